@@ -1,0 +1,72 @@
+/** Engine configuration: every key documented, every key defaulted. Parsed once from RECIPROCITY_CONFIG. */
+import { z } from 'zod';
+import { formatIssues } from './events.js';
+
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24h)');
+
+export const engineConfig = z
+  .object({
+    /** Minutes a cart must stay untouched before its reminder goes. */
+    cartDelayMinutes: z.number().int().min(1).max(10_080).default(60),
+    /** Days without activity or an order after which a customer gets one win-back message. */
+    inactivityDays: z.number().int().min(1).max(3650).default(60),
+    /** Local hour (0-23) at which birthday messages go, in the customer's own time zone. */
+    birthdayHour: z.number().int().min(0).max(23).default(9),
+    /** Time zone for customers who did not give one. */
+    defaultTimeZone: z.string().default('UTC'),
+    /** No marketing email between start and end in the customer's time zone; such sends are deferred. */
+    quietHours: z
+      .object({ start: clock, end: clock })
+      .strict()
+      .default({ start: '21:00', end: '08:00' }),
+    /** Frequency caps across all journeys, per customer. */
+    caps: z
+      .object({
+        perDay: z.number().int().min(0).default(1),
+        perWeek: z.number().int().min(0).default(3),
+      })
+      .strict()
+      .default({ perDay: 1, perWeek: 3 }),
+    /** A deferred message older than this (hours since its trigger) is skipped as expired instead of sent. */
+    maxDeferralHours: z.number().int().min(1).max(720).default(72),
+    /** Sender; never built from customer data. */
+    sender: z
+      .object({
+        from: z.string().min(3).default('Reciprocity Demo Shop <hello@shop.example>'),
+        replyTo: z.string().optional(),
+        /** Postal address shown in every marketing email (CAN-SPAM). */
+        postalAddress: z.string().default('Demo Shop, 1 Example Street, 10115 Berlin, Germany'),
+        shopName: z.string().default('Demo Shop'),
+      })
+      .strict()
+      .default({
+        from: 'Reciprocity Demo Shop <hello@shop.example>',
+        postalAddress: 'Demo Shop, 1 Example Street, 10115 Berlin, Germany',
+        shopName: 'Demo Shop',
+      }),
+    /** Public base URL of the customer endpoints (unsubscribe, preferences). */
+    publicBaseUrl: z.url().default('http://localhost:8787'),
+    /** How many recommendations a message carries. */
+    recommendations: z.number().int().min(0).max(12).default(3),
+    /** Days a signed link in an email stays valid. */
+    linkTtlDays: z.number().int().min(1).max(400).default(60),
+  })
+  .strict();
+
+export type EngineConfig = z.infer<typeof engineConfig>;
+
+export class ConfigError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses a configuration object, filling defaults; throws ConfigError naming each bad key. */
+export function parseConfig(input: unknown): EngineConfig {
+  const result = engineConfig.safeParse(input ?? {});
+  if (!result.success) throw new ConfigError(`Invalid configuration: ${formatIssues(result.error)}`);
+  return result.data;
+}
+
+export const DEFAULT_CONFIG: EngineConfig = parseConfig({});

@@ -1,0 +1,166 @@
+/** Stored shapes: profiles, carts, ledger entries, templates; and the message workflow's state data. */
+import type { LineItem } from './events.js';
+import type { Journey, Topic } from './names.js';
+
+export type EmailConsent = 'opted_in' | 'opted_out';
+
+/** Consent with its evidence (who, when, source, wording version). */
+export interface Consent {
+  email?: EmailConsent;
+  topics?: Partial<Record<Topic, boolean>>;
+  source?: string;
+  textVersion?: string;
+  /** When the customer last changed consent (ISO). */
+  updatedAt?: string;
+}
+
+export interface Suppression {
+  reason: 'hard_bounce' | 'complaint' | 'manual' | 'soft_bounces';
+  at: string;
+  detail?: string;
+}
+
+export interface Profile {
+  customerId: string;
+  email: string;
+  firstName?: string;
+  locale?: string;
+  timeZone?: string;
+  /** "YYYY-MM-DD" or "--MM-DD". */
+  birthday?: string;
+  /** "MM-DD", the key of the birthday index. */
+  birthdayMd?: string;
+  consent?: Consent;
+  attributes?: Record<string, string | number | boolean | null>;
+  lastActiveAt?: string;
+  lastOrderAt?: string;
+  /** UTC day ("YYYY-MM-DD") on which the customer becomes inactive, the key of the inactivity index. */
+  inactiveOn?: string;
+  suppressed?: Suppression;
+  /** ISO times of recent marketing sends (last 7 days), the frequency cap's state. */
+  recentSends?: string[];
+  /** Optimistic-lock counter for recentSends. */
+  capVersion?: number;
+  createdAt?: string;
+  updatedAt?: string;
+}
+
+export type CartStatus = 'open' | 'ordered' | 'emptied';
+
+export interface Cart {
+  cartId: string;
+  customerId: string;
+  status: CartStatus;
+  items: LineItem[];
+  currency: string;
+  total: number;
+  /** Event time of the last update (ISO): the reminder is due cartDelayMinutes after it. */
+  updatedAt: string;
+}
+
+/** Event data a message is about, carried into rendering. */
+export interface MessageContext {
+  cart?: { cartId: string; updatedAt: string };
+  order?: { orderId: string; items: LineItem[]; currency: string; total: number; placedAt: string };
+  /** For win-back: the last activity that the trigger saw (re-checked when the message runs). */
+  lastActiveAt?: string;
+}
+
+/** Input of the message workflow: one intended message, identified by its trigger. */
+export interface MessageRequest {
+  journey: Journey;
+  customerId: string;
+  /** Stable key of what triggered the message, e.g. "order_followup:order:O-1". */
+  triggerKey: string;
+  /** UUID v5 of triggerKey: the ledger key, the same on every replay. */
+  messageId: string;
+  /** When the trigger happened (ISO). */
+  triggeredAt: string;
+  context: MessageContext;
+  /** How many times quiet hours or a snooze deferred this message. */
+  deferrals?: number;
+}
+
+export type SkipReason =
+  | 'profile_missing'
+  | 'template_missing'
+  | 'no_email_consent'
+  | 'opted_out'
+  | 'topic_off'
+  | 'suppressed'
+  | 'capped_daily'
+  | 'capped_weekly'
+  | 'expired'
+  | 'cart_ordered'
+  | 'cart_emptied'
+  | 'cart_missing'
+  | 'customer_active_again'
+  | 'render_failed';
+
+/** Output of Personalize, at $.personalized. */
+export type Personalized =
+  | {
+      ok: true;
+      to: string;
+      subject: string;
+      html: string;
+      text: string;
+      templateVersion: string;
+      recommendations: string[];
+      timeZone: string;
+    }
+  /** record=false: nothing to record (e.g. a superseded schedule); the newer trigger will decide. */
+  | { ok: false; reason: SkipReason | 'superseded'; record: boolean; detail?: string };
+
+export type DecisionAction = 'send' | 'defer' | 'skip';
+
+/** Output of CheckConsent, at $.decision. */
+export interface Decision {
+  action: DecisionAction;
+  reason: string;
+  /** For defer: when to try again (ISO). */
+  until?: string;
+  /** The consent the decision relied on, stored with the send record. */
+  consent: Consent | null;
+}
+
+/** Output of Send, at $.delivery. */
+export interface Delivery {
+  status: 'sent' | 'duplicate' | 'capped' | 'rejected';
+  reason?: string;
+  sesMessageId?: string;
+  sentAt?: string;
+}
+
+export type LedgerDecision = 'sent' | 'skipped' | 'deferred' | 'cancelled' | 'failed' | 'sending' | 'throttled';
+
+/** One item in the message ledger. */
+export interface LedgerEntry {
+  messageId: string;
+  customerId: string;
+  journey: Journey;
+  triggerKey: string;
+  decision: LedgerDecision;
+  reason?: string;
+  templateVersion?: string;
+  createdAt: string;
+  updatedAt: string;
+  consent?: Consent | null;
+  sesMessageId?: string;
+  recommendations?: string[];
+  deferredUntil?: string;
+  /** Delivery events from SES, e.g. { delivered: iso, opened: iso }. */
+  events?: Record<string, string>;
+}
+
+/** A stored template version. HTML is compiled from MJML when pushed, never at send time. */
+export interface TemplateVersion {
+  journey: Journey;
+  version: string;
+  subject: string;
+  html: string;
+  text: string;
+  mjml?: string;
+  createdAt: string;
+  author?: string;
+}

@@ -1,0 +1,71 @@
+/**
+ * One source of truth for names shared by the CDK app, the Lambda handlers and the embedded runtime:
+ * journeys, topics, event detail-types, state names, environment variables.
+ */
+
+export const JOURNEYS = ['cart_reminder', 'order_followup', 'birthday', 'winback'] as const;
+export type Journey = (typeof JOURNEYS)[number];
+
+export const TOPICS = ['cart_reminders', 'order_followups', 'birthday', 'winback'] as const;
+export type Topic = (typeof TOPICS)[number];
+
+/** The consent topic each journey needs. */
+export const TOPIC_OF_JOURNEY: Record<Journey, Topic> = {
+  cart_reminder: 'cart_reminders',
+  order_followup: 'order_followups',
+  birthday: 'birthday',
+  winback: 'winback',
+};
+
+export const DETAIL_TYPES = {
+  customerUpserted: 'customer.upserted',
+  customerActivity: 'customer.activity',
+  cartUpdated: 'cart.updated',
+  orderPlaced: 'order.placed',
+} as const;
+export type DetailType = (typeof DETAIL_TYPES)[keyof typeof DETAIL_TYPES];
+export const ALL_DETAIL_TYPES: readonly DetailType[] = Object.values(DETAIL_TYPES);
+
+/** State names of the message workflow. The embedded runtime maps Lambda task states by these names. */
+export const STATES = {
+  personalize: 'Personalize',
+  checkConsent: 'CheckConsent',
+  route: 'Route',
+  send: 'Send',
+  afterSend: 'AfterSend',
+  captureFeedback: 'CaptureFeedback',
+  defer: 'Defer',
+  recordSkip: 'RecordSkip',
+  recordFailure: 'RecordFailure',
+  done: 'Done',
+} as const;
+
+/** Environment variables the handlers read (set by the CDK stack, or by the embedded runtime). */
+export const ENV = {
+  profilesTable: 'PROFILES_TABLE',
+  cartsTable: 'CARTS_TABLE',
+  messagesTable: 'MESSAGES_TABLE',
+  templatesTable: 'TEMPLATES_TABLE',
+  productsTable: 'PRODUCTS_TABLE',
+  rejectedTable: 'REJECTED_TABLE',
+  stateMachineArn: 'STATE_MACHINE_ARN',
+  schedulerRoleArn: 'SCHEDULER_ROLE_ARN',
+  scheduleGroup: 'SCHEDULE_GROUP',
+  configurationSet: 'SES_CONFIGURATION_SET',
+  /** JSON of the engine configuration (see domain/config.ts); absent keys take the defaults. */
+  config: 'RECIPROCITY_CONFIG',
+  /** HMAC keys for signed links: JSON `{ "current": "kid", "keys": { "kid": "base64 secret" } }`. */
+  linkKeys: 'LINK_KEYS',
+  /** Where to read the link keys on AWS (SSM SecureString parameter name); LINK_KEYS wins when set. */
+  linkKeysParameter: 'LINK_KEYS_PARAMETER',
+} as const;
+
+/** Message tags put on every SES send, so delivery events map back to the ledger. */
+export const SES_TAGS = {
+  journey: 'journey',
+  templateVersion: 'template_version',
+  messageId: 'message_id',
+} as const;
+
+/** UUID v5 namespace for ids derived from triggers (a replay derives the same id). */
+export const ID_NAMESPACE = '5b0a4c1e-8f7d-4c55-9a0e-2d6a1f3b7c90';
