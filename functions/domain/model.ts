@@ -41,6 +41,8 @@ export interface Profile {
   recentSends?: string[];
   /** Optimistic-lock counter for recentSends. */
   capVersion?: number;
+  /** The last message sent, for attributing opens, clicks, orders and feedback. */
+  lastMessage?: { messageId: string; journey: Journey; sentAt: string; recommendations: string[] };
   createdAt?: string;
   updatedAt?: string;
 }
@@ -107,7 +109,8 @@ export type Personalized =
       text: string;
       templateVersion: string;
       recommendations: string[];
-      timeZone: string;
+      /** The one-click unsubscribe URL, also put in the List-Unsubscribe header. */
+      unsubscribeUrl: string;
     }
   /** record=false: nothing to record (e.g. a superseded schedule); the newer trigger will decide. */
   | { ok: false; reason: SkipReason | 'superseded'; record: boolean; detail?: string };
@@ -126,7 +129,8 @@ export interface Decision {
 
 /** Output of Send, at $.delivery. */
 export interface Delivery {
-  status: 'sent' | 'duplicate' | 'capped' | 'rejected';
+  /** duplicate: another run owns this message; skipped: consent changed since the check. */
+  status: 'sent' | 'duplicate' | 'capped' | 'skipped' | 'failed';
   reason?: string;
   sesMessageId?: string;
   sentAt?: string;
@@ -142,6 +146,8 @@ export interface LedgerEntry {
   triggerKey: string;
   decision: LedgerDecision;
   reason?: string;
+  /** More about the reason, e.g. a template's render error. */
+  detail?: string;
   templateVersion?: string;
   createdAt: string;
   updatedAt: string;
@@ -163,4 +169,19 @@ export interface TemplateVersion {
   mjml?: string;
   createdAt: string;
   author?: string;
+}
+
+/** The workflow's state as it grows: the request plus each step's result. */
+export interface WorkflowState extends MessageRequest {
+  personalized?: Personalized;
+  decision?: Decision;
+  delivery?: Delivery;
+  /** Set by a Catch: the error that ended the run. */
+  error?: { Error?: string; Cause?: string };
+}
+
+/** The request part of a state, e.g. to schedule the same message again. */
+export function requestOf(state: WorkflowState): MessageRequest {
+  const { journey, customerId, triggerKey, messageId, triggeredAt, context, deferrals } = state;
+  return { journey, customerId, triggerKey, messageId, triggeredAt, context, deferrals: deferrals ?? 0 };
 }

@@ -1,12 +1,14 @@
 /**
  * DynamoDB table layouts, shared by the CDK stack (which creates them on AWS) and the embedded runtime
- * (which creates them in the local DynamoDB). All keys are strings.
+ * (which creates them in the local DynamoDB). Keys are strings unless a layout says otherwise.
  */
 
 export interface IndexLayout {
   readonly name: string;
   readonly partitionKey: string;
   readonly sortKey?: string;
+  /** DynamoDB type of the sort key. @default 'S' */
+  readonly sortKeyType?: 'S' | 'N';
   /** Non-key attributes copied into the index (INCLUDE projection); undefined means ALL. */
   readonly include?: readonly string[];
 }
@@ -57,7 +59,7 @@ export const TEMPLATES: TableLayout = {
 export const PRODUCTS: TableLayout = {
   id: 'products',
   partitionKey: 'sku',
-  indexes: [{ name: 'byCategory', partitionKey: 'category', sortKey: 'popularity' }],
+  indexes: [{ name: 'byCategory', partitionKey: 'category', sortKey: 'orderCount', sortKeyType: 'N' }],
 };
 
 /** Events that failed validation, kept with their reason (partition per UTC day). */

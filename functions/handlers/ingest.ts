@@ -1,2 +1,98 @@
-// pending: written in this change
-export async function handler(_event: unknown): Promise<unknown> { throw new Error('pending'); }
+/**
+ * Intake of shop events from the bus: validates each (rejects are stored with their reason), keeps profiles,
+ * carts and the catalogue current, and starts, moves or cancels messages.
+ */
+import { now } from '../adapters/clock.js';
+import type { CartUpdated, CustomerActivity, CustomerUpserted, OrderPlaced } from '../domain/events.js';
+import { parseShopEvent } from '../domain/events.js';
+import { scheduleName, triggerKeys, messageIdFor } from '../domain/ids.js';
+import { activityPatch, upsertPatch } from '../domain/profile.js';
+import { cartFromEvent, cartReminderDueAt, cartReminderRequest, orderFollowupRequest } from '../domain/triggers.js';
+import { config, db, logger, scheduler, workflow } from './deps.js';
+
+export type IngestResult =
+  | { outcome: 'rejected'; error: string }
+  | { outcome: 'profile_updated' | 'activity_recorded' | 'stale' }
+  | { outcome: 'reminder_scheduled'; dueAt: string }
+  | { outcome: 'reminder_cancelled' | 'cart_emptied' }
+  | { outcome: 'order_recorded'; cancelledCarts: string[]; executionArn: string };
+
+export async function handler(event: unknown): Promise<IngestResult> {
+  const parsed = parseShopEvent(event);
+  if (!parsed.ok) {
+    // Kept for a person to read (`reciprocity rejected`), never thrown: a retry would not fix bad input.
+    await db().rejected.put({ receivedAt: now(), event, error: parsed.error });
+    logger.warn('Rejected event', { error: parsed.error });
+    return { outcome: 'rejected', error: parsed.error };
+  }
+  const { event: e } = parsed;
+  const at = new Date(e.time).toISOString();
+  switch (e['detail-type']) {
+    case 'customer.upserted':
+      return upsertCustomer(e.detail, at);
+    case 'customer.activity':
+      return recordActivity(e.detail, at);
+    case 'cart.updated':
+      return updateCart(e.detail, at);
+    case 'order.placed':
+      return placeOrder(e.detail, at);
+  }
+}
+
+async function upsertCustomer(detail: CustomerUpserted, at: string): Promise<IngestResult> {
+  const existing = await db().profiles.get(detail.customerId);
+  await db().profiles.patch(detail.customerId, upsertPatch(existing, detail, at, config()));
+  return { outcome: 'profile_updated' };
+}
+
+async function recordActivity(detail: Pick<CustomerActivity, 'customerId'>, at: string): Promise<IngestResult> {
+  const existing = await db().profiles.get(detail.customerId);
+  if (!existing) return { outcome: 'stale' }; // activity of an unknown customer: nothing to attach it to
+  await db().profiles.patch(detail.customerId, activityPatch(existing, at, config()));
+  return { outcome: 'activity_recorded' };
+}
+
+async function updateCart(detail: CartUpdated, at: string): Promise<IngestResult> {
+  const cart = cartFromEvent(detail, at);
+  if (!(await db().carts.putIfNewer(cart))) return { outcome: 'stale' };
+  await recordActivity(detail, at);
+  const name = scheduleName('cart', cart.cartId);
+  if (cart.status === 'emptied') {
+    await cancelReminder(cart.cartId, cart.customerId, at, 'cart_emptied');
+    return { outcome: 'cart_emptied' };
+  }
+  const due = cartReminderDueAt(at, config());
+  const when = due < now() ? now() : due;
+  await scheduler().upsert(name, when, cartReminderRequest(cart));
+  return { outcome: 'reminder_scheduled', dueAt: when.toISOString() };
+}
+
+async function placeOrder(detail: OrderPlaced, at: string): Promise<IngestResult> {
+  const { carts, products, profiles } = db();
+  const open = await carts.openCartsOf(detail.customerId);
+  const closing = [...new Set([...(detail.cartId ? [detail.cartId] : []), ...open])];
+  for (const cartId of closing) {
+    await carts.markOrdered(cartId, detail.customerId, at);
+    await cancelReminder(cartId, detail.customerId, at, 'order_placed');
+  }
+  await products.recordOrder(detail.items);
+  const existing = await profiles.get(detail.customerId);
+  if (existing) await profiles.patch(detail.customerId, { ...activityPatch(existing, at, config()), lastOrderAt: at });
+  const executionArn = await workflow().start(orderFollowupRequest(detail, at));
+  return { outcome: 'order_recorded', cancelledCarts: closing, executionArn };
+}
+
+/**
+ * Cancels a cart's pending reminder: deletes its schedule and records the cancellation. A reminder that had
+ * already fired and been deferred (quiet hours) is cancelled too; one already sent or decided stays as it was,
+ * and a cart that never had a reminder records nothing.
+ */
+async function cancelReminder(cartId: string, customerId: string, at: string, reason: string): Promise<void> {
+  const triggerKey = triggerKeys.cartReminder(cartId);
+  const messageId = messageIdFor(triggerKey);
+  const removed = await scheduler().remove(scheduleName('cart', cartId));
+  if (!removed && (await db().ledger.get(messageId))?.decision !== 'deferred') return;
+  await db().ledger.decide({ messageId, customerId, journey: 'cart_reminder', triggerKey }, 'cancelled', at, {
+    reason,
+  });
+}

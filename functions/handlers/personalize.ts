@@ -1,2 +1,81 @@
-// pending: written in this change
-export async function handler(_event: unknown): Promise<unknown> { throw new Error('pending'); }
+/**
+ * Workflow step 1: load the profile, the journey's published template and the data the message is about,
+ * re-check that the trigger still holds (a cart still abandoned, a customer still away), pick
+ * recommendations and render subject, HTML and text.
+ */
+import { now } from '../adapters/clock.js';
+import { messageLinks } from '../domain/links.js';
+import type { Cart, MessageRequest, Personalized } from '../domain/model.js';
+import { pickRecommendations } from '../domain/recommend.js';
+import { renderMessage, TemplateRenderError, templateVariables } from '../domain/render.js';
+import { cartReminderCheck } from '../domain/triggers.js';
+import { config, db, linkKeys } from './deps.js';
+
+export async function handler(request: MessageRequest): Promise<Personalized> {
+  const { profiles, carts, templates, products } = db();
+  const cfg = config();
+  const profile = await profiles.get(request.customerId);
+  if (!profile) return { ok: false, reason: 'profile_missing', record: true };
+
+  let cart: Cart | undefined;
+  if (request.journey === 'cart_reminder' && request.context.cart) {
+    cart = await carts.get(request.context.cart.cartId);
+    const check = cartReminderCheck(cart, request.context.cart);
+    if (!check.ok) return { ok: false, reason: check.reason, record: check.reason !== 'superseded' };
+  }
+  if (request.journey === 'winback' && request.context.lastActiveAt) {
+    // They came back since the sweep saw them: this spell is over, and a new one will name a new trigger.
+    if ((profile.lastActiveAt ?? '') > request.context.lastActiveAt) {
+      return { ok: false, reason: 'customer_active_again', record: true };
+    }
+  }
+
+  const template = await templates.published(request.journey);
+  if (!template) return { ok: false, reason: 'template_missing', record: true };
+
+  const order = request.context.order;
+  const held = [...(order?.items ?? []), ...(cart?.items ?? [])];
+  const categories = held.map((item) => item.category).filter((c): c is string => Boolean(c));
+  const recommendations =
+    cfg.recommendations > 0 && categories.length
+      ? pickRecommendations(
+          await products.popularIn(categories),
+          new Set(held.map((item) => item.sku)),
+          cfg.recommendations,
+        )
+      : [];
+
+  const links = messageLinks({
+    baseUrl: cfg.publicBaseUrl,
+    keys: await linkKeys(),
+    customerId: profile.customerId,
+    messageId: request.messageId,
+    now: now(),
+    ttlDays: cfg.linkTtlDays,
+  });
+  const vars = templateVariables({
+    journey: request.journey,
+    profile,
+    shop: { name: cfg.sender.shopName, postalAddress: cfg.sender.postalAddress },
+    ...(cart ? { cart } : {}),
+    ...(order ? { order: { orderId: order.orderId, items: order.items, total: order.total, currency: order.currency } } : {}),
+    recommendations,
+    links,
+  });
+  try {
+    const rendered = await renderMessage(template, vars);
+    return {
+      ok: true,
+      to: profile.email,
+      ...rendered,
+      templateVersion: template.version,
+      recommendations: recommendations.map((r) => r.sku),
+      unsubscribeUrl: links.unsubscribe,
+    };
+  } catch (error) {
+    if (error instanceof TemplateRenderError) {
+      return { ok: false, reason: 'render_failed', record: true, detail: error.message };
+    }
+    throw error;
+  }
+}

@@ -1,2 +1,59 @@
-// pending: written in this change
-export async function handler(_event: unknown): Promise<unknown> { throw new Error('pending'); }
+/**
+ * Records how a message ended, for the states CaptureFeedback (sent: attribution on the profile),
+ * RecordSkip (not allowed, with the reason) and RecordFailure (an error the workflow caught).
+ */
+import { now } from '../adapters/clock.js';
+import type { WorkflowState } from '../domain/model.js';
+import { db } from './deps.js';
+
+export interface RecordInput {
+  kind: 'capture' | 'skip' | 'failure';
+  state: WorkflowState;
+}
+
+export interface RecordResult {
+  recorded: boolean;
+  decision: 'sent' | 'skipped' | 'failed';
+  reason?: string;
+}
+
+export async function handler(input: RecordInput): Promise<RecordResult> {
+  const { state } = input;
+  const at = now().toISOString();
+  const base = { messageId: state.messageId, customerId: state.customerId, journey: state.journey, triggerKey: state.triggerKey };
+  switch (input.kind) {
+    case 'capture': {
+      // Attribution: later opens, clicks, orders and feedback are credited to the last message sent.
+      await db().profiles.patch(state.customerId, {
+        lastMessage: {
+          messageId: state.messageId,
+          journey: state.journey,
+          sentAt: state.delivery?.sentAt ?? at,
+          recommendations: state.personalized?.ok ? state.personalized.recommendations : [],
+        },
+      });
+      return { recorded: true, decision: 'sent' };
+    }
+    case 'skip': {
+      const reason = skipReason(state);
+      const recorded = await db().ledger.decide(base, 'skipped', at, {
+        reason,
+        consent: state.decision?.consent ?? null,
+        ...(state.personalized && !state.personalized.ok && state.personalized.detail
+          ? { detail: state.personalized.detail }
+          : {}),
+      });
+      return { recorded, decision: 'skipped', reason };
+    }
+    case 'failure': {
+      const reason = `${state.error?.Error ?? 'Error'}: ${(state.error?.Cause ?? '').slice(0, 1000)}`;
+      const recorded = await db().ledger.decide(base, 'failed', at, { reason });
+      return { recorded, decision: 'failed', reason };
+    }
+  }
+}
+
+function skipReason(state: WorkflowState): string {
+  if (state.personalized && !state.personalized.ok) return state.personalized.reason;
+  return state.decision?.reason ?? 'unknown';
+}

@@ -1,0 +1,64 @@
+/** Carts in DynamoDB. A cart only moves forward in time: a late, older update never overwrites a newer one. */
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Cart } from '../domain/model.js';
+import { type Doc, isConditionFailed } from './dynamo.js';
+
+export class CartStore {
+  constructor(
+    private readonly doc: Doc,
+    private readonly tableName: string,
+  ) {}
+
+  async get(cartId: string): Promise<Cart | undefined> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { cartId } }));
+    return out.Item as Cart | undefined;
+  }
+
+  /** Stores the cart unless a newer update or an order already landed; returns whether it was stored. */
+  async putIfNewer(cart: Cart): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: cart,
+          ConditionExpression: 'attribute_not_exists(cartId) OR (updatedAt < :at AND #s <> :ordered)',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':at': cart.updatedAt, ':ordered': 'ordered' },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Marks a cart ordered (creating a marker if the cart was never seen, so a late update cannot revive it). */
+  async markOrdered(cartId: string, customerId: string, at: string): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { cartId },
+        UpdateExpression:
+          'SET #s = :ordered, customerId = :c, orderedAt = :at, updatedAt = if_not_exists(updatedAt, :at), items = if_not_exists(items, :none), currency = if_not_exists(currency, :cur), total = if_not_exists(total, :zero)',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':ordered': 'ordered', ':c': customerId, ':at': at, ':none': [], ':cur': 'XXX', ':zero': 0 },
+      }),
+    );
+  }
+
+  /** The customer's carts still open (an order without cartId closes all of them). */
+  async openCartsOf(customerId: string): Promise<string[]> {
+    const out = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'byCustomer',
+        KeyConditionExpression: 'customerId = :c',
+        FilterExpression: '#s = :open',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':c': customerId, ':open': 'open' },
+      }),
+    );
+    return (out.Items ?? []).map((item) => item.cartId as string);
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * The message ledger. Every decision about a message is one item keyed by the message id derived from its
+ * trigger; single-item conditional writes make duplicates and retries harmless:
+ * - a send claims the item first (only a new, deferred or throttled message can be claimed);
+ * - a skip, deferral, cancel or failure never overwrites a sent message.
+ */
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { LedgerDecision, LedgerEntry } from '../domain/model.js';
+import { type Doc, isConditionFailed } from './dynamo.js';
+
+type Base = Pick<LedgerEntry, 'messageId' | 'customerId' | 'journey' | 'triggerKey'>;
+type Extra = Partial<Omit<LedgerEntry, keyof Base | 'decision' | 'createdAt' | 'updatedAt'>>;
+
+/** From which decisions a new decision may be written. */
+const MAY_FOLLOW: Record<LedgerDecision, LedgerDecision[]> = {
+  sending: ['deferred', 'throttled'],
+  sent: ['sending'],
+  throttled: ['sending'],
+  deferred: ['deferred'],
+  skipped: ['deferred', 'sending'],
+  cancelled: ['deferred'],
+  failed: ['deferred', 'sending', 'throttled'],
+};
+
+export class LedgerStore {
+  constructor(
+    private readonly doc: Doc,
+    private readonly tableName: string,
+  ) {}
+
+  async get(messageId: string): Promise<LedgerEntry | undefined> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { messageId } }));
+    return out.Item as LedgerEntry | undefined;
+  }
+
+  /**
+   * Writes `decision` if the entry is new or its current decision allows it (see MAY_FOLLOW). Returns false
+   * when another decision already stands (a duplicate or a late retry): the caller must not act again.
+   */
+  async decide(base: Base, decision: LedgerDecision, at: string, extra: Extra = {}): Promise<boolean> {
+    const names: Record<string, string> = { '#d': 'decision' };
+    const values: Record<string, unknown> = { ':d': decision, ':at': at };
+    const sets = ['#d = :d', 'updatedAt = :at', 'createdAt = if_not_exists(createdAt, :at)'];
+    const fields: Record<string, unknown> = {
+      customerId: base.customerId,
+      journey: base.journey,
+      triggerKey: base.triggerKey,
+      ...extra,
+    };
+    for (const [key, value] of Object.entries(fields)) {
+      if (value === undefined) continue;
+      names[`#${key}`] = key;
+      values[`:${key}`] = value;
+      sets.push(`#${key} = :${key}`);
+    }
+    const allowed = MAY_FOLLOW[decision];
+    allowed.forEach((d, i) => {
+      values[`:from${i}`] = d;
+    });
+    const condition = [
+      'attribute_not_exists(messageId)',
+      ...(allowed.length ? [`#d IN (${allowed.map((_, i) => `:from${i}`).join(', ')})`] : []),
+    ].join(' OR ');
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { messageId: base.messageId },
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: decision === 'sent' ? '#d = :from0' : condition,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Adds a delivery event (delivered, opened, bounced, ...) with its time; the first time of each kind wins. */
+  async addEvent(messageId: string, kind: string, at: string): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { messageId },
+          UpdateExpression: 'SET #e = if_not_exists(#e, :empty), updatedAt = :at',
+          ConditionExpression: 'attribute_exists(messageId)',
+          ExpressionAttributeNames: { '#e': 'events' },
+          ExpressionAttributeValues: { ':empty': {}, ':at': at },
+        }),
+      );
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { messageId },
+          UpdateExpression: 'SET #e.#k = if_not_exists(#e.#k, :at)',
+          ExpressionAttributeNames: { '#e': 'events', '#k': kind },
+          ExpressionAttributeValues: { ':at': at },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  /** A customer's messages, newest first. */
+  async byCustomer(customerId: string, limit = 50): Promise<LedgerEntry[]> {
+    const out = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'byCustomer',
+        KeyConditionExpression: 'customerId = :c',
+        ExpressionAttributeValues: { ':c': customerId },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    return (out.Items ?? []) as LedgerEntry[];
+  }
+}

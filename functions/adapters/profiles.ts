@@ -1,0 +1,82 @@
+/** Customer profiles in DynamoDB. */
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Profile, Suppression } from '../domain/model.js';
+import type { ProfilePatch } from '../domain/profile.js';
+import { PROFILES } from '../domain/tables.js';
+import { type Doc, isConditionFailed, updateFromPatch } from './dynamo.js';
+
+export class ProfileStore {
+  constructor(
+    private readonly doc: Doc,
+    private readonly tableName: string,
+  ) {}
+
+  async get(customerId: string): Promise<Profile | undefined> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { customerId } }));
+    return out.Item as Profile | undefined;
+  }
+
+  async patch(customerId: string, patch: ProfilePatch): Promise<void> {
+    const update = updateFromPatch(patch as Record<string, unknown>);
+    if (!update.UpdateExpression) return;
+    await this.doc.send(new UpdateCommand({ TableName: this.tableName, Key: { customerId }, ...update }));
+  }
+
+  /**
+   * Replaces the recent-sends list if nobody changed it since `expectedVersion` was read: the frequency cap
+   * holds under concurrent sends with one single-item conditional write. Returns false on a lost race.
+   */
+  async replaceRecentSends(customerId: string, expectedVersion: number, next: string[]): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { customerId },
+          UpdateExpression: 'SET recentSends = :next, capVersion = :v',
+          ConditionExpression:
+            'attribute_exists(customerId) AND (capVersion = :expected OR (attribute_not_exists(capVersion) AND :expected = :zero))',
+          ExpressionAttributeValues: { ':next': next, ':v': expectedVersion + 1, ':expected': expectedVersion, ':zero': 0 },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  async suppress(customerId: string, suppression: Suppression): Promise<void> {
+    await this.patch(customerId, { suppressed: suppression });
+  }
+
+  /** Customers whose birthday index key is `monthDay` (reads only them, never the table). */
+  async byBirthday(monthDay: string): Promise<Pick<Profile, 'customerId' | 'birthday' | 'timeZone'>[]> {
+    return this.queryIndex('byBirthday', 'birthdayMd', monthDay);
+  }
+
+  /** Customers whose inactivity line falls on `day` (UTC "YYYY-MM-DD"). */
+  async byInactiveOn(day: string): Promise<Pick<Profile, 'customerId' | 'lastActiveAt'>[]> {
+    return this.queryIndex('byInactiveOn', 'inactiveOn', day);
+  }
+
+  private async queryIndex<T>(index: string, key: string, value: string): Promise<T[]> {
+    if (!PROFILES.indexes.some((i) => i.name === index)) throw new Error(`Unknown index ${index}`);
+    const items: T[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: index,
+          KeyConditionExpression: '#k = :v',
+          ExpressionAttributeNames: { '#k': key },
+          ExpressionAttributeValues: { ':v': value },
+          ExclusiveStartKey: start,
+        }),
+      );
+      items.push(...((out.Items ?? []) as T[]));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+}

@@ -1,0 +1,50 @@
+/** How events change a stored profile. Returns patches (attributes to set), so writers never clobber each other. */
+import { birthdayMonthDay } from './birthday.js';
+import type { EngineConfig } from './config.js';
+import type { CustomerUpserted } from './events.js';
+import { inactiveOnDay } from './inactivity.js';
+import type { Consent, Profile } from './model.js';
+
+/** Attributes to set on a profile; `null` removes the attribute. */
+export type ProfilePatch = { [K in keyof Profile]?: Profile[K] | null };
+
+/** Merges a customer.upserted detail into a profile: absent fields keep their stored value. */
+export function upsertPatch(
+  existing: Profile | undefined,
+  detail: CustomerUpserted,
+  at: string,
+  config: EngineConfig,
+): ProfilePatch {
+  const patch: ProfilePatch = { email: detail.email, updatedAt: at };
+  if (!existing) patch.createdAt = at;
+  if (detail.firstName !== undefined) patch.firstName = detail.firstName;
+  if (detail.locale !== undefined) patch.locale = detail.locale;
+  if (detail.timeZone !== undefined) patch.timeZone = detail.timeZone;
+  if (detail.birthday !== undefined) {
+    patch.birthday = detail.birthday;
+    patch.birthdayMd = birthdayMonthDay(detail.birthday);
+  }
+  if (detail.attributes !== undefined) patch.attributes = { ...existing?.attributes, ...detail.attributes };
+  if (detail.consent !== undefined) patch.consent = mergeConsent(existing?.consent, detail.consent, at);
+  // A new customer starts an activity clock, so a signup that never comes back is eventually won back.
+  if (!existing?.lastActiveAt) Object.assign(patch, activityPatch(existing, at, config));
+  return patch;
+}
+
+/** Consent changes keep their evidence: when, from where, which wording. */
+export function mergeConsent(existing: Consent | undefined, given: Consent, at: string): Consent {
+  const merged: Consent = { ...existing };
+  if (given.email !== undefined) merged.email = given.email;
+  if (given.topics !== undefined) merged.topics = { ...existing?.topics, ...given.topics };
+  if (given.source !== undefined) merged.source = given.source;
+  if (given.textVersion !== undefined) merged.textVersion = given.textVersion;
+  merged.updatedAt = at;
+  return merged;
+}
+
+/** Activity moves the last-active time forward (never back: events may arrive out of order). */
+export function activityPatch(existing: Profile | undefined, at: string, config: EngineConfig): ProfilePatch {
+  const last = existing?.lastActiveAt;
+  if (last && last >= at) return {};
+  return { lastActiveAt: at, inactiveOn: inactiveOnDay(at, config.inactivityDays) };
+}

@@ -1,0 +1,139 @@
+/**
+ * Message rendering with Liquid. HTML output is escaped by default; subjects become header-safe. liquidjs is
+ * not a sandbox, so every limit is set and only own properties are visible (REFERENCE.md section 4).
+ */
+import { Liquid, type Template } from 'liquidjs';
+import type { Cart, Profile, TemplateVersion } from './model.js';
+import type { Journey } from './names.js';
+
+const LIMITS = {
+  ownPropertyOnly: true,
+  strictFilters: true,
+  parseLimit: 100_000,
+  renderLimit: 1_000, // ms of rendering per template
+  memoryLimit: 10_000_000,
+  cache: false,
+} as const;
+
+/** Escapes every output in HTML bodies; `| raw` is the explicit way out. */
+const htmlEngine = new Liquid({ ...LIMITS, outputEscape: 'escape' });
+const textEngine = new Liquid({ ...LIMITS });
+
+export interface RecommendationView {
+  sku: string;
+  name: string;
+  price: number;
+  category?: string;
+  url?: string;
+  imageUrl?: string;
+}
+
+export interface ItemView {
+  sku: string;
+  name: string;
+  price: number;
+  quantity: number;
+  category?: string;
+  url?: string;
+  imageUrl?: string;
+}
+
+/** Everything a template may use. Documented in the README's template section. */
+export interface TemplateVariables {
+  customer: { firstName: string; locale: string };
+  shop: { name: string; postalAddress: string };
+  journey: Journey;
+  cart?: { items: ItemView[]; total: number; currency: string };
+  order?: { orderId: string; items: ItemView[]; total: number; currency: string };
+  recommendations: RecommendationView[];
+  links: { unsubscribe: string; preferences: string; why: string };
+}
+
+export interface RenderedMessage {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+export class TemplateRenderError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'TemplateRenderError';
+  }
+}
+
+const parsed = new Map<string, Template[]>();
+
+function parse(engine: Liquid, key: string, source: string): Template[] {
+  const cached = parsed.get(key);
+  if (cached) return cached;
+  const templates = engine.parse(source);
+  if (parsed.size > 200) parsed.clear();
+  parsed.set(key, templates);
+  return templates;
+}
+
+/** Renders subject, HTML and text of a template version. Parsed templates are cached per version. */
+export async function renderMessage(template: TemplateVersion, vars: TemplateVariables): Promise<RenderedMessage> {
+  const id = `${template.journey}@${template.version}`;
+  try {
+    const [subject, html, text] = await Promise.all([
+      textEngine.render(parse(textEngine, `${id}:subject`, template.subject), vars),
+      htmlEngine.render(parse(htmlEngine, `${id}:html`, template.html), vars),
+      textEngine.render(parse(textEngine, `${id}:text`, template.text), vars),
+    ]);
+    return { subject: headerSafe(String(subject)), html: String(html), text: String(text) };
+  } catch (cause) {
+    throw new TemplateRenderError(`Template ${id} failed to render: ${(cause as Error).message}`, { cause });
+  }
+}
+
+/** Strips CR, LF and NUL (header injection) and folds white space; caps the length. */
+export function headerSafe(value: string, max = 200): string {
+  return value
+    .replace(/[\r\n\0]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, max);
+}
+
+function itemView(item: ItemView): ItemView {
+  return {
+    sku: item.sku,
+    name: item.name,
+    price: item.price,
+    quantity: item.quantity,
+    ...(item.category ? { category: item.category } : {}),
+    ...(item.url ? { url: item.url } : {}),
+    ...(item.imageUrl ? { imageUrl: item.imageUrl } : {}),
+  };
+}
+
+/** Assembles the variables from stored data. Only what a template needs is exposed (no email, no ids). */
+export function templateVariables(input: {
+  journey: Journey;
+  profile: Profile;
+  shop: { name: string; postalAddress: string };
+  cart?: Cart;
+  order?: { orderId: string; items: ItemView[]; total: number; currency: string };
+  recommendations: RecommendationView[];
+  links: TemplateVariables['links'];
+}): TemplateVariables {
+  const vars: TemplateVariables = {
+    customer: {
+      firstName: input.profile.firstName?.trim() || 'there',
+      locale: input.profile.locale ?? 'en',
+    },
+    shop: input.shop,
+    journey: input.journey,
+    recommendations: input.recommendations,
+    links: input.links,
+  };
+  if (input.cart) {
+    vars.cart = { items: input.cart.items.map(itemView), total: input.cart.total, currency: input.cart.currency };
+  }
+  if (input.order) {
+    vars.order = { ...input.order, items: input.order.items.map(itemView) };
+  }
+  return vars;
+}

@@ -1,0 +1,66 @@
+/** What each shop event means for messages: which journeys it starts, moves or cancels. Pure decisions. */
+import type { EngineConfig } from './config.js';
+import type { CartUpdated, OrderPlaced } from './events.js';
+import { messageRequest, triggerKeys } from './ids.js';
+import type { Cart, MessageRequest } from './model.js';
+
+/** The reminder for a cart is due this long after its last update. */
+export function cartReminderDueAt(updatedAt: string, config: EngineConfig): Date {
+  return new Date(Date.parse(updatedAt) + config.cartDelayMinutes * 60_000);
+}
+
+/** The stored cart after an update; an empty cart is "emptied" and needs no reminder. */
+export function cartFromEvent(detail: CartUpdated, at: string): Cart {
+  return {
+    cartId: detail.cartId,
+    customerId: detail.customerId,
+    status: detail.items.length === 0 ? 'emptied' : 'open',
+    items: detail.items,
+    currency: detail.currency,
+    total: detail.total,
+    updatedAt: at,
+  };
+}
+
+export function cartReminderRequest(cart: Cart): MessageRequest {
+  return messageRequest({
+    journey: 'cart_reminder',
+    customerId: cart.customerId,
+    triggerKey: triggerKeys.cartReminder(cart.cartId),
+    triggeredAt: cart.updatedAt,
+    context: { cart: { cartId: cart.cartId, updatedAt: cart.updatedAt } },
+  });
+}
+
+export function orderFollowupRequest(detail: OrderPlaced, placedAt: string): MessageRequest {
+  return messageRequest({
+    journey: 'order_followup',
+    customerId: detail.customerId,
+    triggerKey: triggerKeys.orderFollowup(detail.orderId),
+    triggeredAt: placedAt,
+    context: {
+      order: {
+        orderId: detail.orderId,
+        items: detail.items,
+        currency: detail.currency,
+        total: detail.total,
+        placedAt,
+      },
+    },
+  });
+}
+
+/**
+ * Whether a reminder firing now is still wanted. `superseded` means the cart changed after this reminder was
+ * scheduled: a newer schedule exists and decides, so nothing is recorded.
+ */
+export function cartReminderCheck(
+  cart: Cart | undefined,
+  scheduledFor: { updatedAt: string },
+): { ok: true } | { ok: false; reason: 'cart_missing' | 'cart_ordered' | 'cart_emptied' | 'superseded' } {
+  if (!cart) return { ok: false, reason: 'cart_missing' };
+  if (cart.status === 'ordered') return { ok: false, reason: 'cart_ordered' };
+  if (cart.status === 'emptied') return { ok: false, reason: 'cart_emptied' };
+  if (cart.updatedAt > scheduledFor.updatedAt) return { ok: false, reason: 'superseded' };
+  return { ok: true };
+}
