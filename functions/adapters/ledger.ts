@@ -5,7 +5,7 @@
  * - a skip, deferral, cancel or failure never overwrites a sent message.
  */
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { LedgerDecision, LedgerEntry } from '../domain/model.js';
+import type { LedgerDecision, LedgerEntry, LedgerStep } from '../domain/model.js';
 import { type Doc, isConditionFailed } from './dynamo.js';
 
 type Base = Pick<LedgerEntry, 'messageId' | 'customerId' | 'journey' | 'triggerKey'>;
@@ -39,8 +39,15 @@ export class LedgerStore {
    */
   async decide(base: Base, decision: LedgerDecision, at: string, extra: Extra = {}): Promise<boolean> {
     const names: Record<string, string> = { '#d': 'decision' };
-    const values: Record<string, unknown> = { ':d': decision, ':at': at };
-    const sets = ['#d = :d', 'updatedAt = :at', 'createdAt = if_not_exists(createdAt, :at)'];
+    const step: LedgerStep = { decision, at, ...(extra.reason ? { reason: extra.reason } : {}) };
+    const values: Record<string, unknown> = { ':d': decision, ':at': at, ':step': [step], ':none': [] };
+    // The history keeps every decision (deferred, then sent), for the ledger export and "why you got this".
+    const sets = [
+      '#d = :d',
+      'updatedAt = :at',
+      'createdAt = if_not_exists(createdAt, :at)',
+      'history = list_append(if_not_exists(history, :none), :step)',
+    ];
     const fields: Record<string, unknown> = {
       customerId: base.customerId,
       journey: base.journey,

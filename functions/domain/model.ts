@@ -138,6 +138,13 @@ export interface Delivery {
 
 export type LedgerDecision = 'sent' | 'skipped' | 'deferred' | 'cancelled' | 'failed' | 'sending' | 'throttled';
 
+/** One decision in a message's history. */
+export interface LedgerStep {
+  decision: LedgerDecision;
+  at: string;
+  reason?: string;
+}
+
 /** One item in the message ledger. */
 export interface LedgerEntry {
   messageId: string;
@@ -155,6 +162,8 @@ export interface LedgerEntry {
   sesMessageId?: string;
   recommendations?: string[];
   deferredUntil?: string;
+  /** Every decision in order (the last one is `decision`). */
+  history?: LedgerStep[];
   /** Delivery events from SES, e.g. { delivered: iso, opened: iso }. */
   events?: Record<string, string>;
 }
