@@ -1,0 +1,56 @@
+/** Frequency caps across all journeys: rolling 24-hour and 7-day windows over a customer's recent sends. */
+import { DAY_MS, parseInstant } from './time.js';
+
+/** Caps per customer: at most perDay sends in any 24 hours and perWeek in any 7 days. */
+export interface Caps {
+  perDay: number;
+  perWeek: number;
+}
+
+export type CapReason = 'capped_daily' | 'capped_weekly';
+
+export type CapCheck = { ok: true } | { ok: false; reason: CapReason };
+
+const WEEK_MS = 7 * DAY_MS;
+
+/**
+ * The sends that still count at `now`: ISO times with an offset, after now-7d and not after now, sorted
+ * ascending and normalized to UTC ISO. Future times are dropped: a send cannot have happened later than now.
+ */
+export function pruneSends(recentSends: readonly string[], now: Date): string[] {
+  const nowMs = now.getTime();
+  const kept: number[] = [];
+  for (const send of recentSends) {
+    const ms = typeof send === 'string' ? parseInstant(send) : undefined;
+    if (ms !== undefined && ms > nowMs - WEEK_MS && ms <= nowMs) kept.push(ms);
+  }
+  return kept.sort((a, b) => a - b).map((ms) => new Date(ms).toISOString());
+}
+
+function check(pruned: readonly string[], nowMs: number, caps: Caps): CapCheck {
+  // When both windows are full the daily cap is reported: it is the nearer limit the sender ran into.
+  const today = pruned.filter((send) => Date.parse(send) > nowMs - DAY_MS).length;
+  if (today >= caps.perDay) return { ok: false, reason: 'capped_daily' };
+  if (pruned.length >= caps.perWeek) return { ok: false, reason: 'capped_weekly' };
+  return { ok: true };
+}
+
+/** Whether one more send at `now` stays within the caps (a send counts while newer than now-24h / now-7d). */
+export function checkCaps(recentSends: readonly string[], now: Date, caps: Caps): CapCheck {
+  return check(pruneSends(recentSends, now), now.getTime(), caps);
+}
+
+/**
+ * Claims a send at `now`: the pruned list with `now` appended, to be written with an optimistic lock on the
+ * profile's capVersion so two concurrent sends cannot both take the last slot.
+ */
+export function reserveSend(
+  recentSends: readonly string[],
+  now: Date,
+  caps: Caps,
+): { ok: true; next: string[] } | { ok: false; reason: CapReason } {
+  const pruned = pruneSends(recentSends, now);
+  const verdict = check(pruned, now.getTime(), caps);
+  if (!verdict.ok) return verdict;
+  return { ok: true, next: [...pruned, now.toISOString()] };
+}

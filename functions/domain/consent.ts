@@ -1,0 +1,57 @@
+/** The send decision for one intended message: consent, suppression, expiry, caps, quiet hours. */
+
+import { checkCaps } from './caps.js';
+import type { EngineConfig } from './config.js';
+import { InvalidInputError } from './errors.js';
+import type { Consent, Decision, Profile, SkipReason } from './model.js';
+import { type Journey, TOPIC_OF_JOURNEY } from './names.js';
+import { nextAllowedTime } from './quiet-hours.js';
+import { resolveTimeZone } from './time.js';
+
+/** What `decide` needs; `now` is the clock reading of the caller. */
+export interface DecideInput {
+  journey: Journey;
+  profile: Profile;
+  now: Date;
+  triggeredAt: Date;
+  config: EngineConfig;
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * Whether to send, defer or skip a message, first matching rule wins: opted out, no opt-in, topic off,
+ * suppressed, expired, capped, quiet hours (defer, or expired if the wait outlives the deferral limit), send.
+ * Skips are returned as data, never thrown.
+ */
+export function decide(input: DecideInput): Decision {
+  const { journey, profile, now, triggeredAt, config } = input;
+  if (Number.isNaN(now.getTime()) || Number.isNaN(triggeredAt.getTime())) {
+    throw new InvalidInputError('decide needs valid now and triggeredAt dates');
+  }
+  // A copy, so the snapshot stored with the send cannot change if the profile object is mutated later.
+  const consent: Consent | null = profile.consent ? structuredClone(profile.consent) : null;
+  const skip = (reason: SkipReason): Decision => ({ action: 'skip', reason, consent });
+
+  if (consent?.email === 'opted_out') return skip('opted_out');
+  // Marketing email needs a recorded opt-in; silence is not consent.
+  if (consent?.email !== 'opted_in') return skip('no_email_consent');
+  // Topics are opt-out once the customer opted in to email: only an explicit false blocks.
+  if (consent.topics?.[TOPIC_OF_JOURNEY[journey]] === false) return skip('topic_off');
+  if (profile.suppressed) return skip('suppressed');
+
+  const deadline = triggeredAt.getTime() + config.maxDeferralHours * HOUR_MS;
+  if (now.getTime() > deadline) return skip('expired');
+
+  const caps = checkCaps(profile.recentSends ?? [], now, config.caps);
+  if (!caps.ok) return skip(caps.reason);
+
+  const timeZone = resolveTimeZone(profile.timeZone, config.defaultTimeZone);
+  const until = nextAllowedTime(now, timeZone, config.quietHours);
+  if (until) {
+    // A birthday wish or cart reminder that would land days late is worse than none.
+    if (until.getTime() > deadline) return skip('expired');
+    return { action: 'defer', reason: 'quiet_hours', until: until.toISOString(), consent };
+  }
+  return { action: 'send', reason: 'allowed', consent };
+}
