@@ -40,8 +40,8 @@ export class CartStore {
         TableName: this.tableName,
         Key: { cartId },
         UpdateExpression:
-          'SET #s = :ordered, customerId = :c, orderedAt = :at, updatedAt = if_not_exists(updatedAt, :at), items = if_not_exists(items, :none), currency = if_not_exists(currency, :cur), total = if_not_exists(total, :zero)',
-        ExpressionAttributeNames: { '#s': 'status' },
+          'SET #s = :ordered, customerId = :c, orderedAt = :at, updatedAt = if_not_exists(updatedAt, :at), #i = if_not_exists(#i, :none), currency = if_not_exists(currency, :cur), #t = if_not_exists(#t, :zero)',
+        ExpressionAttributeNames: { '#s': 'status', '#i': 'items', '#t': 'total' },
         ExpressionAttributeValues: { ':ordered': 'ordered', ':c': customerId, ':at': at, ':none': [], ':cur': 'XXX', ':zero': 0 },
       }),
     );

@@ -4,7 +4,7 @@
  * - a send claims the item first (only a new, deferred or throttled message can be claimed);
  * - a skip, deferral, cancel or failure never overwrites a sent message.
  */
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { LedgerDecision, LedgerEntry, LedgerStep } from '../domain/model.js';
 import { type Doc, isConditionFailed } from './dynamo.js';
 
@@ -128,5 +128,17 @@ export class LedgerStore {
       }),
     );
     return (out.Items ?? []) as LedgerEntry[];
+  }
+
+  /** Every entry: for exports and run reports (reads the whole table; not for a per-message path). */
+  async all(): Promise<LedgerEntry[]> {
+    const items: LedgerEntry[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(new ScanCommand({ TableName: this.tableName, ExclusiveStartKey: start }));
+      items.push(...((out.Items ?? []) as LedgerEntry[]));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return items;
   }
 }

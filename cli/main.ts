@@ -1,0 +1,48 @@
+/** The command-line tool: `reciprocity <command>`. */
+import { CliError } from './errors.js';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// Rejected events and failed sends are reported in the run's files; the terminal keeps the progress and summary.
+process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
+
+const USAGE = `Reciprocity: thoughtful lifecycle email for shops.
+
+Usage: reciprocity <command> [options]
+
+Commands:
+  demo                 run the demo shop (1,200 customers, a simulated week) in embedded mode
+  run                  run your own customers and events in embedded mode (reciprocity run --help)
+  schemas [DIR]        print (or write) the JSON Schemas of the event contract
+`;
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'demo':
+      return (await import('./demo.js')).demoCommand(rest);
+    case 'run':
+      return (await import('./run.js')).runCommand(rest);
+    case 'schemas':
+      return (await import('./schemas.js')).schemasCommand(rest);
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(USAGE);
+      return;
+    default:
+      throw new CliError(`Unknown command "${command}"\n\n${USAGE}`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  () => process.exit(0),
+  (error: unknown) => {
+    if (error instanceof CliError) {
+      console.error(`reciprocity: ${error.message}`);
+      process.exit(2);
+    }
+    console.error(error);
+    process.exit(1);
+  },
+);

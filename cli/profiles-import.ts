@@ -1,0 +1,73 @@
+/**
+ * Loads a customer file into the profile store before a run: the `customer.upserted` detail plus optional
+ * `lastActiveAt` and past `orders`. History is imported as state, not replayed as events, so past orders do
+ * not send thank-yous.
+ */
+import { z } from 'zod';
+import type { EngineConfig } from '../functions/domain/config.js';
+import { customerUpserted, formatIssues, lineItem } from '../functions/domain/events.js';
+import { inactiveOnDay } from '../functions/domain/inactivity.js';
+import { upsertPatch } from '../functions/domain/profile.js';
+import { db } from '../functions/handlers/deps.js';
+import type { JsonlLine } from './jsonl.js';
+
+const pastOrder = z.object({
+  orderId: z.string().min(1),
+  customerId: z.string().optional(),
+  cartId: z.string().optional(),
+  items: z.array(lineItem).min(1),
+  currency: z.string(),
+  total: z.number().nonnegative(),
+  placedAt: z.iso.datetime({ offset: true }),
+});
+
+export const profileLine = customerUpserted.extend({
+  lastActiveAt: z.iso.datetime({ offset: true }).optional(),
+  orders: z.array(pastOrder).optional(),
+});
+export type ProfileLine = z.infer<typeof profileLine>;
+
+export interface ImportProblem {
+  source: string;
+  line: number;
+  error: string;
+  raw: string;
+}
+
+/** Imports every valid line; returns the problems of the others (they are reported, not fatal). */
+export async function importProfiles(
+  lines: JsonlLine[],
+  input: { at: Date; config: EngineConfig; source: string },
+): Promise<{ imported: number; problems: ImportProblem[] }> {
+  const problems: ImportProblem[] = [];
+  let imported = 0;
+  const at = input.at.toISOString();
+  for (const line of lines) {
+    if (!line.ok) {
+      problems.push({ source: input.source, line: line.line, error: line.error, raw: line.raw });
+      continue;
+    }
+    const parsed = profileLine.safeParse(line.value);
+    if (!parsed.success) {
+      problems.push({ source: input.source, line: line.line, error: formatIssues(parsed.error), raw: JSON.stringify(line.value).slice(0, 2000) });
+      continue;
+    }
+    const { lastActiveAt, orders = [], ...detail } = parsed.data;
+    const orderTimes = orders.map((o) => new Date(o.placedAt).toISOString()).sort();
+    const lastOrderAt = orderTimes.at(-1);
+    const lastActive = [lastActiveAt && new Date(lastActiveAt).toISOString(), lastOrderAt, undefined]
+      .filter((t): t is string => Boolean(t))
+      .sort()
+      .at(-1);
+    const patch = upsertPatch(undefined, detail, at, input.config);
+    if (lastActive) {
+      patch.lastActiveAt = lastActive;
+      patch.inactiveOn = inactiveOnDay(lastActive, input.config.inactivityDays);
+    }
+    if (lastOrderAt) patch.lastOrderAt = lastOrderAt;
+    await db().profiles.patch(detail.customerId, patch);
+    for (const order of orders) await db().products.recordOrder(order.items);
+    imported++;
+  }
+  return { imported, problems };
+}

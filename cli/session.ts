@@ -1,0 +1,111 @@
+/**
+ * One embedded run, shared by `reciprocity run` and the demo: start the local stand-ins, publish templates,
+ * import customers, deliver events at their simulated times, run the clock, and write the results.
+ */
+import { parseConfig } from '../functions/domain/config.js';
+import { parseShopEvent } from '../functions/domain/events.js';
+import { db } from '../functions/handlers/deps.js';
+import type { EmbeddedStats, JobFailure, ShopEvent } from '../local/runtime.js';
+import { startEmbedded } from '../local/runtime.js';
+import type { Progress } from '../local/simulator.js';
+import type { JsonlLine } from './jsonl.js';
+import { writeOutputs } from './outputs.js';
+import { type ImportProblem, importProfiles } from './profiles-import.js';
+import { type Summary, summarize } from './summary.js';
+
+export interface SessionInput {
+  profiles: JsonlLine[];
+  events: JsonlLine[];
+  start: Date;
+  until: Date;
+  config: object;
+  templatesDir: string;
+  out: string;
+  onProgress?: (progress: Progress) => void;
+}
+
+export interface SessionResult {
+  summary: Summary;
+  emails: number;
+  rejected: number;
+  imported: number;
+  /** Events whose time lies after --until: never delivered. */
+  eventsNotReached: number;
+  stats: EmbeddedStats;
+  /** Handler errors outside the workflow, and failed executions: a healthy run has none. */
+  errors: JobFailure[];
+  outbox: string;
+  sesWebUi: string;
+  wallMs: number;
+}
+
+export async function runSession(input: SessionInput): Promise<SessionResult> {
+  const started = performance.now();
+  const config = parseConfig(input.config);
+  const embedded = await startEmbedded({ start: input.start, config: input.config, templatesDir: input.templatesDir });
+  try {
+    const { imported, problems } = await importProfiles(input.profiles, { at: input.start, config, source: 'profiles' });
+    const eventProblems: ImportProblem[] = [];
+    let eventsNotReached = 0;
+    for (const line of input.events) {
+      if (!line.ok) {
+        eventProblems.push({ source: 'events', line: line.line, error: line.error, raw: line.raw });
+        continue;
+      }
+      const event = (line.value ?? {}) as { time?: unknown };
+      const time = typeof event.time === 'string' ? new Date(event.time) : new Date(Number.NaN);
+      if (Number.isNaN(time.getTime())) {
+        // Without a time it cannot be placed on the clock: reject it here, with the contract's own message.
+        const parsed = parseShopEvent(line.value);
+        const error = parsed.ok ? 'time: not a date' : parsed.error;
+        eventProblems.push({ source: 'events', line: line.line, error, raw: JSON.stringify(line.value).slice(0, 2000) });
+        continue;
+      }
+      if (time > input.until) {
+        eventsNotReached++;
+        continue;
+      }
+      // Events before the start are delivered at the start, with their own time (intake uses it).
+      embedded.publish(line.value as ShopEvent);
+    }
+    await embedded.runUntil(input.until, input.onProgress);
+    const [ledger, rejected, emails] = await Promise.all([db().ledger.all(), db().rejected.all(), embedded.emails()]);
+    const summary = summarize(ledger);
+    const stats = embedded.stats();
+    const errors = [
+      ...embedded.failures(),
+      ...embedded.failedExecutions().map((e) => ({
+        label: `execution ${e.name}`,
+        at: e.startDate,
+        name: e.error?.error ?? 'ExecutionFailed',
+        message: e.error?.cause ?? 'failed',
+      })),
+    ];
+    const { outbox } = await writeOutputs(input.out, {
+      emails,
+      summary: {
+        ...summary,
+        window: { start: input.start.toISOString(), until: input.until.toISOString() },
+        totals: { customers: imported, emails: emails.length, rejected: rejected.length + problems.length + eventProblems.length, eventsNotReached },
+        errors,
+      } as Summary & Record<string, unknown>,
+      ledger,
+      rejected,
+      inputProblems: [...problems, ...eventProblems],
+    });
+    return {
+      summary,
+      emails: emails.length,
+      rejected: rejected.length + problems.length + eventProblems.length,
+      imported,
+      eventsNotReached,
+      stats,
+      errors,
+      outbox,
+      sesWebUi: embedded.ses.emulatorEndpoint,
+      wallMs: performance.now() - started,
+    };
+  } finally {
+    await embedded.stop();
+  }
+}

@@ -1,0 +1,240 @@
+/**
+ * Local SES v2: aws-ses-v2-local in-process, behind a small proxy of ours that the handlers' SESv2Client
+ * talks to. The proxy exists because the emulator cannot (1) fail like real SES (throttling, rejection),
+ * (2) keep the configuration set and message tags, (3) give deterministic message ids, or (4) know the
+ * simulated time of a send. Everything else is forwarded unchanged.
+ *
+ * aws-ses-v2-local keeps its store in a module-level variable, so emulators started in one process share
+ * it; each proxy therefore lists only the emails that passed through it.
+ */
+import type { Server, ServerResponse } from 'node:http';
+import * as sesLocalModule from 'aws-ses-v2-local';
+import { closeServer, readBody, sendJson, serve } from './net.js';
+
+export type FaultKind = 'throttle' | 'reject';
+
+/** One email as SES would have sent it, with what only the proxy saw. */
+export interface LocalEmail {
+  /** Deterministic id returned to the sender (`local-000001`, ...). */
+  messageId: string;
+  /** Simulated time of the send (ISO). */
+  sentAt: string;
+  from: string;
+  to: string[];
+  cc: string[];
+  bcc: string[];
+  replyTo: string[];
+  subject: string;
+  html?: string;
+  text?: string;
+  headers: { name: string; value: string }[];
+  configurationSet?: string;
+  tags: Record<string, string>;
+}
+
+export interface SesStats {
+  /** SendEmail/SendBulkEmail requests that reached the emulator. */
+  requests: number;
+  /** SendEmail requests answered with an injected fault. */
+  faults: number;
+}
+
+export interface LocalSes {
+  /** The proxy: point AWS_ENDPOINT_URL_SESV2 here. */
+  readonly endpoint: string;
+  /** The emulator itself (its web UI is at /). */
+  readonly emulatorEndpoint: string;
+  /** The next `n` SendEmail calls fail like real SES, without reaching the emulator. */
+  failNext(n: number, kind: FaultKind): void;
+  listEmails(): Promise<LocalEmail[]>;
+  stats(): SesStats;
+  close(): Promise<void>;
+}
+
+interface EmulatorEmail {
+  messageId: string;
+  from: string;
+  replyTo: string[];
+  destination: { to: string[]; cc: string[]; bcc: string[] };
+  subject: string;
+  body: { html?: string; text?: string };
+  headers?: { name: string; value: string }[];
+}
+
+interface SentRecord {
+  localId: string;
+  sentAt: string;
+  configurationSet?: string;
+  tags: Record<string, string>;
+}
+
+const SEND_PATHS = new Set(['/v2/email/outbound-emails', '/v2/email/outbound-bulk-emails']);
+
+// Real SES v2 answers: the SDK maps x-amzn-ErrorType to the exception's `name`.
+const FAULTS: Record<FaultKind, { status: number; type: string; message: string }> = {
+  throttle: { status: 429, type: 'TooManyRequestsException', message: 'Maximum sending rate exceeded.' },
+  reject: { status: 400, type: 'MessageRejected', message: 'Email address is not verified.' },
+};
+
+type StartEmulator = (config: { host: string; port: number }) => Promise<Server>;
+
+/** The package is CommonJS with `exports.default`; ESM loaders differ on whether they unwrap it. */
+function emulatorFactory(): StartEmulator {
+  const candidate = (sesLocalModule as unknown as { default: unknown }).default;
+  if (typeof candidate === 'function') return candidate as StartEmulator;
+  return (candidate as { default: StartEmulator }).default;
+}
+
+/** Starts the emulator and the proxy, both on free ports. `clock` stamps each send with simulated time. */
+export async function startSes(options: { clock?: () => Date } = {}): Promise<LocalSes> {
+  const clock = options.clock ?? (() => new Date());
+  const emulator = await emulatorFactory()({ host: '127.0.0.1', port: 0 });
+  const address = emulator.address();
+  if (address === null || typeof address === 'string') throw new Error('SES emulator has no TCP address');
+  const emulatorEndpoint = `http://127.0.0.1:${address.port}`;
+
+  const faults: FaultKind[] = [];
+  const sent = new Map<string, SentRecord>();
+  const counts: SesStats = { requests: 0, faults: 0 };
+
+  const proxy = await serve(async (req, res) => {
+    const body = await readBody(req);
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const isSend = req.method === 'POST' && SEND_PATHS.has(path);
+    const fault = isSend ? faults.shift() : undefined;
+    if (fault) {
+      counts.faults += 1;
+      const { status, type, message } = FAULTS[fault];
+      sendJson(res, status, { message }, type);
+      return;
+    }
+    if (isSend) counts.requests += 1;
+    const answer = await forward(emulatorEndpoint, req.method ?? 'GET', req.url ?? '/', req.headers, body);
+    if (isSend && answer.status === 200) {
+      const request = JSON.parse(body.toString('utf8')) as SendRequest;
+      const rewritten = recordSends(JSON.parse(answer.text) as SendResponse, request, sent, clock);
+      sendJson(res, 200, rewritten);
+      return;
+    }
+    relay(res, answer);
+  });
+
+  return {
+    endpoint: proxy.endpoint,
+    emulatorEndpoint,
+    failNext(n, kind) {
+      for (let i = 0; i < n; i += 1) faults.push(kind);
+    },
+    async listEmails() {
+      const response = await fetch(`${emulatorEndpoint}/store`);
+      const { emails } = (await response.json()) as { emails: EmulatorEmail[] };
+      const byId = new Map(emails.map((email) => [email.messageId, email]));
+      // Order of sending through this proxy, which is deterministic, not the shared store's order.
+      return [...sent].flatMap(([emulatorId, record]) => {
+        const email = byId.get(emulatorId);
+        return email ? [toLocalEmail(email, record)] : [];
+      });
+    },
+    stats: () => ({ ...counts }),
+    async close() {
+      await proxy.close();
+      await closeServer(emulator);
+    },
+  };
+}
+
+interface SendRequest {
+  ConfigurationSetName?: string;
+  EmailTags?: { Name: string; Value: string }[];
+  DefaultEmailTags?: { Name: string; Value: string }[];
+}
+interface SendResponse {
+  MessageId?: string;
+  BulkEmailEntryResults?: { MessageId?: string }[];
+}
+
+function recordSends(
+  response: SendResponse,
+  request: SendRequest,
+  sent: Map<string, SentRecord>,
+  clock: () => Date,
+): SendResponse {
+  const tags = Object.fromEntries(
+    (request.EmailTags ?? request.DefaultEmailTags ?? []).map((tag) => [tag.Name, tag.Value]),
+  );
+  const record = (emulatorId: string | undefined): string | undefined => {
+    if (!emulatorId) return emulatorId;
+    const localId = `local-${String(sent.size + 1).padStart(6, '0')}`;
+    sent.set(emulatorId, {
+      localId,
+      sentAt: clock().toISOString(),
+      tags,
+      ...(request.ConfigurationSetName ? { configurationSet: request.ConfigurationSetName } : {}),
+    });
+    return localId;
+  };
+  if (response.BulkEmailEntryResults) {
+    return {
+      BulkEmailEntryResults: response.BulkEmailEntryResults.map((entry) => ({
+        ...entry,
+        MessageId: record(entry.MessageId),
+      })),
+    };
+  }
+  return { ...response, MessageId: record(response.MessageId) };
+}
+
+function toLocalEmail(email: EmulatorEmail, record: SentRecord): LocalEmail {
+  return {
+    messageId: record.localId,
+    sentAt: record.sentAt,
+    from: email.from,
+    to: email.destination.to,
+    cc: email.destination.cc,
+    bcc: email.destination.bcc,
+    replyTo: email.replyTo,
+    subject: email.subject,
+    ...(email.body.html === undefined ? {} : { html: email.body.html }),
+    ...(email.body.text === undefined ? {} : { text: email.body.text }),
+    headers: email.headers ?? [],
+    ...(record.configurationSet ? { configurationSet: record.configurationSet } : {}),
+    tags: record.tags,
+  };
+}
+
+interface Forwarded {
+  status: number;
+  contentType: string;
+  text: string;
+}
+
+async function forward(
+  base: string,
+  method: string,
+  url: string,
+  headers: Record<string, string | string[] | undefined>,
+  body: Buffer,
+): Promise<Forwarded> {
+  const outgoing: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    // fetch sets host and length itself; forwarding them breaks the request.
+    if (value === undefined || name === 'host' || name === 'content-length' || name === 'connection')
+      continue;
+    outgoing[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  const response = await fetch(`${base}${url}`, {
+    method,
+    headers: outgoing,
+    ...(method === 'GET' || method === 'HEAD' ? {} : { body }),
+  });
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type') ?? 'application/json',
+    text: await response.text(),
+  };
+}
+
+function relay(res: ServerResponse, answer: Forwarded): void {
+  res.writeHead(answer.status, { 'content-type': answer.contentType });
+  res.end(answer.text);
+}
