@@ -70,10 +70,12 @@ export function db(): ReturnType<typeof buildStores> {
   return stores;
 }
 
-let sender: SesSender | undefined;
+let sender: { client: SesSender; endpoint: string | undefined } | undefined;
+/** The SES sender; rebuilt only if the SES endpoint changes (the embedded runtime restarts). */
 export function ses(): SesSender {
-  sender ??= new SesSender();
-  return sender;
+  const endpoint = process.env.AWS_ENDPOINT_URL_SESV2;
+  if (!sender || sender.endpoint !== endpoint) sender = { client: new SesSender(), endpoint };
+  return sender.client;
 }
 
 export function scheduler(): MessageScheduler {

@@ -1,0 +1,52 @@
+/** Helpers for running the synthesized workflow with the real handlers in embedded mode. */
+import { db } from '../../functions/handlers/deps.js';
+import type { LedgerEntry } from '../../functions/domain/model.js';
+import type { Embedded } from '../../local/runtime.js';
+
+let seq = 0;
+
+export function shopEvent(type: string, time: string, detail: object, id?: string) {
+  seq++;
+  return { id: id ?? `flow-${seq}`, source: 'test.shop', 'detail-type': type, time, detail };
+}
+
+export function customer(customerId: string, extra: object = {}) {
+  return {
+    customerId,
+    email: `${customerId.toLowerCase()}@customers.example`,
+    firstName: 'Ada',
+    timeZone: 'Europe/Berlin',
+    consent: { email: 'opted_in', source: 'checkout', textVersion: 'v1' },
+    ...extra,
+  };
+}
+
+export function order(customerId: string, orderId: string) {
+  return {
+    customerId,
+    orderId,
+    items: [{ sku: 'TEA-1', name: 'Sencha', price: 12.5, quantity: 1, category: 'tea' }],
+    currency: 'EUR',
+    total: 12.5,
+  };
+}
+
+/** Publishes the events and runs the clock to `until`. */
+export async function deliver(embedded: Embedded, until: string, ...events: ReturnType<typeof shopEvent>[]) {
+  for (const e of events) embedded.publish(e);
+  await embedded.runUntil(new Date(until));
+}
+
+export async function emailsTo(embedded: Embedded, customerId: string) {
+  const address = `${customerId.toLowerCase()}@customers.example`;
+  return (await embedded.emails()).filter((e) => e.to.includes(address));
+}
+
+export async function ledgerOf(customerId: string): Promise<LedgerEntry[]> {
+  return (await db().ledger.all()).filter((e) => e.customerId === customerId);
+}
+
+/** The executions whose input was for this customer, in order. */
+export function runsOf(embedded: Embedded, customerId: string) {
+  return embedded.executions().filter((e) => (e.input as { customerId?: string }).customerId === customerId);
+}

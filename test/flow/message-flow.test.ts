@@ -1,0 +1,176 @@
+/**
+ * The synthesized state machine, run locally with the real handlers against local DynamoDB, the SES
+ * emulator and the local scheduler: every decision the flow can take, shown by what was (not) sent.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handler as sesEvents } from '../../functions/handlers/ses-events.js';
+import { type Embedded, startEmbedded } from '../../local/runtime.js';
+import { customer, deliver, emailsTo, ledgerOf, order, runsOf, shopEvent } from './helpers.js';
+
+// Generous caps here, so each scenario shows one rule; the caps have their own block below.
+const CONFIG = { caps: { perDay: 10, perWeek: 20 }, quietHours: { start: '21:00', end: '08:00' } };
+
+describe('Workflow: message flow (generous caps)', () => {
+  let embedded: Embedded;
+  beforeAll(async () => {
+    embedded = await startEmbedded({ start: new Date('2026-12-01T00:00:00Z'), config: CONFIG, templatesDir: 'templates' });
+  });
+  afterAll(async () => embedded?.stop());
+
+  it('sends a thank-you with one-click unsubscribe headers, tags and the configuration set', async () => {
+    // Prepare / Act: 10:00 UTC is 11:00 in Berlin, outside quiet hours
+    await deliver(
+      embedded,
+      '2026-12-01T10:05:00Z',
+      shopEvent('customer.upserted', '2026-12-01T09:00:00Z', customer('SENT')),
+      shopEvent('order.placed', '2026-12-01T10:00:00Z', order('SENT', 'O-SENT')),
+    );
+    // Assess
+    const [email, ...more] = await emailsTo(embedded, 'SENT');
+    expect(more).toHaveLength(0);
+    expect(email!.subject).toBe('Thank you for your order, Ada');
+    const headers = Object.fromEntries(email!.headers.map((h) => [h.name, h.value]));
+    expect(headers['List-Unsubscribe']).toMatch(/^<http:\/\/localhost:8787\/u\/local-1\.[\w-]+\.[\w-]+>$/);
+    expect(headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
+    expect(email!.configurationSet).toBe(embedded.env.SES_CONFIGURATION_SET);
+    expect(email!.tags).toMatchObject({ journey: 'order_followup', template_version: 'v000001' });
+    const [entry] = await ledgerOf('SENT');
+    expect(entry).toMatchObject({ decision: 'sent', journey: 'order_followup', messageId: email!.tags.message_id });
+    expect(entry!.consent).toMatchObject({ email: 'opted_in', source: 'checkout', textVersion: 'v1' });
+    expect(runsOf(embedded, 'SENT')[0]!.statesEntered).toEqual([
+      'Personalize', 'CanPersonalize', 'CheckConsent', 'Route', 'Send', 'AfterSend', 'CaptureFeedback', 'Done',
+    ]);
+  });
+
+  it('sends nothing without email consent, and records why', async () => {
+    await deliver(
+      embedded,
+      '2026-12-01T10:15:00Z',
+      shopEvent('customer.upserted', '2026-12-01T10:10:00Z', customer('NOCONSENT', { consent: undefined })),
+      shopEvent('order.placed', '2026-12-01T10:11:00Z', order('NOCONSENT', 'O-NOCONSENT')),
+    );
+    expect(await emailsTo(embedded, 'NOCONSENT')).toHaveLength(0);
+    expect(await ledgerOf('NOCONSENT')).toMatchObject([{ decision: 'skipped', reason: 'no_email_consent' }]);
+  });
+
+  it('sends nothing when the journey topic is off', async () => {
+    await deliver(
+      embedded,
+      '2026-12-01T10:25:00Z',
+      shopEvent('customer.upserted', '2026-12-01T10:20:00Z', customer('TOPICOFF', { consent: { email: 'opted_in', topics: { order_followups: false } } })),
+      shopEvent('order.placed', '2026-12-01T10:21:00Z', order('TOPICOFF', 'O-TOPICOFF')),
+    );
+    expect(await emailsTo(embedded, 'TOPICOFF')).toHaveLength(0);
+    expect(await ledgerOf('TOPICOFF')).toMatchObject([{ decision: 'skipped', reason: 'topic_off' }]);
+  });
+
+  it('suppresses an address after a hard bounce and sends it nothing more', async () => {
+    // Prepare: one message goes out, SES reports a permanent bounce for it
+    await deliver(
+      embedded,
+      '2026-12-01T10:35:00Z',
+      shopEvent('customer.upserted', '2026-12-01T10:30:00Z', customer('BOUNCE')),
+      shopEvent('order.placed', '2026-12-01T10:31:00Z', order('BOUNCE', 'O-BOUNCE-1')),
+    );
+    const [first] = await emailsTo(embedded, 'BOUNCE');
+    const feedback = await sesEvents({
+      time: '2026-12-01T10:36:00Z',
+      'detail-type': 'Email Bounced',
+      detail: {
+        eventType: 'Bounce',
+        mail: { messageId: 'ses-1', tags: { message_id: [first!.tags.message_id!] } },
+        bounce: { bounceType: 'Permanent', bounceSubType: 'General' },
+      },
+    });
+    // Act
+    await deliver(embedded, '2026-12-01T11:05:00Z', shopEvent('order.placed', '2026-12-01T11:00:00Z', order('BOUNCE', 'O-BOUNCE-2')));
+    // Assess
+    expect(feedback).toEqual({ outcome: 'recorded', kind: 'bounced', suppressed: true });
+    expect(await emailsTo(embedded, 'BOUNCE')).toHaveLength(1);
+    const entries = await ledgerOf('BOUNCE');
+    expect(entries.find((e) => e.triggerKey.endsWith('O-BOUNCE-1'))?.events).toMatchObject({ bounced: '2026-12-01T10:36:00.000Z' });
+    expect(entries.find((e) => e.triggerKey.endsWith('O-BOUNCE-2'))).toMatchObject({ decision: 'skipped', reason: 'suppressed' });
+  });
+
+  it('defers a message that falls in quiet hours to the next allowed time, then sends it once', async () => {
+    // 21:30 UTC is 22:30 in Berlin: quiet until 08:00 Berlin = 07:00 UTC
+    await deliver(
+      embedded,
+      '2026-12-02T09:00:00Z',
+      shopEvent('customer.upserted', '2026-12-01T21:00:00Z', customer('QUIET')),
+      shopEvent('order.placed', '2026-12-01T21:30:00Z', order('QUIET', 'O-QUIET')),
+    );
+    const emails = await emailsTo(embedded, 'QUIET');
+    expect(emails.map((e) => e.sentAt)).toEqual(['2026-12-02T07:00:00.000Z']);
+    const [entry] = await ledgerOf('QUIET');
+    expect(entry!.history?.map((h) => [h.decision, h.reason ?? null])).toEqual([
+      ['deferred', 'quiet_hours'],
+      ['sending', null],
+      ['sent', null],
+    ]);
+    expect(entry!.deferredUntil).toBe('2026-12-02T07:00:00.000Z');
+  });
+
+  it('retries SES throttling with backoff and sends exactly once', async () => {
+    // Four 429s: the SDK's own three attempts fail, the state machine's Retry brings the fourth and fifth.
+    await deliver(embedded, '2026-12-02T09:10:00Z', shopEvent('customer.upserted', '2026-12-02T09:05:00Z', customer('THROTTLE')));
+    embedded.ses.failNext(4, 'throttle');
+    await deliver(embedded, '2026-12-02T09:20:00Z', shopEvent('order.placed', '2026-12-02T09:15:00Z', order('THROTTLE', 'O-THROTTLE')));
+    expect(await emailsTo(embedded, 'THROTTLE')).toHaveLength(1);
+    const [run] = runsOf(embedded, 'THROTTLE');
+    expect(run!.retries).toBeGreaterThanOrEqual(1);
+    expect(run!.status).toBe('SUCCEEDED');
+    const [entry] = await ledgerOf('THROTTLE');
+    expect(entry!.decision).toBe('sent');
+    expect(entry!.history?.map((h) => h.decision)).toEqual(['sending', 'throttled', 'sending', 'sent']);
+  }, 30_000);
+
+  it('records a permanent SES rejection with its reason and does not retry it', async () => {
+    await deliver(embedded, '2026-12-02T09:30:00Z', shopEvent('customer.upserted', '2026-12-02T09:25:00Z', customer('REJECT')));
+    embedded.ses.failNext(1, 'reject');
+    await deliver(embedded, '2026-12-02T09:40:00Z', shopEvent('order.placed', '2026-12-02T09:35:00Z', order('REJECT', 'O-REJECT')));
+    expect(await emailsTo(embedded, 'REJECT')).toHaveLength(0);
+    const [entry] = await ledgerOf('REJECT');
+    expect(entry).toMatchObject({ decision: 'failed' });
+    expect(entry!.reason).toMatch(/^MessageRejected/);
+    expect(runsOf(embedded, 'REJECT')[0]!.retries).toBe(0);
+  });
+
+  it('sends once for a duplicated event, even when both copies reach Send', async () => {
+    const event = shopEvent('order.placed', '2026-12-02T10:00:00Z', order('DUP', 'O-DUP'), 'same-event-id');
+    await deliver(
+      embedded,
+      '2026-12-02T10:10:00Z',
+      shopEvent('customer.upserted', '2026-12-02T09:50:00Z', customer('DUP')),
+      event,
+      { ...event },
+    );
+    expect(await emailsTo(embedded, 'DUP')).toHaveLength(1);
+    const runs = runsOf(embedded, 'DUP');
+    expect(runs).toHaveLength(2);
+    expect(runs[1]!.statesEntered).toContain('Send');
+    expect((runs[1]!.output as { delivery?: { status: string } }).delivery?.status).toBe('duplicate');
+    expect(await ledgerOf('DUP')).toHaveLength(1);
+  });
+});
+
+describe('Workflow: frequency cap (defaults: 1 per 24 h, 3 per 7 days)', () => {
+  let embedded: Embedded;
+  beforeAll(async () => {
+    embedded = await startEmbedded({ start: new Date('2026-12-01T00:00:00Z'), templatesDir: 'templates' });
+  });
+  afterAll(async () => embedded?.stop());
+
+  it('skips a second marketing email within 24 hours and records it as capped', async () => {
+    await deliver(
+      embedded,
+      '2026-12-01T12:00:00Z',
+      shopEvent('customer.upserted', '2026-12-01T09:00:00Z', customer('CAPPED')),
+      shopEvent('order.placed', '2026-12-01T10:00:00Z', order('CAPPED', 'O-CAP-1')),
+      shopEvent('order.placed', '2026-12-01T11:00:00Z', order('CAPPED', 'O-CAP-2')),
+    );
+    expect(await emailsTo(embedded, 'CAPPED')).toHaveLength(1);
+    const entries = await ledgerOf('CAPPED');
+    expect(entries.find((e) => e.triggerKey.endsWith('O-CAP-2'))).toMatchObject({ decision: 'skipped', reason: 'capped_daily' });
+  });
+});
