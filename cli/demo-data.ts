@@ -4,20 +4,113 @@
  * every journey, including duplicates and invalid events.
  */
 const CATEGORIES: Record<string, string[]> = {
-  tea: ['Sencha', 'Assam Breakfast', 'Rooibos Vanilla', 'Earl Grey', 'Jasmine Pearls', 'Chamomile', 'Oolong', 'Chai Blend'],
-  coffee: ['Ethiopia Yirgacheffe', 'Colombia Huila', 'Espresso Blend', 'Decaf Brazil', 'Kenya AA', 'Guatemala', 'Cold Brew Pack', 'Sumatra'],
-  kitchen: ['Glass Teapot', 'Pour-over Kettle', 'Burr Grinder', 'Milk Frother', 'Tea Strainer', 'Ceramic Mug', 'Travel Flask', 'Scale'],
-  books: ['The Tea Atlas', 'Coffee Basics', 'Slow Mornings', 'Brewing at Home', 'Leaf and Bean', 'The Café Cookbook', 'Steep', 'Roast'],
-  garden: ['Mint Seeds', 'Herb Planter', 'Watering Can', 'Lavender Seeds', 'Compost Bin', 'Garden Gloves', 'Pruning Shears', 'Seed Tray'],
-  stationery: ['Notebook A5', 'Fountain Pen', 'Ink Bottle', 'Desk Calendar', 'Postcards', 'Washi Tape', 'Pencil Set', 'Letter Paper'],
+  tea: [
+    'Sencha',
+    'Assam Breakfast',
+    'Rooibos Vanilla',
+    'Earl Grey',
+    'Jasmine Pearls',
+    'Chamomile',
+    'Oolong',
+    'Chai Blend',
+  ],
+  coffee: [
+    'Ethiopia Yirgacheffe',
+    'Colombia Huila',
+    'Espresso Blend',
+    'Decaf Brazil',
+    'Kenya AA',
+    'Guatemala',
+    'Cold Brew Pack',
+    'Sumatra',
+  ],
+  kitchen: [
+    'Glass Teapot',
+    'Pour-over Kettle',
+    'Burr Grinder',
+    'Milk Frother',
+    'Tea Strainer',
+    'Ceramic Mug',
+    'Travel Flask',
+    'Scale',
+  ],
+  books: [
+    'The Tea Atlas',
+    'Coffee Basics',
+    'Slow Mornings',
+    'Brewing at Home',
+    'Leaf and Bean',
+    'The Café Cookbook',
+    'Steep',
+    'Roast',
+  ],
+  garden: [
+    'Mint Seeds',
+    'Herb Planter',
+    'Watering Can',
+    'Lavender Seeds',
+    'Compost Bin',
+    'Garden Gloves',
+    'Pruning Shears',
+    'Seed Tray',
+  ],
+  stationery: [
+    'Notebook A5',
+    'Fountain Pen',
+    'Ink Bottle',
+    'Desk Calendar',
+    'Postcards',
+    'Washi Tape',
+    'Pencil Set',
+    'Letter Paper',
+  ],
 };
 
 const TIME_ZONES = [
-  'Europe/Berlin', 'Europe/London', 'Europe/Madrid', 'America/New_York', 'America/Chicago', 'America/Los_Angeles',
-  'America/Sao_Paulo', 'America/Mexico_City', 'Asia/Tokyo', 'Asia/Kolkata', 'Asia/Singapore', 'Asia/Dubai',
-  'Australia/Sydney', 'Pacific/Auckland', 'Africa/Lagos', 'Africa/Johannesburg',
+  'Europe/Berlin',
+  'Europe/London',
+  'Europe/Madrid',
+  'America/New_York',
+  'America/Chicago',
+  'America/Los_Angeles',
+  'America/Sao_Paulo',
+  'America/Mexico_City',
+  'Asia/Tokyo',
+  'Asia/Kolkata',
+  'Asia/Singapore',
+  'Asia/Dubai',
+  'Australia/Sydney',
+  'Pacific/Auckland',
+  'Africa/Lagos',
+  'Africa/Johannesburg',
 ];
-const FIRST_NAMES = ['Ada', 'Ben', 'Chen', 'Dara', 'Emil', 'Fatima', 'Goro', 'Hana', 'Ivan', 'Jaya', 'Kofi', 'Lena', 'Mateo', 'Nia', 'Omar', 'Priya', 'Quinn', 'Rosa', 'Sven', 'Tomoko', 'Uma', 'Viktor', 'Wen', 'Yusuf', 'Zoe'];
+const FIRST_NAMES = [
+  'Ada',
+  'Ben',
+  'Chen',
+  'Dara',
+  'Emil',
+  'Fatima',
+  'Goro',
+  'Hana',
+  'Ivan',
+  'Jaya',
+  'Kofi',
+  'Lena',
+  'Mateo',
+  'Nia',
+  'Omar',
+  'Priya',
+  'Quinn',
+  'Rosa',
+  'Sven',
+  'Tomoko',
+  'Uma',
+  'Viktor',
+  'Wen',
+  'Yusuf',
+  'Zoe',
+];
 
 export interface DemoProduct {
   sku: string;
@@ -47,7 +140,9 @@ function rng(seed: number): () => number {
   };
 }
 
-export function generateDemoShop(options: { customers?: number; seed?: number; start?: Date; days?: number } = {}): DemoShop {
+export function generateDemoShop(
+  options: { customers?: number; seed?: number; start?: Date; days?: number } = {},
+): DemoShop {
   const random = rng(options.seed ?? 42);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const chance = (p: number) => random() < p;
@@ -69,7 +164,10 @@ export function generateDemoShop(options: { customers?: number; seed?: number; s
   // Popularity is skewed, as in real shops: a few items sell most.
   const popular = () => catalogue[Math.floor(random() ** 2 * catalogue.length)]!;
   const lineItems = (n: number) => {
-    const items = new Map<string, { sku: string; name: string; price: number; quantity: number; category: string; url: string }>();
+    const items = new Map<
+      string,
+      { sku: string; name: string; price: number; quantity: number; category: string; url: string }
+    >();
     for (let i = 0; i < n; i++) {
       const p = popular();
       items.set(p.sku, { ...p, quantity: 1 + Math.floor(random() * 2) });
@@ -84,7 +182,13 @@ export function generateDemoShop(options: { customers?: number; seed?: number; s
   let eventNo = 0;
   const event = (type: string, time: number, detail: object, id?: string) => {
     eventNo++;
-    const e = { id: id ?? `demo-${String(eventNo).padStart(5, '0')}`, source: 'shop.example', 'detail-type': type, time: at(time), detail };
+    const e = {
+      id: id ?? `demo-${String(eventNo).padStart(5, '0')}`,
+      source: 'shop.example',
+      'detail-type': type,
+      time: at(time),
+      detail,
+    };
     events.push(e);
     return e;
   };
@@ -95,14 +199,21 @@ export function generateDemoShop(options: { customers?: number; seed?: number; s
     const consentRoll = random();
     const consent =
       consentRoll < 0.78
-        ? { email: 'opted_in', source: 'checkout', textVersion: 'newsletter-v2', ...(chance(0.08) ? { topics: { winback: false } } : {}) }
+        ? {
+            email: 'opted_in',
+            source: 'checkout',
+            textVersion: 'newsletter-v2',
+            ...(chance(0.08) ? { topics: { winback: false } } : {}),
+          }
         : consentRoll < 0.9
           ? { email: 'opted_out', source: 'account-settings', textVersion: 'newsletter-v2' }
           : undefined;
     const month = 1 + Math.floor(random() * 12);
     const day = 1 + Math.floor(random() * 28);
     // Some birthdays land in the demo week, so the birthday journey shows up.
-    const inWeek = chance(0.03) ? new Date(start.getTime() + Math.floor(random() * days) * 86_400_000) : undefined;
+    const inWeek = chance(0.03)
+      ? new Date(start.getTime() + Math.floor(random() * days) * 86_400_000)
+      : undefined;
     const md = inWeek
       ? `${String(inWeek.getUTCMonth() + 1).padStart(2, '0')}-${String(inWeek.getUTCDate()).padStart(2, '0')}`
       : `${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
@@ -146,40 +257,80 @@ export function generateDemoShop(options: { customers?: number; seed?: number; s
     if (roll < 0.35) {
       // Bought within the delay: the reminder is cancelled.
       const order = event('order.placed', t0 + (5 + Math.floor(random() * 40)) * 60_000, {
-        customerId, orderId: `O-${cartId}`, cartId, items, currency: 'EUR', total: total(items),
+        customerId,
+        orderId: `O-${cartId}`,
+        cartId,
+        items,
+        currency: 'EUR',
+        total: total(items),
       });
       if (chance(0.08)) events.push({ ...order }); // delivered twice (same id): still one thank-you
     } else if (roll < 0.5) {
       // Came back and added something: the reminder moves.
       const more = [...items, ...lineItems(1)];
-      event('cart.updated', t0 + (20 + Math.floor(random() * 30)) * 60_000, { customerId, cartId, items: more, currency: 'EUR', total: total(more) });
+      event('cart.updated', t0 + (20 + Math.floor(random() * 30)) * 60_000, {
+        customerId,
+        cartId,
+        items: more,
+        currency: 'EUR',
+        total: total(more),
+      });
     } else if (roll < 0.58) {
       event('cart.updated', t0 + 15 * 60_000, { customerId, cartId, items: [], currency: 'EUR', total: 0 });
     } else if (roll < 0.7) {
       // Bought after the reminder went.
       event('order.placed', t0 + (3 + Math.floor(random() * 24)) * 3_600_000, {
-        customerId, orderId: `O-${cartId}`, cartId, items, currency: 'EUR', total: total(items),
+        customerId,
+        orderId: `O-${cartId}`,
+        cartId,
+        items,
+        currency: 'EUR',
+        total: total(items),
       });
     }
   }
   for (let o = 1; o <= 120; o++) {
     const items = lineItems(1 + Math.floor(random() * 3));
-    event('order.placed', within(), { customerId: ids(), orderId: `O-direct-${o}`, items, currency: 'EUR', total: total(items) });
+    event('order.placed', within(), {
+      customerId: ids(),
+      orderId: `O-direct-${o}`,
+      items,
+      currency: 'EUR',
+      total: total(items),
+    });
   }
-  for (let a = 1; a <= 500; a++) event('customer.activity', within(), { customerId: ids(), kind: pick(['page_view', 'search', 'wishlist_add']) });
+  for (let a = 1; a <= 500; a++)
+    event('customer.activity', within(), {
+      customerId: ids(),
+      kind: pick(['page_view', 'search', 'wishlist_add']),
+    });
   for (let u = 1; u <= 25; u++) {
     event('customer.upserted', within(), {
       customerId: ids(),
       email: `changed-${u}@customers.example`,
-      consent: chance(0.6) ? { email: 'opted_out', source: 'preference-center' } : { topics: { cart_reminders: false }, source: 'preference-center' },
+      consent: chance(0.6)
+        ? { email: 'opted_out', source: 'preference-center' }
+        : { topics: { cart_reminders: false }, source: 'preference-center' },
     });
   }
   // What real integrations send by mistake: each lands in rejected.jsonl with its reason.
   event('customer.upserted', within(), { customerId: 'C99999', email: 'not-an-email' });
   event('cart.updated', within(), { customerId: ids(), items: [], currency: 'EUR', total: 0 });
-  event('order.placed', within(), { customerId: ids(), orderId: 'O-bad', items: [], currency: 'euro', total: -1 });
-  event('customer.upserted', within(), { customerId: ids(), email: 'x@customers.example', timeZone: 'Mars/Olympus_Mons' });
+  event('order.placed', within(), {
+    customerId: ids(),
+    orderId: 'O-bad',
+    items: [],
+    currency: 'euro',
+    total: -1,
+  });
+  event('customer.upserted', within(), {
+    customerId: ids(),
+    email: 'x@customers.example',
+    timeZone: 'Mars/Olympus_Mons',
+  });
   event('cart.abandoned', within(), { customerId: ids() });
-  events.sort((a, b) => String((a as { time: string }).time).localeCompare(String((b as { time: string }).time)));
+  events.sort((a, b) =>
+    String((a as { time: string }).time).localeCompare(String((b as { time: string }).time)),
+  );
   return { start, until, profiles, events, catalogue };
 }

@@ -2,8 +2,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CliError } from './errors.js';
 import { generateDemoShop } from './demo-data.js';
+import { CliError } from './errors.js';
 import { readJsonl } from './jsonl.js';
 import { printResult, progressPrinter, templatesDirDefault } from './run.js';
 import { runSession } from './session.js';
@@ -11,12 +11,16 @@ import { runSession } from './session.js';
 export async function demoCommand(argv: string[]): Promise<void> {
   let values: { customers?: string; out?: string };
   try {
-    ({ values } = parseArgs({ args: argv, options: { customers: { type: 'string' }, out: { type: 'string' } } }));
+    ({ values } = parseArgs({
+      args: argv,
+      options: { customers: { type: 'string' }, out: { type: 'string' } },
+    }));
   } catch (error) {
     throw new CliError(`${(error as Error).message}\n\nUsage: reciprocity demo [--customers N] [--out DIR]`);
   }
   const customers = values.customers ? Number(values.customers) : 1200;
-  if (!Number.isInteger(customers) || customers < 1 || customers > 100_000) throw new CliError('--customers must be 1..100000');
+  if (!Number.isInteger(customers) || customers < 1 || customers > 100_000)
+    throw new CliError('--customers must be 1..100000');
   const dir = resolve(values.out ?? '.reciprocity/demo');
   const shop = generateDemoShop({ customers });
   await mkdir(dir, { recursive: true });
@@ -24,8 +28,12 @@ export async function demoCommand(argv: string[]): Promise<void> {
   await writeFile(join(dir, 'profiles.jsonl'), jsonl(shop.profiles));
   await writeFile(join(dir, 'events.jsonl'), jsonl(shop.events));
 
-  console.log('Reciprocity demo: embedded mode (local DynamoDB, SES v2 emulator, the synthesized state machine).');
-  console.log(`  ${shop.profiles.length} customers, ${shop.catalogue.length} products, ${shop.events.length} events`);
+  console.log(
+    'Reciprocity demo: embedded mode (local DynamoDB, SES v2 emulator, the synthesized state machine).',
+  );
+  console.log(
+    `  ${shop.profiles.length} customers, ${shop.catalogue.length} products, ${shop.events.length} events`,
+  );
   console.log(`  simulated ${shop.start.toISOString()} .. ${shop.until.toISOString()}`);
   console.log(`  input: ${join(dir, 'profiles.jsonl')}, ${join(dir, 'events.jsonl')}\n`);
 
@@ -41,5 +49,7 @@ export async function demoCommand(argv: string[]): Promise<void> {
     onProgress: progressPrinter(shop.start, shop.until),
   });
   printResult(result, out);
-  console.log(`\nRun it on your own data: npx reciprocity run --profiles FILE --events FILE --start ISO --until ISO --out DIR`);
+  console.log(
+    `\nRun it on your own data: npx reciprocity run --profiles FILE --events FILE --start ISO --until ISO --out DIR`,
+  );
 }

@@ -45,17 +45,19 @@ export interface LedgerLine {
 export function ledgerLines(entries: readonly LedgerEntry[]): LedgerLine[] {
   return entries
     .flatMap((e) =>
-      (e.history?.length ? e.history : [{ decision: e.decision, at: e.updatedAt, reason: e.reason }]).map((step) => ({
-        messageId: e.messageId,
-        customerId: e.customerId,
-        journey: e.journey,
-        triggerKey: e.triggerKey,
-        decision: step.decision,
-        reason: step.reason ?? null,
-        templateId: e.journey,
-        templateVersion: e.templateVersion ?? null,
-        at: step.at,
-      })),
+      (e.history?.length ? e.history : [{ decision: e.decision, at: e.updatedAt, reason: e.reason }]).map(
+        (step) => ({
+          messageId: e.messageId,
+          customerId: e.customerId,
+          journey: e.journey,
+          triggerKey: e.triggerKey,
+          decision: step.decision,
+          reason: step.reason ?? null,
+          templateId: e.journey,
+          templateVersion: e.templateVersion ?? null,
+          at: step.at,
+        }),
+      ),
     )
     .filter((l) => l.decision !== 'sending')
     .sort((a, b) => a.at.localeCompare(b.at) || a.messageId.localeCompare(b.messageId));
@@ -74,7 +76,9 @@ export async function writeOutputs(
   const outbox = join(dir, 'outbox');
   await rm(outbox, { recursive: true, force: true });
   await mkdir(outbox, { recursive: true });
-  const sorted = [...input.emails].sort((a, b) => a.sentAt.localeCompare(b.sentAt) || a.messageId.localeCompare(b.messageId));
+  const sorted = [...input.emails].sort(
+    (a, b) => a.sentAt.localeCompare(b.sentAt) || a.messageId.localeCompare(b.messageId),
+  );
   let n = 0;
   for (const email of sorted) {
     n++;
@@ -82,7 +86,8 @@ export async function writeOutputs(
     const name = `${String(n).padStart(5, '0')}-${email.sentAt.replace(/[:.]/g, '')}-${journey}.eml`;
     await writeFile(join(outbox, name), await toEml(email));
   }
-  const jsonl = (rows: readonly unknown[]) => rows.map((r) => JSON.stringify(r)).join('\n') + (rows.length ? '\n' : '');
+  const jsonl = (rows: readonly unknown[]) =>
+    rows.map((r) => JSON.stringify(r)).join('\n') + (rows.length ? '\n' : '');
   await writeFile(join(dir, 'summary.json'), `${JSON.stringify(input.summary, null, 2)}\n`);
   await writeFile(join(dir, 'ledger.jsonl'), jsonl(ledgerLines(input.ledger)));
   await writeFile(

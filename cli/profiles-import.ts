@@ -49,7 +49,12 @@ export async function importProfiles(
     }
     const parsed = profileLine.safeParse(line.value);
     if (!parsed.success) {
-      problems.push({ source: input.source, line: line.line, error: formatIssues(parsed.error), raw: JSON.stringify(line.value).slice(0, 2000) });
+      problems.push({
+        source: input.source,
+        line: line.line,
+        error: formatIssues(parsed.error),
+        raw: JSON.stringify(line.value).slice(0, 2000),
+      });
       continue;
     }
     const { lastActiveAt, orders = [], ...detail } = parsed.data;

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, parseConfig } from '../functions/domain/config.js';
 import { CliError } from './errors.js';
 import { readJsonl } from './jsonl.js';
-import { type SessionResult, runSession } from './session.js';
+import { runSession, type SessionResult } from './session.js';
 import { summaryTable } from './summary.js';
 
 export const RUN_USAGE = `Usage: reciprocity run --profiles FILE.jsonl --events FILE.jsonl --start ISO --until ISO --out DIR
@@ -35,7 +35,9 @@ async function readConfig(path: string | undefined): Promise<object> {
   try {
     text = await readFile(path, 'utf8');
   } catch (cause) {
-    throw new CliError(`Cannot read --config ${path}: ${(cause as NodeJS.ErrnoException).code ?? cause}`, { cause });
+    throw new CliError(`Cannot read --config ${path}: ${(cause as NodeJS.ErrnoException).code ?? cause}`, {
+      cause,
+    });
   }
   let value: unknown;
   try {
@@ -46,7 +48,8 @@ async function readConfig(path: string | undefined): Promise<object> {
   try {
     parseConfig(value);
   } catch (error) {
-    if (error instanceof ConfigError) throw new CliError(`--config ${path}: ${error.message}`, { cause: error });
+    if (error instanceof ConfigError)
+      throw new CliError(`--config ${path}: ${error.message}`, { cause: error });
     throw error;
   }
   return value as object;
@@ -88,7 +91,10 @@ export async function runCommand(argv: string[]): Promise<void> {
   const until = isoFlag('until', values.until as string | undefined);
   if (until <= start) throw new CliError('--until must be after --start');
   const config = await readConfig(values.config as string | undefined);
-  const [profiles, events] = await Promise.all([readJsonl(values.profiles as string), readJsonl(values.events as string)]);
+  const [profiles, events] = await Promise.all([
+    readJsonl(values.profiles as string),
+    readJsonl(values.events as string),
+  ]);
   const result = await runSession({
     profiles,
     events,

@@ -42,9 +42,17 @@ export interface SessionResult {
 export async function runSession(input: SessionInput): Promise<SessionResult> {
   const started = performance.now();
   const config = parseConfig(input.config);
-  const embedded = await startEmbedded({ start: input.start, config: input.config, templatesDir: input.templatesDir });
+  const embedded = await startEmbedded({
+    start: input.start,
+    config: input.config,
+    templatesDir: input.templatesDir,
+  });
   try {
-    const { imported, problems } = await importProfiles(input.profiles, { at: input.start, config, source: 'profiles' });
+    const { imported, problems } = await importProfiles(input.profiles, {
+      at: input.start,
+      config,
+      source: 'profiles',
+    });
     const eventProblems: ImportProblem[] = [];
     let eventsNotReached = 0;
     for (const line of input.events) {
@@ -58,7 +66,12 @@ export async function runSession(input: SessionInput): Promise<SessionResult> {
         // Without a time it cannot be placed on the clock: reject it here, with the contract's own message.
         const parsed = parseShopEvent(line.value);
         const error = parsed.ok ? 'time: not a date' : parsed.error;
-        eventProblems.push({ source: 'events', line: line.line, error, raw: JSON.stringify(line.value).slice(0, 2000) });
+        eventProblems.push({
+          source: 'events',
+          line: line.line,
+          error,
+          raw: JSON.stringify(line.value).slice(0, 2000),
+        });
         continue;
       }
       if (time > input.until) {
@@ -69,7 +82,11 @@ export async function runSession(input: SessionInput): Promise<SessionResult> {
       embedded.publish(line.value as ShopEvent);
     }
     await embedded.runUntil(input.until, input.onProgress);
-    const [ledger, rejected, emails] = await Promise.all([db().ledger.all(), db().rejected.all(), embedded.emails()]);
+    const [ledger, rejected, emails] = await Promise.all([
+      db().ledger.all(),
+      db().rejected.all(),
+      embedded.emails(),
+    ]);
     const summary = summarize(ledger);
     const stats = embedded.stats();
     const errors = [
@@ -86,7 +103,12 @@ export async function runSession(input: SessionInput): Promise<SessionResult> {
       summary: {
         ...summary,
         window: { start: input.start.toISOString(), until: input.until.toISOString() },
-        totals: { customers: imported, emails: emails.length, rejected: rejected.length + problems.length + eventProblems.length, eventsNotReached },
+        totals: {
+          customers: imported,
+          emails: emails.length,
+          rejected: rejected.length + problems.length + eventProblems.length,
+          eventsNotReached,
+        },
         errors,
       } as Summary & Record<string, unknown>,
       ledger,

@@ -19,7 +19,10 @@ export type Summary = Record<Journey, JourneySummary>;
 
 export function summarize(entries: readonly LedgerEntry[]): Summary {
   const summary = Object.fromEntries(
-    JOURNEYS.map((j) => [j, { triggered: 0, sent: 0, skipped: {}, deferred: 0, pending: 0, cancelled: 0, failed: 0 }]),
+    JOURNEYS.map((j) => [
+      j,
+      { triggered: 0, sent: 0, skipped: {}, deferred: 0, pending: 0, cancelled: 0, failed: 0 },
+    ]),
   ) as Summary;
   for (const entry of entries) {
     const s = summary[entry.journey];
@@ -61,11 +64,19 @@ export function summaryTable(summary: Summary): string {
     return [j, s.triggered, s.sent, skipped, s.deferred, s.pending, s.cancelled, s.failed].map(String);
   });
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   const reasons = JOURNEYS.flatMap((j) =>
     Object.entries(summary[j].skipped)
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([reason, n]) => `  ${j} skipped ${n} × ${reason}`),
   );
-  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line), '', 'Skipped, by reason:', ...(reasons.length ? reasons : ['  none'])].join('\n');
+  return [
+    line(head),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...rows.map(line),
+    '',
+    'Skipped, by reason:',
+    ...(reasons.length ? reasons : ['  none']),
+  ].join('\n');
 }

@@ -27,7 +27,11 @@ export async function loadTemplate(dir: string, journey: Journey, at: string): P
     readFile(join(base, file), 'utf8').catch((cause) => {
       throw new TemplateSourceError(`${journey}: cannot read ${join(base, file)}`, { cause });
     });
-  const [subject, source, text] = await Promise.all([read('subject.liquid'), read('body.mjml'), read('body.txt.liquid')]);
+  const [subject, source, text] = await Promise.all([
+    read('subject.liquid'),
+    read('body.mjml'),
+    read('body.txt.liquid'),
+  ]);
   const compiled = await mjml2html(source, {
     validationLevel: 'strict',
     filePath: join(base, 'body.mjml'),
@@ -53,7 +57,8 @@ export async function loadTemplate(dir: string, journey: Journey, at: string): P
     ['body.mjml', compiled.html],
     ['body.txt.liquid', text],
   ] as const) {
-    if (!/\{\{\s*links\.unsubscribe\s*\}\}/.test(body)) problems.push(`${name}: no {{ links.unsubscribe }} link`);
+    if (!/\{\{\s*links\.unsubscribe\s*\}\}/.test(body))
+      problems.push(`${name}: no {{ links.unsubscribe }} link`);
   }
   if (problems.length) throw new TemplateSourceError(`${journey}: ${problems.join('; ')}`);
   return { journey, subject: subject.trim(), html: compiled.html, text, mjml: source, createdAt: at };

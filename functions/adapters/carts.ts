@@ -42,7 +42,14 @@ export class CartStore {
         UpdateExpression:
           'SET #s = :ordered, customerId = :c, orderedAt = :at, updatedAt = if_not_exists(updatedAt, :at), #i = if_not_exists(#i, :none), currency = if_not_exists(currency, :cur), #t = if_not_exists(#t, :zero)',
         ExpressionAttributeNames: { '#s': 'status', '#i': 'items', '#t': 'total' },
-        ExpressionAttributeValues: { ':ordered': 'ordered', ':c': customerId, ':at': at, ':none': [], ':cur': 'XXX', ':zero': 0 },
+        ExpressionAttributeValues: {
+          ':ordered': 'ordered',
+          ':c': customerId,
+          ':at': at,
+          ':none': [],
+          ':cur': 'XXX',
+          ':zero': 0,
+        },
       }),
     );
   }

@@ -34,7 +34,10 @@ export function updateFromPatch(patch: Record<string, unknown>): {
       values[`:${key}`] = value;
     }
   }
-  const parts = [sets.length ? `SET ${sets.join(', ')}` : '', removes.length ? `REMOVE ${removes.join(', ')}` : ''];
+  const parts = [
+    sets.length ? `SET ${sets.join(', ')}` : '',
+    removes.length ? `REMOVE ${removes.join(', ')}` : '',
+  ];
   return {
     UpdateExpression: parts.filter(Boolean).join(' '),
     ExpressionAttributeNames: names,

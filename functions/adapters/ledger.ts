@@ -135,7 +135,9 @@ export class LedgerStore {
     const items: LedgerEntry[] = [];
     let start: Record<string, unknown> | undefined;
     do {
-      const out = await this.doc.send(new ScanCommand({ TableName: this.tableName, ExclusiveStartKey: start }));
+      const out = await this.doc.send(
+        new ScanCommand({ TableName: this.tableName, ExclusiveStartKey: start }),
+      );
       items.push(...((out.Items ?? []) as LedgerEntry[]));
       start = out.LastEvaluatedKey;
     } while (start);

@@ -35,7 +35,12 @@ export class ProfileStore {
           UpdateExpression: 'SET recentSends = :next, capVersion = :v',
           ConditionExpression:
             'attribute_exists(customerId) AND (capVersion = :expected OR (attribute_not_exists(capVersion) AND :expected = :zero))',
-          ExpressionAttributeValues: { ':next': next, ':v': expectedVersion + 1, ':expected': expectedVersion, ':zero': 0 },
+          ExpressionAttributeValues: {
+            ':next': next,
+            ':v': expectedVersion + 1,
+            ':expected': expectedVersion,
+            ':zero': 0,
+          },
         }),
       );
       return true;

@@ -56,7 +56,9 @@ export class RejectedStore {
     const items: RejectedEvent[] = [];
     let start: Record<string, unknown> | undefined;
     do {
-      const out = await this.doc.send(new ScanCommand({ TableName: this.tableName, ExclusiveStartKey: start }));
+      const out = await this.doc.send(
+        new ScanCommand({ TableName: this.tableName, ExclusiveStartKey: start }),
+      );
       items.push(...((out.Items ?? []) as RejectedEvent[]));
       start = out.LastEvaluatedKey;
     } while (start);

@@ -18,7 +18,9 @@ export interface OutgoingEmail {
   configurationSet?: string;
 }
 
-export type SendOutcome = { ok: true; sesMessageId: string } | { ok: false; reason: string; permanent: boolean };
+export type SendOutcome =
+  | { ok: true; sesMessageId: string }
+  | { ok: false; reason: string; permanent: boolean };
 
 const PERMANENT = new Set([
   'MessageRejected',
@@ -50,7 +52,10 @@ export class SesSender {
           Content: {
             Simple: {
               Subject: { Data: email.subject, Charset: 'UTF-8' },
-              Body: { Html: { Data: email.html, Charset: 'UTF-8' }, Text: { Data: email.text, Charset: 'UTF-8' } },
+              Body: {
+                Html: { Data: email.html, Charset: 'UTF-8' },
+                Text: { Data: email.text, Charset: 'UTF-8' },
+              },
               Headers: email.headers.map((h) => ({ Name: h.name, Value: h.value })),
             },
           },
@@ -63,9 +68,15 @@ export class SesSender {
       if (e.name === 'TooManyRequestsException' || status === 429) {
         throw new SesThrottledError(`SES throttled the send: ${e.message ?? ''}`, { cause: error });
       }
-      if (e.name && PERMANENT.has(e.name)) return { ok: false, reason: `${e.name}: ${e.message ?? ''}`, permanent: true };
-      if (status === undefined) return { ok: false, reason: `outcome unknown: ${e.message ?? String(error)}`, permanent: false };
-      return { ok: false, reason: `${e.name ?? 'Error'} (HTTP ${status}): ${e.message ?? ''}`, permanent: status < 500 };
+      if (e.name && PERMANENT.has(e.name))
+        return { ok: false, reason: `${e.name}: ${e.message ?? ''}`, permanent: true };
+      if (status === undefined)
+        return { ok: false, reason: `outcome unknown: ${e.message ?? String(error)}`, permanent: false };
+      return {
+        ok: false,
+        reason: `${e.name ?? 'Error'} (HTTP ${status}): ${e.message ?? ''}`,
+        permanent: status < 500,
+      };
     }
   }
 }

@@ -65,7 +65,10 @@ export class TemplateStore {
   async publish(journey: Journey, version: string, at: string): Promise<void> {
     if (!(await this.get(journey, version))) throw new Error(`No version ${version} of ${journey}`);
     await this.doc.send(
-      new PutCommand({ TableName: this.tableName, Item: { journey, version: PUBLISHED, current: version, at } }),
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { journey, version: PUBLISHED, current: version, at },
+      }),
     );
   }
 }

@@ -15,10 +15,7 @@ export const engineConfig = z
     /** Time zone for customers who did not give one. */
     defaultTimeZone: z.string().default('UTC'),
     /** No marketing email between start and end in the customer's time zone; such sends are deferred. */
-    quietHours: z
-      .object({ start: clock, end: clock })
-      .strict()
-      .default({ start: '21:00', end: '08:00' }),
+    quietHours: z.object({ start: clock, end: clock }).strict().default({ start: '21:00', end: '08:00' }),
     /** Frequency caps across all journeys, per customer. */
     caps: z
       .object({

@@ -2,7 +2,9 @@
 import { z } from 'zod';
 import { DETAIL_TYPES } from './names.js';
 
-const ianaTimeZone = z.string().refine(isValidTimeZone, { message: 'must be an IANA time zone, e.g. Europe/Berlin' });
+const ianaTimeZone = z
+  .string()
+  .refine(isValidTimeZone, { message: 'must be an IANA time zone, e.g. Europe/Berlin' });
 
 /** "YYYY-MM-DD" or "--MM-DD" (year unknown). */
 const birthday = z
@@ -119,7 +121,8 @@ export function formatIssues(error: z.ZodError): string {
 /** JSON Schemas of every detail type and of the envelope, for the README and for shops' own validation. */
 export function eventJsonSchemas(): Record<string, unknown> {
   const out: Record<string, unknown> = { envelope: z.toJSONSchema(shopEvent, { io: 'input' }) };
-  for (const [type, schema] of Object.entries(DETAIL_SCHEMAS)) out[type] = z.toJSONSchema(schema, { io: 'input' });
+  for (const [type, schema] of Object.entries(DETAIL_SCHEMAS))
+    out[type] = z.toJSONSchema(schema, { io: 'input' });
   return out;
 }
 

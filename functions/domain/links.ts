@@ -53,7 +53,8 @@ export function verifyLink(token: string, purpose: LinkPurpose, keys: LinkKeys, 
   } catch {
     return { ok: false, reason: 'malformed' };
   }
-  if (typeof claims.exp !== 'number' || claims.exp * 1000 <= now.getTime()) return { ok: false, reason: 'expired' };
+  if (typeof claims.exp !== 'number' || claims.exp * 1000 <= now.getTime())
+    return { ok: false, reason: 'expired' };
   if (claims.purpose !== purpose) return { ok: false, reason: 'wrong_purpose' };
   return { ok: true, claims };
 }
@@ -70,13 +71,18 @@ export function parseLinkKeys(json: string): LinkKeys {
     throw new Error('Link keys are not valid JSON', { cause });
   }
   const current = value?.current;
-  const keys = (typeof value?.keys === 'object' && value.keys ? value.keys : value) as Record<string, unknown>;
+  const keys = (typeof value?.keys === 'object' && value.keys ? value.keys : value) as Record<
+    string,
+    unknown
+  >;
   const secrets: Record<string, string> = {};
   for (const [kid, secret] of Object.entries(keys)) {
     if (kid !== 'current' && typeof secret === 'string') secrets[kid] = secret;
   }
   if (typeof current !== 'string' || (secrets[current]?.length ?? 0) < 32) {
-    throw new Error('Link keys must look like { "current": "kid", "keys": { "kid": "secret of 32+ characters" } }');
+    throw new Error(
+      'Link keys must look like { "current": "kid", "keys": { "kid": "secret of 32+ characters" } }',
+    );
   }
   return { current, keys: secrets };
 }

@@ -136,7 +136,14 @@ export interface Delivery {
   sentAt?: string;
 }
 
-export type LedgerDecision = 'sent' | 'skipped' | 'deferred' | 'cancelled' | 'failed' | 'sending' | 'throttled';
+export type LedgerDecision =
+  | 'sent'
+  | 'skipped'
+  | 'deferred'
+  | 'cancelled'
+  | 'failed'
+  | 'sending'
+  | 'throttled';
 
 /** One decision in a message's history. */
 export interface LedgerStep {

@@ -12,11 +12,11 @@ export function pickRecommendations(
   exclude: ReadonlySet<string>,
   limit: number,
 ): RecommendationView[] {
-  const seen = new Set<string>();
-  return [...candidates]
+  const unique = new Map<string, Product>();
+  for (const p of candidates) if (!unique.has(p.sku)) unique.set(p.sku, p);
+  return [...unique.values()]
     .filter((p) => p.inStock !== false && !exclude.has(p.sku))
     .sort((a, b) => b.orderCount - a.orderCount || a.sku.localeCompare(b.sku))
-    .filter((p) => (seen.has(p.sku) ? false : (seen.add(p.sku), true)))
     .slice(0, limit)
     .map(({ orderCount: _count, inStock: _stock, ...view }) => view);
 }

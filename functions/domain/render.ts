@@ -74,7 +74,10 @@ function parse(engine: Liquid, key: string, source: string): Template[] {
 }
 
 /** Renders subject, HTML and text of a template version. Parsed templates are cached per version. */
-export async function renderMessage(template: TemplateVersion, vars: TemplateVariables): Promise<RenderedMessage> {
+export async function renderMessage(
+  template: TemplateVersion,
+  vars: TemplateVariables,
+): Promise<RenderedMessage> {
   const id = `${template.journey}@${template.version}`;
   try {
     const [subject, html, text] = await Promise.all([
@@ -130,7 +133,11 @@ export function templateVariables(input: {
     links: input.links,
   };
   if (input.cart) {
-    vars.cart = { items: input.cart.items.map(itemView), total: input.cart.total, currency: input.cart.currency };
+    vars.cart = {
+      items: input.cart.items.map(itemView),
+      total: input.cart.total,
+      currency: input.cart.currency,
+    };
   }
   if (input.order) {
     vars.order = { ...input.order, items: input.order.items.map(itemView) };

@@ -1,2 +1,4 @@
 // pending: written in this change
-export async function handler(_event: unknown): Promise<unknown> { throw new Error('pending'); }
+export async function handler(_event: unknown): Promise<unknown> {
+  throw new Error('pending');
+}

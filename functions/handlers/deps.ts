@@ -2,8 +2,9 @@
  * What handlers share: configuration read from the environment (checked on first use, cached while the
  * environment is unchanged), stores and clients built once per container.
  */
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+
 import { Logger } from '@aws-lambda-powertools/logger';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { CartStore } from '../adapters/carts.js';
 import { documentClient } from '../adapters/dynamo.js';
 import { LedgerStore } from '../adapters/ledger.js';
@@ -62,7 +63,9 @@ function buildStores() {
 
 /** DynamoDB stores; rebuilt only if the table environment changes (the embedded runtime restarts). */
 export function db(): ReturnType<typeof buildStores> {
-  const key = [ENV.profilesTable, ENV.messagesTable, 'AWS_ENDPOINT_URL_DYNAMODB'].map((k) => process.env[k]).join('|');
+  const key = [ENV.profilesTable, ENV.messagesTable, 'AWS_ENDPOINT_URL_DYNAMODB']
+    .map((k) => process.env[k])
+    .join('|');
   if (!stores || storesEnv !== key) {
     stores = buildStores();
     storesEnv = key;

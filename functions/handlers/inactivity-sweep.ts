@@ -5,8 +5,8 @@
 import { now } from '../adapters/clock.js';
 import { messageRequest, triggerKeys } from '../domain/ids.js';
 import { inactivitySweepDay, isInactive } from '../domain/inactivity.js';
-import { config, db, workflow } from './deps.js';
 import type { SweepResult } from './birthday-sweep.js';
+import { config, db, workflow } from './deps.js';
 
 export async function handler(_event?: unknown): Promise<SweepResult> {
   const at = now();

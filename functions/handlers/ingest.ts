@@ -5,9 +5,14 @@
 import { now } from '../adapters/clock.js';
 import type { CartUpdated, CustomerActivity, CustomerUpserted, OrderPlaced } from '../domain/events.js';
 import { parseShopEvent } from '../domain/events.js';
-import { scheduleName, triggerKeys, messageIdFor } from '../domain/ids.js';
+import { messageIdFor, scheduleName, triggerKeys } from '../domain/ids.js';
 import { activityPatch, upsertPatch } from '../domain/profile.js';
-import { cartFromEvent, cartReminderDueAt, cartReminderRequest, orderFollowupRequest } from '../domain/triggers.js';
+import {
+  cartFromEvent,
+  cartReminderDueAt,
+  cartReminderRequest,
+  orderFollowupRequest,
+} from '../domain/triggers.js';
 import { config, db, logger, scheduler, workflow } from './deps.js';
 
 export type IngestResult =
@@ -45,7 +50,10 @@ async function upsertCustomer(detail: CustomerUpserted, at: string): Promise<Ing
   return { outcome: 'profile_updated' };
 }
 
-async function recordActivity(detail: Pick<CustomerActivity, 'customerId'>, at: string): Promise<IngestResult> {
+async function recordActivity(
+  detail: Pick<CustomerActivity, 'customerId'>,
+  at: string,
+): Promise<IngestResult> {
   const existing = await db().profiles.get(detail.customerId);
   if (!existing) return { outcome: 'stale' }; // activity of an unknown customer: nothing to attach it to
   await db().profiles.patch(detail.customerId, activityPatch(existing, at, config()));
@@ -62,7 +70,7 @@ async function updateCart(detail: CartUpdated, at: string): Promise<IngestResult
     return { outcome: 'cart_emptied' };
   }
   const due = cartReminderDueAt(at, config());
-  const when = due < now() ? now() : due;
+  const when = new Date(Math.max(due.getTime(), now().getTime()));
   await scheduler().upsert(name, when, cartReminderRequest(cart));
   return { outcome: 'reminder_scheduled', dueAt: when.toISOString() };
 }
@@ -77,7 +85,8 @@ async function placeOrder(detail: OrderPlaced, at: string): Promise<IngestResult
   }
   await products.recordOrder(detail.items);
   const existing = await profiles.get(detail.customerId);
-  if (existing) await profiles.patch(detail.customerId, { ...activityPatch(existing, at, config()), lastOrderAt: at });
+  if (existing)
+    await profiles.patch(detail.customerId, { ...activityPatch(existing, at, config()), lastOrderAt: at });
   const executionArn = await workflow().start(orderFollowupRequest(detail, at));
   return { outcome: 'order_recorded', cancelledCarts: closing, executionArn };
 }

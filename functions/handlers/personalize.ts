@@ -58,7 +58,11 @@ export async function handler(request: MessageRequest): Promise<Personalized> {
     profile,
     shop: { name: cfg.sender.shopName, postalAddress: cfg.sender.postalAddress },
     ...(cart ? { cart } : {}),
-    ...(order ? { order: { orderId: order.orderId, items: order.items, total: order.total, currency: order.currency } } : {}),
+    ...(order
+      ? {
+          order: { orderId: order.orderId, items: order.items, total: order.total, currency: order.currency },
+        }
+      : {}),
     recommendations,
     links,
   });

@@ -20,7 +20,12 @@ export interface RecordResult {
 export async function handler(input: RecordInput): Promise<RecordResult> {
   const { state } = input;
   const at = now().toISOString();
-  const base = { messageId: state.messageId, customerId: state.customerId, journey: state.journey, triggerKey: state.triggerKey };
+  const base = {
+    messageId: state.messageId,
+    customerId: state.customerId,
+    journey: state.journey,
+    triggerKey: state.triggerKey,
+  };
   switch (input.kind) {
     case 'capture': {
       // Attribution: later opens, clicks, orders and feedback are credited to the last message sent.

@@ -21,7 +21,12 @@ export async function handler(state: WorkflowState): Promise<Delivery> {
   const { ledger } = db();
   const cfg = config();
   const at = now().toISOString();
-  const base = { messageId: state.messageId, customerId: state.customerId, journey: state.journey, triggerKey: state.triggerKey };
+  const base = {
+    messageId: state.messageId,
+    customerId: state.customerId,
+    journey: state.journey,
+    triggerKey: state.triggerKey,
+  };
 
   const claimed = await ledger.decide(base, 'sending', at, {
     templateVersion: personalized.templateVersion,

@@ -56,7 +56,9 @@ export async function handler(event: unknown): Promise<SesEventResult> {
     await profiles.suppress(entry.customerId, {
       reason: hard ? 'hard_bounce' : 'complaint',
       at,
-      detail: hard ? (detail.bounce?.bounceSubType ?? 'Permanent') : (detail.complaint?.complaintFeedbackType ?? 'abuse'),
+      detail: hard
+        ? (detail.bounce?.bounceSubType ?? 'Permanent')
+        : (detail.complaint?.complaintFeedbackType ?? 'abuse'),
     });
     return { outcome: 'recorded', kind, suppressed: true };
   }

@@ -1,6 +1,7 @@
 /** Helpers for running the synthesized workflow with the real handlers in embedded mode. */
-import { db } from '../../functions/handlers/deps.js';
+
 import type { LedgerEntry } from '../../functions/domain/model.js';
+import { db } from '../../functions/handlers/deps.js';
 import type { Embedded } from '../../local/runtime.js';
 
 let seq = 0;

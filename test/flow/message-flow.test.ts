@@ -13,7 +13,11 @@ const CONFIG = { caps: { perDay: 10, perWeek: 20 }, quietHours: { start: '21:00'
 describe('Workflow: message flow (generous caps)', () => {
   let embedded: Embedded;
   beforeAll(async () => {
-    embedded = await startEmbedded({ start: new Date('2026-12-01T00:00:00Z'), config: CONFIG, templatesDir: 'templates' });
+    embedded = await startEmbedded({
+      start: new Date('2026-12-01T00:00:00Z'),
+      config: CONFIG,
+      templatesDir: 'templates',
+    });
   });
   afterAll(async () => embedded?.stop());
 
@@ -35,10 +39,21 @@ describe('Workflow: message flow (generous caps)', () => {
     expect(email!.configurationSet).toBe(embedded.env.SES_CONFIGURATION_SET);
     expect(email!.tags).toMatchObject({ journey: 'order_followup', template_version: 'v000001' });
     const [entry] = await ledgerOf('SENT');
-    expect(entry).toMatchObject({ decision: 'sent', journey: 'order_followup', messageId: email!.tags.message_id });
+    expect(entry).toMatchObject({
+      decision: 'sent',
+      journey: 'order_followup',
+      messageId: email!.tags.message_id,
+    });
     expect(entry!.consent).toMatchObject({ email: 'opted_in', source: 'checkout', textVersion: 'v1' });
     expect(runsOf(embedded, 'SENT')[0]!.statesEntered).toEqual([
-      'Personalize', 'CanPersonalize', 'CheckConsent', 'Route', 'Send', 'AfterSend', 'CaptureFeedback', 'Done',
+      'Personalize',
+      'CanPersonalize',
+      'CheckConsent',
+      'Route',
+      'Send',
+      'AfterSend',
+      'CaptureFeedback',
+      'Done',
     ]);
   });
 
@@ -57,7 +72,11 @@ describe('Workflow: message flow (generous caps)', () => {
     await deliver(
       embedded,
       '2026-12-01T10:25:00Z',
-      shopEvent('customer.upserted', '2026-12-01T10:20:00Z', customer('TOPICOFF', { consent: { email: 'opted_in', topics: { order_followups: false } } })),
+      shopEvent(
+        'customer.upserted',
+        '2026-12-01T10:20:00Z',
+        customer('TOPICOFF', { consent: { email: 'opted_in', topics: { order_followups: false } } }),
+      ),
       shopEvent('order.placed', '2026-12-01T10:21:00Z', order('TOPICOFF', 'O-TOPICOFF')),
     );
     expect(await emailsTo(embedded, 'TOPICOFF')).toHaveLength(0);
@@ -83,13 +102,22 @@ describe('Workflow: message flow (generous caps)', () => {
       },
     });
     // Act
-    await deliver(embedded, '2026-12-01T11:05:00Z', shopEvent('order.placed', '2026-12-01T11:00:00Z', order('BOUNCE', 'O-BOUNCE-2')));
+    await deliver(
+      embedded,
+      '2026-12-01T11:05:00Z',
+      shopEvent('order.placed', '2026-12-01T11:00:00Z', order('BOUNCE', 'O-BOUNCE-2')),
+    );
     // Assess
     expect(feedback).toEqual({ outcome: 'recorded', kind: 'bounced', suppressed: true });
     expect(await emailsTo(embedded, 'BOUNCE')).toHaveLength(1);
     const entries = await ledgerOf('BOUNCE');
-    expect(entries.find((e) => e.triggerKey.endsWith('O-BOUNCE-1'))?.events).toMatchObject({ bounced: '2026-12-01T10:36:00.000Z' });
-    expect(entries.find((e) => e.triggerKey.endsWith('O-BOUNCE-2'))).toMatchObject({ decision: 'skipped', reason: 'suppressed' });
+    expect(entries.find((e) => e.triggerKey.endsWith('O-BOUNCE-1'))?.events).toMatchObject({
+      bounced: '2026-12-01T10:36:00.000Z',
+    });
+    expect(entries.find((e) => e.triggerKey.endsWith('O-BOUNCE-2'))).toMatchObject({
+      decision: 'skipped',
+      reason: 'suppressed',
+    });
   });
 
   it('defers a message that falls in quiet hours to the next allowed time, then sends it once', async () => {
@@ -113,9 +141,17 @@ describe('Workflow: message flow (generous caps)', () => {
 
   it('retries SES throttling with backoff and sends exactly once', async () => {
     // Four 429s: the SDK's own three attempts fail, the state machine's Retry brings the fourth and fifth.
-    await deliver(embedded, '2026-12-02T09:10:00Z', shopEvent('customer.upserted', '2026-12-02T09:05:00Z', customer('THROTTLE')));
+    await deliver(
+      embedded,
+      '2026-12-02T09:10:00Z',
+      shopEvent('customer.upserted', '2026-12-02T09:05:00Z', customer('THROTTLE')),
+    );
     embedded.ses.failNext(4, 'throttle');
-    await deliver(embedded, '2026-12-02T09:20:00Z', shopEvent('order.placed', '2026-12-02T09:15:00Z', order('THROTTLE', 'O-THROTTLE')));
+    await deliver(
+      embedded,
+      '2026-12-02T09:20:00Z',
+      shopEvent('order.placed', '2026-12-02T09:15:00Z', order('THROTTLE', 'O-THROTTLE')),
+    );
     expect(await emailsTo(embedded, 'THROTTLE')).toHaveLength(1);
     const [run] = runsOf(embedded, 'THROTTLE');
     expect(run!.retries).toBeGreaterThanOrEqual(1);
@@ -126,9 +162,17 @@ describe('Workflow: message flow (generous caps)', () => {
   }, 30_000);
 
   it('records a permanent SES rejection with its reason and does not retry it', async () => {
-    await deliver(embedded, '2026-12-02T09:30:00Z', shopEvent('customer.upserted', '2026-12-02T09:25:00Z', customer('REJECT')));
+    await deliver(
+      embedded,
+      '2026-12-02T09:30:00Z',
+      shopEvent('customer.upserted', '2026-12-02T09:25:00Z', customer('REJECT')),
+    );
     embedded.ses.failNext(1, 'reject');
-    await deliver(embedded, '2026-12-02T09:40:00Z', shopEvent('order.placed', '2026-12-02T09:35:00Z', order('REJECT', 'O-REJECT')));
+    await deliver(
+      embedded,
+      '2026-12-02T09:40:00Z',
+      shopEvent('order.placed', '2026-12-02T09:35:00Z', order('REJECT', 'O-REJECT')),
+    );
     expect(await emailsTo(embedded, 'REJECT')).toHaveLength(0);
     const [entry] = await ledgerOf('REJECT');
     expect(entry).toMatchObject({ decision: 'failed' });
@@ -171,6 +215,9 @@ describe('Workflow: frequency cap (defaults: 1 per 24 h, 3 per 7 days)', () => {
     );
     expect(await emailsTo(embedded, 'CAPPED')).toHaveLength(1);
     const entries = await ledgerOf('CAPPED');
-    expect(entries.find((e) => e.triggerKey.endsWith('O-CAP-2'))).toMatchObject({ decision: 'skipped', reason: 'capped_daily' });
+    expect(entries.find((e) => e.triggerKey.endsWith('O-CAP-2'))).toMatchObject({
+      decision: 'skipped',
+      reason: 'capped_daily',
+    });
   });
 });

@@ -6,10 +6,31 @@ const envelope = { id: 'e1', source: 'shop', time: '2026-11-25T10:00:00Z' };
 describe('Function: parseShopEvent', () => {
   it('accepts each detail type of the contract', () => {
     const events = [
-      { 'detail-type': 'customer.upserted', detail: { customerId: 'c1', email: 'a@b.example', birthday: '--02-29', timeZone: 'Europe/Berlin', consent: { email: 'opted_in', topics: { winback: false } } } },
+      {
+        'detail-type': 'customer.upserted',
+        detail: {
+          customerId: 'c1',
+          email: 'a@b.example',
+          birthday: '--02-29',
+          timeZone: 'Europe/Berlin',
+          consent: { email: 'opted_in', topics: { winback: false } },
+        },
+      },
       { 'detail-type': 'customer.activity', detail: { customerId: 'c1', kind: 'page_view' } },
-      { 'detail-type': 'cart.updated', detail: { customerId: 'c1', cartId: 'k1', items: [], currency: 'EUR', total: 0 } },
-      { 'detail-type': 'order.placed', detail: { customerId: 'c1', orderId: 'o1', items: [{ sku: 's', name: 'n', price: 1, quantity: 1 }], currency: 'EUR', total: 1 } },
+      {
+        'detail-type': 'cart.updated',
+        detail: { customerId: 'c1', cartId: 'k1', items: [], currency: 'EUR', total: 0 },
+      },
+      {
+        'detail-type': 'order.placed',
+        detail: {
+          customerId: 'c1',
+          orderId: 'o1',
+          items: [{ sku: 's', name: 'n', price: 1, quantity: 1 }],
+          currency: 'EUR',
+          total: 1,
+        },
+      },
     ];
     for (const event of events) expect(parseShopEvent({ ...envelope, ...event }).ok).toBe(true);
   });
@@ -29,13 +50,26 @@ describe('Function: parseShopEvent', () => {
 
   it('rejects an unknown detail type, a missing time and a non-object', () => {
     expect(parseShopEvent({ ...envelope, 'detail-type': 'cart.exploded', detail: {} }).ok).toBe(false);
-    expect(parseShopEvent({ id: 'e', source: 's', 'detail-type': 'customer.activity', detail: { customerId: 'c', kind: 'k' } }).ok).toBe(false);
+    expect(
+      parseShopEvent({
+        id: 'e',
+        source: 's',
+        'detail-type': 'customer.activity',
+        detail: { customerId: 'c', kind: 'k' },
+      }).ok,
+    ).toBe(false);
     expect(parseShopEvent('hello').ok).toBe(false);
   });
 
   it('exports a JSON Schema for the envelope and each detail type', () => {
     const schemas = eventJsonSchemas();
-    expect(Object.keys(schemas).sort()).toEqual(['cart.updated', 'customer.activity', 'customer.upserted', 'envelope', 'order.placed']);
+    expect(Object.keys(schemas).sort()).toEqual([
+      'cart.updated',
+      'customer.activity',
+      'customer.upserted',
+      'envelope',
+      'order.placed',
+    ]);
     expect((schemas['order.placed'] as { required: string[] }).required).toEqual(
       expect.arrayContaining(['customerId', 'orderId', 'items', 'currency', 'total']),
     );

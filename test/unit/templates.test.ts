@@ -30,7 +30,12 @@ describe('Starter templates', () => {
               total: 10,
               updatedAt: '2026-11-25T00:00:00.000Z',
             },
-            order: { orderId: 'o1', items: [{ sku: 's1', name: 'Tea', price: 5, quantity: 2 }], total: 10, currency: 'EUR' },
+            order: {
+              orderId: 'o1',
+              items: [{ sku: 's1', name: 'Tea', price: 5, quantity: 2 }],
+              total: 10,
+              currency: 'EUR',
+            },
             recommendations: [{ sku: 's2', name: 'Teapot', price: 30 }],
             links,
           }),

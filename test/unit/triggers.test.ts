@@ -3,27 +3,66 @@ import { DEFAULT_CONFIG } from '../../functions/domain/config.js';
 import { messageIdFor, scheduleName, triggerKeys } from '../../functions/domain/ids.js';
 import { activityPatch, upsertPatch } from '../../functions/domain/profile.js';
 import { pickRecommendations } from '../../functions/domain/recommend.js';
-import { cartFromEvent, cartReminderCheck, cartReminderDueAt, orderFollowupRequest } from '../../functions/domain/triggers.js';
+import {
+  cartFromEvent,
+  cartReminderCheck,
+  cartReminderDueAt,
+  orderFollowupRequest,
+} from '../../functions/domain/triggers.js';
 
 describe('Function: triggers', () => {
   it('derives the same message id for the same trigger, and another for another', () => {
-    const a = orderFollowupRequest({ customerId: 'c1', orderId: 'o1', items: [{ sku: 's', name: 'n', price: 1, quantity: 1 }], currency: 'EUR', total: 1 }, '2026-11-25T10:00:00.000Z');
+    const a = orderFollowupRequest(
+      {
+        customerId: 'c1',
+        orderId: 'o1',
+        items: [{ sku: 's', name: 'n', price: 1, quantity: 1 }],
+        currency: 'EUR',
+        total: 1,
+      },
+      '2026-11-25T10:00:00.000Z',
+    );
     expect(a.messageId).toBe(messageIdFor('order_followup:order:o1'));
-    expect(messageIdFor(triggerKeys.birthday('c1', 2026))).not.toBe(messageIdFor(triggerKeys.birthday('c1', 2027)));
+    expect(messageIdFor(triggerKeys.birthday('c1', 2026))).not.toBe(
+      messageIdFor(triggerKeys.birthday('c1', 2027)),
+    );
   });
 
   it('makes the cart reminder due cartDelayMinutes after the last update', () => {
-    expect(cartReminderDueAt('2026-11-25T10:00:00.000Z', DEFAULT_CONFIG).toISOString()).toBe('2026-11-25T11:00:00.000Z');
+    expect(cartReminderDueAt('2026-11-25T10:00:00.000Z', DEFAULT_CONFIG).toISOString()).toBe(
+      '2026-11-25T11:00:00.000Z',
+    );
   });
 
   it('re-checks a reminder at fire time: ordered, emptied and superseded carts get none', () => {
-    const cart = cartFromEvent({ customerId: 'c1', cartId: 'k1', items: [{ sku: 's', name: 'n', price: 1, quantity: 1 }], currency: 'EUR', total: 1 }, '2026-11-25T10:00:00.000Z');
+    const cart = cartFromEvent(
+      {
+        customerId: 'c1',
+        cartId: 'k1',
+        items: [{ sku: 's', name: 'n', price: 1, quantity: 1 }],
+        currency: 'EUR',
+        total: 1,
+      },
+      '2026-11-25T10:00:00.000Z',
+    );
     expect(cartReminderCheck(cart, { updatedAt: cart.updatedAt })).toEqual({ ok: true });
-    expect(cartReminderCheck({ ...cart, status: 'ordered' }, cart)).toEqual({ ok: false, reason: 'cart_ordered' });
-    expect(cartReminderCheck({ ...cart, status: 'emptied' }, cart)).toEqual({ ok: false, reason: 'cart_emptied' });
-    expect(cartReminderCheck({ ...cart, updatedAt: '2026-11-25T10:30:00.000Z' }, cart)).toEqual({ ok: false, reason: 'superseded' });
+    expect(cartReminderCheck({ ...cart, status: 'ordered' }, cart)).toEqual({
+      ok: false,
+      reason: 'cart_ordered',
+    });
+    expect(cartReminderCheck({ ...cart, status: 'emptied' }, cart)).toEqual({
+      ok: false,
+      reason: 'cart_emptied',
+    });
+    expect(cartReminderCheck({ ...cart, updatedAt: '2026-11-25T10:30:00.000Z' }, cart)).toEqual({
+      ok: false,
+      reason: 'superseded',
+    });
     expect(cartReminderCheck(undefined, cart)).toEqual({ ok: false, reason: 'cart_missing' });
-    expect(cartFromEvent({ customerId: 'c1', cartId: 'k1', items: [], currency: 'EUR', total: 0 }, cart.updatedAt).status).toBe('emptied');
+    expect(
+      cartFromEvent({ customerId: 'c1', cartId: 'k1', items: [], currency: 'EUR', total: 0 }, cart.updatedAt)
+        .status,
+    ).toBe('emptied');
   });
 
   it('keeps schedule names within the Scheduler limits', () => {
@@ -34,16 +73,53 @@ describe('Function: triggers', () => {
 
 describe('Function: upsertPatch', () => {
   it('merges partial updates and keeps consent evidence', () => {
-    const first = upsertPatch(undefined, { customerId: 'c1', email: 'a@b.example', birthday: '1990-02-28', consent: { email: 'opted_in', source: 'checkout', textVersion: 'v3' } }, '2026-01-01T00:00:00.000Z', DEFAULT_CONFIG);
-    expect(first).toMatchObject({ birthdayMd: '02-28', createdAt: '2026-01-01T00:00:00.000Z', lastActiveAt: '2026-01-01T00:00:00.000Z', inactiveOn: '2026-03-02' });
-    const second = upsertPatch({ customerId: 'c1', email: 'a@b.example', consent: first.consent!, lastActiveAt: '2026-01-01T00:00:00.000Z' }, { customerId: 'c1', email: 'a@b.example', consent: { topics: { winback: false } } }, '2026-02-01T00:00:00.000Z', DEFAULT_CONFIG);
-    expect(second.consent).toEqual({ email: 'opted_in', source: 'checkout', textVersion: 'v3', topics: { winback: false }, updatedAt: '2026-02-01T00:00:00.000Z' });
+    const first = upsertPatch(
+      undefined,
+      {
+        customerId: 'c1',
+        email: 'a@b.example',
+        birthday: '1990-02-28',
+        consent: { email: 'opted_in', source: 'checkout', textVersion: 'v3' },
+      },
+      '2026-01-01T00:00:00.000Z',
+      DEFAULT_CONFIG,
+    );
+    expect(first).toMatchObject({
+      birthdayMd: '02-28',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      lastActiveAt: '2026-01-01T00:00:00.000Z',
+      inactiveOn: '2026-03-02',
+    });
+    const second = upsertPatch(
+      {
+        customerId: 'c1',
+        email: 'a@b.example',
+        consent: first.consent!,
+        lastActiveAt: '2026-01-01T00:00:00.000Z',
+      },
+      { customerId: 'c1', email: 'a@b.example', consent: { topics: { winback: false } } },
+      '2026-02-01T00:00:00.000Z',
+      DEFAULT_CONFIG,
+    );
+    expect(second.consent).toEqual({
+      email: 'opted_in',
+      source: 'checkout',
+      textVersion: 'v3',
+      topics: { winback: false },
+      updatedAt: '2026-02-01T00:00:00.000Z',
+    });
     expect(second.firstName).toBeUndefined();
     expect(second.lastActiveAt).toBeUndefined();
   });
 
   it('never moves the last activity back (out-of-order events)', () => {
-    expect(activityPatch({ customerId: 'c', email: 'e', lastActiveAt: '2026-02-01T00:00:00.000Z' }, '2026-01-01T00:00:00.000Z', DEFAULT_CONFIG)).toEqual({});
+    expect(
+      activityPatch(
+        { customerId: 'c', email: 'e', lastActiveAt: '2026-02-01T00:00:00.000Z' },
+        '2026-01-01T00:00:00.000Z',
+        DEFAULT_CONFIG,
+      ),
+    ).toEqual({});
   });
 });
 

@@ -6,26 +6,40 @@ import { documentClient } from '../../../functions/adapters/dynamo.js';
 import { LedgerStore } from '../../../functions/adapters/ledger.js';
 
 const ddb = mockClient(DynamoDBDocumentClient);
-const base = { messageId: 'm1', customerId: 'c1', journey: 'birthday' as const, triggerKey: 'birthday:c1:2026' };
+const base = {
+  messageId: 'm1',
+  customerId: 'c1',
+  journey: 'birthday' as const,
+  triggerKey: 'birthday:c1:2026',
+};
 
 function conditionFailed() {
-  return Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException' });
+  return Object.assign(new Error('The conditional request failed'), {
+    name: 'ConditionalCheckFailedException',
+  });
 }
 
 describe('Class: LedgerStore', () => {
   afterEach(() => ddb.reset());
-  const store = () => new LedgerStore(documentClient(new DynamoDBClient({ region: 'us-east-1' })), 'messages');
+  const store = () =>
+    new LedgerStore(documentClient(new DynamoDBClient({ region: 'us-east-1' })), 'messages');
 
   it('claims a message only if it is new, deferred or throttled', async () => {
     // Prepare
     ddb.on(UpdateCommand).resolves({});
     // Act
-    const claimed = await store().decide(base, 'sending', '2026-11-25T10:00:00.000Z', { templateVersion: 'v000001' });
+    const claimed = await store().decide(base, 'sending', '2026-11-25T10:00:00.000Z', {
+      templateVersion: 'v000001',
+    });
     // Assess
     expect(claimed).toBe(true);
     const input = ddb.commandCalls(UpdateCommand)[0]!.args[0].input;
     expect(input.ConditionExpression).toBe('attribute_not_exists(messageId) OR #d IN (:from0, :from1)');
-    expect(input.ExpressionAttributeValues).toMatchObject({ ':d': 'sending', ':from0': 'deferred', ':from1': 'throttled' });
+    expect(input.ExpressionAttributeValues).toMatchObject({
+      ':d': 'sending',
+      ':from0': 'deferred',
+      ':from1': 'throttled',
+    });
   });
 
   it('marks sent only over its own claim', async () => {
@@ -39,7 +53,9 @@ describe('Class: LedgerStore', () => {
   it('answers false when another decision already stands (a duplicate)', async () => {
     ddb.on(UpdateCommand).rejects(conditionFailed());
     expect(await store().decide(base, 'sending', '2026-11-25T10:00:00.000Z')).toBe(false);
-    expect(await store().decide(base, 'skipped', '2026-11-25T10:00:00.000Z', { reason: 'capped_daily' })).toBe(false);
+    expect(
+      await store().decide(base, 'skipped', '2026-11-25T10:00:00.000Z', { reason: 'capped_daily' }),
+    ).toBe(false);
   });
 
   it('never lets a skip, a cancel or a deferral overwrite a sent message', async () => {

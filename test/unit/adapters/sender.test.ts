@@ -1,4 +1,4 @@
-import { SESv2Client, SendEmailCommand, SESv2ServiceException } from '@aws-sdk/client-sesv2';
+import { SESv2Client, SESv2ServiceException, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type OutgoingEmail, SesSender } from '../../../functions/adapters/sender.js';
@@ -16,12 +16,21 @@ const email: OutgoingEmail = {
     { name: 'List-Unsubscribe', value: '<https://r.example/u/t>' },
     { name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' },
   ],
-  tags: { journey: 'birthday', template_version: 'v000001', message_id: 'f3b0c2d4-0000-4000-8000-000000000001' },
+  tags: {
+    journey: 'birthday',
+    template_version: 'v000001',
+    message_id: 'f3b0c2d4-0000-4000-8000-000000000001',
+  },
   configurationSet: 'reciprocity',
 };
 
 function sesError(name: string, status: number) {
-  return new SESv2ServiceException({ name, $fault: status >= 500 ? 'server' : 'client', $metadata: { httpStatusCode: status }, message: name });
+  return new SESv2ServiceException({
+    name,
+    $fault: status >= 500 ? 'server' : 'client',
+    $metadata: { httpStatusCode: status },
+    message: name,
+  });
 }
 
 describe('Class: SesSender', () => {
@@ -40,14 +49,17 @@ describe('Class: SesSender', () => {
       { Name: 'List-Unsubscribe', Value: '<https://r.example/u/t>' },
       { Name: 'List-Unsubscribe-Post', Value: 'List-Unsubscribe=One-Click' },
     ]);
-    expect(input.EmailTags).toContainEqual({ Name: 'message_id', Value: 'f3b0c2d4-0000-4000-8000-000000000001' });
+    expect(input.EmailTags).toContainEqual({
+      Name: 'message_id',
+      Value: 'f3b0c2d4-0000-4000-8000-000000000001',
+    });
   });
 
   it('throws SesThrottledError on 429 so the workflow retries', async () => {
     ses.on(SendEmailCommand).rejects(sesError('TooManyRequestsException', 429));
-    await expect(new SesSender(new SESv2Client({ region: 'us-east-1', maxAttempts: 1 })).send(email)).rejects.toBeInstanceOf(
-      SesThrottledError,
-    );
+    await expect(
+      new SesSender(new SESv2Client({ region: 'us-east-1', maxAttempts: 1 })).send(email),
+    ).rejects.toBeInstanceOf(SesThrottledError);
   });
 
   it('returns permanent rejections as values with their reason', async () => {

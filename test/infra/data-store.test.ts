@@ -1,0 +1,86 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { TABLES } from '../../functions/domain/tables.js';
+import { defaultStack, logicalIdOf } from './helpers.js';
+
+describe('Construct: DataStore', () => {
+  const { stack, template } = defaultStack();
+
+  it('creates one on-demand table per layout, with PITR and KMS encryption', () => {
+    // Prepare
+    const layouts = Object.values(TABLES);
+
+    // Act
+    const tables = template.findResources('AWS::DynamoDB::Table');
+
+    // Assess
+    expect(Object.keys(tables)).toHaveLength(layouts.length);
+    template.allResourcesProperties('AWS::DynamoDB::Table', {
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      // SSEEnabled with no key id: the AWS-managed aws/dynamodb KMS key.
+      SSESpecification: { SSEEnabled: true, KMSMasterKeyId: Match.absent() },
+    });
+    template.allResources('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
+  });
+
+  it.each(Object.values(TABLES))(
+    'builds table $id with the keys, indexes and TTL of its layout',
+    (layout) => {
+      // Prepare
+      const table = Object.values(stack.data.all).find((t) => t.layout.id === layout.id);
+      expect(table).toBeDefined();
+      const resource = template.toJSON().Resources[logicalIdOf(table!)];
+
+      // Act
+      const props = resource.Properties;
+
+      // Assess
+      const keySchema = [{ AttributeName: layout.partitionKey, KeyType: 'HASH' }];
+      if (layout.sortKey) keySchema.push({ AttributeName: layout.sortKey, KeyType: 'RANGE' });
+      expect(props.KeySchema).toEqual(keySchema);
+      expect(props.GlobalSecondaryIndexes ?? []).toHaveLength(layout.indexes.length);
+      for (const index of layout.indexes) {
+        const gsi = props.GlobalSecondaryIndexes.find(
+          (g: { IndexName: string }) => g.IndexName === index.name,
+        );
+        const expectedKeys = [{ AttributeName: index.partitionKey, KeyType: 'HASH' }];
+        if (index.sortKey) expectedKeys.push({ AttributeName: index.sortKey, KeyType: 'RANGE' });
+        expect(gsi.KeySchema).toEqual(expectedKeys);
+        expect(gsi.Projection).toEqual(
+          index.include
+            ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.include] }
+            : { ProjectionType: 'ALL' },
+        );
+        if (index.sortKey) {
+          expect(props.AttributeDefinitions).toContainEqual({
+            AttributeName: index.sortKey,
+            AttributeType: index.sortKeyType ?? 'S',
+          });
+        }
+      }
+      if (layout.ttlAttribute) {
+        expect(props.TimeToLiveSpecification).toEqual({ AttributeName: layout.ttlAttribute, Enabled: true });
+      } else {
+        expect(props.TimeToLiveSpecification).toBeUndefined();
+      }
+    },
+  );
+
+  it('gives the products byCategory index a numeric orderCount sort key', () => {
+    // Prepare
+    const id = logicalIdOf(stack.data.products);
+
+    // Act
+    const props = template.toJSON().Resources[id].Properties;
+
+    // Assess
+    expect(props.AttributeDefinitions).toContainEqual({ AttributeName: 'orderCount', AttributeType: 'N' });
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      GlobalSecondaryIndexes: Match.arrayWith([Match.objectLike({ IndexName: 'byCategory' })]),
+    });
+  });
+});

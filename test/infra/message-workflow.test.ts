@@ -1,0 +1,224 @@
+import validator from 'asl-validator';
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { STATES } from '../../functions/domain/names.js';
+import { CAN_PERSONALIZE, FAILED, LAMBDA_TRANSIENT_ERRORS } from '../../lib/constructs/message-workflow.js';
+import { type AslState, defaultStack, logicalIdOf, resolvedDefinition } from './helpers.js';
+
+const CAUGHT = [STATES.personalize, STATES.checkConsent, STATES.send, STATES.defer, STATES.captureFeedback];
+const TASKS = [...CAUGHT, STATES.recordSkip, STATES.recordFailure];
+
+describe('Construct: MessageWorkflow', () => {
+  const { stack, template } = defaultStack();
+  const definition = resolvedDefinition(template);
+  const state = (name: string): AslState => {
+    const found = definition.States[name];
+    if (!found) throw new Error(`state ${name} missing`);
+    return found;
+  };
+  const fnLogicalId = (name: keyof typeof stack.functions) => logicalIdOf(stack.functions[name]);
+
+  it('is an Express state machine with X-Ray tracing, ERROR logging without data, and a 2 minute timeout', () => {
+    // Act
+    const machine = template.findResources('AWS::StepFunctions::StateMachine');
+
+    // Assess
+    expect(Object.keys(machine)).toHaveLength(1);
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineType: 'EXPRESS',
+      StateMachineName: 'Reciprocity-message-workflow',
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: {
+        Level: 'ERROR',
+        IncludeExecutionData: false,
+        Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: Match.anyValue() } }],
+      },
+    });
+    expect(definition.TimeoutSeconds).toBe(120);
+  });
+
+  it('is valid ASL written in JSONPath only (the embedded runtime ignores JSONata)', () => {
+    // Act
+    const result = validator(definition);
+
+    // Assess
+    expect(result.errorsText()).toBe('');
+    expect(result.isValid).toBe(true);
+    expect(definition.QueryLanguage ?? 'JSONPath').toBe('JSONPath');
+    for (const [name, s] of Object.entries(definition.States)) {
+      expect(s.QueryLanguage ?? 'JSONPath', name).toBe('JSONPath');
+    }
+  });
+
+  it('has exactly the states of STATES plus the CanPersonalize choice and the Failed end', () => {
+    // Assess
+    expect(definition.StartAt).toBe(STATES.personalize);
+    expect(Object.keys(definition.States).sort()).toEqual(
+      [...Object.values(STATES), CAN_PERSONALIZE, FAILED].sort(),
+    );
+    expect(state(STATES.done).Type).toBe('Succeed');
+    expect(state(FAILED).Type).toBe('Fail');
+  });
+
+  it('invokes the right function from each task, returning only the payload under its result path', () => {
+    // Prepare
+    const expected: Record<string, [keyof typeof stack.functions, string]> = {
+      [STATES.personalize]: ['personalize', '$.personalized'],
+      [STATES.checkConsent]: ['check-consent', '$.decision'],
+      [STATES.send]: ['send', '$.delivery'],
+      [STATES.defer]: ['defer', '$.deferred'],
+      [STATES.captureFeedback]: ['record', '$.recorded'],
+      [STATES.recordSkip]: ['record', '$.recorded'],
+      [STATES.recordFailure]: ['record', '$.recorded'],
+    };
+
+    // Assess
+    for (const [name, [fn, resultPath]] of Object.entries(expected)) {
+      const task = state(name);
+      expect(task.Type, name).toBe('Task');
+      // payloadResponseOnly: the function ARN itself, not arn:aws:states:::lambda:invoke
+      expect(task.Resource, name).toBe(
+        `arn:aws:lambda:eu-central-1:123456789012:function:${fnLogicalId(fn)}`,
+      );
+      expect(task.ResultPath, name).toBe(resultPath);
+    }
+    for (const name of [STATES.personalize, STATES.checkConsent, STATES.send, STATES.defer]) {
+      expect(state(name).Parameters, name).toBeUndefined();
+    }
+    expect(state(STATES.captureFeedback).Parameters).toEqual({ kind: 'capture', 'state.$': '$' });
+    expect(state(STATES.recordSkip).Parameters).toEqual({ kind: 'skip', 'state.$': '$' });
+    expect(state(STATES.recordFailure).Parameters).toEqual({ kind: 'failure', 'state.$': '$' });
+  });
+
+  it('routes on data: CanPersonalize, Route and AfterSend, each guarded against missing fields', () => {
+    // Prepare
+    const targets = (name: string) => {
+      const choice = state(name);
+      expect(choice.Type).toBe('Choice');
+      return { choices: choice.Choices ?? [], otherwise: choice.Default };
+    };
+    const rule = (variable: string, test: Record<string, unknown>) => ({
+      And: [
+        { Variable: variable, IsPresent: true },
+        { Variable: variable, ...test },
+      ],
+    });
+
+    // Act
+    const canPersonalize = targets(CAN_PERSONALIZE);
+    const route = targets(STATES.route);
+    const afterSend = targets(STATES.afterSend);
+
+    // Assess
+    expect(state(STATES.personalize).Next).toBe(CAN_PERSONALIZE);
+    expect(canPersonalize.choices).toEqual([
+      { ...rule('$.personalized.ok', { BooleanEquals: true }), Next: STATES.checkConsent },
+      { ...rule('$.personalized.record', { BooleanEquals: true }), Next: STATES.recordSkip },
+    ]);
+    expect(canPersonalize.otherwise).toBe(STATES.done);
+    expect(state(STATES.checkConsent).Next).toBe(STATES.route);
+    expect(route.choices).toEqual([
+      { ...rule('$.decision.action', { StringEquals: 'send' }), Next: STATES.send },
+      { ...rule('$.decision.action', { StringEquals: 'defer' }), Next: STATES.defer },
+    ]);
+    expect(route.otherwise).toBe(STATES.recordSkip);
+    expect(state(STATES.send).Next).toBe(STATES.afterSend);
+    expect(afterSend.choices).toEqual([
+      { ...rule('$.delivery.status', { StringEquals: 'sent' }), Next: STATES.captureFeedback },
+    ]);
+    expect(afterSend.otherwise).toBe(STATES.done);
+    for (const name of [STATES.captureFeedback, STATES.defer, STATES.recordSkip]) {
+      expect(state(name).Next, name).toBe(STATES.done);
+    }
+    expect(state(STATES.recordFailure).Next).toBe(FAILED);
+  });
+
+  it('retries transient Lambda errors and TransientError on every task, with jitter and a max delay', () => {
+    for (const name of TASKS) {
+      // Act
+      const retry = state(name).Retry?.find((r) => r.ErrorEquals.includes('TransientError'));
+
+      // Assess
+      expect(retry, name).toBeDefined();
+      expect(retry?.ErrorEquals.sort(), name).toEqual([...LAMBDA_TRANSIENT_ERRORS, 'TransientError'].sort());
+      expect(retry?.JitterStrategy, name).toBe('FULL');
+      expect(retry?.MaxDelaySeconds, name).toBeGreaterThan(0);
+      // Never a blanket retry: a permanent error must reach RecordFailure at once.
+      for (const r of state(name).Retry ?? []) expect(r.ErrorEquals, name).not.toContain('States.ALL');
+    }
+  });
+
+  it('retries SesThrottledError on Send only: 1 s, backoff 2, 6 attempts, max 30 s, full jitter', () => {
+    // Act
+    const retries = Object.entries(definition.States).flatMap(([name, s]) =>
+      (s.Retry ?? []).filter((r) => r.ErrorEquals.includes('SesThrottledError')).map((r) => ({ name, r })),
+    );
+
+    // Assess
+    expect(retries.map((x) => x.name)).toEqual([STATES.send]);
+    expect(retries[0]?.r).toEqual({
+      ErrorEquals: ['SesThrottledError'],
+      IntervalSeconds: 1,
+      BackoffRate: 2,
+      MaxAttempts: 6,
+      MaxDelaySeconds: 30,
+      JitterStrategy: 'FULL',
+    });
+  });
+
+  it('catches everything into RecordFailure from the main tasks, and never from the recording ones', () => {
+    for (const name of CAUGHT) {
+      expect(state(name).Catch, name).toEqual([
+        { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: STATES.recordFailure },
+      ]);
+    }
+    expect(state(STATES.recordSkip).Catch).toBeUndefined();
+    expect(state(STATES.recordFailure).Catch).toBeUndefined();
+  });
+
+  it('alarms on failed or timed-out executions', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Metrics: Match.arrayWith([
+        Match.objectLike({ Expression: 'failed + timedOut' }),
+        Match.objectLike({
+          Id: 'failed',
+          MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: 'ExecutionsFailed' }) }),
+        }),
+        Match.objectLike({
+          Id: 'timedOut',
+          MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: 'ExecutionsTimedOut' }) }),
+        }),
+      ]),
+      Threshold: 1,
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('^DeliveryAlarmTopic') }],
+    });
+  });
+
+  it('lets the state machine role invoke exactly the five task functions', () => {
+    // Prepare
+    const roleId = logicalIdOf(stack.workflow.stateMachine.role);
+    const policies = template.findResources('AWS::IAM::Policy', {
+      Properties: { Roles: [{ Ref: roleId }] },
+    });
+
+    // Act
+    const invoked = Object.values(policies)
+      .flatMap((p) => p.Properties.PolicyDocument.Statement)
+      .filter((s: { Action: unknown }) => s.Action === 'lambda:InvokeFunction')
+      .flatMap((s: { Resource: Array<Record<string, unknown>> }) => s.Resource)
+      .map((r) => JSON.stringify(r));
+
+    // Assess
+    const expected = (['personalize', 'check-consent', 'send', 'record', 'defer'] as const).map(fnLogicalId);
+    const named = new Set(expected.filter((id) => invoked.some((r) => r.includes(`"${id}"`))));
+    expect([...named].sort()).toEqual([...expected].sort());
+    const others = Object.keys(stack.functions)
+      .filter((n) => !['personalize', 'check-consent', 'send', 'record', 'defer'].includes(n))
+      .map((n) => fnLogicalId(n as keyof typeof stack.functions));
+    for (const id of others)
+      expect(
+        invoked.some((r) => r.includes(`"${id}"`)),
+        id,
+      ).toBe(false);
+  });
+});
