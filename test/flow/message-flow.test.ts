@@ -3,6 +3,8 @@
  * emulator and the local scheduler: every decision the flow can take, shown by what was (not) sent.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handler as customerHttp } from '../../functions/handlers/customer-http.js';
+import { db } from '../../functions/handlers/deps.js';
 import { handler as sesEvents } from '../../functions/handlers/ses-events.js';
 import { type Embedded, startEmbedded } from '../../local/runtime.js';
 import { customer, deliver, emailsTo, ledgerOf, order, runsOf, shopEvent } from './helpers.js';
@@ -55,6 +57,49 @@ describe('Workflow: message flow (generous caps)', () => {
       'CaptureFeedback',
       'Done',
     ]);
+  });
+
+  it('honours one-click unsubscribe from the header URL (a GET changes nothing) and explains the message', async () => {
+    // Prepare
+    const [email] = await emailsTo(embedded, 'SENT');
+    const unsubscribe = new URL(
+      email!.headers.find((h) => h.name === 'List-Unsubscribe')!.value.slice(1, -1),
+    );
+    const why = new URL(/href="([^"]+\/why\/[^"]+)"/.exec(email!.html!)![1]!.replaceAll('&amp;', '&'));
+    const request = (method: string, rawPath: string) =>
+      customerHttp({
+        rawPath,
+        requestContext: { http: { method } },
+        body: 'List-Unsubscribe=One-Click',
+      } as never);
+    // Act
+    const scanned = await request('GET', unsubscribe.pathname);
+    const explained = await request('GET', why.pathname);
+    const tampered = await request('POST', `${unsubscribe.pathname.slice(0, -3)}abc`);
+    const profileAfterGet = await db().profiles.get('SENT');
+    const posted = await request('POST', unsubscribe.pathname);
+    await deliver(
+      embedded,
+      '2026-12-01T10:09:00Z',
+      shopEvent('order.placed', '2026-12-01T10:08:00Z', order('SENT', 'O-SENT-2')),
+    );
+    // Assess
+    expect(scanned.statusCode).toBe(200);
+    expect(scanned.body).toContain('<form method="post"');
+    expect(profileAfterGet?.consent?.email).toBe('opted_in');
+    expect(tampered.statusCode).toBe(400);
+    expect(posted.statusCode).toBe(200);
+    expect((await db().profiles.get('SENT'))?.consent).toMatchObject({
+      email: 'opted_out',
+      source: 'one-click-unsubscribe',
+    });
+    expect(await emailsTo(embedded, 'SENT')).toHaveLength(1);
+    expect((await ledgerOf('SENT')).find((e) => e.triggerKey.endsWith('O-SENT-2'))).toMatchObject({
+      reason: 'opted_out',
+    });
+    expect(explained.statusCode).toBe(200);
+    expect(explained.body).toContain('You placed an order');
+    expect(explained.body).toContain('via checkout');
   });
 
   it('sends nothing without email consent, and records why', async () => {
