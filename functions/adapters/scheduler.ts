@@ -11,6 +11,8 @@ export interface SchedulerTarget {
   group: string;
   stateMachineArn: string;
   roleArn: string;
+  /** Dead-letter queue for schedules that cannot start the workflow. */
+  deadLetterArn?: string;
 }
 
 /** `at()` takes local date-time without zone; we always pass UTC. */
@@ -38,6 +40,7 @@ export class MessageScheduler {
         RoleArn: this.target.roleArn,
         Input: JSON.stringify(request),
         RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 86_400 },
+        ...(this.target.deadLetterArn ? { DeadLetterConfig: { Arn: this.target.deadLetterArn } } : {}),
       },
     };
     try {

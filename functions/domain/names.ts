@@ -29,6 +29,7 @@ export const ALL_DETAIL_TYPES: readonly DetailType[] = Object.values(DETAIL_TYPE
 /** State names of the message workflow. The embedded runtime maps Lambda task states by these names. */
 export const STATES = {
   personalize: 'Personalize',
+  canPersonalize: 'CanPersonalize',
   checkConsent: 'CheckConsent',
   route: 'Route',
   send: 'Send',
@@ -38,6 +39,7 @@ export const STATES = {
   recordSkip: 'RecordSkip',
   recordFailure: 'RecordFailure',
   done: 'Done',
+  failed: 'Failed',
 } as const;
 
 /** Environment variables the handlers read (set by the CDK stack, or by the embedded runtime). */
@@ -51,6 +53,8 @@ export const ENV = {
   stateMachineArn: 'STATE_MACHINE_ARN',
   schedulerRoleArn: 'SCHEDULER_ROLE_ARN',
   scheduleGroup: 'SCHEDULE_GROUP',
+  /** Dead-letter queue for per-message schedules that could not start the workflow. */
+  scheduleDlqArn: 'SCHEDULE_DLQ_ARN',
   configurationSet: 'SES_CONFIGURATION_SET',
   /** JSON of the engine configuration (see domain/config.ts); absent keys take the defaults. */
   config: 'RECIPROCITY_CONFIG',

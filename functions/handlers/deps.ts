@@ -46,31 +46,50 @@ export function config(): EngineConfig {
   return configCache.config;
 }
 
-let stores: ReturnType<typeof buildStores> | undefined;
-let storesEnv: string | undefined;
+type Stores = {
+  profiles: ProfileStore;
+  carts: CartStore;
+  ledger: LedgerStore;
+  templates: TemplateStore;
+  products: ProductStore;
+  rejected: RejectedStore;
+};
 
-function buildStores() {
-  const doc = documentClient();
-  return {
-    profiles: new ProfileStore(doc, required(ENV.profilesTable)),
-    carts: new CartStore(doc, required(ENV.cartsTable)),
-    ledger: new LedgerStore(doc, required(ENV.messagesTable)),
-    templates: new TemplateStore(doc, required(ENV.templatesTable)),
-    products: new ProductStore(doc, required(ENV.productsTable)),
-    rejected: new RejectedStore(doc, required(ENV.rejectedTable)),
+let cache: { key: string; doc: ReturnType<typeof documentClient>; stores: Partial<Stores> } | undefined;
+
+/**
+ * DynamoDB stores, each built on first use: a function gets only its own tables' names (least privilege),
+ * so asking for another table's store fails with a clear ConfigError. Rebuilt if the endpoint changes
+ * (the embedded runtime restarts).
+ */
+export function db(): Stores {
+  const key = process.env.AWS_ENDPOINT_URL_DYNAMODB ?? '';
+  if (!cache || cache.key !== key) cache = { key, doc: documentClient(), stores: {} };
+  const { doc, stores } = cache;
+  const lazy = <K extends keyof Stores>(name: K, make: () => Stores[K]): Stores[K] => {
+    stores[name] ??= make();
+    return stores[name] as Stores[K];
   };
-}
-
-/** DynamoDB stores; rebuilt only if the table environment changes (the embedded runtime restarts). */
-export function db(): ReturnType<typeof buildStores> {
-  const key = [ENV.profilesTable, ENV.messagesTable, 'AWS_ENDPOINT_URL_DYNAMODB']
-    .map((k) => process.env[k])
-    .join('|');
-  if (!stores || storesEnv !== key) {
-    stores = buildStores();
-    storesEnv = key;
-  }
-  return stores;
+  return {
+    get profiles() {
+      return lazy('profiles', () => new ProfileStore(doc, required(ENV.profilesTable)));
+    },
+    get carts() {
+      return lazy('carts', () => new CartStore(doc, required(ENV.cartsTable)));
+    },
+    get ledger() {
+      return lazy('ledger', () => new LedgerStore(doc, required(ENV.messagesTable)));
+    },
+    get templates() {
+      return lazy('templates', () => new TemplateStore(doc, required(ENV.templatesTable)));
+    },
+    get products() {
+      return lazy('products', () => new ProductStore(doc, required(ENV.productsTable)));
+    },
+    get rejected() {
+      return lazy('rejected', () => new RejectedStore(doc, required(ENV.rejectedTable)));
+    },
+  };
 }
 
 let sender: { client: SesSender; endpoint: string | undefined } | undefined;
@@ -86,6 +105,7 @@ export function scheduler(): MessageScheduler {
     group: required(ENV.scheduleGroup),
     stateMachineArn: required(ENV.stateMachineArn),
     roleArn: required(ENV.schedulerRoleArn),
+    ...(process.env[ENV.scheduleDlqArn] ? { deadLetterArn: process.env[ENV.scheduleDlqArn] } : {}),
   });
 }
 

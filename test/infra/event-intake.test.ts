@@ -71,7 +71,7 @@ describe('Construct: EventIntake', () => {
     }
   });
 
-  it('has a reciprocity schedule group and a scheduler role that may only start the workflow', () => {
+  it('has a reciprocity schedule group and a scheduler role that may only start the workflow or dead-letter', () => {
     // Prepare
     const roleId = logicalIdOf(stack.intake.schedulerRole);
 
@@ -95,6 +95,11 @@ describe('Construct: EventIntake', () => {
         Action: 'states:StartExecution',
         Effect: 'Allow',
         Resource: { Ref: logicalIdOf(stack.workflow.stateMachine) },
+      },
+      {
+        Action: 'sqs:SendMessage',
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [logicalIdOf(stack.intake.scheduleDeadLetters.queue), 'Arn'] },
       },
     ]);
   });

@@ -123,6 +123,7 @@ describe('Construct: ReciprocityStack', () => {
     expect(holders(ENV.stateMachineArn)).toEqual(['birthday-sweep', 'defer', 'inactivity-sweep', 'ingest']);
     expect(holders(ENV.schedulerRoleArn)).toEqual(['defer', 'ingest']);
     expect(holders(ENV.scheduleGroup)).toEqual(['defer', 'ingest']);
+    expect(holders(ENV.scheduleDlqArn)).toEqual(['defer', 'ingest']);
     expect(holders(ENV.linkKeysParameter)).toEqual(['customer-http', 'personalize']);
     expect(envOf('ingest')[ENV.scheduleGroup]).toBe('reciprocity');
   });
