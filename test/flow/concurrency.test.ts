@@ -1,0 +1,71 @@
+/**
+ * The frequency cap holds when several sends to one customer race each other (e.g. a thank-you and a
+ * cart reminder firing at once on separate Lambda containers): real Send handler, local DynamoDB.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { messageRequest } from '../../functions/domain/ids.js';
+import type { Delivery, WorkflowState } from '../../functions/domain/model.js';
+import { handler as send } from '../../functions/handlers/send.js';
+import { type Embedded, startEmbedded } from '../../local/runtime.js';
+import { customer, deliver, emailsTo, ledgerOf, shopEvent } from './helpers.js';
+
+function readyToSend(customerId: string, n: number): WorkflowState {
+  const request = messageRequest({
+    journey: 'order_followup',
+    customerId,
+    triggerKey: `order_followup:order:RACE-${n}`,
+    triggeredAt: '2026-12-01T10:00:00.000Z',
+  });
+  return {
+    ...request,
+    personalized: {
+      ok: true,
+      to: `${customerId.toLowerCase()}@customers.example`,
+      subject: `Thank you ${n}`,
+      html: '<p>Thanks</p>',
+      text: 'Thanks',
+      templateVersion: 'v000001',
+      recommendations: [],
+      unsubscribeUrl: 'http://localhost:8787/u/token',
+    },
+    decision: { action: 'send', reason: 'allowed', consent: { email: 'opted_in' } },
+  };
+}
+
+describe('Handler: send under concurrency', () => {
+  let embedded: Embedded;
+  beforeAll(async () => {
+    embedded = await startEmbedded({ start: new Date('2026-12-01T09:00:00Z'), templatesDir: 'templates' });
+    await deliver(
+      embedded,
+      '2026-12-01T10:00:00Z',
+      shopEvent('customer.upserted', '2026-12-01T09:30:00Z', customer('RACE')),
+      shopEvent('customer.upserted', '2026-12-01T09:30:00Z', customer('TWICE')),
+    );
+  });
+  afterAll(async () => embedded?.stop());
+
+  it('lets exactly one of five simultaneous sends through a cap of one per day', async () => {
+    // Act: five different messages for one customer at the same instant
+    const results = await Promise.all([1, 2, 3, 4, 5].map((n) => send(readyToSend('RACE', n))));
+    // Assess
+    const statuses = results.map((r: Delivery) => r.status).sort();
+    expect(statuses).toEqual(['capped', 'capped', 'capped', 'capped', 'sent']);
+    expect(await emailsTo(embedded, 'RACE')).toHaveLength(1);
+    const decisions = (await ledgerOf('RACE')).map((e) => `${e.decision}:${e.reason ?? ''}`).sort();
+    expect(decisions).toEqual([
+      'sent:',
+      'skipped:capped_daily',
+      'skipped:capped_daily',
+      'skipped:capped_daily',
+      'skipped:capped_daily',
+    ]);
+  });
+
+  it('sends one email when the same message is sent twice at once (an at-least-once start)', async () => {
+    const [a, b] = await Promise.all([send(readyToSend('TWICE', 100)), send(readyToSend('TWICE', 100))]);
+    expect([a.status, b.status].sort()).toEqual(['duplicate', 'sent']);
+    expect(await emailsTo(embedded, 'TWICE')).toHaveLength(1);
+    expect(await ledgerOf('TWICE')).toMatchObject([{ decision: 'sent' }]);
+  });
+});
