@@ -1,18 +1,11 @@
 /** The Lambda handlers the embedded runtime runs, and the EventBridge envelopes it hands them. */
-import { STATES } from '../functions/domain/names.js';
+import { type HandlerName as AnyHandler, STATES } from '../functions/domain/names.js';
 import { LOCAL_ACCOUNT } from './synth.js';
 
 export type Handler = (event: unknown) => Promise<unknown>;
 
-export type HandlerName =
-  | 'ingest'
-  | 'personalize'
-  | 'check-consent'
-  | 'send'
-  | 'record'
-  | 'defer'
-  | 'birthday-sweep'
-  | 'inactivity-sweep';
+/** The handlers the embedded runtime runs (the customer endpoint and SES feedback are driven by tests). */
+export type HandlerName = Exclude<AnyHandler, 'ses-events' | 'customer-http'>;
 
 /** Which handler module serves which Task state of the workflow. */
 export const TASK_HANDLER_MODULES: Record<string, HandlerName> = {

@@ -201,3 +201,11 @@ export function requestOf(state: WorkflowState): MessageRequest {
   const { journey, customerId, triggerKey, messageId, triggeredAt, context, deferrals } = state;
   return { journey, customerId, triggerKey, messageId, triggeredAt, context, deferrals: deferrals ?? 0 };
 }
+
+/** The fields that identify a message in the ledger. */
+export type LedgerKey = Pick<LedgerEntry, 'messageId' | 'customerId' | 'journey' | 'triggerKey'>;
+
+export function ledgerKey(request: MessageRequest): LedgerKey {
+  const { messageId, customerId, journey, triggerKey } = request;
+  return { messageId, customerId, journey, triggerKey };
+}

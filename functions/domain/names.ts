@@ -26,6 +26,21 @@ export const DETAIL_TYPES = {
 export type DetailType = (typeof DETAIL_TYPES)[keyof typeof DETAIL_TYPES];
 export const ALL_DETAIL_TYPES: readonly DetailType[] = Object.values(DETAIL_TYPES);
 
+/** The Lambda handlers: one file each in functions/handlers, each exporting `handler`. */
+export const HANDLERS = [
+  'ingest',
+  'personalize',
+  'check-consent',
+  'send',
+  'record',
+  'defer',
+  'birthday-sweep',
+  'inactivity-sweep',
+  'ses-events',
+  'customer-http',
+] as const;
+export type HandlerName = (typeof HANDLERS)[number];
+
 /** State names of the message workflow. The embedded runtime maps Lambda task states by these names. */
 export const STATES = {
   personalize: 'Personalize',

@@ -2,7 +2,7 @@
 import { now } from '../adapters/clock.js';
 import { InvalidInputError } from '../domain/errors.js';
 import { scheduleName } from '../domain/ids.js';
-import { requestOf, type WorkflowState } from '../domain/model.js';
+import { ledgerKey, requestOf, type WorkflowState } from '../domain/model.js';
 import { db, scheduler } from './deps.js';
 
 export interface DeferResult {
@@ -16,12 +16,7 @@ export async function handler(state: WorkflowState): Promise<DeferResult> {
   if (!until) throw new InvalidInputError('Defer reached without a time to defer to');
   const request = requestOf(state);
   const deferrals = (request.deferrals ?? 0) + 1;
-  const base = {
-    messageId: state.messageId,
-    customerId: state.customerId,
-    journey: state.journey,
-    triggerKey: state.triggerKey,
-  };
+  const base = ledgerKey(state);
   // Ledger first: if the message was meanwhile sent or decided, nothing is scheduled.
   const recorded = await db().ledger.decide(base, 'deferred', now().toISOString(), {
     reason: state.decision?.reason ?? 'deferred',

@@ -3,7 +3,7 @@
  * RecordSkip (not allowed, with the reason) and RecordFailure (an error the workflow caught).
  */
 import { now } from '../adapters/clock.js';
-import type { WorkflowState } from '../domain/model.js';
+import { ledgerKey, type WorkflowState } from '../domain/model.js';
 import { db } from './deps.js';
 
 export interface RecordInput {
@@ -20,12 +20,7 @@ export interface RecordResult {
 export async function handler(input: RecordInput): Promise<RecordResult> {
   const { state } = input;
   const at = now().toISOString();
-  const base = {
-    messageId: state.messageId,
-    customerId: state.customerId,
-    journey: state.journey,
-    triggerKey: state.triggerKey,
-  };
+  const base = ledgerKey(state);
   switch (input.kind) {
     case 'capture': {
       // Attribution: later opens, clicks, orders and feedback are credited to the last message sent.

@@ -9,7 +9,7 @@ import { now } from '../adapters/clock.js';
 import { reserveSend } from '../domain/caps.js';
 import { decide } from '../domain/consent.js';
 import { InvalidInputError, TransientError } from '../domain/errors.js';
-import type { Delivery, WorkflowState } from '../domain/model.js';
+import { type Delivery, ledgerKey, type WorkflowState } from '../domain/model.js';
 import { SES_TAGS } from '../domain/names.js';
 import { config, configurationSet, db, logger, ses } from './deps.js';
 
@@ -21,12 +21,7 @@ export async function handler(state: WorkflowState): Promise<Delivery> {
   const { ledger } = db();
   const cfg = config();
   const at = now().toISOString();
-  const base = {
-    messageId: state.messageId,
-    customerId: state.customerId,
-    journey: state.journey,
-    triggerKey: state.triggerKey,
-  };
+  const base = ledgerKey(state);
 
   const claimed = await ledger.decide(base, 'sending', at, {
     templateVersion: personalized.templateVersion,

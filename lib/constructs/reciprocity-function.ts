@@ -11,20 +11,11 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+/** The handler files in functions/handlers, each exporting `handler` (one list, shared with the runtime). */
+import type { HandlerName } from '../../functions/domain/names.js';
 import type { LayoutTable } from './data-store.js';
 
-/** The handler files in functions/handlers, each exporting `handler`. */
-export type HandlerName =
-  | 'ingest'
-  | 'personalize'
-  | 'check-consent'
-  | 'send'
-  | 'record'
-  | 'defer'
-  | 'birthday-sweep'
-  | 'inactivity-sweep'
-  | 'ses-events'
-  | 'customer-http';
+export type { HandlerName };
 
 export type TableAccess = 'read' | 'readwrite';
 
