@@ -1,12 +1,89 @@
-/** Recommendations: popular in-stock items from the categories the customer is shopping, never what they hold. */
+/**
+ * Recommendations from data, not hard-coded: items bought together with what the customer is looking at
+ * (co-purchase counts kept incrementally from orders), blended with the customer's own category affinity
+ * (purchases and votes), and popularity for a cold start. Never: a disliked item or category, something they
+ * just bought (unless consumable), an out-of-stock item, or what they already hold.
+ */
+import type { Taste } from './feedback.js';
 import type { RecommendationView } from './render.js';
 
 export interface Product extends RecommendationView {
   orderCount: number;
   inStock?: boolean;
+  /** Re-buyable (tea, coffee): may be recommended again after a purchase. */
+  consumable?: boolean;
+  /** Co-purchase counts: other sku -> orders that contained both. */
+  coBought?: Record<string, number>;
 }
 
-/** Ranks candidates by popularity, drops excluded and out-of-stock items and duplicates, keeps `limit`. */
+export interface RecommendInput {
+  /** Items the message is about (order or cart lines), with their co-purchase counts. */
+  seeds: readonly Product[];
+  /** Catalogue items to choose from (co-bought items, popular items of relevant categories). */
+  candidates: readonly Product[];
+  taste: Taste;
+  /** Categories of the customer's past purchases, with counts. */
+  purchasedCategories?: Readonly<Record<string, number>>;
+  /** Skus the customer bought recently. */
+  recentlyBought?: ReadonlySet<string>;
+  limit: number;
+}
+
+export interface Scored extends RecommendationView {
+  score: number;
+  /** Why it was picked, in plain words, for "why you got this". */
+  because: string;
+}
+
+const WEIGHTS = { coPurchase: 3, affinity: 1.5, liked: 1, popularity: 1 } as const;
+
+/** Scores and ranks candidates; deterministic (ties by sku). */
+export function recommend(input: RecommendInput): Scored[] {
+  const held = new Set(input.seeds.map((s) => s.sku));
+  const co = new Map<string, number>();
+  for (const seed of input.seeds) {
+    for (const [sku, n] of Object.entries(seed.coBought ?? {})) co.set(sku, (co.get(sku) ?? 0) + n);
+  }
+  const maxCo = Math.max(1, ...co.values());
+  const maxPop = Math.max(1, ...input.candidates.map((c) => c.orderCount));
+  const purchased = input.purchasedCategories ?? {};
+  const maxAffinity = Math.max(1, ...Object.values(purchased));
+  const unique = new Map<string, Product>();
+  for (const p of input.candidates) if (!unique.has(p.sku)) unique.set(p.sku, p);
+
+  const scored: Scored[] = [];
+  for (const p of unique.values()) {
+    if (!allowed(p, held, input)) continue;
+    const coScore = (co.get(p.sku) ?? 0) / maxCo;
+    const category = p.category ?? '';
+    const affinity = (purchased[category] ?? 0) / maxAffinity;
+    const liked = input.taste.likedCategories.has(category) || input.taste.likedSkus.has(p.sku) ? 1 : 0;
+    const popularity = p.orderCount / maxPop;
+    const score =
+      WEIGHTS.coPurchase * coScore + WEIGHTS.affinity * affinity + WEIGHTS.liked * liked + WEIGHTS.popularity * popularity;
+    const because =
+      coScore > 0
+        ? 'often bought together with your items'
+        : liked
+          ? `you told us you like ${category || 'this'}`
+          : affinity > 0
+            ? `you have bought ${category} before`
+            : 'popular with other customers';
+    const { orderCount: _c, inStock: _s, consumable: _k, coBought: _b, ...view } = p;
+    scored.push({ ...view, score: Math.round(score * 1000) / 1000, because });
+  }
+  return scored.sort((a, b) => b.score - a.score || a.sku.localeCompare(b.sku)).slice(0, input.limit);
+}
+
+function allowed(p: Product, held: ReadonlySet<string>, input: RecommendInput): boolean {
+  if (p.inStock === false || held.has(p.sku)) return false;
+  if (input.taste.dislikedSkus.has(p.sku)) return false;
+  if (p.category && input.taste.dislikedCategories.has(p.category)) return false;
+  if (input.recentlyBought?.has(p.sku) && !p.consumable) return false;
+  return true;
+}
+
+/** Popularity only (the baseline the offline evaluation compares against). */
 export function pickRecommendations(
   candidates: readonly Product[],
   exclude: ReadonlySet<string>,
@@ -18,5 +95,5 @@ export function pickRecommendations(
     .filter((p) => p.inStock !== false && !exclude.has(p.sku))
     .sort((a, b) => b.orderCount - a.orderCount || a.sku.localeCompare(b.sku))
     .slice(0, limit)
-    .map(({ orderCount: _count, inStock: _stock, ...view }) => view);
+    .map(({ orderCount: _count, inStock: _stock, consumable: _k, coBought: _b, ...view }) => view);
 }

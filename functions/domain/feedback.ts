@@ -1,0 +1,77 @@
+/**
+ * Feedback a customer gives (a vote on an item or a category, from an email link or the shop's own site),
+ * and what it changes: the taste that recommendations respect, and the plain words the next email uses.
+ */
+
+export type Vote = 'up' | 'down';
+
+export interface FeedbackVote {
+  /** An item or a category, whichever the customer voted on. */
+  target: { kind: 'sku' | 'category'; id: string; label?: string };
+  vote: Vote;
+  at: string;
+  /** The message the vote came from, for attribution. */
+  messageId?: string;
+  source: 'email' | 'shop' | 'preference-center';
+}
+
+/** What recommendations must respect. */
+export interface Taste {
+  likedSkus: Set<string>;
+  dislikedSkus: Set<string>;
+  likedCategories: Set<string>;
+  dislikedCategories: Set<string>;
+}
+
+const key = (v: FeedbackVote) => `${v.target.kind}:${v.target.id}`;
+
+/** Adds a vote; a later vote on the same target replaces the earlier one (a change of mind). */
+export function addVote(votes: readonly FeedbackVote[], vote: FeedbackVote): FeedbackVote[] {
+  return [...votes.filter((v) => key(v) !== key(vote)), vote].sort((a, b) => a.at.localeCompare(b.at));
+}
+
+/** Removes the vote on a target (undo from the preference center). */
+export function undoVote(votes: readonly FeedbackVote[], target: FeedbackVote['target']): FeedbackVote[] {
+  return votes.filter((v) => !(v.target.kind === target.kind && v.target.id === target.id));
+}
+
+export function tasteOf(votes: readonly FeedbackVote[] = []): Taste {
+  const taste: Taste = {
+    likedSkus: new Set(),
+    dislikedSkus: new Set(),
+    likedCategories: new Set(),
+    dislikedCategories: new Set(),
+  };
+  for (const v of votes) {
+    const set =
+      v.target.kind === 'sku'
+        ? v.vote === 'up'
+          ? taste.likedSkus
+          : taste.dislikedSkus
+        : v.vote === 'up'
+          ? taste.likedCategories
+          : taste.dislikedCategories;
+    set.add(v.target.id);
+  }
+  return taste;
+}
+
+/**
+ * The sentences the next email opens its recommendations with: one per vote given since the last message
+ * (so a customer sees, once, that what they said changed something), none when there is nothing new.
+ */
+export function feedbackNotes(votes: readonly FeedbackVote[] = [], since: string | undefined): string[] {
+  return votes
+    .filter((v) => !since || v.at > since)
+    .map((v) => {
+      const what = v.target.label ?? v.target.id;
+      if (v.target.kind === 'category') {
+        return v.vote === 'down'
+          ? `You told us ${what} isn't for you, so we left it out.`
+          : `You told us you like ${what}, so we picked more of it.`;
+      }
+      return v.vote === 'down'
+        ? `You told us ${what} wasn't for you, so we left it out.`
+        : `You told us ${what} was useful, so we looked for more like it.`;
+    });
+}

@@ -1,0 +1,95 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { addVote, feedbackNotes, type FeedbackVote, tasteOf, undoVote } from '../../functions/domain/feedback.js';
+import { type Product, recommend } from '../../functions/domain/recommend.js';
+
+const p = (sku: string, category: string, orderCount: number, extra: Partial<Product> = {}): Product => ({
+  sku,
+  name: sku,
+  price: 10,
+  category,
+  orderCount,
+  ...extra,
+});
+const vote = (kind: 'sku' | 'category', id: string, v: 'up' | 'down', at: string): FeedbackVote => ({
+  target: { kind, id },
+  vote: v,
+  at,
+  source: 'email',
+});
+
+describe('Function: recommend', () => {
+  const teapot = p('teapot', 'kitchen', 5, { coBought: { strainer: 8, mug: 2 } });
+  const catalogue = [
+    p('strainer', 'kitchen', 3),
+    p('mug', 'kitchen', 20),
+    p('sencha', 'tea', 50, { consumable: true }),
+    p('kettle', 'kitchen', 40, { inStock: false }),
+    p('novel', 'books', 60),
+  ];
+
+  it('ranks what is bought together above what is merely popular', () => {
+    const picks = recommend({ seeds: [teapot], candidates: catalogue, taste: tasteOf(), limit: 3 });
+    expect(picks.map((r) => r.sku)).toEqual(['strainer', 'mug', 'novel']);
+    expect(picks[0]!.because).toBe('often bought together with your items');
+  });
+
+  it('never offers a disliked item, a disliked category, an out-of-stock item or what was just bought', () => {
+    const taste = tasteOf([vote('sku', 'strainer', 'down', '2026-01-01'), vote('category', 'books', 'down', '2026-01-02')]);
+    const picks = recommend({ seeds: [teapot], candidates: catalogue, taste, recentlyBought: new Set(['mug', 'sencha']), limit: 5 });
+    // sencha is consumable, so a recent purchase does not exclude it
+    expect(picks.map((r) => r.sku)).toEqual(['sencha']);
+  });
+
+  it('lifts categories the customer liked', () => {
+    const taste = tasteOf([vote('category', 'tea', 'up', '2026-01-01')]);
+    const picks = recommend({ seeds: [], candidates: [p('a', 'books', 10), p('b', 'tea', 9)], taste, limit: 1 });
+    expect(picks[0]).toMatchObject({ sku: 'b', because: 'you told us you like tea' });
+  });
+
+  it('holds for any catalogue and votes: nothing disliked, out of stock or held ever comes back', () => {
+    const sku = fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f');
+    const cat = fc.constantFrom('x', 'y', 'z');
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ sku, category: cat, orderCount: fc.nat(100), inStock: fc.boolean() })),
+        fc.array(fc.record({ kind: fc.constantFrom('sku' as const, 'category' as const), id: fc.oneof(sku, cat), v: fc.constantFrom('up' as const, 'down' as const) })),
+        fc.array(sku, { maxLength: 2 }),
+        (products, votes, heldSkus) => {
+          const taste = tasteOf(votes.reduce<FeedbackVote[]>((all, v, i) => addVote(all, vote(v.kind, v.id, v.v, `2026-01-${String(i + 1).padStart(2, '0')}`)), []));
+          const candidates = products.map((x) => p(x.sku, x.category, x.orderCount, { inStock: x.inStock }));
+          const seeds = heldSkus.map((s) => p(s, 'x', 1));
+          for (const r of recommend({ seeds, candidates, taste, limit: 10 })) {
+            expect(taste.dislikedSkus.has(r.sku)).toBe(false);
+            expect(taste.dislikedCategories.has(r.category ?? '')).toBe(false);
+            expect(heldSkus).not.toContain(r.sku);
+            expect(candidates.find((c) => c.sku === r.sku)?.inStock).not.toBe(false);
+          }
+        },
+      ),
+    );
+  });
+});
+
+describe('Function: feedbackNotes', () => {
+  const votes = [
+    { ...vote('sku', 'SKU-1', 'down', '2026-02-01T10:00:00Z'), target: { kind: 'sku' as const, id: 'SKU-1', label: 'Earl Grey' } },
+    vote('category', 'coffee', 'up', '2026-02-03T10:00:00Z'),
+  ];
+
+  it('says what changed for each vote since the last message, and nothing when there is none', () => {
+    expect(feedbackNotes(votes, '2026-01-31T00:00:00Z')).toEqual([
+      "You told us Earl Grey wasn't for you, so we left it out.",
+      'You told us you like coffee, so we picked more of it.',
+    ]);
+    expect(feedbackNotes(votes, '2026-02-02T00:00:00Z')).toHaveLength(1);
+    expect(feedbackNotes(votes, '2026-02-04T00:00:00Z')).toEqual([]);
+    expect(feedbackNotes([], undefined)).toEqual([]);
+  });
+
+  it('keeps one vote per target (a change of mind replaces it) and undoes it', () => {
+    const changed = addVote(votes, vote('sku', 'SKU-1', 'up', '2026-02-05T00:00:00Z'));
+    expect(changed.filter((v) => v.target.id === 'SKU-1').map((v) => v.vote)).toEqual(['up']);
+    expect(undoVote(changed, { kind: 'sku', id: 'SKU-1' }).map((v) => v.target.id)).toEqual(['coffee']);
+  });
+});
