@@ -4,9 +4,10 @@
  * recommendations and render subject, HTML and text.
  */
 import { now } from '../adapters/clock.js';
+import { tasteOf } from '../domain/feedback.js';
 import { messageLinks } from '../domain/links.js';
 import type { Cart, MessageRequest, Personalized } from '../domain/model.js';
-import { pickRecommendations } from '../domain/recommend.js';
+import { recommend, type Scored } from '../domain/recommend.js';
 import { renderMessage, TemplateRenderError, templateVariables } from '../domain/render.js';
 import { cartReminderCheck } from '../domain/triggers.js';
 import { config, db, linkKeys } from './deps.js';
@@ -35,12 +36,10 @@ export async function handler(request: MessageRequest): Promise<Personalized> {
 
   const order = request.context.order;
   const held = [...(order?.items ?? []), ...(cart?.items ?? [])];
-  const categories = held.map((item) => item.category).filter((c): c is string => Boolean(c));
   const recommendations =
-    cfg.recommendations > 0 && categories.length
-      ? pickRecommendations(
-          await products.popularIn(categories),
-          new Set(held.map((item) => item.sku)),
+    cfg.recommendations > 0
+      ? await pickFor(
+          held.map((i) => i.sku),
           cfg.recommendations,
         )
       : [];
@@ -82,4 +81,24 @@ export async function handler(request: MessageRequest): Promise<Personalized> {
     }
     throw error;
   }
+}
+
+/**
+ * Candidates: what was bought together with the held items (their strongest partners) and what is popular in
+ * their categories; the pure `recommend` ranks and filters them.
+ */
+async function pickFor(heldSkus: string[], limit: number): Promise<Scored[]> {
+  const { products } = db();
+  const seeds = heldSkus.length ? await products.getMany(heldSkus) : [];
+  const partners = seeds
+    .flatMap((s) => Object.entries(s.coBought ?? {}))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 20)
+    .map(([sku]) => sku);
+  const categories = seeds.map((s) => s.category).filter((c): c is string => Boolean(c));
+  const [coBought, popular] = await Promise.all([
+    partners.length ? products.getMany(partners) : [],
+    categories.length ? products.popularIn(categories) : [],
+  ]);
+  return recommend({ seeds, candidates: [...coBought, ...popular], taste: tasteOf(), limit });
 }
