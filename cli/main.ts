@@ -13,6 +13,7 @@ Commands:
   demo                 run the demo shop (1,200 customers, a simulated week) in embedded mode
   run                  run your own customers and events in embedded mode (reciprocity run --help)
   schemas [DIR]        print (or write) the JSON Schemas of the event contract
+  templates            validate, push, list, pull and preview templates (reciprocity templates --help)
 `;
 
 async function main(argv: string[]): Promise<void> {
@@ -24,6 +25,12 @@ async function main(argv: string[]): Promise<void> {
       return (await import('./run.js')).runCommand(rest);
     case 'schemas':
       return (await import('./schemas.js')).schemasCommand(rest);
+    case 'templates': {
+      // Exit 1 when templates have problems (validate, push, preview); 2 stays for usage errors (CliError).
+      const code = await (await import('./templates.js')).templatesCommand(rest);
+      if (code !== 0) process.exit(code);
+      return;
+    }
     case undefined:
     case 'help':
     case '--help':

@@ -6,6 +6,28 @@ import { type Doc, isConditionFailed } from './dynamo.js';
 
 const PUBLISHED = 'published';
 
+/**
+ * A stored version: what the send path renders, plus the editable sources (`mjml` and the partials it
+ * includes, keyed by path relative to the template folder) so `templates pull` can give them back.
+ */
+export interface StoredTemplate extends TemplateVersion {
+  partials?: Record<string, string>;
+}
+
+/** What `templates list` shows of a version; read with a projection, so compiled HTML is not transferred. */
+export interface VersionSummary {
+  version: string;
+  createdAt: string;
+  author?: string;
+}
+
+export class TemplateStoreError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'TemplateStoreError';
+  }
+}
+
 export function versionKey(n: number): string {
   return `v${String(n).padStart(6, '0')}`;
 }
@@ -17,32 +39,47 @@ export class TemplateStore {
   ) {}
 
   /** The published version of a journey's template, or undefined. */
-  async published(journey: Journey): Promise<TemplateVersion | undefined> {
-    const pointer = await this.doc.send(
-      new GetCommand({ TableName: this.tableName, Key: { journey, version: PUBLISHED } }),
-    );
-    const version = pointer.Item?.current as string | undefined;
+  async published(journey: Journey): Promise<StoredTemplate | undefined> {
+    const version = await this.publishedVersion(journey);
     return version ? this.get(journey, version) : undefined;
   }
 
-  async get(journey: Journey, version: string): Promise<TemplateVersion | undefined> {
-    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { journey, version } }));
-    return out.Item as TemplateVersion | undefined;
+  /** The key of the published version (`v000003`), or undefined; reads only the pointer. */
+  async publishedVersion(journey: Journey): Promise<string | undefined> {
+    const pointer = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: { journey, version: PUBLISHED } }),
+    );
+    return pointer.Item?.current as string | undefined;
   }
 
-  async versions(journey: Journey): Promise<TemplateVersion[]> {
-    const out = await this.doc.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'journey = :j AND begins_with(version, :v)',
-        ExpressionAttributeValues: { ':j': journey, ':v': 'v' },
-      }),
-    );
-    return (out.Items ?? []) as TemplateVersion[];
+  async get(journey: Journey, version: string): Promise<StoredTemplate | undefined> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { journey, version } }));
+    return out.Item as StoredTemplate | undefined;
+  }
+
+  /** Every version of a journey, oldest first (paged: a journey's versions can exceed one 1 MB page). */
+  async versions(journey: Journey): Promise<VersionSummary[]> {
+    const items: VersionSummary[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: '#j = :j AND begins_with(#v, :v)',
+          ProjectionExpression: '#v, createdAt, author',
+          ExpressionAttributeNames: { '#j': 'journey', '#v': 'version' },
+          ExpressionAttributeValues: { ':j': journey, ':v': 'v' },
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      items.push(...((out.Items ?? []) as VersionSummary[]));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return items;
   }
 
   /** Adds a new immutable version (next number) and returns its key. Concurrent pushes never overwrite. */
-  async addVersion(template: Omit<TemplateVersion, 'version'>): Promise<string> {
+  async addVersion(template: Omit<StoredTemplate, 'version'>): Promise<string> {
     for (let attempt = 0; attempt < 5; attempt++) {
       const existing = await this.versions(template.journey);
       const version = versionKey(existing.length + 1 + attempt);
@@ -59,11 +96,14 @@ export class TemplateStore {
         if (!isConditionFailed(error)) throw error;
       }
     }
-    throw new Error(`Could not add a version of ${template.journey}: too many concurrent pushes`);
+    throw new TemplateStoreError(
+      `Could not add a version of ${template.journey}: too many concurrent pushes`,
+    );
   }
 
   async publish(journey: Journey, version: string, at: string): Promise<void> {
-    if (!(await this.get(journey, version))) throw new Error(`No version ${version} of ${journey}`);
+    if (!(await this.get(journey, version)))
+      throw new TemplateStoreError(`No version ${version} of ${journey}`);
     await this.doc.send(
       new PutCommand({
         TableName: this.tableName,
