@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, posix, relative, resolve, sep } from 'node:path';
 import { Liquid, type Variable } from 'liquidjs';
+import { registerFilters } from '../functions/domain/render.js';
 
 /** A variable's path as liquidjs gives it: names, indexes, and nested arrays for computed lookups. */
 type SegmentArray = ReturnType<Variable['toArray']>;
@@ -118,7 +119,7 @@ function findCycle(from: string, edges: Map<string, string[]>, path: string[] = 
   return undefined;
 }
 
-const parser = new Liquid({ strictFilters: true, ownPropertyOnly: true });
+const parser = registerFilters(new Liquid({ strictFilters: true, ownPropertyOnly: true }));
 
 function liquidMessage(error: unknown): { line?: number; message: string } {
   const e = error as { message?: string; originalError?: Error; token?: { getPosition?: () => number[] } };
@@ -145,10 +146,10 @@ export function syntaxProblems(file: string, text: string): string[] {
 type Shape = 'value' | readonly [Shape] | { readonly [key: string]: Shape };
 const V = 'value';
 const ITEM: Shape = { sku: V, name: V, price: V, quantity: V, category: V, url: V, imageUrl: V };
-const RECOMMENDATION: Shape = { sku: V, name: V, price: V, category: V, url: V, imageUrl: V };
+const RECOMMENDATION: Shape = { sku: V, name: V, price: V, category: V, url: V, imageUrl: V, because: V };
 const VARIABLES: Shape = {
   customer: { firstName: V, locale: V },
-  shop: { name: V, postalAddress: V },
+  shop: { name: V, postalAddress: V, currency: V },
   journey: V,
   cart: { items: [ITEM], total: V, currency: V },
   order: { orderId: V, items: [ITEM], total: V, currency: V },
@@ -186,7 +187,9 @@ export function knownVariable(segments: SegmentArray): boolean {
 
 /** Variables `entry` uses (through its includes too) that no message provides, as `file:line: ...`. */
 export async function unknownVariables(entry: string, files: Files, display: Display): Promise<string[]> {
-  const engine = new Liquid({ strictFilters: true, ownPropertyOnly: true, templates: files });
+  const engine = registerFilters(
+    new Liquid({ strictFilters: true, ownPropertyOnly: true, templates: files }),
+  );
   try {
     const analysis = await engine.analyze(engine.parse(files[entry] ?? '', entry));
     const problems = new Set<string>();

@@ -96,7 +96,11 @@ export function sampleVariables(
   profile: Profile = SAMPLE_PROFILE,
   order: SampleOrder = SAMPLE_ORDER,
 ): TemplateVariables {
-  const shop = { name: DEFAULT_CONFIG.sender.shopName, postalAddress: DEFAULT_CONFIG.sender.postalAddress };
+  const shop = {
+    name: DEFAULT_CONFIG.sender.shopName,
+    postalAddress: DEFAULT_CONFIG.sender.postalAddress,
+    currency: DEFAULT_CONFIG.sender.currency,
+  };
   // Recommendations come from the categories of what they hold, so only cart and order messages have them.
   const holds = journey === 'cart_reminder' || journey === 'order_followup';
   return templateVariables({

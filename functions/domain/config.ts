@@ -34,12 +34,18 @@ export const engineConfig = z
         /** Postal address shown in every marketing email (CAN-SPAM). */
         postalAddress: z.string().default('Demo Shop, 1 Example Street, 10115 Berlin, Germany'),
         shopName: z.string().default('Demo Shop'),
+        /** Currency of catalogue prices (ISO 4217), for recommendations outside an order or cart. */
+        currency: z
+          .string()
+          .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code')
+          .default('EUR'),
       })
       .strict()
       .default({
         from: 'Reciprocity Demo Shop <hello@shop.example>',
         postalAddress: 'Demo Shop, 1 Example Street, 10115 Berlin, Germany',
         shopName: 'Demo Shop',
+        currency: 'EUR',
       }),
     /** Public base URL of the customer endpoints (unsubscribe, preferences). */
     publicBaseUrl: z.url().default('http://localhost:8787'),

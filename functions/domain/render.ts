@@ -15,9 +15,28 @@ const LIMITS = {
   cache: false,
 } as const;
 
+/** Filters of our own, registered on every engine that parses templates (send, validate, preview). */
+export function registerFilters(engine: Liquid): Liquid {
+  // `{{ item.price | money: order.currency, customer.locale }}` -> "€12.50"; without a currency "12.50".
+  engine.registerFilter('money', (value: unknown, currency?: unknown, locale?: unknown) => {
+    const amount = Number(value);
+    if (!Number.isFinite(amount)) return '';
+    if (typeof currency !== 'string' || !/^[A-Z]{3}$/.test(currency)) return amount.toFixed(2);
+    try {
+      return new Intl.NumberFormat(typeof locale === 'string' ? locale : 'en', {
+        style: 'currency',
+        currency,
+      }).format(amount);
+    } catch {
+      return `${amount.toFixed(2)} ${currency}`;
+    }
+  });
+  return engine;
+}
+
 /** Escapes every output in HTML bodies; `| raw` is the explicit way out. */
-const htmlEngine = new Liquid({ ...LIMITS, outputEscape: 'escape' });
-const textEngine = new Liquid({ ...LIMITS });
+const htmlEngine = registerFilters(new Liquid({ ...LIMITS, outputEscape: 'escape' }));
+const textEngine = registerFilters(new Liquid({ ...LIMITS }));
 
 export interface RecommendationView {
   sku: string;
@@ -26,6 +45,8 @@ export interface RecommendationView {
   category?: string;
   url?: string;
   imageUrl?: string;
+  /** Why it was picked, in plain words ("often bought together with your items"). */
+  because?: string;
 }
 
 export interface ItemView {
@@ -41,7 +62,7 @@ export interface ItemView {
 /** Everything a template may use. Documented in the README's template section. */
 export interface TemplateVariables {
   customer: { firstName: string; locale: string };
-  shop: { name: string; postalAddress: string };
+  shop: { name: string; postalAddress: string; currency: string };
   journey: Journey;
   cart?: { items: ItemView[]; total: number; currency: string };
   order?: { orderId: string; items: ItemView[]; total: number; currency: string };
@@ -116,7 +137,7 @@ function itemView(item: ItemView): ItemView {
 export function templateVariables(input: {
   journey: Journey;
   profile: Profile;
-  shop: { name: string; postalAddress: string };
+  shop: { name: string; postalAddress: string; currency: string };
   cart?: Cart;
   order?: { orderId: string; items: ItemView[]; total: number; currency: string };
   recommendations: RecommendationView[];

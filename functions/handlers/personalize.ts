@@ -55,7 +55,7 @@ export async function handler(request: MessageRequest): Promise<Personalized> {
   const vars = templateVariables({
     journey: request.journey,
     profile,
-    shop: { name: cfg.sender.shopName, postalAddress: cfg.sender.postalAddress },
+    shop: { name: cfg.sender.shopName, postalAddress: cfg.sender.postalAddress, currency: cfg.sender.currency },
     ...(cart ? { cart } : {}),
     ...(order
       ? {

@@ -20,7 +20,7 @@ describe('Starter templates', () => {
           templateVariables({
             journey: draft.journey,
             profile: { customerId: 'c1', email: 'a@b.example', firstName: 'Ada' },
-            shop: { name: 'Demo Shop', postalAddress: '1 Example Street' },
+            shop: { name: 'Demo Shop', postalAddress: '1 Example Street', currency: 'EUR' },
             cart: {
               cartId: 'k1',
               customerId: 'c1',
@@ -54,6 +54,9 @@ describe('Starter templates', () => {
     }
     expect(rendered[0]?.html).toContain('Tea');
     expect(rendered[1]?.html).toContain('Teapot');
+    // Prices in the customer's locale and the order's currency.
+    expect(rendered[1]?.html).toContain('€5.00');
+    expect(rendered[1]?.text).toContain('Total: €10.00');
   });
 
   it('escape customer data in HTML and strip line breaks from subjects', async () => {
@@ -65,7 +68,7 @@ describe('Starter templates', () => {
       templateVariables({
         journey: 'cart_reminder',
         profile: { customerId: 'c1', email: 'a@b.example', firstName: '<script>x</script>\r\nBcc: evil@x' },
-        shop: { name: 'Demo Shop', postalAddress: '1 Example Street' },
+        shop: { name: 'Demo Shop', postalAddress: '1 Example Street', currency: 'EUR' },
         cart: {
           cartId: 'k1',
           customerId: 'c1',
