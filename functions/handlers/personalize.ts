@@ -6,14 +6,15 @@
 import { now } from '../adapters/clock.js';
 import { tasteOf } from '../domain/feedback.js';
 import { messageLinks } from '../domain/links.js';
-import type { Cart, MessageRequest, Personalized } from '../domain/model.js';
+import type { Cart, MessageRequest, Personalized, TemplateVersion } from '../domain/model.js';
+import { ENV, type Journey } from '../domain/names.js';
 import { recommend, type Scored } from '../domain/recommend.js';
 import { renderMessage, TemplateRenderError, templateVariables } from '../domain/render.js';
 import { cartReminderCheck } from '../domain/triggers.js';
 import { config, db, linkKeys } from './deps.js';
 
 export async function handler(request: MessageRequest): Promise<Personalized> {
-  const { profiles, carts, templates, products } = db();
+  const { profiles, carts } = db();
   const cfg = config();
   const profile = await profiles.get(request.customerId);
   if (!profile) return { ok: false, reason: 'profile_missing', record: true };
@@ -31,7 +32,7 @@ export async function handler(request: MessageRequest): Promise<Personalized> {
     }
   }
 
-  const template = await templates.published(request.journey);
+  const template = await publishedTemplate(request.journey);
   if (!template) return { ok: false, reason: 'template_missing', record: true };
 
   const order = request.context.order;
@@ -55,7 +56,11 @@ export async function handler(request: MessageRequest): Promise<Personalized> {
   const vars = templateVariables({
     journey: request.journey,
     profile,
-    shop: { name: cfg.sender.shopName, postalAddress: cfg.sender.postalAddress, currency: cfg.sender.currency },
+    shop: {
+      name: cfg.sender.shopName,
+      postalAddress: cfg.sender.postalAddress,
+      currency: cfg.sender.currency,
+    },
     ...(cart ? { cart } : {}),
     ...(order
       ? {
@@ -101,4 +106,23 @@ async function pickFor(heldSkus: string[], limit: number): Promise<Scored[]> {
     categories.length ? products.popularIn(categories) : [],
   ]);
   return recommend({ seeds, candidates: [...coBought, ...popular], taste: tasteOf(), limit });
+}
+
+/**
+ * Published templates are cached per container for a minute: they change when a marketer publishes, not
+ * per message, and the item (compiled HTML plus its MJML source) costs several read units to fetch.
+ */
+const TEMPLATE_TTL_MS = 60_000;
+const templateCache = new Map<
+  string,
+  { template: TemplateVersion | undefined; until: number; table: string }
+>();
+
+async function publishedTemplate(journey: Journey): Promise<TemplateVersion | undefined> {
+  const table = `${process.env.AWS_ENDPOINT_URL_DYNAMODB ?? ''}/${process.env[ENV.templatesTable] ?? ''}`;
+  const cached = templateCache.get(journey);
+  if (cached && cached.table === table && cached.until > Date.now()) return cached.template;
+  const template = await db().templates.published(journey);
+  templateCache.set(journey, { template, until: Date.now() + TEMPLATE_TTL_MS, table });
+  return template;
 }
