@@ -1,5 +1,5 @@
 /** Carts in DynamoDB. A cart only moves forward in time: a late, older update never overwrites a newer one. */
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Cart } from '../domain/model.js';
 import { type Doc, isConditionFailed } from './dynamo.js';
 
@@ -67,5 +67,48 @@ export class CartStore {
       }),
     );
     return (out.Items ?? []).map((item) => item.cartId as string);
+  }
+
+  /**
+   * Every cart of the customer, whole (for export and erasure). The byCustomer index holds only keys, status
+   * and time, so each cart is read from the table; a cart deleted in between is left out.
+   */
+  async allOf(customerId: string): Promise<Cart[]> {
+    const ids: string[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'byCustomer',
+          KeyConditionExpression: 'customerId = :c',
+          ExpressionAttributeValues: { ':c': customerId },
+          ExclusiveStartKey: start,
+        }),
+      );
+      ids.push(...(out.Items ?? []).map((item) => item.cartId as string));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    const carts = await Promise.all(ids.map((id) => this.get(id)));
+    // The index is eventually consistent: re-check ownership on the item itself.
+    return carts.filter((cart): cart is Cart => cart?.customerId === customerId);
+  }
+
+  /** Deletes a cart if it belongs to the customer (erasure); returns whether it was deleted. */
+  async deleteOf(cartId: string, customerId: string): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: { cartId },
+          ConditionExpression: 'customerId = :c',
+          ExpressionAttributeValues: { ':c': customerId },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
   }
 }

@@ -4,8 +4,9 @@
  * - a send claims the item first (only a new, deferred or throttled message can be claimed);
  * - a skip, deferral, cancel or failure never overwrites a sent message.
  */
-import { GetCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { LedgerDecision, LedgerEntry, LedgerStep } from '../domain/model.js';
+import { erasedEntry } from '../domain/preferences.js';
 import { type Doc, isConditionFailed } from './dynamo.js';
 
 type Base = Pick<LedgerEntry, 'messageId' | 'customerId' | 'journey' | 'triggerKey'>;
@@ -21,6 +22,17 @@ const MAY_FOLLOW: Record<LedgerDecision, LedgerDecision[]> = {
   cancelled: ['deferred'],
   failed: ['deferred', 'sending', 'throttled'],
 };
+
+/** Attributes that tie an entry to a person; erasure removes them and keeps decisions and times. */
+const PERSONAL_ATTRIBUTES = [
+  'customerId',
+  'consent',
+  'recommendations',
+  'sesMessageId',
+  'detail',
+  'deferredUntil',
+];
+const ANONYMIZE_ATTEMPTS = 5;
 
 export class LedgerStore {
   constructor(
@@ -142,5 +154,120 @@ export class LedgerStore {
       start = out.LastEvaluatedKey;
     } while (start);
     return items;
+  }
+
+  /** Every message of a customer, oldest first (for export and erasure: no page limit). */
+  async allByCustomer(customerId: string): Promise<LedgerEntry[]> {
+    const items: LedgerEntry[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'byCustomer',
+          KeyConditionExpression: 'customerId = :c',
+          ExpressionAttributeValues: { ':c': customerId },
+          ExclusiveStartKey: start,
+        }),
+      );
+      items.push(...((out.Items ?? []) as LedgerEntry[]));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+
+  /**
+   * Erasure of one entry: removes what ties it to the customer (customerId, consent, recommendations, SES id,
+   * free-text details) and rewrites the rest as erasedEntry says (scrubbed reasons, an anonymous trigger key,
+   * open entries closed as cancelled/erased). Conditional on the entry being unchanged since it was read and
+   * still the customer's; read again and retried if a run changed it meanwhile.
+   */
+  async anonymize(customerId: string, messageId: string, at: string): Promise<boolean> {
+    for (let attempt = 0; attempt < ANONYMIZE_ATTEMPTS; attempt++) {
+      const entry = await this.get(messageId);
+      if (!entry || entry.customerId !== customerId) return false;
+      const erased = erasedEntry(entry, at);
+      const names: Record<string, string> = {
+        '#d': 'decision',
+        '#r': 'reason',
+        '#h': 'history',
+        '#tk': 'triggerKey',
+        '#c': 'customerId',
+        '#u': 'updatedAt',
+      };
+      const values: Record<string, unknown> = {
+        ':c': customerId,
+        ':seen': entry.updatedAt,
+        ':d': erased.decision,
+        ':h': erased.history ?? [],
+        ':tk': erased.triggerKey,
+        ':at': at,
+      };
+      const sets = ['#d = :d', '#h = :h', '#tk = :tk', 'erasedAt = :at', '#u = :at'];
+      const removes = PERSONAL_ATTRIBUTES.map((attribute, i) => {
+        names[`#p${i}`] = attribute;
+        return `#p${i}`;
+      });
+      if (erased.reason) {
+        values[':r'] = erased.reason;
+        sets.push('#r = :r');
+      } else removes.push('#r');
+      try {
+        await this.doc.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: { messageId },
+            UpdateExpression: `SET ${sets.join(', ')} REMOVE ${removes.join(', ')}`,
+            ConditionExpression: '#c = :c AND #u = :seen',
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (!isConditionFailed(error)) throw error;
+      }
+    }
+    throw new LedgerRaceError(`Entry ${messageId} kept changing while it was being erased`);
+  }
+
+  /**
+   * Writes a closed, anonymous entry for a message that has not run yet (a cart reminder still scheduled),
+   * unless the message already has an entry. When its schedule fires after an erasure, no decision can
+   * follow this one, so the run records nothing about the customer.
+   */
+  async tombstone(messageId: string, journey: LedgerEntry['journey'], at: string): Promise<boolean> {
+    const step: LedgerStep = { decision: 'cancelled', at, reason: 'erased' };
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            messageId,
+            journey,
+            triggerKey: `${journey}:erased`,
+            decision: 'cancelled',
+            reason: 'erased',
+            createdAt: at,
+            updatedAt: at,
+            erasedAt: at,
+            history: [step],
+          },
+          ConditionExpression: 'attribute_not_exists(messageId)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
+  }
+}
+
+/** An entry changed under an erasure too many times in a row; the erasure as a whole can be retried. */
+export class LedgerRaceError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'LedgerRaceError';
   }
 }

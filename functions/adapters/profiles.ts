@@ -1,5 +1,5 @@
 /** Customer profiles in DynamoDB. */
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Profile, Suppression } from '../domain/model.js';
 import type { ProfilePatch } from '../domain/profile.js';
 import { PROFILES } from '../domain/tables.js';
@@ -20,6 +20,57 @@ export class ProfileStore {
     const update = updateFromPatch(patch as Record<string, unknown>);
     if (!update.UpdateExpression) return;
     await this.doc.send(new UpdateCommand({ TableName: this.tableName, Key: { customerId }, ...update }));
+  }
+
+  /**
+   * Patches a profile only if it still exists: a customer's own edits must never re-create a profile that was
+   * erased a moment ago (a plain patch would upsert). Returns false when there is no profile.
+   */
+  async patchExisting(customerId: string, patch: ProfilePatch): Promise<boolean> {
+    const update = updateFromPatch(patch as Record<string, unknown>);
+    if (!update.UpdateExpression) return (await this.get(customerId)) !== undefined;
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { customerId },
+          ...update,
+          ConditionExpression: 'attribute_exists(customerId)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Removes one free-form attribute in place, so a concurrent upsert of other attributes is not lost. */
+  async removeAttribute(customerId: string, key: string, at: string): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { customerId },
+          UpdateExpression: 'REMOVE #a.#k SET updatedAt = :at',
+          ConditionExpression: 'attribute_exists(customerId)',
+          ExpressionAttributeNames: { '#a': 'attributes', '#k': key },
+          ExpressionAttributeValues: { ':at': at },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Deletes the profile (erasure); returns whether there was one. */
+  async delete(customerId: string): Promise<boolean> {
+    const out = await this.doc.send(
+      new DeleteCommand({ TableName: this.tableName, Key: { customerId }, ReturnValues: 'ALL_OLD' }),
+    );
+    return out.Attributes !== undefined;
   }
 
   /**

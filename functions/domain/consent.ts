@@ -1,12 +1,12 @@
 /** The send decision for one intended message: consent, suppression, expiry, caps, quiet hours. */
 
-import { checkCaps } from './caps.js';
+import { type Caps, checkCaps } from './caps.js';
 import type { EngineConfig } from './config.js';
 import { InvalidInputError } from './errors.js';
-import type { Consent, Decision, Profile, SkipReason } from './model.js';
+import type { Consent, Decision, Preferences, Profile, SkipReason } from './model.js';
 import { type Journey, TOPIC_OF_JOURNEY } from './names.js';
 import { nextAllowedTime } from './quiet-hours.js';
-import { resolveTimeZone } from './time.js';
+import { parseInstant, resolveTimeZone } from './time.js';
 
 /** What `decide` needs; `now` is the clock reading of the caller. */
 export interface DecideInput {
@@ -20,9 +20,33 @@ export interface DecideInput {
 const HOUR_MS = 3_600_000;
 
 /**
+ * The caps for this customer: 'fewer' halves them (at most one a day, half the weekly cap but at least one),
+ * and never loosens a configured cap (a shop cap of 0 stays 0).
+ */
+export function effectiveCaps(caps: Caps, preferences: Preferences | undefined): Caps {
+  if (preferences?.frequency !== 'fewer') return caps;
+  return {
+    perDay: Math.min(caps.perDay, 1),
+    perWeek: Math.min(caps.perWeek, Math.max(1, Math.floor(caps.perWeek / 2))),
+  };
+}
+
+/**
+ * The end of a pause still running at `now` (epoch ms), or undefined when not paused. A pause whose end is
+ * missing or unreadable counts as running for good: the customer asked for quiet, a bad date must not end it.
+ */
+export function pauseEnd(preferences: Preferences | undefined, now: Date): number | undefined {
+  if (preferences?.frequency !== 'paused') return undefined;
+  const until = preferences.pausedUntil ? parseInstant(preferences.pausedUntil) : undefined;
+  if (until === undefined) return Number.POSITIVE_INFINITY;
+  return until > now.getTime() ? until : undefined;
+}
+
+/**
  * Whether to send, defer or skip a message, first matching rule wins: opted out, no opt-in, topic off,
- * suppressed, expired, capped, quiet hours (defer, or expired if the wait outlives the deferral limit), send.
- * Skips are returned as data, never thrown.
+ * suppressed, expired, paused (defer to the pause's end if that is within the deferral limit), capped (with
+ * the customer's 'fewer' choice applied), quiet hours (defer, or expired if the wait outlives the deferral
+ * limit), send. Skips are returned as data, never thrown.
  */
 export function decide(input: DecideInput): Decision {
   const { journey, profile, now, triggeredAt, config } = input;
@@ -43,7 +67,14 @@ export function decide(input: DecideInput): Decision {
   const deadline = triggeredAt.getTime() + config.maxDeferralHours * HOUR_MS;
   if (now.getTime() > deadline) return skip('expired');
 
-  const caps = checkCaps(profile.recentSends ?? [], now, config.caps);
+  const paused = pauseEnd(profile.preferences, now);
+  if (paused !== undefined) {
+    // A short wait is kept (the message still makes sense just after the pause); a long one drops it.
+    if (paused > deadline) return skip('paused');
+    return { action: 'defer', reason: 'paused', until: new Date(paused).toISOString(), consent };
+  }
+
+  const caps = checkCaps(profile.recentSends ?? [], now, effectiveCaps(config.caps, profile.preferences));
   if (!caps.ok) return skip(caps.reason);
 
   const timeZone = resolveTimeZone(profile.timeZone, config.defaultTimeZone);

@@ -20,6 +20,18 @@ export interface Suppression {
   detail?: string;
 }
 
+export type Frequency = 'normal' | 'fewer' | 'paused';
+
+/** How often the customer wants marketing email, set in the preference center. */
+export interface Preferences {
+  /** 'fewer' halves the frequency caps; 'paused' holds every marketing email until pausedUntil. */
+  frequency: Frequency;
+  /** End of a pause (ISO); only meaningful with frequency 'paused'. */
+  pausedUntil?: string;
+  /** When the customer last changed it (ISO). */
+  updatedAt: string;
+}
+
 export interface Profile {
   customerId: string;
   email: string;
@@ -43,6 +55,8 @@ export interface Profile {
   capVersion?: number;
   /** The last message sent, for attributing opens, clicks, orders and feedback. */
   lastMessage?: { messageId: string; journey: Journey; sentAt: string; recommendations: string[] };
+  /** Frequency choice from the preference center; absent means 'normal'. */
+  preferences?: Preferences;
   createdAt?: string;
   updatedAt?: string;
 }
@@ -90,6 +104,7 @@ export type SkipReason =
   | 'opted_out'
   | 'topic_off'
   | 'suppressed'
+  | 'paused'
   | 'capped_daily'
   | 'capped_weekly'
   | 'expired'
@@ -173,6 +188,12 @@ export interface LedgerEntry {
   history?: LedgerStep[];
   /** Delivery events from SES, e.g. { delivered: iso, opened: iso }. */
   events?: Record<string, string>;
+  /**
+   * Set when the customer erased their data: the entry then has no customerId (it leaves the byCustomer
+   * index), its triggerKey is `<journey>:erased`, free-text reasons are cut to error names, and consent,
+   * recommendations, SES ids and details are gone.
+   */
+  erasedAt?: string;
 }
 
 /** A stored template version. HTML is compiled from MJML when pushed, never at send time. */

@@ -60,7 +60,10 @@ export function recommend(input: RecommendInput): Scored[] {
     const liked = input.taste.likedCategories.has(category) || input.taste.likedSkus.has(p.sku) ? 1 : 0;
     const popularity = p.orderCount / maxPop;
     const score =
-      WEIGHTS.coPurchase * coScore + WEIGHTS.affinity * affinity + WEIGHTS.liked * liked + WEIGHTS.popularity * popularity;
+      WEIGHTS.coPurchase * coScore +
+      WEIGHTS.affinity * affinity +
+      WEIGHTS.liked * liked +
+      WEIGHTS.popularity * popularity;
     const because =
       coScore > 0
         ? 'often bought together with your items'

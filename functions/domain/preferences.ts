@@ -1,0 +1,226 @@
+/**
+ * The preference center's rules, pure: reading its forms into consent, frequency and profile changes, the
+ * length of a pause, and what a data export contains. The handler only loads, calls these, and stores.
+ */
+import { birthdayMonthDay } from './birthday.js';
+import { InvalidInputError } from './errors.js';
+import type {
+  Cart,
+  Consent,
+  LedgerDecision,
+  LedgerEntry,
+  LedgerStep,
+  Preferences,
+  Profile,
+} from './model.js';
+import { TOPICS, type Topic } from './names.js';
+import type { ProfilePatch } from './profile.js';
+import { resolveTimeZone } from './time.js';
+
+/** Evidence stored with every consent change made here (GDPR Art. 7(1): who, when, source, wording). */
+export const PREFERENCE_CENTER_EVIDENCE = {
+  source: 'preference-center',
+  textVersion: 'preference-center-v1',
+} as const;
+
+/** A form that cannot be applied (a value out of range, an unknown field): shown back, nothing is changed. */
+export class PreferenceFormError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'PreferenceFormError';
+  }
+}
+
+/** Pause lengths offered, shortest two weeks, longest three months. */
+export const PAUSE_CHOICES = {
+  '2w': { label: '2 weeks', days: 14 },
+  '1m': { label: '1 month', months: 1 },
+  '2m': { label: '2 months', months: 2 },
+  '3m': { label: '3 months', months: 3 },
+} as const satisfies Record<string, { label: string; days?: number; months?: number }>;
+export type PauseChoice = keyof typeof PAUSE_CHOICES;
+
+function isPauseChoice(value: string | null): value is PauseChoice {
+  return value !== null && Object.hasOwn(PAUSE_CHOICES, value);
+}
+
+/** When a pause chosen at `now` ends: calendar months (Jan 31 + 1 month = Feb 28/29), or days. */
+export function pausedUntilFor(choice: PauseChoice, now: Date): string {
+  const pick: { days?: number; months?: number } = PAUSE_CHOICES[choice];
+  const end = new Date(now.getTime());
+  if (pick.days) end.setUTCDate(end.getUTCDate() + pick.days);
+  if (pick.months) {
+    const day = end.getUTCDate();
+    end.setUTCDate(1);
+    end.setUTCMonth(end.getUTCMonth() + pick.months);
+    const lastDay = new Date(Date.UTC(end.getUTCFullYear(), end.getUTCMonth() + 1, 0)).getUTCDate();
+    end.setUTCDate(Math.min(day, lastDay));
+  }
+  return end.toISOString();
+}
+
+/**
+ * The topics form: `email` = 'opted_in' | 'opted_out' and one `topic` entry per ticked box. An unticked box
+ * is an explicit `false` (a missing flag would mean "allowed"), so every topic is written each time.
+ */
+export function consentFromTopicsForm(form: URLSearchParams): Consent {
+  const email = form.get('email');
+  if (email !== null && email !== 'opted_in' && email !== 'opted_out')
+    throw new PreferenceFormError('Choose whether we may email you.');
+  const ticked = new Set(form.getAll('topic'));
+  const topics = Object.fromEntries(TOPICS.map((t) => [t, ticked.has(t)])) as Record<Topic, boolean>;
+  return { ...(email ? { email } : {}), topics, ...PREFERENCE_CENTER_EVIDENCE };
+}
+
+/** The frequency form: `frequency` = normal | fewer | paused, and `pauseFor` (2w, 1m, 2m, 3m) for a pause. */
+export function preferencesFromForm(form: URLSearchParams, now: Date): Preferences {
+  const frequency = form.get('frequency');
+  const updatedAt = now.toISOString();
+  if (frequency === 'normal' || frequency === 'fewer') return { frequency, updatedAt };
+  if (frequency !== 'paused') throw new PreferenceFormError('Choose how often you want to hear from us.');
+  const pauseFor = form.get('pauseFor');
+  if (!isPauseChoice(pauseFor)) throw new PreferenceFormError('Choose how long to pause.');
+  return { frequency, pausedUntil: pausedUntilFor(pauseFor, now), updatedAt };
+}
+
+/** Fields a customer may change here, and those they may delete (attributes.<name> too). */
+export const EDITABLE_FIELDS = ['firstName', 'timeZone', 'birthday'] as const;
+export type EditableField = (typeof EDITABLE_FIELDS)[number];
+const MAX_NAME_LENGTH = 100;
+
+/** What the field form asks for: a profile patch, or removing one free-form attribute. */
+export type FieldChange =
+  | { kind: 'patch'; field: EditableField; patch: ProfilePatch }
+  | { kind: 'removeAttribute'; key: string };
+
+/**
+ * The field form: `field` (firstName, timeZone, birthday or attributes.<name>), `action` (save or delete),
+ * and the value (`value`, or `month`, `day` and optional `year` for a birthday). Deleting a birthday also
+ * removes its index key, so the birthday sweep no longer finds the customer.
+ */
+export function fieldChangeFromForm(form: URLSearchParams, profile: Profile, at: string): FieldChange {
+  const field = form.get('field') ?? '';
+  const action = form.get('action');
+  if (action !== 'save' && action !== 'delete') throw new PreferenceFormError('Choose save or delete.');
+  if (field.startsWith('attributes.')) {
+    const key = field.slice('attributes.'.length);
+    if (action !== 'delete' || !profile.attributes || !Object.hasOwn(profile.attributes, key))
+      throw new PreferenceFormError('That detail cannot be changed here.');
+    return { kind: 'removeAttribute', key };
+  }
+  if (!(EDITABLE_FIELDS as readonly string[]).includes(field))
+    throw new PreferenceFormError('That detail cannot be changed here.');
+  const name = field as EditableField;
+  if (action === 'delete') {
+    const patch: ProfilePatch = { [name]: null, updatedAt: at };
+    if (name === 'birthday') patch.birthdayMd = null;
+    return { kind: 'patch', field: name, patch };
+  }
+  return { kind: 'patch', field: name, patch: { ...savedValue(name, form), updatedAt: at } };
+}
+
+function savedValue(field: EditableField, form: URLSearchParams): ProfilePatch {
+  if (field === 'firstName') {
+    const value = (form.get('value') ?? '').trim();
+    if (!value || value.length > MAX_NAME_LENGTH)
+      throw new PreferenceFormError(`Enter a first name of 1 to ${MAX_NAME_LENGTH} characters.`);
+    return { firstName: value };
+  }
+  if (field === 'timeZone') {
+    const value = form.get('value') ?? '';
+    // resolveTimeZone falls back for anything Intl does not know: a mismatch means the zone is not real.
+    if (resolveTimeZone(value, '') !== value || !timeZoneOptions().includes(value))
+      throw new PreferenceFormError('Choose a time zone from the list.');
+    return { timeZone: value };
+  }
+  if (!form.get('day') || !form.get('month'))
+    throw new PreferenceFormError('Choose the day and month of your birthday.');
+  const pad = (value: string | null) => (value ?? '').trim().padStart(2, '0');
+  const year = (form.get('year') ?? '').trim();
+  if (year && !/^(19|20)\d\d$/.test(year)) throw new PreferenceFormError('Enter the year as four digits.');
+  const birthday = `${year || '-'}-${pad(form.get('month'))}-${pad(form.get('day'))}`;
+  try {
+    return { birthday, birthdayMd: birthdayMonthDay(birthday) };
+  } catch (cause) {
+    if (cause instanceof InvalidInputError)
+      throw new PreferenceFormError('That date does not exist. Check the day and month.', { cause });
+    throw cause;
+  }
+}
+
+let zones: string[] | undefined;
+/** IANA time zones the runtime knows, sorted, with UTC first (Intl leaves UTC out of its list). */
+export function timeZoneOptions(): string[] {
+  zones ??= ['UTC', ...Intl.supportedValuesOf('timeZone').filter((z) => z !== 'UTC')];
+  return zones;
+}
+
+/** Everything stored about one customer, as they download it (GDPR Art. 15 and 20). */
+export interface DataExport {
+  exportedAt: string;
+  shop: string;
+  about: string;
+  profile: Profile;
+  carts: Cart[];
+  messages: LedgerEntry[];
+}
+
+/**
+ * Assembles the export from what was loaded for the customer. Anything not theirs is dropped here too, so a
+ * stale index row can never put another customer's cart or message into the file.
+ */
+export function buildExport(input: {
+  profile: Profile;
+  carts: Cart[];
+  messages: LedgerEntry[];
+  exportedAt: Date;
+  shopName: string;
+}): DataExport {
+  const { customerId } = input.profile;
+  return {
+    exportedAt: input.exportedAt.toISOString(),
+    shop: input.shopName,
+    about:
+      'Everything this shop’s email system stores about you: your profile, your carts, and every email ' +
+      'decision with its history and the permission it relied on.',
+    profile: input.profile,
+    carts: input.carts.filter((c) => c.customerId === customerId),
+    messages: input.messages
+      .filter((m) => m.customerId === customerId)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
+  };
+}
+
+/** Decisions that a later run may still turn into a send (a deferral firing, a throttled retry). */
+const OPEN_DECISIONS: readonly LedgerDecision[] = ['deferred', 'throttled'];
+
+/**
+ * A reason without personal data: our own codes (topic_off, quiet_hours) stay; a provider's message
+ * ("MessageRejected: ... ada@example.com") is cut to its error name, anything else becomes 'redacted'.
+ */
+export function scrubReason(reason: string | undefined): string | undefined {
+  if (!reason || /^[a-z_]+$/.test(reason)) return reason;
+  return /^([A-Za-z]+)(?::|$)/.exec(reason)?.[1] ?? 'redacted';
+}
+
+/**
+ * What an erased ledger entry keeps: journey, decisions and times (for aggregate counts), with reasons
+ * scrubbed and a trigger key that no longer names an order, cart or customer. An open entry is closed as
+ * cancelled/erased, so a schedule that fires later finds it decided and can neither send nor record.
+ */
+export function erasedEntry(
+  entry: LedgerEntry,
+  at: string,
+): Pick<LedgerEntry, 'decision' | 'reason' | 'history' | 'triggerKey'> {
+  const history: LedgerStep[] = (entry.history ?? []).map((step) => {
+    const reason = scrubReason(step.reason);
+    return { decision: step.decision, at: step.at, ...(reason ? { reason } : {}) };
+  });
+  const triggerKey = `${entry.journey}:erased`;
+  if (OPEN_DECISIONS.includes(entry.decision)) {
+    const step: LedgerStep = { decision: 'cancelled', at, reason: 'erased' };
+    return { decision: 'cancelled', reason: 'erased', history: [...history, step], triggerKey };
+  }
+  const reason = scrubReason(entry.reason);
+  return { decision: entry.decision, ...(reason ? { reason } : {}), history, triggerKey };
+}
