@@ -36,6 +36,8 @@ export async function handler(input: RecordInput): Promise<RecordResult> {
     }
     case 'skip': {
       const reason = skipReason(state);
+      // No profile (never known, or erased): record the decision without tying it to a person.
+      if (reason === 'profile_missing') base.customerId = ERASED_OR_UNKNOWN;
       const recorded = await db().ledger.decide(base, 'skipped', at, {
         reason,
         consent: state.decision?.consent ?? null,
@@ -52,6 +54,8 @@ export async function handler(input: RecordInput): Promise<RecordResult> {
     }
   }
 }
+
+const ERASED_OR_UNKNOWN = '-';
 
 function skipReason(state: WorkflowState): string {
   if (state.personalized && !state.personalized.ok) return state.personalized.reason;

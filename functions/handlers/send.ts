@@ -7,7 +7,7 @@
  */
 import { now } from '../adapters/clock.js';
 import { reserveSend } from '../domain/caps.js';
-import { decide } from '../domain/consent.js';
+import { decide, effectiveCaps } from '../domain/consent.js';
 import { InvalidInputError, TransientError } from '../domain/errors.js';
 import { type Delivery, ledgerKey, type WorkflowState } from '../domain/model.js';
 import { SES_TAGS } from '../domain/names.js';
@@ -94,7 +94,12 @@ async function reserveSlot(state: WorkflowState, at: string): Promise<'reserved'
     });
     // Quiet hours were checked a moment ago; only a hard "no" (consent, suppression, caps, expiry) stops us.
     if (verdict.action === 'skip') return verdict.reason;
-    const reservation = reserveSend(profile.recentSends ?? [], new Date(at), cfg.caps);
+    // The customer's own frequency choice ('fewer') tightens the caps here too, where the race is decided.
+    const reservation = reserveSend(
+      profile.recentSends ?? [],
+      new Date(at),
+      effectiveCaps(cfg.caps, profile.preferences),
+    );
     if (!reservation.ok) return reservation.reason;
     if (await profiles.replaceRecentSends(state.customerId, profile.capVersion ?? 0, reservation.next)) {
       return 'reserved';

@@ -113,6 +113,17 @@ describe('Workflow: message flow (generous caps)', () => {
     expect(await ledgerOf('NOCONSENT')).toMatchObject([{ decision: 'skipped', reason: 'no_email_consent' }]);
   });
 
+  it('records an order of an unknown (or erased) customer without tying it to anyone', async () => {
+    await deliver(
+      embedded,
+      '2026-12-01T10:19:00Z',
+      shopEvent('order.placed', '2026-12-01T10:18:00Z', order('GHOST', 'O-GHOST')),
+    );
+    expect(await emailsTo(embedded, 'GHOST')).toHaveLength(0);
+    const entries = (await db().ledger.all()).filter((e) => e.triggerKey === 'order_followup:order:O-GHOST');
+    expect(entries).toMatchObject([{ decision: 'skipped', reason: 'profile_missing', customerId: '-' }]);
+  });
+
   it('sends nothing when the journey topic is off', async () => {
     await deliver(
       embedded,
