@@ -5,18 +5,20 @@ import { parseArgs } from 'node:util';
 import { generateDemoShop } from './demo-data.js';
 import { CliError } from './errors.js';
 import { readJsonl } from './jsonl.js';
-import { printResult, progressPrinter, templatesDirDefault } from './run.js';
+import { printResult, progressPrinter, serveUntilInterrupted, templatesDirDefault } from './run.js';
 import { runSession } from './session.js';
 
 export async function demoCommand(argv: string[]): Promise<void> {
-  let values: { customers?: string; out?: string };
+  let values: { customers?: string; out?: string; serve?: boolean };
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { customers: { type: 'string' }, out: { type: 'string' } },
+      options: { customers: { type: 'string' }, out: { type: 'string' }, serve: { type: 'boolean' } },
     }));
   } catch (error) {
-    throw new CliError(`${(error as Error).message}\n\nUsage: reciprocity demo [--customers N] [--out DIR]`);
+    throw new CliError(
+      `${(error as Error).message}\n\nUsage: reciprocity demo [--customers N] [--out DIR] [--serve]`,
+    );
   }
   const customers = values.customers ? Number(values.customers) : 1200;
   if (!Number.isInteger(customers) || customers < 1 || customers > 100_000)
@@ -47,8 +49,12 @@ export async function demoCommand(argv: string[]): Promise<void> {
     templatesDir: templatesDirDefault(),
     out,
     onProgress: progressPrinter(shop.start, shop.until),
+    ...(values.serve ? { serve: serveUntilInterrupted(out) } : {}),
   });
-  printResult(result, out);
+  if (!values.serve) {
+    printResult(result, out);
+    console.log('\nTo click the links in these emails (unsubscribe, preferences, why): npm start -- --serve');
+  }
   console.log(
     `\nRun it on your own data: npx reciprocity run --profiles FILE --events FILE --start ISO --until ISO --out DIR`,
   );

@@ -18,7 +18,9 @@ export const RUN_USAGE = `Usage: reciprocity run --profiles FILE.jsonl --events 
   --out        directory for outbox/*.eml, summary.json, ledger.jsonl, rejected.jsonl
   --config     engine configuration (JSON); see the README for every key
   --templates  template sources (default: the starter templates)
-  --quiet      no progress line`;
+  --quiet      no progress line
+  --serve      afterwards, serve the customer pages (unsubscribe, preferences, why) the emails link to,
+               on localhost, until Ctrl-C`;
 
 function isoFlag(name: string, value: string | undefined): Date {
   if (!value) throw new CliError(`--${name} is required\n\n${RUN_USAGE}`);
@@ -73,6 +75,7 @@ export async function runCommand(argv: string[]): Promise<void> {
         config: { type: 'string' },
         templates: { type: 'string' },
         quiet: { type: 'boolean' },
+        serve: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -104,8 +107,9 @@ export async function runCommand(argv: string[]): Promise<void> {
     templatesDir: (values.templates as string | undefined) ?? templatesDirDefault(),
     out: values.out as string,
     ...(values.quiet ? {} : { onProgress: progressPrinter(start, until) }),
+    ...(values.serve ? { serve: serveUntilInterrupted(values.out as string) } : {}),
   });
-  printResult(result, values.out as string);
+  if (!values.serve) printResult(result, values.out as string);
 }
 
 /** A single updating line on a terminal; occasional lines otherwise (CI logs). */
@@ -138,4 +142,13 @@ export function printResult(result: SessionResult, out: string): void {
   }
   console.log(`\nEmails:   ${resolve(result.outbox)} (one .eml each; open with any mail client)`);
   console.log(`Results:  ${resolve(out)}/summary.json, ledger.jsonl, rejected.jsonl`);
+}
+
+/** Prints the summary, then keeps the customer pages up until Ctrl-C (for --serve). */
+export function serveUntilInterrupted(out: string) {
+  return async (url: string, result: SessionResult): Promise<void> => {
+    printResult(result, out);
+    console.log(`\nCustomer pages: ${url} (open the links in any email of the outbox). Ctrl-C to stop.`);
+    await new Promise<void>((done) => process.once('SIGINT', () => done()));
+  };
 }

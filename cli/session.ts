@@ -8,6 +8,7 @@ import { db } from '../functions/handlers/deps.js';
 import type { EmbeddedStats, JobFailure, ShopEvent } from '../local/runtime.js';
 import { startEmbedded } from '../local/runtime.js';
 import type { Progress } from '../local/simulator.js';
+import { CliError } from './errors.js';
 import type { JsonlLine } from './jsonl.js';
 import { writeOutputs } from './outputs.js';
 import { type ImportProblem, importProfiles } from './profiles-import.js';
@@ -22,6 +23,11 @@ export interface SessionInput {
   templatesDir: string;
   out: string;
   onProgress?: (progress: Progress) => void;
+  /**
+   * After the run, keep the customer endpoints (unsubscribe, preferences, why) served at publicBaseUrl and
+   * call this with their URL; the embedded mode stops when the returned promise settles.
+   */
+  serve?: (url: string, result: SessionResult) => Promise<void>;
 }
 
 export interface SessionResult {
@@ -115,7 +121,7 @@ export async function runSession(input: SessionInput): Promise<SessionResult> {
       rejected,
       inputProblems: [...problems, ...eventProblems],
     });
-    return {
+    const result: SessionResult = {
       summary,
       emails: emails.length,
       rejected: rejected.length + problems.length + eventProblems.length,
@@ -127,7 +133,31 @@ export async function runSession(input: SessionInput): Promise<SessionResult> {
       sesWebUi: embedded.ses.emulatorEndpoint,
       wallMs: performance.now() - started,
     };
+    const serve = input.serve;
+    if (serve) await serveCustomerPages(config.publicBaseUrl, (url) => serve(url, result));
+    return result;
   } finally {
     await embedded.stop();
+  }
+}
+
+/** Serves the real customer-http handler on the port of publicBaseUrl, on loopback, until `until` settles. */
+async function serveCustomerPages(
+  publicBaseUrl: string,
+  until: (url: string) => Promise<void>,
+): Promise<void> {
+  const base = new URL(publicBaseUrl);
+  if (!['localhost', '127.0.0.1'].includes(base.hostname)) {
+    throw new CliError(`--serve needs publicBaseUrl on localhost (it is ${publicBaseUrl})`);
+  }
+  const [{ handler }, { startCustomerServer }] = await Promise.all([
+    import('../functions/handlers/customer-http.js'),
+    import('../local/customer-server.js'),
+  ]);
+  const server = await startCustomerServer({ handler, port: Number(base.port || 80) });
+  try {
+    await until(server.url);
+  } finally {
+    await server.close();
   }
 }
