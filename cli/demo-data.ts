@@ -245,6 +245,15 @@ export function generateDemoShop(
     });
   }
 
+  // The catalogue arrives as events, as a shop would send it (a few items are out of stock).
+  for (const item of catalogue) {
+    event('product.upserted', start.getTime() + 60_000, {
+      ...item,
+      inStock: !chance(0.06),
+      ...(item.category === 'tea' || item.category === 'coffee' ? { consumable: true } : {}),
+    });
+  }
+
   // A week of shop life.
   const ids = () => `C${String(1 + Math.floor(random() * count)).padStart(5, '0')}`;
   for (let c = 1; c <= 420; c++) {
@@ -311,6 +320,15 @@ export function generateDemoShop(
       consent: chance(0.6)
         ? { email: 'opted_out', source: 'preference-center' }
         : { topics: { cart_reminders: false }, source: 'preference-center' },
+    });
+  }
+  // Feedback from the shop's own site (thumbs on product pages).
+  for (let f = 1; f <= 40; f++) {
+    const p = popular();
+    event('feedback.given', within(), {
+      customerId: ids(),
+      ...(chance(0.7) ? { sku: p.sku } : { category: p.category }),
+      vote: chance(0.6) ? 'up' : 'down',
     });
   }
   // What real integrations send by mistake: each lands in rejected.jsonl with its reason.

@@ -146,7 +146,16 @@ export function syntaxProblems(file: string, text: string): string[] {
 type Shape = 'value' | readonly [Shape] | { readonly [key: string]: Shape };
 const V = 'value';
 const ITEM: Shape = { sku: V, name: V, price: V, quantity: V, category: V, url: V, imageUrl: V };
-const RECOMMENDATION: Shape = { sku: V, name: V, price: V, category: V, url: V, imageUrl: V, because: V };
+const RECOMMENDATION: Shape = {
+  sku: V,
+  name: V,
+  price: V,
+  category: V,
+  url: V,
+  imageUrl: V,
+  because: V,
+  feedback: { useful: V, notForMe: V },
+};
 const VARIABLES: Shape = {
   customer: { firstName: V, locale: V },
   shop: { name: V, postalAddress: V, currency: V },
@@ -155,6 +164,7 @@ const VARIABLES: Shape = {
   order: { orderId: V, items: [ITEM], total: V, currency: V },
   recommendations: [RECOMMENDATION],
   links: { unsubscribe: V, preferences: V, why: V },
+  feedback: { notes: [V] },
 };
 
 /** Whether a variable path exists; a computed property (`a[b]`) on an object cannot be checked and passes. */

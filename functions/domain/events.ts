@@ -82,11 +82,40 @@ export const orderPlaced = z.object({
 });
 export type OrderPlaced = z.infer<typeof orderPlaced>;
 
+export const productUpserted = z.object({
+  sku: id,
+  name: z.string().min(1).max(300),
+  category: z.string().min(1).max(200),
+  price: money,
+  url: z.url().optional(),
+  imageUrl: z.url().optional(),
+  inStock: z.boolean(),
+  /** Re-buyable items (tea, coffee) may be recommended again after a purchase. */
+  consumable: z.boolean().optional(),
+});
+export type ProductUpserted = z.infer<typeof productUpserted>;
+
+export const feedbackGiven = z
+  .object({
+    customerId: id,
+    sku: id.optional(),
+    category: z.string().min(1).max(200).optional(),
+    vote: z.enum(['up', 'down']),
+    messageId: z.string().max(200).optional(),
+  })
+  .refine((d) => Boolean(d.sku) !== Boolean(d.category), {
+    message: 'give either sku or category',
+    path: ['sku'],
+  });
+export type FeedbackGiven = z.infer<typeof feedbackGiven>;
+
 export const DETAIL_SCHEMAS = {
   [DETAIL_TYPES.customerUpserted]: customerUpserted,
   [DETAIL_TYPES.customerActivity]: customerActivity,
   [DETAIL_TYPES.cartUpdated]: cartUpdated,
   [DETAIL_TYPES.orderPlaced]: orderPlaced,
+  [DETAIL_TYPES.productUpserted]: productUpserted,
+  [DETAIL_TYPES.feedbackGiven]: feedbackGiven,
 } as const;
 
 const envelopeBase = z.object({
@@ -100,6 +129,8 @@ export const shopEvent = z.discriminatedUnion('detail-type', [
   envelopeBase.extend({ 'detail-type': z.literal(DETAIL_TYPES.customerActivity), detail: customerActivity }),
   envelopeBase.extend({ 'detail-type': z.literal(DETAIL_TYPES.cartUpdated), detail: cartUpdated }),
   envelopeBase.extend({ 'detail-type': z.literal(DETAIL_TYPES.orderPlaced), detail: orderPlaced }),
+  envelopeBase.extend({ 'detail-type': z.literal(DETAIL_TYPES.productUpserted), detail: productUpserted }),
+  envelopeBase.extend({ 'detail-type': z.literal(DETAIL_TYPES.feedbackGiven), detail: feedbackGiven }),
 ]);
 export type ShopEvent = z.infer<typeof shopEvent>;
 

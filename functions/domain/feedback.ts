@@ -75,3 +75,22 @@ export function feedbackNotes(votes: readonly FeedbackVote[] = [], since: string
         : `You told us ${what} was useful, so we looked for more like it.`;
     });
 }
+
+/** A vote from a `feedback.given` event (the shop's site) or a signed email link. */
+export function voteFromEvent(
+  detail: { sku?: string; category?: string; vote: Vote; messageId?: string },
+  at: string,
+  label?: string,
+  source: FeedbackVote['source'] = 'shop',
+): FeedbackVote {
+  const target = detail.sku
+    ? { kind: 'sku' as const, id: detail.sku }
+    : { kind: 'category' as const, id: detail.category ?? '' };
+  return {
+    target: label ? { ...target, label } : target,
+    vote: detail.vote,
+    at,
+    ...(detail.messageId ? { messageId: detail.messageId } : {}),
+    source,
+  };
+}

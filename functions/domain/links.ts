@@ -110,3 +110,29 @@ export function messageLinks(input: {
     why: `${base}/why/${token('why')}`,
   };
 }
+
+/** "Useful" / "not for me" links for one recommended item of a message. */
+export function feedbackLinks(input: {
+  baseUrl: string;
+  keys: LinkKeys;
+  customerId: string;
+  messageId: string;
+  sku: string;
+  now: Date;
+  ttlDays: number;
+}): { useful: string; notForMe: string } {
+  const exp = Math.floor(input.now.getTime() / 1000) + input.ttlDays * 86_400;
+  const base = input.baseUrl.replace(/\/+$/, '');
+  const link = (vote: 'up' | 'down') =>
+    `${base}/f/${signLink(
+      {
+        purpose: 'feedback',
+        customerId: input.customerId,
+        messageId: input.messageId,
+        exp,
+        data: { sku: input.sku, vote },
+      },
+      input.keys,
+    )}`;
+  return { useful: link('up'), notForMe: link('down') };
+}

@@ -1,5 +1,6 @@
 /** Stored shapes: profiles, carts, ledger entries, templates; and the message workflow's state data. */
 import type { LineItem } from './events.js';
+import type { FeedbackVote } from './feedback.js';
 import type { Journey, Topic } from './names.js';
 
 export type EmailConsent = 'opted_in' | 'opted_out';
@@ -55,6 +56,12 @@ export interface Profile {
   capVersion?: number;
   /** The last message sent, for attributing opens, clicks, orders and feedback. */
   lastMessage?: { messageId: string; journey: Journey; sentAt: string; recommendations: string[] };
+  /** Votes on items and categories ("useful" / "not for me"), newest last; one per target. */
+  feedback?: FeedbackVote[];
+  /** Orders per category, for category affinity in recommendations. */
+  purchasedCategories?: Record<string, number>;
+  /** Skus of the latest orders (newest last, at most 20): not recommended again unless consumable. */
+  recentPurchases?: string[];
   /** Frequency choice from the preference center; absent means 'normal'. */
   preferences?: Preferences;
   createdAt?: string;

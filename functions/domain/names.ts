@@ -22,6 +22,8 @@ export const DETAIL_TYPES = {
   customerActivity: 'customer.activity',
   cartUpdated: 'cart.updated',
   orderPlaced: 'order.placed',
+  productUpserted: 'product.upserted',
+  feedbackGiven: 'feedback.given',
 } as const;
 export type DetailType = (typeof DETAIL_TYPES)[keyof typeof DETAIL_TYPES];
 export const ALL_DETAIL_TYPES: readonly DetailType[] = Object.values(DETAIL_TYPES);

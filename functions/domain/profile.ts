@@ -48,3 +48,18 @@ export function activityPatch(existing: Profile | undefined, at: string, config:
   if (last && last >= at) return {};
   return { lastActiveAt: at, inactiveOn: inactiveOnDay(at, config.inactivityDays) };
 }
+
+const RECENT_PURCHASES = 20;
+
+/** What an order teaches about taste: category counts, and the items just bought (newest last). */
+export function purchasePatch(
+  existing: Profile | undefined,
+  items: readonly { sku: string; category?: string }[],
+): ProfilePatch {
+  const categories = { ...existing?.purchasedCategories };
+  for (const item of items)
+    if (item.category) categories[item.category] = (categories[item.category] ?? 0) + 1;
+  const skus = items.map((i) => i.sku);
+  const kept = (existing?.recentPurchases ?? []).filter((s) => !skus.includes(s));
+  return { purchasedCategories: categories, recentPurchases: [...kept, ...skus].slice(-RECENT_PURCHASES) };
+}

@@ -47,6 +47,8 @@ export interface RecommendationView {
   imageUrl?: string;
   /** Why it was picked, in plain words ("often bought together with your items"). */
   because?: string;
+  /** Signed vote links ("useful" / "not for me"): each opens a confirmation page; only its POST votes. */
+  feedback?: { useful: string; notForMe: string };
 }
 
 export interface ItemView {
@@ -68,6 +70,8 @@ export interface TemplateVariables {
   order?: { orderId: string; items: ItemView[]; total: number; currency: string };
   recommendations: RecommendationView[];
   links: { unsubscribe: string; preferences: string; why: string };
+  /** What the customer's feedback since the last message changed, in plain words (empty: say nothing). */
+  feedback: { notes: string[] };
 }
 
 export interface RenderedMessage {
@@ -142,6 +146,7 @@ export function templateVariables(input: {
   order?: { orderId: string; items: ItemView[]; total: number; currency: string };
   recommendations: RecommendationView[];
   links: TemplateVariables['links'];
+  feedbackNotes?: string[];
 }): TemplateVariables {
   const vars: TemplateVariables = {
     customer: {
@@ -152,6 +157,7 @@ export function templateVariables(input: {
     journey: input.journey,
     recommendations: input.recommendations,
     links: input.links,
+    feedback: { notes: input.feedbackNotes ?? [] },
   };
   if (input.cart) {
     vars.cart = {

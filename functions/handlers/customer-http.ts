@@ -11,6 +11,8 @@
  *   GET  /p/{token}/export        all their data as a JSON attachment
  *   GET  /p/{token}/erase         a confirmation page (changes nothing)
  *   POST /p/{token}/erase         with confirm=yes: erase everything, then a page that says so
+ *   GET  /f/{token}               "useful" / "not for me" on a recommended item: a confirmation page
+ *   POST /f/{token}               records the vote (see customer-feedback.ts)
  * The token in the path is the only credential, and it names the customer: no form field can name another.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
@@ -39,6 +41,7 @@ import {
   timeZoneOptions,
 } from '../domain/preferences.js';
 import { mergeConsent } from '../domain/profile.js';
+import { feedbackRoute } from './customer-feedback.js';
 import { config, db, linkKeys, logger } from './deps.js';
 
 type Result = APIGatewayProxyStructuredResultV2;
@@ -79,17 +82,27 @@ const notAllowed = (allow: string): Result => ({
 
 export async function handler(event: APIGatewayProxyEventV2): Promise<Result> {
   const method = event.requestContext?.http?.method ?? 'GET';
-  const match = /^\/(u|why|p)\/([\w.-]{10,4096})(?:\/([a-z]+))?\/?$/.exec(event.rawPath ?? '');
-  const [, route, token, sub] = (match ?? []) as unknown as [string, 'u' | 'why' | 'p', string, string?];
+  const match = /^\/(u|why|p|f)\/([\w.-]{10,4096})(?:\/([a-z]+))?\/?$/.exec(event.rawPath ?? '');
+  const [, route, token, sub] = (match ?? []) as unknown as [
+    string,
+    'u' | 'why' | 'p' | 'f',
+    string,
+    string?,
+  ];
   if (!match || (sub !== undefined && (route !== 'p' || !(SUBPATHS as readonly string[]).includes(sub))))
     return html(404, page('Not found', '<p>There is nothing here.</p>'));
-  const purpose = route === 'u' ? 'unsubscribe' : route === 'why' ? 'why' : 'preferences';
+  const purpose = ({ u: 'unsubscribe', why: 'why', p: 'preferences', f: 'feedback' } as const)[route];
   const verified = verifyLink(token, purpose, await linkKeys(), now());
   if (!verified.ok) {
     logger.info('Refused link', { reason: verified.reason, route });
     return html(400, invalidLinkPage());
   }
   if (route === 'p') return preferences(event, method, token, sub as Subpath | undefined, verified.claims);
+  if (route === 'f') {
+    if (!['GET', 'HEAD', 'POST'].includes(method)) return notAllowed('GET, POST');
+    const voted = await feedbackRoute(method, event.rawPath, verified.claims);
+    return html(voted.status, voted.body);
+  }
   const { customerId, messageId } = verified.claims;
   const shop = config().sender.shopName;
 

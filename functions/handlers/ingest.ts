@@ -3,10 +3,17 @@
  * carts and the catalogue current, and starts, moves or cancels messages.
  */
 import { now } from '../adapters/clock.js';
-import type { CartUpdated, CustomerActivity, CustomerUpserted, OrderPlaced } from '../domain/events.js';
+import type {
+  CartUpdated,
+  CustomerActivity,
+  CustomerUpserted,
+  FeedbackGiven,
+  OrderPlaced,
+} from '../domain/events.js';
 import { parseShopEvent } from '../domain/events.js';
+import { addVote, voteFromEvent } from '../domain/feedback.js';
 import { messageIdFor, scheduleName, triggerKeys } from '../domain/ids.js';
-import { activityPatch, upsertPatch } from '../domain/profile.js';
+import { activityPatch, purchasePatch, upsertPatch } from '../domain/profile.js';
 import {
   cartFromEvent,
   cartReminderDueAt,
@@ -15,9 +22,12 @@ import {
 } from '../domain/triggers.js';
 import { config, db, logger, scheduler, workflow } from './deps.js';
 
+/** Orders within this long after a message count as its outcome. */
+const ATTRIBUTION_MS = 7 * 86_400_000;
+
 export type IngestResult =
   | { outcome: 'rejected'; error: string }
-  | { outcome: 'profile_updated' | 'activity_recorded' | 'stale' }
+  | { outcome: 'profile_updated' | 'activity_recorded' | 'stale' | 'product_updated' | 'feedback_recorded' }
   | { outcome: 'reminder_scheduled'; dueAt: string }
   | { outcome: 'reminder_cancelled' | 'cart_emptied' }
   | { outcome: 'order_recorded'; cancelledCarts: string[]; executionArn: string };
@@ -41,6 +51,11 @@ export async function handler(event: unknown): Promise<IngestResult> {
       return updateCart(e.detail, at);
     case 'order.placed':
       return placeOrder(e.detail, at);
+    case 'product.upserted':
+      await db().products.upsert(e.detail);
+      return { outcome: 'product_updated' };
+    case 'feedback.given':
+      return recordFeedback(e.detail, at);
   }
 }
 
@@ -85,10 +100,34 @@ async function placeOrder(detail: OrderPlaced, at: string): Promise<IngestResult
   }
   await products.recordOrder(detail.items);
   const existing = await profiles.get(detail.customerId);
-  if (existing)
-    await profiles.patch(detail.customerId, { ...activityPatch(existing, at, config()), lastOrderAt: at });
+  if (existing) {
+    await profiles.patch(detail.customerId, {
+      ...activityPatch(existing, at, config()),
+      ...purchasePatch(existing, detail.items),
+      lastOrderAt: at,
+    });
+    // An order soon after a message is feedback on that message (attribution for learning what works).
+    const last = existing.lastMessage;
+    if (last && at >= last.sentAt && Date.parse(at) - Date.parse(last.sentAt) <= ATTRIBUTION_MS) {
+      await db().ledger.addEvent(last.messageId, 'ordered', at);
+    }
+  }
   const executionArn = await workflow().start(orderFollowupRequest(detail, at));
   return { outcome: 'order_recorded', cancelledCarts: closing, executionArn };
+}
+
+async function recordFeedback(detail: FeedbackGiven, at: string): Promise<IngestResult> {
+  const { profiles, products, ledger } = db();
+  const existing = await profiles.get(detail.customerId);
+  if (!existing) return { outcome: 'stale' };
+  const label = detail.sku ? (await products.getMany([detail.sku]))[0]?.name : detail.category;
+  const vote = voteFromEvent(detail, at, label);
+  await profiles.patch(detail.customerId, {
+    feedback: addVote(existing.feedback ?? [], vote),
+    updatedAt: at,
+  });
+  if (detail.messageId) await ledger.addEvent(detail.messageId, `vote_${detail.vote}:${vote.target.id}`, at);
+  return { outcome: 'feedback_recorded' };
 }
 
 /**

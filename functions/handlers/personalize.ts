@@ -4,14 +4,13 @@
  * recommendations and render subject, HTML and text.
  */
 import { now } from '../adapters/clock.js';
-import { tasteOf } from '../domain/feedback.js';
-import { messageLinks } from '../domain/links.js';
-import type { Cart, MessageRequest, Personalized, TemplateVersion } from '../domain/model.js';
-import { ENV, type Journey } from '../domain/names.js';
-import { recommend, type Scored } from '../domain/recommend.js';
+import { feedbackNotes } from '../domain/feedback.js';
+import { feedbackLinks, messageLinks } from '../domain/links.js';
+import type { Cart, MessageRequest, Personalized } from '../domain/model.js';
 import { renderMessage, TemplateRenderError, templateVariables } from '../domain/render.js';
 import { cartReminderCheck } from '../domain/triggers.js';
 import { config, db, linkKeys } from './deps.js';
+import { publishedTemplate, recommendationsFor } from './personalize-data.js';
 
 export async function handler(request: MessageRequest): Promise<Personalized> {
   const { profiles, carts } = db();
@@ -37,22 +36,27 @@ export async function handler(request: MessageRequest): Promise<Personalized> {
 
   const order = request.context.order;
   const held = [...(order?.items ?? []), ...(cart?.items ?? [])];
-  const recommendations =
+  const picked =
     cfg.recommendations > 0
-      ? await pickFor(
+      ? await recommendationsFor(
+          profile,
           held.map((i) => i.sku),
           cfg.recommendations,
         )
       : [];
 
-  const links = messageLinks({
+  const keys = await linkKeys();
+  const signing = {
     baseUrl: cfg.publicBaseUrl,
-    keys: await linkKeys(),
+    keys,
     customerId: profile.customerId,
     messageId: request.messageId,
     now: now(),
     ttlDays: cfg.linkTtlDays,
-  });
+  };
+  const links = messageLinks(signing);
+  // Every recommended item asks for feedback: "useful" / "not for me".
+  const recommendations = picked.map((r) => ({ ...r, feedback: feedbackLinks({ ...signing, sku: r.sku }) }));
   const vars = templateVariables({
     journey: request.journey,
     profile,
@@ -69,6 +73,7 @@ export async function handler(request: MessageRequest): Promise<Personalized> {
       : {}),
     recommendations,
     links,
+    feedbackNotes: feedbackNotes(profile.feedback, profile.lastMessage?.sentAt),
   });
   try {
     const rendered = await renderMessage(template, vars);
@@ -86,43 +91,4 @@ export async function handler(request: MessageRequest): Promise<Personalized> {
     }
     throw error;
   }
-}
-
-/**
- * Candidates: what was bought together with the held items (their strongest partners) and what is popular in
- * their categories; the pure `recommend` ranks and filters them.
- */
-async function pickFor(heldSkus: string[], limit: number): Promise<Scored[]> {
-  const { products } = db();
-  const seeds = heldSkus.length ? await products.getMany(heldSkus) : [];
-  const partners = seeds
-    .flatMap((s) => Object.entries(s.coBought ?? {}))
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, 20)
-    .map(([sku]) => sku);
-  const categories = seeds.map((s) => s.category).filter((c): c is string => Boolean(c));
-  const [coBought, popular] = await Promise.all([
-    partners.length ? products.getMany(partners) : [],
-    categories.length ? products.popularIn(categories) : [],
-  ]);
-  return recommend({ seeds, candidates: [...coBought, ...popular], taste: tasteOf(), limit });
-}
-
-/**
- * Published templates are cached per container for a minute: they change when a marketer publishes, not
- * per message, and the item (compiled HTML plus its MJML source) costs several read units to fetch.
- */
-const TEMPLATE_TTL_MS = 60_000;
-const templateCache = new Map<
-  string,
-  { template: TemplateVersion | undefined; until: number; table: string }
->();
-
-async function publishedTemplate(journey: Journey): Promise<TemplateVersion | undefined> {
-  const table = `${process.env.AWS_ENDPOINT_URL_DYNAMODB ?? ''}/${process.env[ENV.templatesTable] ?? ''}`;
-  const cached = templateCache.get(journey);
-  if (cached && cached.table === table && cached.until > Date.now()) return cached.template;
-  const template = await db().templates.published(journey);
-  templateCache.set(journey, { template, until: Date.now() + TEMPLATE_TTL_MS, table });
-  return template;
 }

@@ -48,6 +48,14 @@ describe('Function: parseShopEvent', () => {
     expect(error).toContain('detail.birthday: is not a real calendar date');
   });
 
+  it('takes a vote on either an item or a category, not both or neither', () => {
+    const vote = (detail: object) => parseShopEvent({ ...envelope, 'detail-type': 'feedback.given', detail }).ok;
+    expect(vote({ customerId: 'c1', sku: 'S', vote: 'down' })).toBe(true);
+    expect(vote({ customerId: 'c1', category: 'tea', vote: 'up', messageId: 'm' })).toBe(true);
+    expect(vote({ customerId: 'c1', sku: 'S', category: 'tea', vote: 'up' })).toBe(false);
+    expect(vote({ customerId: 'c1', vote: 'up' })).toBe(false);
+  });
+
   it('rejects an unknown detail type, a missing time and a non-object', () => {
     expect(parseShopEvent({ ...envelope, 'detail-type': 'cart.exploded', detail: {} }).ok).toBe(false);
     expect(
@@ -68,7 +76,9 @@ describe('Function: parseShopEvent', () => {
       'customer.activity',
       'customer.upserted',
       'envelope',
+      'feedback.given',
       'order.placed',
+      'product.upserted',
     ]);
     expect((schemas['order.placed'] as { required: string[] }).required).toEqual(
       expect.arrayContaining(['customerId', 'orderId', 'items', 'currency', 'total']),

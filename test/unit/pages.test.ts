@@ -31,6 +31,16 @@ const FULL: Required<Profile> = {
   suppressed: { reason: 'hard_bounce', at: '2026-11-30T11:00:00Z' },
   recentSends: ['2026-11-30T10:00:00Z'],
   capVersion: 3,
+  feedback: [
+    {
+      target: { kind: 'sku', id: 'SKU-1', label: 'Earl <b>Grey</b>' },
+      vote: 'down',
+      at: '2026-11-30T12:00:00Z',
+      source: 'email',
+    },
+  ],
+  purchasedCategories: { tea: 2 },
+  recentPurchases: ['SKU-2'],
   lastMessage: {
     messageId: 'M-1',
     journey: 'order_followup',

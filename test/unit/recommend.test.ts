@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addVote, feedbackNotes, type FeedbackVote, tasteOf, undoVote } from '../../functions/domain/feedback.js';
+import {
+  addVote,
+  type FeedbackVote,
+  feedbackNotes,
+  tasteOf,
+  undoVote,
+} from '../../functions/domain/feedback.js';
 import { type Product, recommend } from '../../functions/domain/recommend.js';
 
 const p = (sku: string, category: string, orderCount: number, extra: Partial<Product> = {}): Product => ({
@@ -35,15 +41,29 @@ describe('Function: recommend', () => {
   });
 
   it('never offers a disliked item, a disliked category, an out-of-stock item or what was just bought', () => {
-    const taste = tasteOf([vote('sku', 'strainer', 'down', '2026-01-01'), vote('category', 'books', 'down', '2026-01-02')]);
-    const picks = recommend({ seeds: [teapot], candidates: catalogue, taste, recentlyBought: new Set(['mug', 'sencha']), limit: 5 });
+    const taste = tasteOf([
+      vote('sku', 'strainer', 'down', '2026-01-01'),
+      vote('category', 'books', 'down', '2026-01-02'),
+    ]);
+    const picks = recommend({
+      seeds: [teapot],
+      candidates: catalogue,
+      taste,
+      recentlyBought: new Set(['mug', 'sencha']),
+      limit: 5,
+    });
     // sencha is consumable, so a recent purchase does not exclude it
     expect(picks.map((r) => r.sku)).toEqual(['sencha']);
   });
 
   it('lifts categories the customer liked', () => {
     const taste = tasteOf([vote('category', 'tea', 'up', '2026-01-01')]);
-    const picks = recommend({ seeds: [], candidates: [p('a', 'books', 10), p('b', 'tea', 9)], taste, limit: 1 });
+    const picks = recommend({
+      seeds: [],
+      candidates: [p('a', 'books', 10), p('b', 'tea', 9)],
+      taste,
+      limit: 1,
+    });
     expect(picks[0]).toMatchObject({ sku: 'b', because: 'you told us you like tea' });
   });
 
@@ -53,10 +73,22 @@ describe('Function: recommend', () => {
     fc.assert(
       fc.property(
         fc.array(fc.record({ sku, category: cat, orderCount: fc.nat(100), inStock: fc.boolean() })),
-        fc.array(fc.record({ kind: fc.constantFrom('sku' as const, 'category' as const), id: fc.oneof(sku, cat), v: fc.constantFrom('up' as const, 'down' as const) })),
+        fc.array(
+          fc.record({
+            kind: fc.constantFrom('sku' as const, 'category' as const),
+            id: fc.oneof(sku, cat),
+            v: fc.constantFrom('up' as const, 'down' as const),
+          }),
+        ),
         fc.array(sku, { maxLength: 2 }),
         (products, votes, heldSkus) => {
-          const taste = tasteOf(votes.reduce<FeedbackVote[]>((all, v, i) => addVote(all, vote(v.kind, v.id, v.v, `2026-01-${String(i + 1).padStart(2, '0')}`)), []));
+          const taste = tasteOf(
+            votes.reduce<FeedbackVote[]>(
+              (all, v, i) =>
+                addVote(all, vote(v.kind, v.id, v.v, `2026-01-${String(i + 1).padStart(2, '0')}`)),
+              [],
+            ),
+          );
           const candidates = products.map((x) => p(x.sku, x.category, x.orderCount, { inStock: x.inStock }));
           const seeds = heldSkus.map((s) => p(s, 'x', 1));
           for (const r of recommend({ seeds, candidates, taste, limit: 10 })) {
@@ -73,7 +105,10 @@ describe('Function: recommend', () => {
 
 describe('Function: feedbackNotes', () => {
   const votes = [
-    { ...vote('sku', 'SKU-1', 'down', '2026-02-01T10:00:00Z'), target: { kind: 'sku' as const, id: 'SKU-1', label: 'Earl Grey' } },
+    {
+      ...vote('sku', 'SKU-1', 'down', '2026-02-01T10:00:00Z'),
+      target: { kind: 'sku' as const, id: 'SKU-1', label: 'Earl Grey' },
+    },
     vote('category', 'coffee', 'up', '2026-02-03T10:00:00Z'),
   ];
 

@@ -49,6 +49,35 @@ export const PROFILE_FIELDS: { [K in keyof Required<Profile>]: FieldInfo } = {
     usedFor: 'whether we may email you at all, and about which topics (change it above)',
     show: showConsent,
   },
+  feedback: {
+    label: 'Your votes on items and categories',
+    source: 'the “useful” and “not for me” links in our emails, and the shop’s own site',
+    usedFor:
+      'recommendations: we never suggest what you marked “not for me”, and show more of what you liked',
+    show: (p) =>
+      p.feedback?.length
+        ? p.feedback
+            .map((v) => `${v.vote === 'up' ? '👍' : '👎'} ${v.target.label ?? v.target.id}`)
+            .join(', ')
+        : undefined,
+  },
+  purchasedCategories: {
+    label: 'Categories you bought from',
+    source: 'your orders',
+    usedFor: 'recommendations from the categories you like',
+    show: (p) =>
+      p.purchasedCategories && Object.keys(p.purchasedCategories).length
+        ? Object.entries(p.purchasedCategories)
+            .map(([c, n]) => `${c} (${n})`)
+            .join(', ')
+        : undefined,
+  },
+  recentPurchases: {
+    label: 'Items you bought recently',
+    source: 'your orders',
+    usedFor: 'not recommending what you just bought',
+    show: (p) => (p.recentPurchases?.length ? p.recentPurchases.join(', ') : undefined),
+  },
   preferences: {
     label: 'How often',
     source: 'what you chose on this page',

@@ -1,0 +1,46 @@
+/**
+ * The `/f/{token}` route of the customer endpoint: a vote on a recommended item from an email. The token
+ * names the customer, the message and the item and the vote; a GET shows a confirmation page (scanners fetch
+ * GETs and must not vote), the POST records the vote on the profile and on the message's ledger entry.
+ */
+import { now } from '../adapters/clock.js';
+import { addVote, voteFromEvent } from '../domain/feedback.js';
+import type { LinkClaims } from '../domain/links.js';
+import { invalidLinkPage, voteConfirmPage, votedPage } from '../domain/pages.js';
+import { config, db } from './deps.js';
+
+export interface FeedbackResponse {
+  status: number;
+  body: string;
+}
+
+export async function feedbackRoute(
+  method: string,
+  path: string,
+  claims: LinkClaims,
+): Promise<FeedbackResponse> {
+  const sku = claims.data?.sku;
+  const vote = claims.data?.vote;
+  if (!sku || (vote !== 'up' && vote !== 'down')) return { status: 400, body: invalidLinkPage() };
+  const { profiles, products, ledger } = db();
+  const profile = await profiles.get(claims.customerId);
+  // Erased or unknown: the same refusal a bad token gets.
+  if (!profile) return { status: 400, body: invalidLinkPage() };
+  const itemName = (await products.getMany([sku]))[0]?.name ?? sku;
+  if (method === 'GET' || method === 'HEAD')
+    return { status: 200, body: voteConfirmPage({ itemName, vote, action: path }) };
+  const at = now().toISOString();
+  const given = voteFromEvent(
+    { sku, vote, ...(claims.messageId ? { messageId: claims.messageId } : {}) },
+    at,
+    itemName,
+    'email',
+  );
+  const saved = await profiles.patchExisting(claims.customerId, {
+    feedback: addVote(profile.feedback ?? [], given),
+    updatedAt: at,
+  });
+  if (!saved) return { status: 400, body: invalidLinkPage() };
+  if (claims.messageId) await ledger.addEvent(claims.messageId, `vote_${vote}:${sku}`, at);
+  return { status: 200, body: votedPage({ itemName, vote, shopName: config().sender.shopName }) };
+}
