@@ -123,6 +123,8 @@ export class ReciprocityStack extends Stack {
           [profiles, 'readwrite', p.profilesTable],
           [messages, 'readwrite', p.messagesTable],
           [carts, 'readwrite', p.cartsTable],
+          // Vote pages name the item voted on.
+          [products, 'read', p.productsTable],
         ],
         { reservedConcurrentExecutions: config.customerEndpointConcurrency, timeout: Duration.seconds(10) },
       ),

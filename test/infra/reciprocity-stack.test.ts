@@ -29,7 +29,7 @@ const TABLE_ACCESS: Record<Fn, Record<string, Access>> = {
   'birthday-sweep': { profiles: 'r' },
   'inactivity-sweep': { profiles: 'r' },
   'ses-events': { messages: 'rw', profiles: 'rw' },
-  'customer-http': { profiles: 'rw', messages: 'rw', carts: 'rw' },
+  'customer-http': { profiles: 'rw', messages: 'rw', carts: 'rw', products: 'r' },
 };
 const TABLE_ENV: Record<string, string> = {
   profiles: ENV.profilesTable,
