@@ -35,6 +35,11 @@ export interface EmbeddedOptions {
   stackProps?: object;
   /** Replaces handler modules by name ('ingest', 'send', ...): for tests and experiments. */
   handlers?: Partial<Record<HandlerName, Handler>>;
+  /**
+   * Puts a proxy between the handlers and the local DynamoDB (e.g. local/capacity.ts's metering proxy): gets
+   * dynalite's endpoint, returns the one the handlers use. Table creation and template seeding bypass it.
+   */
+  dynamoProxy?: (endpoint: string) => Promise<{ endpoint: string; close(): Promise<void> }>;
 }
 
 /** An EventBridge event of the shop; `time` decides when it is delivered. */
@@ -71,6 +76,8 @@ export interface EmbeddedStats {
   scheduler: Record<string, number>;
   ses: { requests: number; faults: number };
   jobs: number;
+  /** Per-message schedules that fired and started an execution (what Scheduler bills). */
+  schedulesFired: number;
 }
 
 export interface Embedded {
@@ -118,6 +125,12 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
 
     const dynamo = await startDynamo();
     cleanups.push(dynamo.close);
+    let dynamoEndpoint = dynamo.endpoint;
+    if (options.dynamoProxy) {
+      const proxy = await options.dynamoProxy(dynamo.endpoint);
+      cleanups.push(proxy.close);
+      dynamoEndpoint = proxy.endpoint;
+    }
     const ses = await startSes({ clock: sim.clock });
     cleanups.push(ses.close);
     const scheduler = await startScheduler({ clock: sim.clock });
@@ -131,7 +144,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
 
     const env = embeddedEnv({
       endpoints: {
-        dynamodb: dynamo.endpoint,
+        dynamodb: dynamoEndpoint,
         sesv2: ses.endpoint,
         scheduler: scheduler.endpoint,
         sfn: sfn.endpoint,
@@ -258,6 +271,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
         scheduler: scheduler.calls(),
         ses: ses.stats(),
         jobs,
+        schedulesFired: scheduleStarts,
       }),
       stop,
     };

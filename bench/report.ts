@@ -1,0 +1,224 @@
+/** The bench's figures as sections, printed as plain text and written as commit-friendly markdown. */
+import type { Analysis } from './analyze.js';
+import type { BundleSize } from './bundles.js';
+import { platformLines } from './cost.js';
+import type { RenderBench } from './render.js';
+import type { SweepReads } from './scaling.js';
+import type { StackFacts } from './stack-facts.js';
+import { fmt, mdTable, textTable, usd } from './stats.js';
+
+export interface Section {
+  title: string;
+  lines?: string[];
+  table?: string[][];
+  tables?: string[][][];
+  notes?: string[];
+}
+
+export interface ReportInput {
+  meta: {
+    date: string;
+    node: string;
+    cpus: number;
+    customers: number;
+    days: number;
+    runs: number;
+    seconds: number;
+  };
+  facts: StackFacts;
+  analysis: Analysis;
+  render: RenderBench;
+  bundles: BundleSize[];
+  scaling: { results: SweepReads[]; note: string };
+}
+
+const kb = (bytes: number) => `${fmt(bytes / 1024, 1)} KB`;
+
+export function sections(input: ReportInput): Section[] {
+  const { analysis: a, facts, meta } = input;
+  const per = (n: number, digits = 2) => fmt(n / a.emails, digits);
+  const fn = Object.values(facts.functions)[0];
+  const c = a.cost;
+  const rows = (cap: Analysis['dynamo']['week'], kind: 'byTable' | 'byOperation') =>
+    Object.entries(cap[kind]).map(([name, u]) => [
+      name.replace(/^reciprocity-/, ''),
+      ...('requests' in u ? [per(u.requests)] : []),
+      per(u.read),
+      per(u.write),
+      ...('indexWrite' in u ? [per(u.indexWrite)] : []),
+    ]);
+  const [small, large] = input.scaling.results;
+  const ratio = (pick: (r: SweepReads) => number) =>
+    small && large ? `${fmt(pick(large) / pick(small), 2)}x` : 'n/a';
+  return [
+    {
+      title: '1. End-to-end throughput (emails sent / wall seconds of the simulated week, startup excluded)',
+      table: [
+        ['figure', 'median', 'min', 'max'],
+        [
+          'messages per second',
+          fmt(a.messagesPerSecond.median, 1),
+          fmt(a.messagesPerSecond.min, 1),
+          fmt(a.messagesPerSecond.max, 1),
+        ],
+        [
+          'wall seconds of the week',
+          fmt(a.weekWallSeconds.median, 1),
+          fmt(a.weekWallSeconds.min, 1),
+          fmt(a.weekWallSeconds.max, 1),
+        ],
+      ],
+      notes: [
+        `${a.emails} emails per run, ${meta.runs} timed runs${a.emailsAgree ? ' (identical output every run)' : ' (OUTPUT DIFFERED between runs)'}; one process, jobs one at a time, on a shared ${meta.cpus}-core machine.`,
+      ],
+    },
+    {
+      title: '2. DynamoDB request units per sent message (on-demand, metered run)',
+      lines: [
+        `read ${per(a.dynamo.read)} RRU, write ${per(a.dynamo.write)} WRU per sent message (of which GSI writes ${per(a.dynamo.indexWrite)} WRU, computed by the proxy).`,
+        `Reads were measured as issued: ${fmt(a.dynamo.week.readByConsistency.eventual + a.dynamo.feedback.readByConsistency.eventual)} RRU eventually consistent (half price), ${fmt(a.dynamo.week.readByConsistency.strong + a.dynamo.feedback.readByConsistency.strong)} strongly consistent.`,
+        `Includes SES feedback (ses-events on Send + Delivery): ${per(sumUnits(a.dynamo.feedback, 'read'))} RRU, ${per(sumUnits(a.dynamo.feedback, 'write'))} WRU per message.`,
+      ],
+      tables: [
+        [['table (week)', 'RRU/msg', 'WRU/msg', 'of which GSI WRU/msg'], ...rows(a.dynamo.week, 'byTable')],
+        [['operation (week)', 'requests/msg', 'RRU/msg', 'WRU/msg'], ...rows(a.dynamo.week, 'byOperation')],
+      ],
+      notes: [
+        `Proxy additions: ${a.dynamo.week.failedConditionalWrites} failed conditional writes billed, ${a.dynamo.week.emptyReads} empty queries charged the minimum read.`,
+      ],
+    },
+    {
+      title: '3. Work per sent message',
+      table: [
+        ['what', 'per run', 'per sent message'],
+        ...Object.entries(a.counts).map(([k, v]) => [k, fmt(v, 0), per(v)]),
+        [
+          'Bytes logged: Powertools (handlers)',
+          fmt(a.logs.powertoolsBytes, 0),
+          per(a.logs.powertoolsBytes, 0),
+        ],
+        ['Bytes logged: Lambda platform lines', fmt(a.logs.platformBytes, 0), per(a.logs.platformBytes, 0)],
+        ['Bytes logged: state machine', fmt(a.logs.stateMachineBytes, 0), per(a.logs.stateMachineBytes, 0)],
+      ],
+      notes: [
+        `Powertools runs at ${fn?.logLevel} (${fn?.logLevelSource}); it wrote ${a.logs.powertoolsLines} lines (only rejected events and errors log at that level).`,
+        `Platform lines per invocation (LoggingFormat ${fn?.logFormat}, tracing ${fn?.tracing}) assumed, not measured: platform.start ${Buffer.byteLength(platformLines(256)[0] ?? '')} B + platform.report ${Buffer.byteLength(platformLines(256)[1] ?? '')} B, +26 B each per CloudWatch event.`,
+        `State machine: ${facts.workflow.type}, log level ${facts.workflow.logLevel}, execution data ${facts.workflow.includeExecutionData ? 'on' : 'off'}: successful runs log nothing; task errors + failed executions x 1 KB assumed.`,
+      ],
+    },
+    {
+      title: '4. Durations on this machine (stand-ins for AWS billed durations)',
+      table: [
+        ['handler', 'invocations', 'memory MB', 'median ms', 'p90 ms'],
+        ...a.handlers.map((h) => [
+          h.handler,
+          fmt(h.invocations, 0),
+          fmt(h.memoryMb, 0),
+          fmt(h.medianMs, 1),
+          fmt(h.p90Ms, 1),
+        ]),
+        [
+          'Express execution (whole workflow)',
+          fmt(a.executions.count, 0),
+          '64',
+          fmt(a.executions.medianMs, 1),
+          fmt(a.executions.p90Ms, 1),
+        ],
+      ],
+    },
+    {
+      title: '5. AWS cost per 1,000 sent messages (list prices, REFERENCE.md section 2)',
+      table: [
+        ['item', 'quantity', 'unit', 'USD'],
+        ...c.lines.map((l) => [l.item, fmt(l.quantity, 2), l.unit, usd(l.usd)]),
+        ['TOTAL on top of SES', '', '', usd(c.total)],
+      ],
+      lines: [
+        `AWS on top of SES: ${usd(c.total)} per 1,000 = ${fmt((c.total / c.ses) * 100, 0)}% of SES's own ${usd(c.ses)}; target < ${usd(c.target)}: ${c.total < c.target ? 'within target' : `OVER target by ${usd(c.total - c.target)}`}.`,
+        `Standard workflow for the same ${per(a.costInputs.transitions)} transitions per message: ${usd(c.standardWorkflow)} per 1,000 vs Express ${usd(c.expressWorkflow)} (${fmt(c.standardWorkflow / c.expressWorkflow, 1)}x).`,
+      ],
+      notes: [
+        'Durations are local wall times (Express: per-execution wall time rounded up to 100 ms at 64 MB; Lambda: per-invocation, 1 ms billing, memory from lib/).',
+        `Secrets Manager: one warm personalize container caching 5 min, at the simulated times of its ${a.handlers.find((h) => h.handler === 'personalize')?.invocations ?? 0} calls (${a.secretCalls} fetches); more containers fetch more, busy ones fewer per message.`,
+        'Scheduler bills schedules that fired (message schedules + the hourly/daily sweep schedules), not API calls. SES events reach ses-events via the default bus (AWS service events: no EventBridge charge).',
+        'Not included: free tiers, X-Ray traces (tracing is on), Lambda INIT (cold start) time, SQS DLQs (empty when healthy), storage.',
+      ],
+    },
+    {
+      title: '6. Liquid renders per second (subject + HTML + text, starter templates)',
+      lines: [
+        `median ${fmt(input.render.rendersPerSecond.median, 0)} renders/s (min ${fmt(input.render.rendersPerSecond.min, 0)}, max ${fmt(input.render.rendersPerSecond.max, 0)}), ${input.render.batches} batches of ${input.render.perBatch}; ${kb(input.render.messageBytes)} per rendered message.`,
+      ],
+    },
+    {
+      title: '7. Lambda bundle sizes (esbuild, options of lib/constructs/reciprocity-function.ts)',
+      table: [
+        ['handler', 'bytes', 'gzip', 'source map', 'largest parts'],
+        ...input.bundles.map((b) => [
+          b.handler,
+          fmt(b.bytes, 0),
+          fmt(b.gzipBytes, 0),
+          fmt(b.sourceMapBytes, 0),
+          b.top.map((t) => `${t.name} ${kb(t.bytes)}`).join(', '),
+        ]),
+      ],
+    },
+    {
+      title: '8. Selection scaling: sweep read units vs table size (same 50 + 50 customers selected)',
+      table: [
+        ['profiles', 'load s', 'birthday sweep RRU', 'inactivity sweep RRU', 'full Scan RRU (contrast)'],
+        ...input.scaling.results.map((r) => [
+          fmt(r.customers, 0),
+          fmt(r.loadSeconds, 1),
+          `${fmt(r.birthday.readUnits)} (${r.birthday.read} read)`,
+          `${fmt(r.inactivity.readUnits)} (${r.inactivity.read} read)`,
+          fmt(r.scanReadUnits),
+        ]),
+      ],
+      lines: [
+        `ratio ${large?.customers}/${small?.customers}: birthday ${ratio((r) => r.birthday.readUnits)}, inactivity ${ratio((r) => r.inactivity.readUnits)}, full Scan ${ratio((r) => r.scanReadUnits)}; ${input.scaling.note}.`,
+      ],
+    },
+  ];
+}
+
+function sumUnits(cap: Analysis['dynamo']['week'], pick: 'read' | 'write'): number {
+  return Object.values(cap.byTable).reduce((n, t) => n + t[pick], 0);
+}
+
+export function toText(title: string, list: Section[]): string {
+  const out = [title, ''];
+  for (const s of list) {
+    out.push(s.title);
+    for (const table of [...(s.table ? [s.table] : []), ...(s.tables ?? [])])
+      out.push(indent(textTable(table)));
+    for (const line of s.lines ?? []) out.push(`  ${line}`);
+    for (const note of s.notes ?? []) out.push(`  - ${note}`);
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+export function toMarkdown(title: string, list: Section[]): string {
+  const out = [
+    `# ${title}`,
+    '',
+    'Generated by `npm run bench`; figures, not assertions (see bench/README.md).',
+    '',
+  ];
+  for (const s of list) {
+    out.push(`## ${s.title}`, '');
+    for (const table of [...(s.table ? [s.table] : []), ...(s.tables ?? [])]) out.push(mdTable(table), '');
+    for (const line of s.lines ?? []) out.push(line, '');
+    for (const note of s.notes ?? []) out.push(`- ${note}`);
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((l) => `  ${l}`)
+    .join('\n');
+}

@@ -1,0 +1,129 @@
+/**
+ * `npm run bench [-- --customers N --runs R]`: measures the embedded system on the demo shop and PRINTS the
+ * figures (never asserts timing), then writes bench/results/latest.json and latest.md. Phases: stack facts,
+ * one metered run (DynamoDB through the capacity proxy; also the warm-up), R timed runs, Liquid renders,
+ * bundle sizes, selection scaling. Progress goes to stderr; the report to stdout.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { generateDemoShop } from '../cli/demo-data.js';
+import { synthWorkflow } from '../local/synth.js';
+import { analyze } from './analyze.js';
+import { bundleSizes } from './bundles.js';
+import { type FlowResult, runFlow } from './flow.js';
+import { benchRender } from './render.js';
+import { sections, toMarkdown, toText } from './report.js';
+import { selectionScaling } from './scaling.js';
+import { stackFacts } from './stack-facts.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const RESULTS = join(ROOT, 'bench', 'results');
+
+function options(): { customers: number; runs: number } {
+  const { values } = parseArgs({
+    args: process.argv.slice(2),
+    options: { customers: { type: 'string' }, runs: { type: 'string' } },
+  });
+  const customers = Number(values.customers ?? 1200);
+  const runs = Number(values.runs ?? 3);
+  if (!Number.isInteger(customers) || customers < 10 || customers > 100_000) {
+    throw new Error('--customers must be an integer from 10 to 100000');
+  }
+  if (!Number.isInteger(runs) || runs < 1 || runs > 20)
+    throw new Error('--runs must be an integer from 1 to 20');
+  return { customers, runs };
+}
+
+/** The commit measured, `+dirty` when the working tree has uncommitted changes (BENCH_REVISION overrides). */
+function revision(): string {
+  if (process.env.BENCH_REVISION) return process.env.BENCH_REVISION;
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
+    return `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain') ? '+dirty' : ''}`;
+  } catch {
+    return 'unknown';
+  }
+}
+
+const progress = (message: string): void => {
+  process.stderr.write(`[bench] ${message}\n`);
+};
+
+async function main(): Promise<void> {
+  const { customers, runs } = options();
+  const started = performance.now();
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+  progress('reading the stack (memory, log levels) and the synthesized workflow');
+  const facts = stackFacts();
+  // The handlers' logger is created once, at first import: give it the level the stack deploys with.
+  process.env.POWERTOOLS_LOG_LEVEL = Object.values(facts.functions)[0]?.logLevel ?? 'INFO';
+  const workflow = await synthWorkflow();
+  const shop = generateDemoShop({ customers });
+  const templatesDir = join(ROOT, 'templates');
+  const days = Math.round((shop.until.getTime() - shop.start.getTime()) / 86_400_000);
+
+  // The metered run goes first: it is not timed, so it doubles as the JIT warm-up of the timed runs.
+  const metered = await runFlow({ shop, workflow, templatesDir, meter: true });
+  progress(`metered run: ${metered.emails} emails (DynamoDB through the capacity proxy: not timed)`);
+  const timed: FlowResult[] = [];
+  for (let run = 1; run <= runs; run++) {
+    const result = await runFlow({ shop, workflow, templatesDir, meter: false });
+    progress(`timed run ${run}/${runs}: ${result.emails} emails in ${(result.wallMs / 1000).toFixed(1)} s`);
+    timed.push(result);
+  }
+
+  const render = await benchRender({ dir: templatesDir });
+  progress(`liquid: ${render.rendersPerSecond.median.toFixed(0)} renders/s`);
+  const bundles = await bundleSizes(ROOT);
+  progress(`bundles: ${bundles.length} handlers`);
+  const scaling = await selectionScaling();
+  progress(`selection scaling: ${scaling.note}`);
+
+  const analysis = analyze(timed, metered, facts);
+  const meta = {
+    date: new Date().toISOString(),
+    revision: revision(),
+    node: process.version,
+    cpus: availableParallelism(),
+    customers,
+    days,
+    runs,
+    seconds: Math.round((performance.now() - started) / 1000),
+  };
+  const title = `Reciprocity bench: demo shop, ${customers} customers, ${days} simulated days, ${runs} timed runs + 1 metered (${meta.revision}, Node ${meta.node}, ${meta.cpus} cores, ${meta.seconds} s)`;
+  const list = sections({ meta, facts, analysis, render, bundles, scaling });
+  process.stdout.write(`${toText(title, list)}\n`);
+
+  await mkdir(RESULTS, { recursive: true });
+  const json = {
+    meta,
+    facts,
+    throughput: {
+      messagesPerSecond: analysis.messagesPerSecond,
+      weekWallSeconds: analysis.weekWallSeconds,
+      runs: timed.map((r) => ({ emails: r.emails, wallMs: r.wallMs })),
+    },
+    perSentMessage: Object.fromEntries(
+      Object.entries(analysis.counts).map(([k, v]) => [k, v / analysis.emails]),
+    ),
+    analysis,
+    render,
+    bundles,
+    scaling,
+  };
+  await writeFile(join(RESULTS, 'latest.json'), `${JSON.stringify(json, null, 2)}\n`);
+  await writeFile(join(RESULTS, 'latest.md'), toMarkdown(title, list));
+  progress(`wrote ${join('bench', 'results', 'latest.json')} and latest.md`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `[bench] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exitCode = 1;
+});
