@@ -84,7 +84,7 @@ export function analyze(timed: FlowResult[], metered: FlowResult, facts: StackFa
     'Lambda invocations: workflow tasks': s.taskInvocations,
     'Lambda invocations: ingest': metered.ingests,
     'Lambda invocations: sweeps': metered.sweeps,
-    'Lambda invocations: ses-events (Send + Delivery)': sesEvents,
+    'Lambda invocations: ses-events (Delivery)': sesEvents,
     'Scheduler API calls': sum(Object.values(s.scheduler)),
     'Scheduler invocations: message schedules fired': s.schedulesFired,
     'Scheduler invocations: sweep schedules': metered.sweeps,
@@ -93,7 +93,11 @@ export function analyze(timed: FlowResult[], metered: FlowResult, facts: StackFa
 
   const invocations = all(metered);
   const platformBytes = sum(
-    invocations.map((i) => platformBytesPerInvocation(facts.functions[i.handler]?.memoryMb ?? 128)),
+    invocations.map((i) => {
+      const fn = facts.functions[i.handler];
+      // START/REPORT are INFO-level system logs: a system log level of WARN sends none.
+      return fn?.systemLogLevel === 'WARN' ? 0 : platformBytesPerInvocation(fn?.memoryMb ?? 128);
+    }),
   );
   const captured = [metered.logs, metered.feedback?.logs].filter((l) => l !== undefined);
   const powertoolsLines = sum(captured.map((l) => l.logLines));

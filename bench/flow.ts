@@ -1,7 +1,7 @@
 /**
  * One instrumented embedded run of the demo shop, like `reciprocity demo` (cli/session.ts) minus writing the
  * outbox: start, publish templates, import customers, queue the week's events, then time only the simulated
- * week (runUntil). Then every sent message gets the SES events it would get on AWS (Send + Delivery) through
+ * week (runUntil). Then every sent message gets the SES events it would get on AWS (Delivery) through
  * the real ses-events handler. With `meter`, DynamoDB goes through local/capacity.ts (slower: not timed).
  */
 
@@ -29,7 +29,7 @@ export interface FlowOptions {
   meter: boolean;
 }
 
-/** SES events for the sent messages (Send + Delivery each), through the ses-events handler. */
+/** SES events for the sent messages (one Delivery each), through the ses-events handler. */
 export interface Feedback {
   events: number;
   invocations: Invocation[];
@@ -138,7 +138,8 @@ async function sesFeedback(meter: CapacityMeter | undefined): Promise<Feedback> 
   let events = 0;
   try {
     for (const entry of sent) {
-      for (const eventType of ['Send', 'Delivery']) {
+      // The configuration set publishes no SEND events (lib/constructs/delivery.ts): Delivery is the one per message.
+      for (const eventType of ['Delivery']) {
         events += 1;
         await handler({
           version: '0',

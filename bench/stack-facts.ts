@@ -11,6 +11,8 @@ export interface FunctionFacts {
   memoryMb: number;
   architecture: string;
   logFormat: string;
+  /** Lambda system log level: WARN drops the START/REPORT platform lines. */
+  systemLogLevel: string;
   /** The level the handlers' Powertools logger runs at on AWS. */
   logLevel: string;
   logLevelSource: string;
@@ -30,9 +32,9 @@ export function stackFacts(): StackFacts {
   for (const [name, fn] of Object.entries(stack.functions)) {
     const cfn = fn.node.defaultChild as CfnFunction;
     // L1 properties resolve in their camelCase (pre-CloudFormation) form.
-    const logging = resolve<{ logFormat?: string; applicationLogLevel?: string } | undefined>(
-      cfn.loggingConfig,
-    );
+    const logging = resolve<
+      { logFormat?: string; applicationLogLevel?: string; systemLogLevel?: string } | undefined
+    >(cfn.loggingConfig);
     const env = resolve<{ variables?: Record<string, string> } | undefined>(cfn.environment)?.variables ?? {};
     // Powertools: POWERTOOLS_LOG_LEVEL, else Lambda's application log level (AWS_LAMBDA_LOG_LEVEL), else INFO.
     const [logLevel, logLevelSource] = env.POWERTOOLS_LOG_LEVEL
@@ -44,6 +46,7 @@ export function stackFacts(): StackFacts {
       memoryMb: resolve<number | undefined>(cfn.memorySize) ?? 128,
       architecture: resolve<string[] | undefined>(cfn.architectures)?.[0] ?? 'x86_64',
       logFormat: logging?.logFormat ?? 'Text',
+      systemLogLevel: (logging?.systemLogLevel ?? 'INFO').toUpperCase(),
       logLevel: logLevel.toUpperCase(),
       logLevelSource,
       tracing: resolve<{ mode?: string } | undefined>(cfn.tracingConfig)?.mode ?? 'PassThrough',

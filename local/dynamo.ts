@@ -79,9 +79,12 @@ export function tableInput(layout: TableLayout, tableName: string): CreateTableC
   const indexes: GlobalSecondaryIndex[] = layout.indexes.map((index) => ({
     IndexName: index.name,
     KeySchema: key(index.partitionKey, index.sortKey, index.sortKeyType),
-    Projection: index.include
-      ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.include] }
-      : { ProjectionType: 'ALL' },
+    Projection:
+      index.include === undefined
+        ? { ProjectionType: 'ALL' }
+        : index.include.length === 0
+          ? { ProjectionType: 'KEYS_ONLY' }
+          : { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.include] },
   }));
   const definitions: AttributeDefinition[] = [...attributes].map(([AttributeName, AttributeType]) => ({
     AttributeName,

@@ -4,7 +4,14 @@
  * - a send claims the item first (only a new, deferred or throttled message can be claimed);
  * - a skip, deferral, cancel or failure never overwrites a sent message.
  */
-import { GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { LedgerDecision, LedgerEntry, LedgerStep } from '../domain/model.js';
 import { erasedEntry } from '../domain/preferences.js';
 import { type Doc, isConditionFailed } from './dynamo.js';
@@ -50,15 +57,22 @@ export class LedgerStore {
    * when another decision already stands (a duplicate or a late retry): the caller must not act again.
    */
   async decide(base: Base, decision: LedgerDecision, at: string, extra: Extra = {}): Promise<boolean> {
-    const names: Record<string, string> = { '#d': 'decision' };
+    const names: Record<string, string> = { '#d': 'decision', '#events': 'events' };
     const step: LedgerStep = { decision, at, ...(extra.reason ? { reason: extra.reason } : {}) };
-    const values: Record<string, unknown> = { ':d': decision, ':at': at, ':step': [step], ':none': [] };
+    const values: Record<string, unknown> = {
+      ':d': decision,
+      ':at': at,
+      ':step': [step],
+      ':none': [],
+      ':noEvents': {},
+    };
     // The history keeps every decision (deferred, then sent), for the ledger export and "why you got this".
     const sets = [
       '#d = :d',
       'updatedAt = :at',
       'createdAt = if_not_exists(createdAt, :at)',
       'history = list_append(if_not_exists(history, :none), :step)',
+      '#events = if_not_exists(#events, :noEvents)',
     ];
     const fields: Record<string, unknown> = {
       customerId: base.customerId,
@@ -98,28 +112,41 @@ export class LedgerStore {
     }
   }
 
-  /** Adds a delivery event (delivered, opened, bounced, ...) with its time; the first time of each kind wins. */
+  /**
+   * Adds a delivery event (delivered, opened, bounced, ...) with its time; the first time of each kind wins.
+   * One write: every entry gets its (empty) `events` map with its first decision. Entries written before
+   * that (or without it) get the map first, then the event.
+   */
   async addEvent(messageId: string, kind: string, at: string): Promise<boolean> {
+    const setEvent = () =>
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { messageId },
+          UpdateExpression: 'SET #e.#k = if_not_exists(#e.#k, :at), updatedAt = :at',
+          ConditionExpression: 'attribute_exists(#e)',
+          ExpressionAttributeNames: { '#e': 'events', '#k': kind },
+          ExpressionAttributeValues: { ':at': at },
+        }),
+      );
+    try {
+      await setEvent();
+      return true;
+    } catch (error) {
+      if (!isConditionFailed(error)) throw error;
+    }
     try {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { messageId },
-          UpdateExpression: 'SET #e = if_not_exists(#e, :empty), updatedAt = :at',
+          UpdateExpression: 'SET #e = if_not_exists(#e, :empty)',
           ConditionExpression: 'attribute_exists(messageId)',
           ExpressionAttributeNames: { '#e': 'events' },
-          ExpressionAttributeValues: { ':empty': {}, ':at': at },
+          ExpressionAttributeValues: { ':empty': {} },
         }),
       );
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { messageId },
-          UpdateExpression: 'SET #e.#k = if_not_exists(#e.#k, :at)',
-          ExpressionAttributeNames: { '#e': 'events', '#k': kind },
-          ExpressionAttributeValues: { ':at': at },
-        }),
-      );
+      await setEvent();
       return true;
     } catch (error) {
       if (isConditionFailed(error)) return false;
@@ -139,7 +166,26 @@ export class LedgerStore {
         Limit: limit,
       }),
     );
-    return (out.Items ?? []) as LedgerEntry[];
+    return this.hydrate((out.Items ?? []).map((i) => i.messageId as string));
+  }
+
+  /** Full entries for message ids (the customer index holds keys only), in the order given. */
+  private async hydrate(ids: readonly string[]): Promise<LedgerEntry[]> {
+    const found = new Map<string, LedgerEntry>();
+    for (let i = 0; i < ids.length; i += 100) {
+      let keys: Record<string, unknown>[] | undefined = ids
+        .slice(i, i + 100)
+        .map((messageId) => ({ messageId }));
+      for (let attempt = 0; keys?.length && attempt < 5; attempt++) {
+        const res = await this.doc.send(
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys } } }),
+        );
+        for (const item of res.Responses?.[this.tableName] ?? [])
+          found.set(item.messageId as string, item as LedgerEntry);
+        keys = res.UnprocessedKeys?.[this.tableName]?.Keys as Record<string, unknown>[] | undefined;
+      }
+    }
+    return ids.map((id) => found.get(id)).filter((e): e is LedgerEntry => Boolean(e));
   }
 
   /** Every entry: for exports and run reports (reads the whole table; not for a per-message path). */
@@ -158,7 +204,7 @@ export class LedgerStore {
 
   /** Every message of a customer, oldest first (for export and erasure: no page limit). */
   async allByCustomer(customerId: string): Promise<LedgerEntry[]> {
-    const items: LedgerEntry[] = [];
+    const ids: string[] = [];
     let start: Record<string, unknown> | undefined;
     do {
       const out = await this.doc.send(
@@ -170,10 +216,10 @@ export class LedgerStore {
           ExclusiveStartKey: start,
         }),
       );
-      items.push(...((out.Items ?? []) as LedgerEntry[]));
+      ids.push(...(out.Items ?? []).map((i) => i.messageId as string));
       start = out.LastEvaluatedKey;
     } while (start);
-    return items;
+    return this.hydrate(ids);
   }
 
   /**

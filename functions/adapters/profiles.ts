@@ -111,7 +111,7 @@ export class ProfileStore {
   }
 
   /** Customers whose inactivity line falls on `day` (UTC "YYYY-MM-DD"). */
-  async byInactiveOn(day: string): Promise<Pick<Profile, 'customerId' | 'lastActiveAt'>[]> {
+  async byInactiveOn(day: string): Promise<Pick<Profile, 'customerId' | 'inactiveOn'>[]> {
     return this.queryIndex('byInactiveOn', 'inactiveOn', day);
   }
 

@@ -33,8 +33,8 @@ export const triggerKeys = {
   orderFollowup: (orderId: string) => `order_followup:order:${orderId}`,
   /** At most one birthday message per customer per (local) year. */
   birthday: (customerId: string, localYear: number) => `birthday:${customerId}:${localYear}`,
-  /** One win-back per inactive spell: the spell is named by the last activity before it. */
-  winback: (customerId: string, lastActiveAt: string) => `winback:${customerId}:${lastActiveAt}`,
+  /** One win-back per inactive spell: the spell is named by the day its inactivity line was crossed. */
+  winback: (customerId: string, inactiveOn: string) => `winback:${customerId}:${inactiveOn}`,
 };
 
 /** Scheduler names allow [0-9a-zA-Z-_.]{1,64}. */

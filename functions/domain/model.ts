@@ -85,8 +85,8 @@ export interface Cart {
 export interface MessageContext {
   cart?: { cartId: string; updatedAt: string };
   order?: { orderId: string; items: LineItem[]; currency: string; total: number; placedAt: string };
-  /** For win-back: the last activity that the trigger saw (re-checked when the message runs). */
-  lastActiveAt?: string;
+  /** For win-back: the inactive spell, named by the day its line was crossed (re-checked when it runs). */
+  inactiveOn?: string;
 }
 
 /** Input of the message workflow: one intended message, identified by its trigger. */

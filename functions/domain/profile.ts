@@ -42,11 +42,17 @@ export function mergeConsent(existing: Consent | undefined, given: Consent, at: 
   return merged;
 }
 
-/** Activity moves the last-active time forward (never back: events may arrive out of order). */
+/**
+ * Activity moves the last-active time forward (never back: events may arrive out of order), at day
+ * precision: only activity that moves the inactivity line to another day is written. Inactivity is counted in
+ * days, and a busy customer's every click would otherwise rewrite the profile and its index entry.
+ */
 export function activityPatch(existing: Profile | undefined, at: string, config: EngineConfig): ProfilePatch {
   const last = existing?.lastActiveAt;
   if (last && last >= at) return {};
-  return { lastActiveAt: at, inactiveOn: inactiveOnDay(at, config.inactivityDays) };
+  const inactiveOn = inactiveOnDay(at, config.inactivityDays);
+  if (last && existing?.inactiveOn === inactiveOn) return {};
+  return { lastActiveAt: at, inactiveOn };
 }
 
 const RECENT_PURCHASES = 20;

@@ -9,7 +9,10 @@ export interface IndexLayout {
   readonly sortKey?: string;
   /** DynamoDB type of the sort key. @default 'S' */
   readonly sortKeyType?: 'S' | 'N';
-  /** Non-key attributes copied into the index (INCLUDE projection); undefined means ALL. */
+  /**
+   * Non-key attributes copied into the index (INCLUDE projection); `[]` means KEYS_ONLY, undefined ALL.
+   * Every attribute copied costs an index write whenever it changes: copy only what a query must return.
+   */
   readonly include?: readonly string[];
 }
 
@@ -30,7 +33,7 @@ export const PROFILES: TableLayout = {
     // Birthday selection reads only the customers whose month-day it is.
     { name: 'byBirthday', partitionKey: 'birthdayMd', include: ['timeZone', 'birthday'] },
     // Inactivity selection reads only the customers who crossed the line on a given UTC day.
-    { name: 'byInactiveOn', partitionKey: 'inactiveOn', include: ['lastActiveAt'] },
+    { name: 'byInactiveOn', partitionKey: 'inactiveOn', include: [] },
   ],
 };
 
@@ -44,7 +47,9 @@ export const CARTS: TableLayout = {
 export const MESSAGES: TableLayout = {
   id: 'messages',
   partitionKey: 'messageId',
-  indexes: [{ name: 'byCustomer', partitionKey: 'customerId', sortKey: 'createdAt' }],
+  // Keys only: ledger entries change several times per message (claim, sent, delivery events), and a
+  // customer's list is read rarely (preference center, export), so it reads the entries by key instead.
+  indexes: [{ name: 'byCustomer', partitionKey: 'customerId', sortKey: 'createdAt', include: [] }],
 };
 
 /** Templates: sort key `v000001`... per version, plus `published` pointing at the live version. */
@@ -59,7 +64,16 @@ export const TEMPLATES: TableLayout = {
 export const PRODUCTS: TableLayout = {
   id: 'products',
   partitionKey: 'sku',
-  indexes: [{ name: 'byCategory', partitionKey: 'category', sortKey: 'orderCount', sortKeyType: 'N' }],
+  // Not the co-purchase counts (`co:<sku>`): only what a recommendation shows.
+  indexes: [
+    {
+      name: 'byCategory',
+      partitionKey: 'category',
+      sortKey: 'orderCount',
+      sortKeyType: 'N',
+      include: ['name', 'price', 'url', 'imageUrl', 'inStock', 'consumable'],
+    },
+  ],
 };
 
 /** Events that failed validation, kept with their reason (partition per UTC day). */

@@ -2,19 +2,18 @@
  * Hourly: start a birthday message for each customer for whom it is now the birthday hour on their birthday,
  * in their own time zone. Reads only the birthday index partitions of the dates alive somewhere on Earth.
  */
-import { now } from '../adapters/clock.js';
 import { birthdayIndexKeys, birthdaySendDue } from '../domain/birthday.js';
 import { messageRequest, triggerKeys } from '../domain/ids.js';
 import { resolveTimeZone } from '../domain/time.js';
-import { config, db, workflow } from './deps.js';
+import { config, db, sweepTime, workflow } from './deps.js';
 
 export interface SweepResult {
   read: number;
   started: number;
 }
 
-export async function handler(_event?: unknown): Promise<SweepResult> {
-  const at = now();
+export async function handler(event?: unknown): Promise<SweepResult> {
+  const at = sweepTime(event);
   const cfg = config();
   let read = 0;
   let started = 0;

@@ -92,7 +92,8 @@ export async function handler(event: APIGatewayProxyEventV2): Promise<Result> {
   if (!match || (sub !== undefined && (route !== 'p' || !(SUBPATHS as readonly string[]).includes(sub))))
     return html(404, page('Not found', '<p>There is nothing here.</p>'));
   const purpose = ({ u: 'unsubscribe', why: 'why', p: 'preferences', f: 'feedback' } as const)[route];
-  const verified = verifyLink(token, purpose, await linkKeys(), now());
+  // A token signed with a key id this container has not seen yet (a rotation) refreshes the cached keys.
+  const verified = verifyLink(token, purpose, await linkKeys({ refreshFor: token.split('.')[0] }), now());
   if (!verified.ok) {
     logger.info('Refused link', { reason: verified.reason, route });
     return html(400, invalidLinkPage());

@@ -6,6 +6,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { CartStore } from '../adapters/carts.js';
+import { now } from '../adapters/clock.js';
 import { documentClient } from '../adapters/dynamo.js';
 import { LedgerStore } from '../adapters/ledger.js';
 import { ProductStore } from '../adapters/products.js';
@@ -118,16 +119,35 @@ export function configurationSet(): string | undefined {
 }
 
 let keysCache: { keys: LinkKeys; until: number } | undefined;
-const KEYS_TTL_MS = 5 * 60_000;
+/**
+ * Keys change only on rotation, which adds a key id and later switches `current`: an hour-old copy still
+ * verifies every link, and a token signed with a newer key makes the verifier refresh (see `linkKeys`).
+ * Shorter caches cost a GetSecretValue ($0.05 per 10,000) per message at low volume.
+ */
+const KEYS_TTL_MS = 60 * 60_000;
 
 /** Link-signing keys: LINK_KEYS (embedded mode) or the Secrets Manager secret named by LINK_KEYS_PARAMETER. */
-export async function linkKeys(): Promise<LinkKeys> {
+export async function linkKeys(options: { refreshFor?: string } = {}): Promise<LinkKeys> {
   const inline = process.env[ENV.linkKeys];
   if (inline) return parseLinkKeys(inline);
-  if (keysCache && keysCache.until > Date.now()) return keysCache.keys;
+  const fresh = keysCache && keysCache.until > Date.now();
+  const knowsKey = !options.refreshFor || keysCache?.keys.keys[options.refreshFor] !== undefined;
+  if (keysCache && fresh && knowsKey) return keysCache.keys;
   const secretId = required(ENV.linkKeysParameter);
   const out = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: secretId }));
   if (!out.SecretString) throw new ConfigError(`Secret ${secretId} has no string value`);
   keysCache = { keys: parseLinkKeys(out.SecretString), until: Date.now() + KEYS_TTL_MS };
   return keysCache.keys;
+}
+
+/**
+ * The time a sweep runs for: the schedule's own time (`scheduledTime` from Scheduler, `time` from an
+ * EventBridge-style event), so a late or retried run selects the same customers; else now.
+ */
+export function sweepTime(event: unknown): Date {
+  const e = (event ?? {}) as { scheduledTime?: unknown; time?: unknown };
+  const value =
+    typeof e.scheduledTime === 'string' ? e.scheduledTime : typeof e.time === 'string' ? e.time : undefined;
+  const at = value ? new Date(value) : undefined;
+  return at && !Number.isNaN(at.getTime()) ? at : now();
 }

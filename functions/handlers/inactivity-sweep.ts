@@ -1,30 +1,27 @@
 /**
- * Daily: start one win-back message for each customer whose last activity or order crossed the inactivity
- * line yesterday (UTC). Reads only that day's partition of the inactivity index.
+ * Daily: start one win-back message for each customer whose inactivity line (last activity or order plus
+ * `inactivityDays`) fell on yesterday (UTC). Reads only that day's partition of the keys-only inactivity
+ * index; by 00:05 everyone in it has crossed the line, so nothing else needs reading.
  */
-import { now } from '../adapters/clock.js';
 import { messageRequest, triggerKeys } from '../domain/ids.js';
-import { inactivitySweepDay, isInactive } from '../domain/inactivity.js';
+import { inactivitySweepDay } from '../domain/inactivity.js';
 import type { SweepResult } from './birthday-sweep.js';
-import { config, db, workflow } from './deps.js';
+import { db, sweepTime, workflow } from './deps.js';
 
-export async function handler(_event?: unknown): Promise<SweepResult> {
-  const at = now();
-  const cfg = config();
-  const customers = await db().profiles.byInactiveOn(inactivitySweepDay(at));
-  let started = 0;
+export async function handler(event?: unknown): Promise<SweepResult> {
+  const at = sweepTime(event);
+  const day = inactivitySweepDay(at);
+  const customers = await db().profiles.byInactiveOn(day);
   for (const customer of customers) {
-    if (!customer.lastActiveAt || !isInactive(customer.lastActiveAt, at, cfg.inactivityDays)) continue;
     await workflow().start(
       messageRequest({
         journey: 'winback',
         customerId: customer.customerId,
-        triggerKey: triggerKeys.winback(customer.customerId, customer.lastActiveAt),
+        triggerKey: triggerKeys.winback(customer.customerId, day),
         triggeredAt: at.toISOString(),
-        context: { lastActiveAt: customer.lastActiveAt },
+        context: { inactiveOn: day },
       }),
     );
-    started++;
   }
-  return { read: customers.length, started };
+  return { read: customers.length, started: customers.length };
 }

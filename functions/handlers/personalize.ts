@@ -24,9 +24,9 @@ export async function handler(request: MessageRequest): Promise<Personalized> {
     const check = cartReminderCheck(cart, request.context.cart);
     if (!check.ok) return { ok: false, reason: check.reason, record: check.reason !== 'superseded' };
   }
-  if (request.journey === 'winback' && request.context.lastActiveAt) {
+  if (request.journey === 'winback' && request.context.inactiveOn) {
     // They came back since the sweep saw them: this spell is over, and a new one will name a new trigger.
-    if ((profile.lastActiveAt ?? '') > request.context.lastActiveAt) {
+    if (profile.inactiveOn !== request.context.inactiveOn) {
       return { ok: false, reason: 'customer_active_again', record: true };
     }
   }

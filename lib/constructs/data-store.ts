@@ -45,9 +45,11 @@ function indexProps(index: IndexLayout): dynamodb.GlobalSecondaryIndexProps {
     indexName: index.name,
     partitionKey: { name: index.partitionKey, type: dynamodb.AttributeType.STRING },
     ...(index.sortKey && { sortKey: { name: index.sortKey, type: sortKeyType } }),
-    ...(index.include
-      ? { projectionType: dynamodb.ProjectionType.INCLUDE, nonKeyAttributes: [...index.include] }
-      : { projectionType: dynamodb.ProjectionType.ALL }),
+    ...(index.include === undefined
+      ? { projectionType: dynamodb.ProjectionType.ALL }
+      : index.include.length === 0
+        ? { projectionType: dynamodb.ProjectionType.KEYS_ONLY }
+        : { projectionType: dynamodb.ProjectionType.INCLUDE, nonKeyAttributes: [...index.include] }),
   };
 }
 

@@ -17,9 +17,11 @@ import { Construct } from 'constructs';
 import { ENV } from '../../functions/domain/names.js';
 import { DeadLetterQueue } from './dead-letter-queue.js';
 
-/** SES events the engine learns from: delivery outcomes feed suppression, opens and clicks feed feedback. */
+/**
+ * SES events the engine learns from: delivery outcomes feed suppression, opens and clicks feed feedback.
+ * Not SEND: the ledger already records the accepted send, and each event costs a Lambda run and a write.
+ */
 export const SES_EVENTS: readonly ses.EmailSendingEvent[] = [
-  ses.EmailSendingEvent.SEND,
   ses.EmailSendingEvent.DELIVERY,
   ses.EmailSendingEvent.BOUNCE,
   ses.EmailSendingEvent.COMPLAINT,

@@ -51,9 +51,11 @@ describe('Construct: DataStore', () => {
         if (index.sortKey) expectedKeys.push({ AttributeName: index.sortKey, KeyType: 'RANGE' });
         expect(gsi.KeySchema).toEqual(expectedKeys);
         expect(gsi.Projection).toEqual(
-          index.include
-            ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.include] }
-            : { ProjectionType: 'ALL' },
+          index.include === undefined
+            ? { ProjectionType: 'ALL' }
+            : index.include.length === 0
+              ? { ProjectionType: 'KEYS_ONLY' }
+              : { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.include] },
         );
         if (index.sortKey) {
           expect(props.AttributeDefinitions).toContainEqual({

@@ -5,7 +5,7 @@ import { asArray, defaultStack, logicalIdOf, resolveIntrinsics, statementsOfRole
 describe('Construct: Delivery', () => {
   const { stack, template } = defaultStack();
 
-  it('creates the configuration set with every SES event going to the default event bus', () => {
+  it('creates the configuration set with every outcome event (not SEND) going to the default event bus', () => {
     template.hasResourceProperties('AWS::SES::ConfigurationSet', { Name: 'reciprocity' });
     template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
       ConfigurationSetName: { Ref: Match.stringLikeRegexp('^DeliveryConfigurationSet') },
@@ -18,7 +18,7 @@ describe('Construct: Delivery', () => {
       template.findResources('AWS::SES::ConfigurationSetEventDestination'),
     )[0];
     expect([...(destination?.Properties.EventDestination.MatchingEventTypes ?? [])].sort()).toEqual(
-      ['send', 'delivery', 'bounce', 'complaint', 'reject', 'open', 'click', 'deliveryDelay'].sort(),
+      ['delivery', 'bounce', 'complaint', 'reject', 'open', 'click', 'deliveryDelay'].sort(),
     );
     expect(
       String(resolveIntrinsics(destination?.Properties.EventDestination.EventBridgeDestination.EventBusArn)),

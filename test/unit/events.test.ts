@@ -49,7 +49,8 @@ describe('Function: parseShopEvent', () => {
   });
 
   it('takes a vote on either an item or a category, not both or neither', () => {
-    const vote = (detail: object) => parseShopEvent({ ...envelope, 'detail-type': 'feedback.given', detail }).ok;
+    const vote = (detail: object) =>
+      parseShopEvent({ ...envelope, 'detail-type': 'feedback.given', detail }).ok;
     expect(vote({ customerId: 'c1', sku: 'S', vote: 'down' })).toBe(true);
     expect(vote({ customerId: 'c1', category: 'tea', vote: 'up', messageId: 'm' })).toBe(true);
     expect(vote({ customerId: 'c1', sku: 'S', category: 'tea', vote: 'up' })).toBe(false);
