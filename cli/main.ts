@@ -12,6 +12,7 @@ Usage: reciprocity <command> [options]
 Commands:
   demo                 run the demo shop (1,200 customers, a simulated week) in embedded mode
   run                  run your own customers and events in embedded mode (reciprocity run --help)
+  rejected --table NAME list the events intake refused, with reasons (AWS; embedded runs: rejected.jsonl)
   schemas [DIR]        print (or write) the JSON Schemas of the event contract
   templates            validate, push, list, pull and preview templates (reciprocity templates --help)
 `;
@@ -23,6 +24,8 @@ async function main(argv: string[]): Promise<void> {
       return (await import('./demo.js')).demoCommand(rest);
     case 'run':
       return (await import('./run.js')).runCommand(rest);
+    case 'rejected':
+      return (await import('./rejected.js')).rejectedCommand(rest);
     case 'schemas':
       return (await import('./schemas.js')).schemasCommand(rest);
     case 'templates': {
