@@ -25,7 +25,7 @@ export const PRICES = {
 /** The target from the brief: all-in AWS cost on top of SES, per 1,000 sent messages. */
 export const TARGET_PER_1000 = 0.025;
 /** GetSecretValue results are cached per container for this long (functions/handlers/deps.ts). */
-export const SECRET_CACHE_MS = 60 * 60_000;
+export const SECRET_CACHE_MS = 24 * 60 * 60_000;
 /** CloudWatch Logs counts each event as its UTF-8 message plus 26 bytes (the PutLogEvents size rule). */
 export const LOG_EVENT_OVERHEAD = 26;
 
@@ -57,7 +57,7 @@ export function platformBytesPerInvocation(memoryMb: number): number {
   return platformLines(memoryMb).reduce((n, line) => n + Buffer.byteLength(line) + LOG_EVENT_OVERHEAD, 0);
 }
 
-/** Calls of GetSecretValue by one warm container caching for an hour, given its calls' (simulated) times. */
+/** Calls of GetSecretValue by one warm container caching for a day, given its calls' (simulated) times. */
 export function secretFetches(times: readonly number[]): number {
   let until = Number.NEGATIVE_INFINITY;
   let fetches = 0;

@@ -139,7 +139,7 @@ export function sections(input: ReportInput): Section[] {
       ],
       notes: [
         'Durations are local wall times (Express: per-execution wall time rounded up to 100 ms at 64 MB; Lambda: per-invocation, 1 ms billing, memory from lib/).',
-        `Secrets Manager: one warm personalize container caching 1 h, at the simulated times of its ${a.handlers.find((h) => h.handler === 'personalize')?.invocations ?? 0} calls (${a.secretCalls} fetches); more containers fetch more, busy ones fewer per message.`,
+        `Secrets Manager: one warm personalize container caching 24 h, at the simulated times of its ${a.handlers.find((h) => h.handler === 'personalize')?.invocations ?? 0} calls (${a.secretCalls} fetches); more containers fetch more, busy ones fewer per message.`,
         'Scheduler bills schedules that fired (message schedules + the hourly/daily sweep schedules), not API calls. SES events reach ses-events via the default bus (AWS service events: no EventBridge charge).',
         'Not included: free tiers, X-Ray traces (tracing is on), Lambda INIT (cold start) time, SQS DLQs (empty when healthy), storage.',
       ],

@@ -123,22 +123,28 @@ export class ProductStore {
     return out;
   }
 
-  /** The most ordered products of each category (index query, most ordered first). */
+  /** The most ordered products of each category (its index partition, sorted here, most ordered first). */
   async popularIn(categories: readonly string[], perCategory = 10): Promise<Product[]> {
-    const results = await Promise.all(
-      [...new Set(categories)].map((category) =>
-        this.doc.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: 'byCategory',
-            KeyConditionExpression: 'category = :c',
-            ExpressionAttributeValues: { ':c': category },
-            ScanIndexForward: false,
-            Limit: perCategory,
-          }),
-        ),
-      ),
-    );
-    return results.flatMap((out) => (out.Items ?? []).map(fromItem));
+    const perCat = await Promise.all([...new Set(categories)].map((category) => this.inCategory(category)));
+    return perCat.flatMap((items) => items.sort((a, b) => b.orderCount - a.orderCount).slice(0, perCategory));
+  }
+
+  private async inCategory(category: string): Promise<Product[]> {
+    const items: Product[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'byCategory',
+          KeyConditionExpression: 'category = :c',
+          ExpressionAttributeValues: { ':c': category },
+          ExclusiveStartKey: start,
+        }),
+      );
+      items.push(...(out.Items ?? []).map(fromItem));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return items;
   }
 }

@@ -23,7 +23,7 @@ export async function recommendationsFor(
   const partners = seeds
     .flatMap((s) => Object.entries(s.coBought ?? {}))
     .sort((a, b) => b[1] - a[1])
-    .slice(0, 20)
+    .slice(0, 8)
     .map(([sku]) => sku);
   const taste = tasteOf(profile.feedback);
   const ownCategories = Object.entries(profile.purchasedCategories ?? {})
