@@ -163,14 +163,38 @@ export function generateDemoShop(
   );
   // Popularity is skewed, as in real shops: a few items sell most.
   const popular = () => catalogue[Math.floor(random() ** 2 * catalogue.length)]!;
-  const lineItems = (n: number) => {
+  const byCategory = (category: string) => catalogue.filter((p) => p.category === category);
+  const popularIn = (category: string) => {
+    const items = byCategory(category);
+    return items[Math.floor(random() ** 2 * items.length)]!;
+  };
+  // Shops have structure, and recommendations should find it: customers favour a couple of categories, and
+  // some items go together (a tea with a teapot, a book with a notebook).
+  const complement = new Map<string, DemoProduct>();
+  const pair = (a: string, b: string, shift: number) => {
+    const [as, bs] = [byCategory(a), byCategory(b)];
+    as.forEach((p, i) => {
+      const q = bs[(i + shift) % bs.length]!;
+      complement.set(p.sku, q);
+      complement.set(q.sku, p);
+    });
+  };
+  pair('tea', 'kitchen', 0);
+  pair('books', 'stationery', 0);
+  pair('coffee', 'garden', 3);
+  const tastes = new Map<string, string[]>();
+  const categories = Object.keys(CATEGORIES);
+  const lineItems = (n: number, customerId?: string) => {
     const items = new Map<
       string,
       { sku: string; name: string; price: number; quantity: number; category: string; url: string }
     >();
+    const taste = customerId ? tastes.get(customerId) : undefined;
     for (let i = 0; i < n; i++) {
-      const p = popular();
+      const p = taste && chance(0.75) ? popularIn(pick(taste)) : popular();
       items.set(p.sku, { ...p, quantity: 1 + Math.floor(random() * 2) });
+      const q = complement.get(p.sku);
+      if (q && chance(0.5)) items.set(q.sku, { ...q, quantity: 1 });
     }
     return [...items.values()];
   };
@@ -218,8 +242,9 @@ export function generateDemoShop(
       ? `${String(inWeek.getUTCMonth() + 1).padStart(2, '0')}-${String(inWeek.getUTCDate()).padStart(2, '0')}`
       : `${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
     const birthday = chance(0.2) ? `--${md}` : `${1960 + Math.floor(random() * 45)}-${md}`;
+    tastes.set(customerId, [pick(categories), pick(categories)]);
     const orders = Array.from({ length: Math.floor(random() * 4) }, (_, i) => {
-      const items = lineItems(1 + Math.floor(random() * 3));
+      const items = lineItems(1 + Math.floor(random() * 2), customerId);
       return {
         orderId: `H-${customerId}-${i + 1}`,
         items,
@@ -260,7 +285,7 @@ export function generateDemoShop(
     const customerId = ids();
     const cartId = `K-${String(c).padStart(4, '0')}`;
     const t0 = within();
-    const items = lineItems(1 + Math.floor(random() * 3));
+    const items = lineItems(1 + Math.floor(random() * 2), customerId);
     event('cart.updated', t0, { customerId, cartId, items, currency: 'EUR', total: total(items) });
     const roll = random();
     if (roll < 0.35) {
@@ -276,7 +301,7 @@ export function generateDemoShop(
       if (chance(0.08)) events.push({ ...order }); // delivered twice (same id): still one thank-you
     } else if (roll < 0.5) {
       // Came back and added something: the reminder moves.
-      const more = [...items, ...lineItems(1)];
+      const more = [...items, ...lineItems(1, customerId)];
       event('cart.updated', t0 + (20 + Math.floor(random() * 30)) * 60_000, {
         customerId,
         cartId,
@@ -299,9 +324,10 @@ export function generateDemoShop(
     }
   }
   for (let o = 1; o <= 120; o++) {
-    const items = lineItems(1 + Math.floor(random() * 3));
+    const customerId = ids();
+    const items = lineItems(1 + Math.floor(random() * 2), customerId);
     event('order.placed', within(), {
-      customerId: ids(),
+      customerId,
       orderId: `O-direct-${o}`,
       items,
       currency: 'EUR',
