@@ -4,6 +4,7 @@
  */
 import { birthdayMonthDay } from './birthday.js';
 import { InvalidInputError } from './errors.js';
+import { type FeedbackVote, undoVote } from './feedback.js';
 import type {
   Cart,
   Consent,
@@ -146,6 +147,25 @@ function savedValue(field: EditableField, form: URLSearchParams): ProfilePatch {
       throw new PreferenceFormError('That date does not exist. Check the day and month.', { cause });
     throw cause;
   }
+}
+
+const MAX_TARGET_ID_LENGTH = 200;
+
+/**
+ * The undo form of "Your answers about our suggestions": `kind` (sku or category) and `id` of the target.
+ * Returns the votes without that answer. An answer that is not there (undone in another tab, or a stale page
+ * sent again) is reported rather than silently "saved", so the notice never claims a change that did not
+ * happen.
+ */
+export function votesAfterUndoForm(form: URLSearchParams, votes: readonly FeedbackVote[]): FeedbackVote[] {
+  const kind = form.get('kind');
+  const id = form.get('id') ?? '';
+  if ((kind !== 'sku' && kind !== 'category') || !id || id.length > MAX_TARGET_ID_LENGTH)
+    throw new PreferenceFormError('That answer cannot be undone here.');
+  const remaining = undoVote(votes, { kind, id });
+  if (remaining.length === votes.length)
+    throw new PreferenceFormError('We have no such answer from you any more: it may already be undone.');
+  return remaining;
 }
 
 let zones: string[] | undefined;

@@ -8,6 +8,7 @@
  *   POST /p/{token}/topics        email opt-in and topics        -> 303 to /p/{token}?saved=topics
  *   POST /p/{token}/frequency     normal, fewer, or a pause      -> 303 ?saved=frequency
  *   POST /p/{token}/field         edit or delete one detail      -> 303 ?saved=field
+ *   POST /p/{token}/vote          undo one answer (kind, id)     -> 303 ?saved=vote
  *   GET  /p/{token}/export        all their data as a JSON attachment
  *   GET  /p/{token}/erase         a confirmation page (changes nothing)
  *   POST /p/{token}/erase         with confirm=yes: erase everything, then a page that says so
@@ -39,6 +40,7 @@ import {
   PreferenceFormError,
   preferencesFromForm,
   timeZoneOptions,
+  votesAfterUndoForm,
 } from '../domain/preferences.js';
 import { mergeConsent } from '../domain/profile.js';
 import { feedbackRoute } from './customer-feedback.js';
@@ -60,7 +62,7 @@ const HTML = { ...SECURITY, 'content-type': 'text/html; charset=utf-8', 'referre
 const CENTER_HTML = { ...HTML, 'referrer-policy': 'same-origin' };
 const MAX_FORM_BYTES = 64 * 1024;
 const ERASE_CONCURRENCY = 10;
-const SUBPATHS = ['topics', 'frequency', 'field', 'export', 'erase'] as const;
+const SUBPATHS = ['topics', 'frequency', 'field', 'vote', 'export', 'erase'] as const;
 type Subpath = (typeof SUBPATHS)[number];
 /** Methods each preference path accepts: reading is GET (or HEAD), and only POST changes anything. */
 const METHODS: Record<Subpath | 'page', readonly string[]> = {
@@ -68,6 +70,7 @@ const METHODS: Record<Subpath | 'page', readonly string[]> = {
   topics: ['POST'],
   frequency: ['POST'],
   field: ['POST'],
+  vote: ['POST'],
   export: ['GET', 'HEAD'],
   erase: ['GET', 'HEAD', 'POST'],
 };
@@ -191,6 +194,10 @@ async function applyForm(sub: Subpath, form: URLSearchParams, profile: Profile, 
       preferences: preferencesFromForm(form, at),
       updatedAt: iso,
     });
+  }
+  if (sub === 'vote') {
+    const feedback = votesAfterUndoForm(form, profile.feedback ?? []);
+    return profiles.patchExisting(profile.customerId, { feedback, updatedAt: iso });
   }
   const change = fieldChangeFromForm(form, profile, iso);
   if (change.kind === 'removeAttribute') return profiles.removeAttribute(profile.customerId, change.key, iso);

@@ -1,9 +1,14 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { FeedbackVote } from '../../functions/domain/feedback.js';
 import type { LedgerEntry, Profile } from '../../functions/domain/model.js';
 import type { CenterView } from '../../functions/domain/pages/center.js';
 import { PROFILE_FIELDS, profileRows } from '../../functions/domain/pages/fields.js';
 import { eraseConfirmPage, escapeHtml, preferenceCenterPage } from '../../functions/domain/pages.js';
-import { timeZoneOptions } from '../../functions/domain/preferences.js';
+import {
+  PreferenceFormError,
+  timeZoneOptions,
+  votesAfterUndoForm,
+} from '../../functions/domain/preferences.js';
 
 const NOW = new Date('2026-12-01T12:00:00Z');
 
@@ -243,5 +248,94 @@ describe('Page: erase confirmation', () => {
     expect(html).toContain('<input type="checkbox" id="confirm" name="confirm" value="yes" required>');
     expect(html).toContain('<label for="confirm">');
     expect(html).toContain('<p class="error" role="alert">Tick the box to confirm.</p>');
+  });
+});
+
+describe('Page: your answers about our suggestions', () => {
+  const EVIL = '"><script>alert(1)</script>';
+  const VOTES: FeedbackVote[] = [
+    {
+      target: { kind: 'sku', id: 'TEA-2', label: `Earl ${EVIL}` },
+      vote: 'down',
+      at: '2026-11-30T12:00:00Z',
+      source: 'email',
+    },
+    {
+      target: { kind: 'category', id: `kitchen${EVIL}` },
+      vote: 'up',
+      at: '2026-12-01T08:00:00Z',
+      source: 'shop',
+    },
+  ];
+
+  it('lists every answer, newest first, escaped, with what it changes in plain words', () => {
+    // Prepare / Act
+    const html = preferenceCenterPage(view({ ...FULL, feedback: VOTES }));
+    const section = /<section id="votes"[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';
+
+    // Assess
+    expect(section).toContain('<h2 id="votes-h">Your answers about our suggestions</h2>');
+    expect(html).toContain('href="#votes"');
+    expect(section).not.toContain('<script>');
+    expect(section).toContain(
+      'You said Earl &#34;&#62;&#60;script&#62;alert(1)&#60;/script&#62; is not for you',
+    );
+    expect(section).toContain('We leave Earl &#34;&#62;&#60;script&#62;');
+    // A category without a label falls back to its id, escaped too.
+    expect(section).toContain('You said you like the category kitchen&#34;&#62;&#60;script&#62;');
+    expect(section).toContain('from a link in one of our emails, 30 Nov 2026, 12:00 UTC');
+    expect(section).toContain('on the shop’s website');
+    expect(section.indexOf('category kitchen')).toBeLessThan(section.indexOf('Earl'));
+    expect(section.match(/>Undo<\/button>/g)).toHaveLength(2);
+  });
+
+  it('posts each undo to the vote path with the target kind and id, and names the answer on the button', () => {
+    // Prepare / Act
+    const html = preferenceCenterPage(view({ ...FULL, feedback: VOTES }));
+    const forms = [...html.matchAll(/<form method="post" action="\/p\/TOKEN\/vote">([\s\S]*?)<\/form>/g)];
+
+    // Assess
+    expect(forms).toHaveLength(2);
+    const [newest, oldest] = forms.map((f) => f[1]!);
+    expect(oldest).toContain(
+      '<input type="hidden" name="kind" value="sku"><input type="hidden" name="id" value="TEA-2">',
+    );
+    expect(newest).toContain(
+      'name="kind" value="category"><input type="hidden" name="id" value="kitchen&#34;&#62;',
+    );
+    expect(oldest).toMatch(
+      /<button type="submit" class="secondary" aria-label="Undo your answer about Earl &#34;/,
+    );
+    for (const form of [newest!, oldest!]) {
+      const described = /aria-describedby="([^"]+)"/.exec(form)?.[1]?.split(' ') ?? [];
+      for (const id of described) expect(html).toContain(`id="${id}"`);
+    }
+  });
+
+  it('says when there is nothing to undo, and confirms an undo with a notice', () => {
+    // Prepare / Act
+    const empty = preferenceCenterPage(view({ ...FULL, feedback: [] }));
+    const undone = preferenceCenterPage(view(FULL, { saved: 'vote' }));
+
+    // Assess
+    expect(empty).toContain('You have not told us anything about our suggestions yet.');
+    expect(empty).not.toContain('/p/TOKEN/vote');
+    expect(undone).toContain('role="status">Done: we forgot that answer');
+  });
+
+  it('undoes exactly the named answer, and refuses a bad kind, a missing id or an answer that is not there', () => {
+    // Prepare
+    const form = (query: string) => new URLSearchParams(query);
+
+    // Act
+    const left = votesAfterUndoForm(form('kind=sku&id=TEA-2'), VOTES);
+
+    // Assess
+    expect(left).toEqual([VOTES[1]]);
+    for (const bad of ['kind=product&id=TEA-2', 'kind=sku', 'kind=sku&id=', 'kind=category&id=TEA-2'])
+      expect(() => votesAfterUndoForm(form(bad), VOTES), bad).toThrow(PreferenceFormError);
+    expect(() => votesAfterUndoForm(form(`kind=sku&id=${'x'.repeat(201)}`), VOTES)).toThrow(
+      'That answer cannot be undone here.',
+    );
   });
 });

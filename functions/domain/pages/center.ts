@@ -10,6 +10,7 @@ import { PAUSE_CHOICES } from '../preferences.js';
 import { dataSection, messagesSection } from './data.js';
 import { TOPIC_HINTS, TOPIC_LABELS } from './labels.js';
 import { escapeHtml, page, readableTime } from './layout.js';
+import { votesSection } from './votes.js';
 
 /** Everything the page shows, loaded by the handler. `base` is `/p/<token>`. */
 export interface CenterView {
@@ -30,6 +31,7 @@ const SAVED: Record<string, string> = {
   topics: 'Saved: what we email you about.',
   frequency: 'Saved: how often we email you.',
   field: 'Saved: your details.',
+  vote: 'Done: we forgot that answer, and our suggestions no longer follow it.',
 };
 
 export function preferenceCenterPage(view: CenterView): string {
@@ -37,11 +39,13 @@ export function preferenceCenterPage(view: CenterView): string {
   const body = `<p>Choose what ${escapeHtml(view.shopName)} emails you about and how often, see what we know about you, download it, or erase it. Changes take effect at once.</p>
 <nav aria-label="On this page"><ul class="plain">
 <li><a href="#topics">What we email you about</a></li><li><a href="#frequency">How often</a></li>
-<li><a href="#data">What we know about you</a></li><li><a href="#messages">Your recent emails</a></li>
+<li><a href="#data">What we know about you</a></li><li><a href="#votes">Your answers about our suggestions</a></li>
+<li><a href="#messages">Your recent emails</a></li>
 <li><a href="#export">Download your data</a></li><li><a href="#erase">Erase everything</a></li></ul></nav>
 ${topicsSection(view)}
 ${frequencySection(view)}
 ${dataSection(view.base, view.profile, view.timeZones)}
+${votesSection(view.base, view.profile.feedback)}
 ${messagesSection(view.messages)}
 <section id="export" aria-labelledby="export-h"><h2 id="export-h">Download your data</h2>
 <p>One file (JSON) with everything above, your carts, and every email decision with its history and the permission it relied on.</p>

@@ -15,6 +15,7 @@ const NOTES: Record<string, string> = {
   email: 'To change it, update your account with the shop. To remove it, erase everything (below).',
   consent: 'Change it under “What we email you about” above.',
   preferences: 'Change it under “How often” above.',
+  feedback: 'See what each answer changes, and undo it, under “Your answers about our suggestions” below.',
 };
 
 /** The data section: one card per stored field (and per editable field, so it can be added). */

@@ -57,7 +57,7 @@ export const PROFILE_FIELDS: { [K in keyof Required<Profile>]: FieldInfo } = {
     show: (p) =>
       p.feedback?.length
         ? p.feedback
-            .map((v) => `${v.vote === 'up' ? '👍' : '👎'} ${v.target.label ?? v.target.id}`)
+            .map((v) => `${v.target.label ?? v.target.id}: ${v.vote === 'up' ? 'useful' : 'not for me'}`)
             .join(', ')
         : undefined,
   },
