@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, parseConfig } from '../functions/domain/config.js';
+import type { ReputationGuard } from '../functions/domain/reputation.js';
 import { CliError } from './errors.js';
 import { readJsonl } from './jsonl.js';
 import { runSession, type SessionResult } from './session.js';
@@ -136,12 +137,31 @@ export function printResult(result: SessionResult, out: string): void {
       result.eventsNotReached ? `, ${result.eventsNotReached} after --until not delivered` : ''
     }), ${result.emails} emails, ${result.stats.executions.started} workflow runs, in ${(result.wallMs / 1000).toFixed(1)} s.`,
   );
+  if (result.reputation) console.log(`\n${reputationLine(result.reputation)}`);
   if (result.errors.length) {
     console.log(`\n${result.errors.length} errors (see summary.json):`);
     for (const e of result.errors.slice(0, 5)) console.log(`  ${e.at} ${e.label}: ${e.name}: ${e.message}`);
   }
   console.log(`\nEmails:   ${resolve(result.outbox)} (one .eml each; open with any mail client)`);
   console.log(`Results:  ${resolve(out)}/summary.json, ledger.jsonl, rejected.jsonl`);
+}
+
+/** The reputation guard in one line: paused now, or paused and resumed during the run. */
+export function reputationLine(guard: ReputationGuard): string {
+  const rate =
+    guard.reason === 'bounce_rate'
+      ? `bounce rate ${percent(guard.bounceRate)}`
+      : `complaint rate ${percent(guard.complaintRate)}`;
+  const figures = `(${rate} over ${guard.outcomes} outcomes)`;
+  const at = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+  return guard.paused
+    ? `Reputation guard: marketing paused since ${at(guard.since)} ${figures}; messages are deferred until the rates recover.`
+    : `Reputation guard: marketing was paused from ${at(guard.since)} to ${at(guard.resumedAt ?? guard.since)} ${figures}.`;
+}
+
+function percent(rate: number): string {
+  // Complaint rates live around 0.1%: two decimals there, one for bounce rates.
+  return `${(rate * 100).toFixed(rate < 0.01 ? 2 : 1)}%`;
 }
 
 /** Prints the summary, then keeps the customer pages up until Ctrl-C (for --serve). */

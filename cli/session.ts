@@ -4,6 +4,7 @@
  */
 import { parseConfig } from '../functions/domain/config.js';
 import { parseShopEvent } from '../functions/domain/events.js';
+import type { ReputationGuard } from '../functions/domain/reputation.js';
 import { db } from '../functions/handlers/deps.js';
 import type { EmbeddedStats, JobFailure, ShopEvent } from '../local/runtime.js';
 import { startEmbedded } from '../local/runtime.js';
@@ -43,6 +44,8 @@ export interface SessionResult {
   outbox: string;
   sesWebUi: string;
   wallMs: number;
+  /** The reputation guard after the run, if it paused marketing sends at any time (it starts unset). */
+  reputation?: ReputationGuard;
 }
 
 export async function runSession(input: SessionInput): Promise<SessionResult> {
@@ -88,10 +91,11 @@ export async function runSession(input: SessionInput): Promise<SessionResult> {
       embedded.publish(line.value as ShopEvent);
     }
     await embedded.runUntil(input.until, input.onProgress);
-    const [ledger, rejected, emails] = await Promise.all([
+    const [ledger, rejected, emails, reputation] = await Promise.all([
       db().ledger.all(),
       db().rejected.all(),
       embedded.emails(),
+      db().reputation.readGuard(),
     ]);
     const summary = summarize(ledger);
     const stats = embedded.stats();
@@ -132,6 +136,7 @@ export async function runSession(input: SessionInput): Promise<SessionResult> {
       outbox,
       sesWebUi: embedded.ses.emulatorEndpoint,
       wallMs: performance.now() - started,
+      ...(reputation ? { reputation } : {}),
     };
     const serve = input.serve;
     if (serve) await serveCustomerPages(config.publicBaseUrl, (url) => serve(url, result));

@@ -49,7 +49,7 @@ export class ReciprocityStack extends Stack {
     });
     const alarmTopic = this.delivery.alarmTopic;
     this.data = new DataStore(this, 'Data');
-    const { profiles, carts, messages, templates, products, rejected } = this.data;
+    const { profiles, carts, messages, templates, products, rejected, reputation } = this.data;
     const asyncFailures = (handler: string) =>
       new DeadLetterQueue(this, `${pascal(handler)}AsyncFailures`, {
         purpose: `asynchronous ${handler} invocations that failed after their retries`,
@@ -91,7 +91,10 @@ export class ReciprocityStack extends Stack {
         [products, 'read', p.productsTable],
         [messages, 'read', p.messagesTable],
       ]),
-      'check-consent': fn('check-consent', [[profiles, 'read', p.profilesTable]]),
+      'check-consent': fn('check-consent', [
+        [profiles, 'read', p.profilesTable],
+        [reputation, 'read', p.reputationTable],
+      ]),
       send: fn('send', [
         [messages, 'readwrite', p.messagesTable],
         [profiles, 'readwrite', p.profilesTable],
@@ -114,6 +117,7 @@ export class ReciprocityStack extends Stack {
         [
           [messages, 'readwrite', p.messagesTable],
           [profiles, 'readwrite', p.profilesTable],
+          [reputation, 'readwrite', p.reputationTable],
         ],
         { onFailure: asyncFailures('ses-events') },
       ),
@@ -137,6 +141,7 @@ export class ReciprocityStack extends Stack {
 
     this.delivery.grantSend(f.send);
     this.delivery.routeEventsTo(f['ses-events']);
+    this.delivery.alarmOnGuardPause(f['ses-events'].logGroup);
 
     this.workflow = new MessageWorkflow(this, 'Workflow', {
       functions: {

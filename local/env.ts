@@ -22,6 +22,7 @@ const ENV_OF_TABLE: Record<string, string> = {
   [TABLES.TEMPLATES.id]: ENV.templatesTable,
   [TABLES.PRODUCTS.id]: ENV.productsTable,
   [TABLES.REJECTED.id]: ENV.rejectedTable,
+  [TABLES.REPUTATION.id]: ENV.reputationTable,
 };
 
 /** A fresh signing key per run: links signed locally are never valid anywhere else. */

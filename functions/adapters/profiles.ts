@@ -1,6 +1,6 @@
 /** Customer profiles in DynamoDB. */
 import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Profile, Suppression } from '../domain/model.js';
+import type { Profile, SoftBounces, Suppression } from '../domain/model.js';
 import type { ProfilePatch } from '../domain/profile.js';
 import { PROFILES } from '../domain/tables.js';
 import { type Doc, isConditionFailed, updateFromPatch } from './dynamo.js';
@@ -92,6 +92,50 @@ export class ProfileStore {
             ':expected': expectedVersion,
             ':zero': 0,
           },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Replaces the soft-bounce counter (and suppresses, when given) if nobody counted one since `expected` was
+   * read: one conditional write, so two soft bounces processed at once cannot both count from the same value.
+   * A suppression never overwrites an existing one (its reason and time are the evidence). False on a race.
+   */
+  async replaceSoftBounces(
+    customerId: string,
+    expected: SoftBounces | undefined,
+    next: SoftBounces,
+    suppression?: Suppression,
+  ): Promise<boolean> {
+    const names: Record<string, string> = { '#sb': 'softBounces' };
+    const values: Record<string, unknown> = { ':next': next };
+    const conditions = ['attribute_exists(customerId)'];
+    if (expected) {
+      Object.assign(names, { '#c': 'count', '#l': 'lastAt' });
+      Object.assign(values, { ':count': expected.count, ':lastAt': expected.lastAt });
+      conditions.push('#sb.#c = :count', '#sb.#l = :lastAt');
+    } else conditions.push('attribute_not_exists(#sb)');
+    let update = 'SET #sb = :next';
+    if (suppression) {
+      names['#s'] = 'suppressed';
+      values[':s'] = suppression;
+      update += ', #s = :s';
+      conditions.push('attribute_not_exists(#s)');
+    }
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { customerId },
+          UpdateExpression: update,
+          ConditionExpression: conditions.join(' AND '),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
         }),
       );
       return true;

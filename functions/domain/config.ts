@@ -53,6 +53,26 @@ export const engineConfig = z
     recommendations: z.number().int().min(0).max(12).default(3),
     /** Days a signed link in an email stays valid. */
     linkTtlDays: z.number().int().min(1).max(400).default(60),
+    /** Soft (transient) bounces in a row, with no delivery between, after which an address is suppressed. */
+    softBounceLimit: z.number().int().min(1).max(100).default(3),
+    /**
+     * The reputation guard: marketing sends pause while the rolling bounce or complaint rate of recent SES
+     * outcomes is at its limit (SES reviews an account at 5% bounces or 0.1% complaints), and resume once
+     * both are below half their limits.
+     */
+    reputation: z
+      .object({
+        /** Hours of SES outcomes the rates are computed over (hourly buckets, the current one included). */
+        windowHours: z.number().int().min(1).max(168).default(24),
+        /** Outcomes (deliveries + bounces) the window needs before the guard decides anything. */
+        minSample: z.number().int().min(1).default(200),
+        /** Hard-bounce rate that pauses marketing sends. */
+        maxBounceRate: z.number().gt(0).max(1).default(0.05),
+        /** Complaint rate that pauses marketing sends. */
+        maxComplaintRate: z.number().gt(0).max(1).default(0.001),
+      })
+      .strict()
+      .default({ windowHours: 24, minSample: 200, maxBounceRate: 0.05, maxComplaintRate: 0.001 }),
   })
   .strict();
 

@@ -21,6 +21,16 @@ export interface Suppression {
   detail?: string;
 }
 
+/** Consecutive soft (transient) bounces; a delivery to the customer since `lastAt` starts the count again. */
+export interface SoftBounces {
+  count: number;
+  /** Time of the last soft bounce counted (ISO). */
+  lastAt: string;
+}
+
+/** A stored profile as ses-events reads it (kept as a name: softBounces now lives on Profile). */
+export type BouncedProfile = Profile;
+
 export type Frequency = 'normal' | 'fewer' | 'paused';
 
 /** How often the customer wants marketing email, set in the preference center. */
@@ -50,6 +60,8 @@ export interface Profile {
   /** UTC day ("YYYY-MM-DD") on which the customer becomes inactive, the key of the inactivity index. */
   inactiveOn?: string;
   suppressed?: Suppression;
+  /** Soft bounces in a row; at config.softBounceLimit the address is suppressed ('soft_bounces'). */
+  softBounces?: SoftBounces;
   /** ISO times of recent marketing sends (last 7 days), the frequency cap's state. */
   recentSends?: string[];
   /** Optimistic-lock counter for recentSends. */

@@ -67,6 +67,7 @@ export const ENV = {
   templatesTable: 'TEMPLATES_TABLE',
   productsTable: 'PRODUCTS_TABLE',
   rejectedTable: 'REJECTED_TABLE',
+  reputationTable: 'REPUTATION_TABLE',
   stateMachineArn: 'STATE_MACHINE_ARN',
   schedulerRoleArn: 'SCHEDULER_ROLE_ARN',
   scheduleGroup: 'SCHEDULE_GROUP',

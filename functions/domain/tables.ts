@@ -40,7 +40,8 @@ export const PROFILES: TableLayout = {
 export const CARTS: TableLayout = {
   id: 'carts',
   partitionKey: 'cartId',
-  indexes: [{ name: 'byCustomer', partitionKey: 'customerId', include: ['status', 'updatedAt'] }],
+  // Only the status: a cart's many updates then leave the index alone unless it is ordered or emptied.
+  indexes: [{ name: 'byCustomer', partitionKey: 'customerId', include: ['status'] }],
 };
 
 /** The message ledger: one item per message decision, keyed by the id derived from its trigger. */
@@ -64,14 +65,14 @@ export const TEMPLATES: TableLayout = {
 export const PRODUCTS: TableLayout = {
   id: 'products',
   partitionKey: 'sku',
-  // Not the co-purchase counts (`co:<sku>`): only what a recommendation shows.
+  // Not the co-purchase counts (`co:<sku>`): only what a recommendation shows. The order count is a projected
+  // attribute, not the sort key: a changed sort key costs two index writes per ordered item, a changed
+  // attribute one; the reader sorts a category's items itself (reads cost a fifth of writes).
   indexes: [
     {
       name: 'byCategory',
       partitionKey: 'category',
-      sortKey: 'orderCount',
-      sortKeyType: 'N',
-      include: ['name', 'price', 'url', 'imageUrl', 'inStock', 'consumable'],
+      include: ['name', 'price', 'url', 'imageUrl', 'inStock', 'consumable', 'orderCount'],
     },
   ],
 };
@@ -85,4 +86,15 @@ export const REJECTED: TableLayout = {
   ttlAttribute: 'expiresAt',
 };
 
-export const TABLES = { PROFILES, CARTS, MESSAGES, TEMPLATES, PRODUCTS, REJECTED } as const;
+/**
+ * The reputation guard's state: one item per UTC hour (`2026-12-01T10`) counting SES outcomes with single-item
+ * ADDs, and one `guard` item (paused or not, since when, why). Buckets expire after the longest window.
+ */
+export const REPUTATION: TableLayout = {
+  id: 'reputation',
+  partitionKey: 'bucket',
+  indexes: [],
+  ttlAttribute: 'expiresAt',
+};
+
+export const TABLES = { PROFILES, CARTS, MESSAGES, TEMPLATES, PRODUCTS, REJECTED, REPUTATION } as const;

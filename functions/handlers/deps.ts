@@ -12,6 +12,7 @@ import { LedgerStore } from '../adapters/ledger.js';
 import { ProductStore } from '../adapters/products.js';
 import { ProfileStore } from '../adapters/profiles.js';
 import { RejectedStore } from '../adapters/rejected.js';
+import { ReputationStore } from '../adapters/reputation.js';
 import { MessageScheduler } from '../adapters/scheduler.js';
 import { SesSender } from '../adapters/sender.js';
 import { TemplateStore } from '../adapters/templates.js';
@@ -54,6 +55,7 @@ type Stores = {
   templates: TemplateStore;
   products: ProductStore;
   rejected: RejectedStore;
+  reputation: ReputationStore;
 };
 
 let cache: { key: string; doc: ReturnType<typeof documentClient>; stores: Partial<Stores> } | undefined;
@@ -90,6 +92,9 @@ export function db(): Stores {
     get rejected() {
       return lazy('rejected', () => new RejectedStore(doc, required(ENV.rejectedTable)));
     },
+    get reputation() {
+      return lazy('reputation', () => new ReputationStore(doc, required(ENV.reputationTable)));
+    },
   };
 }
 
@@ -120,11 +125,12 @@ export function configurationSet(): string | undefined {
 
 let keysCache: { keys: LinkKeys; until: number } | undefined;
 /**
- * Keys change only on rotation, which adds a key id and later switches `current`: an hour-old copy still
- * verifies every link, and a token signed with a newer key makes the verifier refresh (see `linkKeys`).
- * Shorter caches cost a GetSecretValue ($0.05 per 10,000) per message at low volume.
+ * Keys change only on rotation, which adds a key id and later switches `current`: a day-old copy still
+ * verifies every link (retire an old key only after its links expired), and a token signed with a newer key
+ * makes the verifier refresh (see `linkKeys`). Shorter caches cost a GetSecretValue ($0.05 per 10,000) per
+ * message at low volume.
  */
-const KEYS_TTL_MS = 60 * 60_000;
+const KEYS_TTL_MS = 24 * 60 * 60_000;
 
 /** Link-signing keys: LINK_KEYS (embedded mode) or the Secrets Manager secret named by LINK_KEYS_PARAMETER. */
 export async function linkKeys(options: { refreshFor?: string } = {}): Promise<LinkKeys> {

@@ -66,6 +66,7 @@ export class DataStore extends Construct {
   public readonly templates: LayoutTable;
   public readonly products: LayoutTable;
   public readonly rejected: LayoutTable;
+  public readonly reputation: LayoutTable;
 
   constructor(scope: Construct, id: string, props: DataStoreProps = {}) {
     super(scope, id);
@@ -77,11 +78,20 @@ export class DataStore extends Construct {
     this.templates = table('Templates', TABLES.TEMPLATES);
     this.products = table('Products', TABLES.PRODUCTS);
     this.rejected = table('Rejected', TABLES.REJECTED);
+    this.reputation = table('Reputation', TABLES.REPUTATION);
   }
 
   /** All tables, keyed by layout id (for outputs and iteration). */
   get all(): Record<string, LayoutTable> {
-    const tables = [this.profiles, this.carts, this.messages, this.templates, this.products, this.rejected];
+    const tables = [
+      this.profiles,
+      this.carts,
+      this.messages,
+      this.templates,
+      this.products,
+      this.rejected,
+      this.reputation,
+    ];
     return Object.fromEntries(tables.map((t) => [t.layout.id, t]));
   }
 }

@@ -1,6 +1,7 @@
 /**
  * Sending: the SES v2 configuration set (events to EventBridge), the sender identity, the scoped send
- * permission, the rule that feeds SES events to their handler, and the reputation alarms.
+ * permission, the rule that feeds SES events to their handler, and the reputation alarms (SES's own rates and
+ * the engine's reputation guard).
  */
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -10,11 +11,13 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { ENV } from '../../functions/domain/names.js';
+import { GUARD_PAUSED_MESSAGE } from '../../functions/domain/reputation.js';
 import { DeadLetterQueue } from './dead-letter-queue.js';
 
 /**
@@ -30,6 +33,9 @@ export const SES_EVENTS: readonly ses.EmailSendingEvent[] = [
   ses.EmailSendingEvent.CLICK,
   ses.EmailSendingEvent.DELIVERY_DELAY,
 ];
+
+/** The custom metric the reputation guard's pause line becomes. */
+export const GUARD_METRIC = { namespace: 'Reciprocity', name: 'ReputationGuardPaused' } as const;
 
 export interface DeliveryProps {
   /** The only address the send permission allows as From. */
@@ -140,6 +146,32 @@ export class Delivery extends Construct {
         }),
       ],
     });
+  }
+
+  /**
+   * Alarms when the reputation guard pauses marketing sends: a metric filter on the ses-events log group
+   * counts the guard's ERROR line (Powertools Metrics is not a dependency, so no EMF), and one line alarms.
+   */
+  alarmOnGuardPause(logGroup: logs.ILogGroup): cloudwatch.Alarm {
+    const filter = new logs.MetricFilter(this, 'GuardPausedFilter', {
+      logGroup,
+      filterPattern: logs.FilterPattern.stringValue('$.message', '=', GUARD_PAUSED_MESSAGE),
+      metricNamespace: GUARD_METRIC.namespace,
+      metricName: GUARD_METRIC.name,
+      metricValue: '1',
+    });
+    const alarm = new cloudwatch.Alarm(this, 'GuardPausedAlarm', {
+      alarmDescription:
+        'The reputation guard paused marketing sends (bounce or complaint rate at its limit): check the list and suppressions; sends resume when both rates fall below half their limits.',
+      metric: filter.metric({ statistic: cloudwatch.Stats.SUM, period: Duration.minutes(5) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      // The line is logged once per pause, so no data is the normal state.
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(new actions.SnsAction(this.alarmTopic));
+    return alarm;
   }
 
   private reputationAlarm(name: 'BounceRate' | 'ComplaintRate', threshold: number): cloudwatch.Alarm {

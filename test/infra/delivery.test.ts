@@ -1,5 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { GUARD_PAUSED_MESSAGE } from '../../functions/domain/reputation.js';
 import { asArray, defaultStack, logicalIdOf, resolveIntrinsics, statementsOfRole } from './helpers.js';
 
 describe('Construct: Delivery', () => {
@@ -119,6 +120,32 @@ describe('Construct: Delivery', () => {
           Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
         ]),
       },
+    });
+  });
+
+  it('alarms on the topic when the reputation guard logs its pause line in the ses-events log group', () => {
+    // Prepare
+    const logGroup = stack.functions['ses-events'].logGroup;
+
+    // Act
+    const filters = Object.values(template.findResources('AWS::Logs::MetricFilter'));
+
+    // Assess: exactly one filter, on ses-events' own log group, matching the line the handler logs.
+    expect(filters).toHaveLength(1);
+    const filter = filters[0]!.Properties;
+    expect(filter.LogGroupName).toEqual({ Ref: logicalIdOf(logGroup) });
+    expect(filter.FilterPattern).toBe(`{ $.message = "${GUARD_PAUSED_MESSAGE}" }`);
+    expect(filter.MetricTransformations).toEqual([
+      { MetricNamespace: 'Reciprocity', MetricName: 'ReputationGuardPaused', MetricValue: '1' },
+    ]);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'Reciprocity',
+      MetricName: 'ReputationGuardPaused',
+      Statistic: 'Sum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [{ Ref: logicalIdOf(stack.delivery.alarmTopic) }],
     });
   });
 

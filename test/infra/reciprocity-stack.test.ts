@@ -22,13 +22,13 @@ type Access = 'r' | 'rw';
 const TABLE_ACCESS: Record<Fn, Record<string, Access>> = {
   ingest: { profiles: 'rw', carts: 'rw', products: 'rw', rejected: 'rw', messages: 'rw' },
   personalize: { profiles: 'r', carts: 'r', templates: 'r', products: 'r', messages: 'r' },
-  'check-consent': { profiles: 'r' },
+  'check-consent': { profiles: 'r', reputation: 'r' },
   send: { messages: 'rw', profiles: 'rw' },
   record: { messages: 'rw', profiles: 'rw' },
   defer: { messages: 'rw' },
   'birthday-sweep': { profiles: 'r' },
   'inactivity-sweep': { profiles: 'r' },
-  'ses-events': { messages: 'rw', profiles: 'rw' },
+  'ses-events': { messages: 'rw', profiles: 'rw', reputation: 'rw' },
   'customer-http': { profiles: 'rw', messages: 'rw', carts: 'rw', products: 'r' },
 };
 const TABLE_ENV: Record<string, string> = {
@@ -38,6 +38,7 @@ const TABLE_ENV: Record<string, string> = {
   templates: ENV.templatesTable,
   products: ENV.productsTable,
   rejected: ENV.rejectedTable,
+  reputation: ENV.reputationTable,
 };
 
 describe('Construct: ReciprocityStack', () => {
@@ -182,6 +183,7 @@ describe('Construct: ReciprocityStack', () => {
       'TemplatesTableName',
       'ProductsTableName',
       'RejectedTableName',
+      'ReputationTableName',
     ]) {
       expect(
         outputs.some((o) => o.startsWith(prefix)),

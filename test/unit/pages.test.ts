@@ -34,6 +34,7 @@ const FULL: Required<Profile> = {
   lastOrderAt: '2026-11-29T10:00:00Z',
   inactiveOn: '2027-01-29',
   suppressed: { reason: 'hard_bounce', at: '2026-11-30T11:00:00Z' },
+  softBounces: { count: 1, lastAt: '2026-11-30T10:30:00Z' },
   recentSends: ['2026-11-30T10:00:00Z'],
   capVersion: 3,
   feedback: [

@@ -118,6 +118,13 @@ export const PROFILE_FIELDS: { [K in keyof Required<Profile>]: FieldInfo } = {
     usedFor: 'never emailing an address that bounced or reported spam',
     show: (p) => p.suppressed && `Stopped since ${readableTime(p.suppressed.at)} (${p.suppressed.reason})`,
   },
+  softBounces: {
+    label: 'Temporary delivery failures',
+    source: 'email delivery reports',
+    usedFor: 'stopping email to an address that keeps failing (after a few failures in a row)',
+    show: (p) =>
+      p.softBounces && `${p.softBounces.count} in a row, last ${readableTime(p.softBounces.lastAt)}`,
+  },
   recentSends: {
     label: 'Times of your recent emails',
     source: SENDING,
