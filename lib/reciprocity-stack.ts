@@ -108,7 +108,8 @@ export class ReciprocityStack extends Stack {
         timeout: Duration.minutes(5),
         onFailure: asyncFailures('birthday-sweep'),
       }),
-      'inactivity-sweep': fn('inactivity-sweep', [[profiles, 'read', p.profilesTable]], {
+      // readwrite: the sweep moves stale inactivity keys (see the handler).
+      'inactivity-sweep': fn('inactivity-sweep', [[profiles, 'readwrite', p.profilesTable]], {
         timeout: Duration.minutes(5),
         onFailure: asyncFailures('inactivity-sweep'),
       }),

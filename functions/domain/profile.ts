@@ -44,15 +44,32 @@ export function mergeConsent(existing: Consent | undefined, given: Consent, at: 
 
 /**
  * Activity moves the last-active time forward (never back: events may arrive out of order), at day
- * precision: only activity that moves the inactivity line to another day is written. Inactivity is counted in
- * days, and a busy customer's every click would otherwise rewrite the profile and its index entry.
+ * precision: inactivity is counted in days, and a busy customer's every click would otherwise rewrite the
+ * profile. The inactivity index key (`inactiveOn`) is set once and moved lazily by the daily sweep when it
+ * finds the customer was active since (see `inactivityCheck`): one index move per inactivity period instead
+ * of one per active day.
  */
 export function activityPatch(existing: Profile | undefined, at: string, config: EngineConfig): ProfilePatch {
   const last = existing?.lastActiveAt;
   if (last && last >= at) return {};
-  const inactiveOn = inactiveOnDay(at, config.inactivityDays);
-  if (last && existing?.inactiveOn === inactiveOn) return {};
-  return { lastActiveAt: at, inactiveOn };
+  const line = inactiveOnDay(at, config.inactivityDays);
+  if (last && inactiveOnDay(last, config.inactivityDays) === line) return {};
+  return { lastActiveAt: at, ...(existing?.inactiveOn ? {} : { inactiveOn: line }) };
+}
+
+/**
+ * What the daily sweep does with a customer found under yesterday's inactivity key: start the win-back if
+ * their line really fell on that day, or move the key to their real line (they were active since).
+ */
+export function inactivityCheck(
+  profile: Pick<Profile, 'lastActiveAt' | 'inactiveOn'>,
+  day: string,
+  config: EngineConfig,
+): { action: 'winback' } | { action: 'rekey'; inactiveOn: string } | { action: 'none' } {
+  if (!profile.lastActiveAt) return { action: 'none' };
+  const line = inactiveOnDay(profile.lastActiveAt, config.inactivityDays);
+  if (line <= day) return { action: 'winback' };
+  return { action: 'rekey', inactiveOn: line };
 }
 
 const RECENT_PURCHASES = 20;

@@ -5,6 +5,7 @@
  */
 import { now } from '../adapters/clock.js';
 import { feedbackNotes } from '../domain/feedback.js';
+import { inactiveOnDay } from '../domain/inactivity.js';
 import { feedbackLinks, messageLinks } from '../domain/links.js';
 import type { Cart, MessageRequest, Personalized } from '../domain/model.js';
 import { renderMessage, TemplateRenderError, templateVariables } from '../domain/render.js';
@@ -26,7 +27,10 @@ export async function handler(request: MessageRequest): Promise<Personalized> {
   }
   if (request.journey === 'winback' && request.context.inactiveOn) {
     // They came back since the sweep saw them: this spell is over, and a new one will name a new trigger.
-    if (profile.inactiveOn !== request.context.inactiveOn) {
+    if (
+      profile.lastActiveAt &&
+      inactiveOnDay(profile.lastActiveAt, cfg.inactivityDays) > request.context.inactiveOn
+    ) {
       return { ok: false, reason: 'customer_active_again', record: true };
     }
   }

@@ -27,7 +27,7 @@ const TABLE_ACCESS: Record<Fn, Record<string, Access>> = {
   record: { messages: 'rw', profiles: 'rw' },
   defer: { messages: 'rw' },
   'birthday-sweep': { profiles: 'r' },
-  'inactivity-sweep': { profiles: 'r' },
+  'inactivity-sweep': { profiles: 'rw' },
   'ses-events': { messages: 'rw', profiles: 'rw', reputation: 'rw' },
   'customer-http': { profiles: 'rw', messages: 'rw', carts: 'rw', products: 'r' },
 };

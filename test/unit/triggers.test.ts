@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../functions/domain/config.js';
 import { messageIdFor, scheduleName, triggerKeys } from '../../functions/domain/ids.js';
-import { activityPatch, upsertPatch } from '../../functions/domain/profile.js';
+import { activityPatch, inactivityCheck, upsertPatch } from '../../functions/domain/profile.js';
 import { pickRecommendations } from '../../functions/domain/recommend.js';
 import {
   cartFromEvent,
@@ -137,5 +137,37 @@ describe('Function: pickRecommendations', () => {
       2,
     );
     expect(picks.map((p) => p.sku)).toEqual(['b', 'a']);
+  });
+});
+
+describe('Function: inactivityCheck', () => {
+  const config = DEFAULT_CONFIG; // 60 days
+
+  it('starts the win-back when the line really fell on the swept day, and moves a stale key otherwise', () => {
+    expect(inactivityCheck({ lastActiveAt: '2026-01-06T12:00:00.000Z' }, '2026-03-07', config)).toEqual({
+      action: 'winback',
+    });
+    expect(inactivityCheck({ lastActiveAt: '2026-02-01T08:00:00.000Z' }, '2026-03-07', config)).toEqual({
+      action: 'rekey',
+      inactiveOn: '2026-04-02',
+    });
+    expect(inactivityCheck({}, '2026-03-07', config)).toEqual({ action: 'none' });
+  });
+
+  it('writes activity once per day and never moves the index key itself', () => {
+    const existing = {
+      customerId: 'c',
+      email: 'e',
+      lastActiveAt: '2026-01-06T12:00:00.000Z',
+      inactiveOn: '2026-03-07',
+    };
+    expect(activityPatch(existing, '2026-01-06T18:00:00.000Z', config)).toEqual({});
+    expect(activityPatch(existing, '2026-01-08T09:00:00.000Z', config)).toEqual({
+      lastActiveAt: '2026-01-08T09:00:00.000Z',
+    });
+    expect(activityPatch(undefined, '2026-01-08T09:00:00.000Z', config)).toEqual({
+      lastActiveAt: '2026-01-08T09:00:00.000Z',
+      inactiveOn: '2026-03-09',
+    });
   });
 });
