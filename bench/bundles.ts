@@ -3,10 +3,11 @@
  * lib/constructs/reciprocity-function.ts (ESM, minify, node22 target, external @aws-sdk/*, module/main fields,
  * the createRequire banner). Sizes of the JavaScript file; the source map is reported apart (it ships too).
  */
-import { readdir } from 'node:fs/promises';
+
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { HANDLERS } from '../functions/domain/names.js';
 
 export interface BundleSize {
   handler: string;
@@ -22,10 +23,10 @@ const ESM_REQUIRE_BANNER =
   "import { createRequire as __reciprocityCreateRequire } from 'node:module';" +
   'const require = __reciprocityCreateRequire(import.meta.url);';
 
-/** Bundles every functions/handlers/*.ts except deps.ts; largest first. */
+/** Bundles every Lambda entry (HANDLERS in functions/domain/names.ts); largest first. */
 export async function bundleSizes(root: string): Promise<BundleSize[]> {
   const dir = join(root, 'functions', 'handlers');
-  const entries = (await readdir(dir)).filter((f) => f.endsWith('.ts') && f !== 'deps.ts').sort();
+  const entries = HANDLERS.map((h) => `${h}.ts`).sort();
   const sizes = await Promise.all(
     entries.map(async (file) => {
       const out = await build({
