@@ -1,7 +1,7 @@
 /** Carts in DynamoDB. A cart only moves forward in time: a late, older update never overwrites a newer one. */
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Cart } from '../domain/model.js';
-import { type Doc, isConditionFailed } from './dynamo.js';
+import { type Doc, isConditionFailed, queryAll } from './dynamo.js';
 
 export class CartStore {
   constructor(
@@ -74,21 +74,13 @@ export class CartStore {
    * and time, so each cart is read from the table; a cart deleted in between is left out.
    */
   async allOf(customerId: string): Promise<Cart[]> {
-    const ids: string[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'byCustomer',
-          KeyConditionExpression: 'customerId = :c',
-          ExpressionAttributeValues: { ':c': customerId },
-          ExclusiveStartKey: start,
-        }),
-      );
-      ids.push(...(out.Items ?? []).map((item) => item.cartId as string));
-      start = out.LastEvaluatedKey;
-    } while (start);
+    const keys = await queryAll<{ cartId: string }>(this.doc, {
+      TableName: this.tableName,
+      IndexName: 'byCustomer',
+      KeyConditionExpression: 'customerId = :c',
+      ExpressionAttributeValues: { ':c': customerId },
+    });
+    const ids = keys.map((k) => k.cartId);
     const carts = await Promise.all(ids.map((id) => this.get(id)));
     // The index is eventually consistent: re-check ownership on the item itself.
     return carts.filter((cart): cart is Cart => cart?.customerId === customerId);

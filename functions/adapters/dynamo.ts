@@ -1,6 +1,11 @@
 /** The DynamoDB document client and small helpers shared by the stores. */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  QueryCommand,
+  type QueryCommandInput,
+  ScanCommand,
+} from '@aws-sdk/lib-dynamodb';
 
 export type Doc = DynamoDBDocumentClient;
 
@@ -43,4 +48,31 @@ export function updateFromPatch(patch: Record<string, unknown>): {
     ExpressionAttributeNames: names,
     ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
   };
+}
+
+/** Every item a Query returns, following LastEvaluatedKey through all pages. */
+export async function queryAll<T = Record<string, unknown>>(
+  doc: Doc,
+  input: QueryCommandInput,
+): Promise<T[]> {
+  const items: T[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await doc.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+    items.push(...((out.Items ?? []) as T[]));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+/** Every item of a table (exports and reports only: it reads the whole table). */
+export async function scanAll<T = Record<string, unknown>>(doc: Doc, tableName: string): Promise<T[]> {
+  const items: T[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await doc.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: start }));
+    items.push(...((out.Items ?? []) as T[]));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
 }

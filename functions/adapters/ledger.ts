@@ -4,17 +4,10 @@
  * - a send claims the item first (only a new, deferred or throttled message can be claimed);
  * - a skip, deferral, cancel or failure never overwrites a sent message.
  */
-import {
-  BatchGetCommand,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  ScanCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { LedgerDecision, LedgerEntry, LedgerStep } from '../domain/model.js';
 import { erasedEntry } from '../domain/preferences.js';
-import { type Doc, isConditionFailed } from './dynamo.js';
+import { type Doc, isConditionFailed, queryAll, scanAll } from './dynamo.js';
 
 type Base = Pick<LedgerEntry, 'messageId' | 'customerId' | 'journey' | 'triggerKey'>;
 type Extra = Partial<Omit<LedgerEntry, keyof Base | 'decision' | 'createdAt' | 'updatedAt'>>;
@@ -190,36 +183,18 @@ export class LedgerStore {
 
   /** Every entry: for exports and run reports (reads the whole table; not for a per-message path). */
   async all(): Promise<LedgerEntry[]> {
-    const items: LedgerEntry[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.doc.send(
-        new ScanCommand({ TableName: this.tableName, ExclusiveStartKey: start }),
-      );
-      items.push(...((out.Items ?? []) as LedgerEntry[]));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return items;
+    return scanAll<LedgerEntry>(this.doc, this.tableName);
   }
 
   /** Every message of a customer, oldest first (for export and erasure: no page limit). */
   async allByCustomer(customerId: string): Promise<LedgerEntry[]> {
-    const ids: string[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'byCustomer',
-          KeyConditionExpression: 'customerId = :c',
-          ExpressionAttributeValues: { ':c': customerId },
-          ExclusiveStartKey: start,
-        }),
-      );
-      ids.push(...(out.Items ?? []).map((i) => i.messageId as string));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return this.hydrate(ids);
+    const keys = await queryAll<{ messageId: string }>(this.doc, {
+      TableName: this.tableName,
+      IndexName: 'byCustomer',
+      KeyConditionExpression: 'customerId = :c',
+      ExpressionAttributeValues: { ':c': customerId },
+    });
+    return this.hydrate(keys.map((k) => k.messageId));
   }
 
   /**

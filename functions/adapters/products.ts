@@ -3,10 +3,10 @@
  * count (the popularity index's sort key) and co-purchase counts as flat `co:<sku>` attributes, added with
  * one single-item ADD per ordered item: no transactions, no read-modify-write.
  */
-import { BatchGetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { LineItem } from '../domain/events.js';
 import type { Product } from '../domain/recommend.js';
-import type { Doc } from './dynamo.js';
+import { type Doc, queryAll } from './dynamo.js';
 
 const CO = 'co:';
 /** Co-purchase partners counted per item and order; bounds the item size for very large orders. */
@@ -130,21 +130,12 @@ export class ProductStore {
   }
 
   private async inCategory(category: string): Promise<Product[]> {
-    const items: Product[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'byCategory',
-          KeyConditionExpression: 'category = :c',
-          ExpressionAttributeValues: { ':c': category },
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...(out.Items ?? []).map(fromItem));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return items;
+    const items = await queryAll(this.doc, {
+      TableName: this.tableName,
+      IndexName: 'byCategory',
+      KeyConditionExpression: 'category = :c',
+      ExpressionAttributeValues: { ':c': category },
+    });
+    return items.map(fromItem);
   }
 }

@@ -1,6 +1,6 @@
 /** Customer profiles in DynamoDB. */
 import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Profile, SoftBounces, Suppression } from '../domain/model.js';
+import type { Profile, SentKind, SoftBounces, Suppression } from '../domain/model.js';
 import type { ProfilePatch } from '../domain/profile.js';
 import { PROFILES } from '../domain/tables.js';
 import { type Doc, isConditionFailed, updateFromPatch } from './dynamo.js';
@@ -74,20 +74,27 @@ export class ProfileStore {
   }
 
   /**
-   * Replaces the recent-sends list if nobody changed it since `expectedVersion` was read: the frequency cap
-   * holds under concurrent sends with one single-item conditional write. Returns false on a lost race.
+   * Replaces the recent-sends list and the sent kinds if nobody changed them since `expectedVersion` was read:
+   * the frequency cap and the give/ask balance hold under concurrent sends with one single-item conditional
+   * write (both in the same item, so no second write). Returns false on a lost race.
    */
-  async replaceRecentSends(customerId: string, expectedVersion: number, next: string[]): Promise<boolean> {
+  async replaceRecentSends(
+    customerId: string,
+    expectedVersion: number,
+    next: string[],
+    kinds: SentKind[],
+  ): Promise<boolean> {
     try {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { customerId },
-          UpdateExpression: 'SET recentSends = :next, capVersion = :v',
+          UpdateExpression: 'SET recentSends = :next, recentKinds = :kinds, capVersion = :v',
           ConditionExpression:
             'attribute_exists(customerId) AND (capVersion = :expected OR (attribute_not_exists(capVersion) AND :expected = :zero))',
           ExpressionAttributeValues: {
             ':next': next,
+            ':kinds': kinds,
             ':v': expectedVersion + 1,
             ':expected': expectedVersion,
             ':zero': 0,

@@ -1,6 +1,6 @@
 /** Events that failed validation, kept with their reason for a person to read (never silently dropped). */
-import { PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import type { Doc } from './dynamo.js';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type Doc, scanAll } from './dynamo.js';
 
 export interface RejectedEvent {
   day: string;
@@ -53,15 +53,7 @@ export class RejectedStore {
 
   /** Every rejected event still kept (reads the whole table: for a person's review, not a hot path). */
   async all(): Promise<RejectedEvent[]> {
-    const items: RejectedEvent[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.doc.send(
-        new ScanCommand({ TableName: this.tableName, ExclusiveStartKey: start }),
-      );
-      items.push(...((out.Items ?? []) as RejectedEvent[]));
-      start = out.LastEvaluatedKey;
-    } while (start);
+    const items = await scanAll<RejectedEvent>(this.doc, this.tableName);
     return items.sort((a, b) => a.key.localeCompare(b.key));
   }
 }
