@@ -6,7 +6,12 @@
 import { z } from 'zod';
 import type { EngineConfig } from '../functions/domain/config.js';
 import { customerUpserted, formatIssues, lineItem } from '../functions/domain/events.js';
-import { inactiveOnDay } from '../functions/domain/inactivity.js';
+import {
+  adaptiveInactivityDays,
+  inactiveOnDay,
+  medianGapDays,
+  RECENT_ORDER_TIMES,
+} from '../functions/domain/inactivity.js';
 import { upsertPatch } from '../functions/domain/profile.js';
 import { db } from '../functions/handlers/deps.js';
 import type { JsonlLine } from './jsonl.js';
@@ -65,9 +70,14 @@ export async function importProfiles(
       .sort()
       .at(-1);
     const patch = upsertPatch(undefined, detail, at, input.config);
+    // The same window ingest keeps, so an imported customer's line matches one built from live orders.
+    const recentOrderTimes = [...new Set(orderTimes)].slice(-RECENT_ORDER_TIMES);
+    const orderGapDays = medianGapDays(recentOrderTimes);
+    if (recentOrderTimes.length) patch.recentOrderTimes = recentOrderTimes;
+    if (orderGapDays !== undefined) patch.orderGapDays = orderGapDays;
     if (lastActive) {
       patch.lastActiveAt = lastActive;
-      patch.inactiveOn = inactiveOnDay(lastActive, input.config.inactivityDays);
+      patch.inactiveOn = inactiveOnDay(lastActive, adaptiveInactivityDays(orderGapDays, input.config));
     }
     if (lastOrderAt) patch.lastOrderAt = lastOrderAt;
     await db().profiles.patch(detail.customerId, patch);

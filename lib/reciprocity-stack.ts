@@ -167,6 +167,8 @@ export class ReciprocityStack extends Stack {
     });
     this.intake.grantScheduling(f.ingest);
     this.intake.grantScheduling(f.defer);
+    // Win-backs go at the customer's best hour: the sweep schedules them.
+    this.intake.grantScheduling(f['inactivity-sweep']);
     for (const starter of [f.ingest, f['birthday-sweep'], f['inactivity-sweep']]) {
       stateMachine.grantStartExecution(starter);
       starter.addEnvironment(ENV.stateMachineArn, stateMachine.stateMachineArn);

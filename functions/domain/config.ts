@@ -8,8 +8,31 @@ export const engineConfig = z
   .object({
     /** Minutes a cart must stay untouched before its reminder goes. */
     cartDelayMinutes: z.number().int().min(1).max(10_080).default(60),
-    /** Days without activity or an order after which a customer gets one win-back message. */
+    /**
+     * Days without activity or an order after which a customer gets one win-back message; with adaptive
+     * inactivity (see `inactivity.k`) the floor of each customer's own line.
+     */
     inactivityDays: z.number().int().min(1).max(3650).default(60),
+    /**
+     * Adaptive inactivity: a customer is lapsing once the days since their last activity exceed
+     * max(inactivityDays, k x their median gap between orders), so a monthly buyer is not chased after a
+     * fortnight and a weekly buyer is not left alone for two months. k = 0 turns adaptation off.
+     */
+    inactivity: z
+      .object({ k: z.number().min(0).max(100).default(2) })
+      .strict()
+      .default({ k: 2 }),
+    /**
+     * Send time: birthday and win-back messages go at the customer's most frequent local open/click hour
+     * outside quiet hours, once they have at least minEvents opens and clicks; else the usual hour.
+     */
+    sendTime: z
+      .object({
+        enabled: z.boolean().default(true),
+        minEvents: z.number().int().min(1).max(1000).default(3),
+      })
+      .strict()
+      .default({ enabled: true, minEvents: 3 }),
     /** Local hour (0-23) at which birthday messages go, in the customer's own time zone. */
     birthdayHour: z.number().int().min(0).max(23).default(9),
     /** Time zone for customers who did not give one. */
@@ -73,6 +96,29 @@ export const engineConfig = z
       })
       .strict()
       .default({ windowHours: 24, minSample: 200, maxBounceRate: 0.05, maxComplaintRate: 0.001 }),
+    /**
+     * A per-journey holdout: a deterministic share of reachable customers gets no message of a journey, so
+     * its lift can be measured against them. Off for shops (or tests) that want every message to go.
+     */
+    holdout: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** Share of customers held out of each journey (0 to 0.5; more would starve the treated group). */
+        share: z.number().min(0).max(0.5).default(0.05),
+      })
+      .strict()
+      .default({ enabled: true, share: 0.05 }),
+    /** The give/ask balance: asks (reminders, win-back) may not run ahead of gestures (thank-yous, birthdays). */
+    balance: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** How many more asks than gestures a customer may have been sent within the window. */
+        maxAskLead: z.number().int().min(0).max(100).default(2),
+        /** Days of sent messages the balance counts over. */
+        windowDays: z.number().int().min(1).max(365).default(30),
+      })
+      .strict()
+      .default({ enabled: true, maxAskLead: 2, windowDays: 30 }),
   })
   .strict();
 

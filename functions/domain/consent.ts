@@ -1,8 +1,13 @@
-/** The send decision for one intended message: consent, suppression, expiry, caps, quiet hours. */
+/**
+ * The send decision for one intended message: consent, suppression, holdout, expiry, caps, give/ask balance,
+ * quiet hours.
+ */
 
+import { balanceAllows } from './balance.js';
 import { type Caps, checkCaps } from './caps.js';
 import type { EngineConfig } from './config.js';
 import { InvalidInputError } from './errors.js';
+import { inHoldout } from './holdout.js';
 import type { Consent, Decision, Preferences, Profile, SkipReason } from './model.js';
 import { type Journey, TOPIC_OF_JOURNEY } from './names.js';
 import { nextAllowedTime } from './quiet-hours.js';
@@ -44,9 +49,10 @@ export function pauseEnd(preferences: Preferences | undefined, now: Date): numbe
 
 /**
  * Whether to send, defer or skip a message, first matching rule wins: opted out, no opt-in, topic off,
- * suppressed, expired, paused (defer to the pause's end if that is within the deferral limit), capped (with
- * the customer's 'fewer' choice applied), quiet hours (defer, or expired if the wait outlives the deferral
- * limit), send. Skips are returned as data, never thrown.
+ * suppressed, in the journey's holdout, expired, paused (defer to the pause's end if that is within the
+ * deferral limit), capped (with the customer's 'fewer' choice applied), an ask beyond the give/ask balance,
+ * quiet hours (defer, or expired if the wait outlives the deferral limit), send. Skips are returned as data,
+ * never thrown.
  */
 export function decide(input: DecideInput): Decision {
   const { journey, profile, now, triggeredAt, config } = input;
@@ -63,6 +69,12 @@ export function decide(input: DecideInput): Decision {
   // Topics are opt-out once the customer opted in to email: only an explicit false blocks.
   if (consent.topics?.[TOPIC_OF_JOURNEY[journey]] === false) return skip('topic_off');
   if (profile.suppressed) return skip('suppressed');
+  // Right after reachability: the holdout must be a sample of customers the journey could have reached, and
+  // everyone assigned to it is counted whatever later rules (caps, quiet hours) would have done, as the
+  // treated group is, so the comparison stays intent-to-treat.
+  if (config.holdout.enabled && inHoldout(journey, profile.customerId, config.holdout.share)) {
+    return skip('holdout');
+  }
 
   const deadline = triggeredAt.getTime() + config.maxDeferralHours * HOUR_MS;
   if (now.getTime() > deadline) return skip('expired');
@@ -76,6 +88,11 @@ export function decide(input: DecideInput): Decision {
 
   const caps = checkCaps(profile.recentSends ?? [], now, effectiveCaps(config.caps, profile.preferences));
   if (!caps.ok) return skip(caps.reason);
+  // Before quiet hours: a held-back ask is dropped now rather than deferred to be dropped later, and Send's
+  // re-check (which lets quiet-hour deferrals through) still sees it.
+  if (config.balance.enabled && !balanceAllows(journey, profile.recentKinds ?? [], now, config.balance)) {
+    return skip('ask_balance');
+  }
 
   const timeZone = resolveTimeZone(profile.timeZone, config.defaultTimeZone);
   const until = nextAllowedTime(now, timeZone, config.quietHours);

@@ -1,7 +1,7 @@
 /** Stored shapes: profiles, carts, ledger entries, templates; and the message workflow's state data. */
 import type { LineItem } from './events.js';
 import type { FeedbackVote } from './feedback.js';
-import type { Journey, Topic } from './names.js';
+import type { Journey, JourneyClass, Topic } from './names.js';
 
 export type EmailConsent = 'opted_in' | 'opted_out';
 
@@ -43,6 +43,13 @@ export interface Preferences {
   updatedAt: string;
 }
 
+/** One sent message as the give/ask balance counts it. */
+export interface SentKind {
+  /** When it was sent (ISO). */
+  at: string;
+  kind: JourneyClass;
+}
+
 export interface Profile {
   customerId: string;
   email: string;
@@ -64,7 +71,9 @@ export interface Profile {
   softBounces?: SoftBounces;
   /** ISO times of recent marketing sends (last 7 days), the frequency cap's state. */
   recentSends?: string[];
-  /** Optimistic-lock counter for recentSends. */
+  /** Class of each message sent within the balance window, the give/ask balance's state. */
+  recentKinds?: SentKind[];
+  /** Optimistic-lock counter for recentSends and recentKinds (written together). */
   capVersion?: number;
   /** The last message sent, for attributing opens, clicks, orders and feedback. */
   lastMessage?: { messageId: string; journey: Journey; sentAt: string; recommendations: string[] };
@@ -74,6 +83,12 @@ export interface Profile {
   purchasedCategories?: Record<string, number>;
   /** Skus of the latest orders (newest last, at most 20): not recommended again unless consumable. */
   recentPurchases?: string[];
+  /** Opens and clicks per local hour ("0"-"23"), first of each kind per message: the best send hour. */
+  engagementHours?: Record<string, number>;
+  /** ISO times of the latest orders (oldest first, at most 6): the window of the median order gap. */
+  recentOrderTimes?: string[];
+  /** Median days between the orders in recentOrderTimes (absent below two orders): adaptive inactivity. */
+  orderGapDays?: number;
   /** Frequency choice from the preference center; absent means 'normal'. */
   preferences?: Preferences;
   createdAt?: string;
@@ -99,6 +114,8 @@ export interface MessageContext {
   order?: { orderId: string; items: LineItem[]; currency: string; total: number; placedAt: string };
   /** For win-back: the inactive spell, named by the day its line was crossed (re-checked when it runs). */
   inactiveOn?: string;
+  /** When the message was planned for (ISO): the customer's best send hour, for the record. */
+  sendAt?: string;
 }
 
 /** Input of the message workflow: one intended message, identified by its trigger. */
@@ -131,7 +148,11 @@ export type SkipReason =
   | 'cart_emptied'
   | 'cart_missing'
   | 'customer_active_again'
-  | 'render_failed';
+  | 'render_failed'
+  /** In the journey's holdout group: deliberately not sent, to measure the journey's lift. */
+  | 'holdout'
+  /** An ask held back because asks would run too far ahead of gestures. */
+  | 'ask_balance';
 
 /** Output of Personalize, at $.personalized. */
 export type Personalized =

@@ -17,6 +17,18 @@ export const TOPIC_OF_JOURNEY: Record<Journey, Topic> = {
   winback: 'winback',
 };
 
+/**
+ * Whether a journey gives (a gesture) or asks something of the customer; the give/ask balance keeps asks from
+ * running ahead of gestures.
+ */
+export type JourneyClass = 'gesture' | 'ask';
+export const JOURNEY_CLASS: Record<Journey, JourneyClass> = {
+  order_followup: 'gesture',
+  birthday: 'gesture',
+  cart_reminder: 'ask',
+  winback: 'ask',
+};
+
 export const DETAIL_TYPES = {
   customerUpserted: 'customer.upserted',
   customerActivity: 'customer.activity',

@@ -2,7 +2,7 @@
 import { birthdayMonthDay } from './birthday.js';
 import type { EngineConfig } from './config.js';
 import type { CustomerUpserted } from './events.js';
-import { inactiveOnDay } from './inactivity.js';
+import { adaptiveInactivityDays, inactiveOnDay, medianGapDays, recentOrderTimes } from './inactivity.js';
 import type { Consent, Profile } from './model.js';
 
 /** Attributes to set on a profile; `null` removes the attribute. */
@@ -52,8 +52,9 @@ export function mergeConsent(existing: Consent | undefined, given: Consent, at: 
 export function activityPatch(existing: Profile | undefined, at: string, config: EngineConfig): ProfilePatch {
   const last = existing?.lastActiveAt;
   if (last && last >= at) return {};
-  const line = inactiveOnDay(at, config.inactivityDays);
-  if (last && inactiveOnDay(last, config.inactivityDays) === line) return {};
+  const days = adaptiveInactivityDays(existing?.orderGapDays, config);
+  const line = inactiveOnDay(at, days);
+  if (last && inactiveOnDay(last, days) === line) return {};
   return { lastActiveAt: at, ...(existing?.inactiveOn ? {} : { inactiveOn: line }) };
 }
 
@@ -62,12 +63,12 @@ export function activityPatch(existing: Profile | undefined, at: string, config:
  * their line really fell on that day, or move the key to their real line (they were active since).
  */
 export function inactivityCheck(
-  profile: Pick<Profile, 'lastActiveAt' | 'inactiveOn'>,
+  profile: Pick<Profile, 'lastActiveAt' | 'inactiveOn' | 'orderGapDays'>,
   day: string,
   config: EngineConfig,
 ): { action: 'winback' } | { action: 'rekey'; inactiveOn: string } | { action: 'none' } {
   if (!profile.lastActiveAt) return { action: 'none' };
-  const line = inactiveOnDay(profile.lastActiveAt, config.inactivityDays);
+  const line = inactiveOnDay(profile.lastActiveAt, adaptiveInactivityDays(profile.orderGapDays, config));
   if (line <= day) return { action: 'winback' };
   return { action: 'rekey', inactiveOn: line };
 }
@@ -85,4 +86,37 @@ export function purchasePatch(
   const skus = items.map((i) => i.sku);
   const kept = (existing?.recentPurchases ?? []).filter((s) => !skus.includes(s));
   return { purchasedCategories: categories, recentPurchases: [...kept, ...skus].slice(-RECENT_PURCHASES) };
+}
+
+/**
+ * Everything an order changes on the profile, as the one patch ingest already writes: activity, taste, and
+ * the order times behind the customer's median order gap (adaptive inactivity). The index key is left to the
+ * sweep's lazy move when the line goes later, but moved here when a shorter gap brings it earlier: the
+ * sweep only reads the key's day, so a key after the real line would send the win-back late.
+ */
+export function orderPatch(
+  existing: Profile | undefined,
+  at: string,
+  items: readonly { sku: string; category?: string }[],
+  config: EngineConfig,
+): ProfilePatch {
+  // A profile stored before order times were kept still knows its last order: a gap from the next one.
+  const known = existing?.recentOrderTimes ?? (existing?.lastOrderAt ? [existing.lastOrderAt] : []);
+  const times = recentOrderTimes(known, at);
+  const gap = medianGapDays(times);
+  const patch: ProfilePatch = {
+    ...activityPatch(existing, at, config),
+    ...purchasePatch(existing, items),
+    lastOrderAt: at,
+    recentOrderTimes: times,
+    ...(gap === undefined ? {} : { orderGapDays: gap }),
+  };
+  const lastActiveAt = [existing?.lastActiveAt, at]
+    .filter((t): t is string => Boolean(t))
+    .sort()
+    .at(-1)!;
+  const line = inactiveOnDay(lastActiveAt, adaptiveInactivityDays(gap, config));
+  const key = patch.inactiveOn ?? existing?.inactiveOn;
+  if (key && line < key) patch.inactiveOn = line;
+  return patch;
 }

@@ -1,10 +1,15 @@
 /**
- * Hourly: start a birthday message for each customer for whom it is now the birthday hour on their birthday,
- * in their own time zone. Reads only the birthday index partitions of the dates alive somewhere on Earth.
+ * Hourly: start a birthday message for each customer for whom it is now their send hour on their birthday,
+ * in their own time zone: their best hour from past opens and clicks (see send-time.ts), else birthdayHour.
+ * Reads only the birthday index partitions of the dates alive somewhere on Earth; the engagement histogram is
+ * not projected into that index (every histogram update would then also write the index), so the profile is
+ * read only for the few customers whose birthday it is locally today.
  */
-import { birthdayIndexKeys, birthdaySendDue } from '../domain/birthday.js';
+import { birthdayIndexKeys, birthdaySendDue, isBirthdayOn } from '../domain/birthday.js';
 import { messageRequest, triggerKeys } from '../domain/ids.js';
-import { resolveTimeZone } from '../domain/time.js';
+import { isQuietTime } from '../domain/quiet-hours.js';
+import { bestHour } from '../domain/send-time.js';
+import { localParts, resolveTimeZone } from '../domain/time.js';
 import { config, db, sweepTime, workflow } from './deps.js';
 
 export interface SweepResult {
@@ -22,12 +27,10 @@ export async function handler(event?: unknown): Promise<SweepResult> {
     read += customers.length;
     for (const customer of customers) {
       if (!customer.birthday) continue;
-      const due = birthdaySendDue({
-        birthday: customer.birthday,
-        timeZone: resolveTimeZone(customer.timeZone, cfg.defaultTimeZone),
-        now: at,
-        hour: cfg.birthdayHour,
-      });
+      const timeZone = resolveTimeZone(customer.timeZone, cfg.defaultTimeZone);
+      const hour = await sendHour(customer.customerId, customer.birthday, timeZone, at);
+      if (hour === undefined) continue;
+      const due = birthdaySendDue({ birthday: customer.birthday, timeZone, now: at, hour });
       if (!due.due) continue;
       await workflow().start(
         messageRequest({
@@ -41,4 +44,27 @@ export async function handler(event?: unknown): Promise<SweepResult> {
     }
   }
   return { read, started };
+}
+
+/**
+ * The hour the customer's birthday message goes, or undefined when it cannot be due at this sweep (so no
+ * profile read is spent on them): not their birthday locally, or inside quiet hours, where a best hour never
+ * lies and only a configured birthdayHour might.
+ */
+async function sendHour(
+  customerId: string,
+  birthday: string,
+  timeZone: string,
+  at: Date,
+): Promise<number | undefined> {
+  const cfg = config();
+  if (!cfg.sendTime.enabled) return cfg.birthdayHour;
+  const local = localParts(at, timeZone);
+  if (!isBirthdayOn(birthday, local)) return undefined;
+  const quiet = isQuietTime(at, timeZone, cfg.quietHours);
+  if (quiet && !birthdaySendDue({ birthday, timeZone, now: at, hour: cfg.birthdayHour }).due)
+    return undefined;
+  const profile = await db().profiles.get(customerId);
+  if (!profile) return undefined;
+  return bestHour(profile.engagementHours, cfg.birthdayHour, cfg.quietHours, cfg.sendTime.minEvents);
 }

@@ -1,6 +1,7 @@
 /**
- * Workflow step 2: may this message go now? Consent, topic, suppression, expiry, frequency caps and quiet
- * hours, decided by a pure function on a fresh read of the profile; then the reputation guard, which defers
+ * Workflow step 2: may this message go now? Consent, topic, suppression, the journey's holdout, expiry,
+ * frequency caps, the give/ask balance and quiet hours, decided by a pure function on a fresh read of the
+ * profile (holdout and balance skips are recorded like any other); then the reputation guard, which defers
  * every message that could go while the shop's bounce or complaint rate is too high. "No" is data with a reason.
  */
 import { now } from '../adapters/clock.js';

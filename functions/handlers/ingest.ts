@@ -13,7 +13,7 @@ import type {
 import { parseShopEvent } from '../domain/events.js';
 import { addVote, voteFromEvent } from '../domain/feedback.js';
 import { messageIdFor, scheduleName, triggerKeys } from '../domain/ids.js';
-import { activityPatch, purchasePatch, upsertPatch } from '../domain/profile.js';
+import { activityPatch, orderPatch, upsertPatch } from '../domain/profile.js';
 import {
   cartFromEvent,
   cartReminderDueAt,
@@ -101,11 +101,7 @@ async function placeOrder(detail: OrderPlaced, at: string): Promise<IngestResult
   await products.recordOrder(detail.items);
   const existing = await profiles.get(detail.customerId);
   if (existing) {
-    await profiles.patch(detail.customerId, {
-      ...activityPatch(existing, at, config()),
-      ...purchasePatch(existing, detail.items),
-      lastOrderAt: at,
-    });
+    await profiles.patch(detail.customerId, orderPatch(existing, at, detail.items, config()));
     // An order soon after a message is feedback on that message (attribution for learning what works).
     const last = existing.lastMessage;
     if (last && at >= last.sentAt && Date.parse(at) - Date.parse(last.sentAt) <= ATTRIBUTION_MS) {

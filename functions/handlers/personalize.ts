@@ -5,7 +5,7 @@
  */
 import { now } from '../adapters/clock.js';
 import { feedbackNotes } from '../domain/feedback.js';
-import { inactiveOnDay } from '../domain/inactivity.js';
+import { adaptiveInactivityDays, inactiveOnDay } from '../domain/inactivity.js';
 import { feedbackLinks, messageLinks } from '../domain/links.js';
 import type { Cart, MessageRequest, Personalized } from '../domain/model.js';
 import { renderMessage, TemplateRenderError, templateVariables } from '../domain/render.js';
@@ -29,7 +29,8 @@ export async function handler(request: MessageRequest): Promise<Personalized> {
     // They came back since the sweep saw them: this spell is over, and a new one will name a new trigger.
     if (
       profile.lastActiveAt &&
-      inactiveOnDay(profile.lastActiveAt, cfg.inactivityDays) > request.context.inactiveOn
+      inactiveOnDay(profile.lastActiveAt, adaptiveInactivityDays(profile.orderGapDays, cfg)) >
+        request.context.inactiveOn
     ) {
       return { ok: false, reason: 'customer_active_again', record: true };
     }

@@ -6,6 +6,7 @@
  * 3. Call SES. Throttling releases the claim and the slot, then throws for the state machine to retry.
  */
 import { now } from '../adapters/clock.js';
+import { recordKind } from '../domain/balance.js';
 import { reserveSend } from '../domain/caps.js';
 import { decide, effectiveCaps } from '../domain/consent.js';
 import { InvalidInputError, TransientError } from '../domain/errors.js';
@@ -101,7 +102,11 @@ async function reserveSlot(state: WorkflowState, at: string): Promise<'reserved'
       effectiveCaps(cfg.caps, profile.preferences),
     );
     if (!reservation.ok) return reservation.reason;
-    if (await profiles.replaceRecentSends(state.customerId, profile.capVersion ?? 0, reservation.next)) {
+    // The balance's record is kept even while the policy is off, so switching it on starts from real history.
+    const kinds = recordKind(profile.recentKinds ?? [], state.journey, new Date(at), cfg.balance.windowDays);
+    if (
+      await profiles.replaceRecentSends(state.customerId, profile.capVersion ?? 0, reservation.next, kinds)
+    ) {
       return 'reserved';
     }
   }
@@ -116,6 +121,10 @@ async function releaseSlot(customerId: string, at: string): Promise<void> {
     const index = sends.lastIndexOf(at);
     if (!profile || index < 0) return;
     const next = [...sends.slice(0, index), ...sends.slice(index + 1)];
-    if (await profiles.replaceRecentSends(customerId, profile.capVersion ?? 0, next)) return;
+    // Nothing went out, so it must not count as an ask (or a gesture) either.
+    const kinds = profile.recentKinds ?? [];
+    const kindIndex = kinds.findLastIndex((k) => k.at === at);
+    const nextKinds = kindIndex < 0 ? kinds : [...kinds.slice(0, kindIndex), ...kinds.slice(kindIndex + 1)];
+    if (await profiles.replaceRecentSends(customerId, profile.capVersion ?? 0, next, nextKinds)) return;
   }
 }

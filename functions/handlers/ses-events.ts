@@ -16,6 +16,8 @@ import {
   type OutcomeKind,
   sumCounts,
 } from '../domain/reputation.js';
+import { localHour, withEvent } from '../domain/send-time.js';
+import { resolveTimeZone } from '../domain/time.js';
 import { config, db, logger } from './deps.js';
 
 const sesEvent = z.object({
@@ -100,8 +102,26 @@ export async function handler(event: unknown): Promise<SesEventResult> {
     const counted = await countSoftBounceOf(customerId, at, detail.bounce.bounceSubType);
     if (counted) result = { ...result, suppressed: counted.suppressed, softBounces: counted.count };
   }
+  if (customerId && !replay && (detail.eventType === 'Open' || detail.eventType === 'Click')) {
+    await recordEngagementHour(customerId, new Date(at));
+  }
   await ledger.addEvent(messageId, kind, at);
   return result;
+}
+
+/**
+ * Counts the open or click under its local hour in the customer's zone (their best send hour, send-time.ts):
+ * one profile read for the zone and one single-item write, only for the first open and first click of a
+ * message (`replay` above), so a message opened ten times counts once and a delivery costs nothing. The map
+ * is written back whole (a lost race between two opens of one customer costs one count of a histogram, never
+ * a message); patchExisting never re-creates an erased profile.
+ */
+async function recordEngagementHour(customerId: string, at: Date): Promise<void> {
+  const { profiles } = db();
+  const profile = await profiles.get(customerId);
+  if (!profile) return;
+  const hour = localHour(at, resolveTimeZone(profile.timeZone, config().defaultTimeZone));
+  await profiles.patchExisting(customerId, { engagementHours: withEvent(profile.engagementHours, hour) });
 }
 
 /** Which reputation counter an event moves, if any (opens, clicks and delays say nothing about it). */

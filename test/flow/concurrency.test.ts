@@ -35,7 +35,12 @@ function readyToSend(customerId: string, n: number): WorkflowState {
 describe('Handler: send under concurrency', () => {
   let embedded: Embedded;
   beforeAll(async () => {
-    embedded = await startEmbedded({ start: new Date('2026-12-01T09:00:00Z'), templatesDir: 'templates' });
+    // Holdout off: customer RACE falls in the default 5% order_followup holdout, which would hide the race.
+    embedded = await startEmbedded({
+      start: new Date('2026-12-01T09:00:00Z'),
+      config: { holdout: { enabled: false } },
+      templatesDir: 'templates',
+    });
     await deliver(
       embedded,
       '2026-12-01T10:00:00Z',

@@ -257,7 +257,12 @@ describe('Workflow: message flow (generous caps)', () => {
 describe('Workflow: frequency cap (defaults: 1 per 24 h, 3 per 7 days)', () => {
   let embedded: Embedded;
   beforeAll(async () => {
-    embedded = await startEmbedded({ start: new Date('2026-12-01T00:00:00Z'), templatesDir: 'templates' });
+    // Default caps; holdout off only because customer CAPPED falls in the 5% order_followup holdout.
+    embedded = await startEmbedded({
+      start: new Date('2026-12-01T00:00:00Z'),
+      config: { holdout: { enabled: false } },
+      templatesDir: 'templates',
+    });
   });
   afterAll(async () => embedded?.stop());
 

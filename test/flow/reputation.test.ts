@@ -11,7 +11,8 @@ import { type Embedded, startEmbedded } from '../../local/runtime.js';
 import { customer, deliver, emailsTo, ledgerOf, order, shopEvent } from './helpers.js';
 
 // Generous caps, so every order of a customer gets its thank-you and only reputation decides.
-const CONFIG = { caps: { perDay: 10, perWeek: 20 } };
+// Holdout off: customer SOFT falls in the default 5% order_followup holdout and must get every message.
+const CONFIG = { caps: { perDay: 10, perWeek: 20 }, holdout: { enabled: false } };
 
 /** An SES configuration-set event as EventBridge delivers it, tagged with our message id. */
 function sesEvent(messageId: string, time: string, eventType: string, bounceType?: string) {

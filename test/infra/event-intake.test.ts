@@ -104,8 +104,9 @@ describe('Construct: EventIntake', () => {
     ]);
   });
 
-  it('scopes schedule management of ingest and defer to the group, and PassRole to the scheduler role', () => {
-    for (const name of ['ingest', 'defer'] as const) {
+  it('scopes schedule management of ingest, defer and the inactivity sweep to the group, and PassRole to the scheduler role', () => {
+    const schedulers = ['ingest', 'defer', 'inactivity-sweep'] as const;
+    for (const name of schedulers) {
       // Act
       const scheduling = statements(name).filter((s) =>
         asArray(s.Action as string[]).some((a) => a.startsWith('scheduler:')),
@@ -128,7 +129,7 @@ describe('Construct: EventIntake', () => {
       ]);
     }
     for (const name of Object.keys(fns) as Array<keyof typeof fns>) {
-      if (name === 'ingest' || name === 'defer') continue;
+      if ((schedulers as readonly string[]).includes(name)) continue;
       expect(
         actionsOf(name).filter((a) => a.startsWith('scheduler:') || a === 'iam:PassRole'),
         name,

@@ -122,9 +122,9 @@ describe('Construct: ReciprocityStack', () => {
       (Object.keys(stack.functions) as Fn[]).filter((n) => envOf(n)[envName] !== undefined).sort();
     expect(holders(ENV.configurationSet)).toEqual(['send']);
     expect(holders(ENV.stateMachineArn)).toEqual(['birthday-sweep', 'defer', 'inactivity-sweep', 'ingest']);
-    expect(holders(ENV.schedulerRoleArn)).toEqual(['defer', 'ingest']);
-    expect(holders(ENV.scheduleGroup)).toEqual(['defer', 'ingest']);
-    expect(holders(ENV.scheduleDlqArn)).toEqual(['defer', 'ingest']);
+    expect(holders(ENV.schedulerRoleArn)).toEqual(['defer', 'inactivity-sweep', 'ingest']);
+    expect(holders(ENV.scheduleGroup)).toEqual(['defer', 'inactivity-sweep', 'ingest']);
+    expect(holders(ENV.scheduleDlqArn)).toEqual(['defer', 'inactivity-sweep', 'ingest']);
     expect(holders(ENV.linkKeysParameter)).toEqual(['customer-http', 'personalize']);
     expect(envOf('ingest')[ENV.scheduleGroup]).toBe('reciprocity');
   });

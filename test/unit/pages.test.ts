@@ -33,9 +33,13 @@ const FULL: Required<Profile> = {
   lastActiveAt: '2026-11-30T10:00:00Z',
   lastOrderAt: '2026-11-29T10:00:00Z',
   inactiveOn: '2027-01-29',
+  recentOrderTimes: ['2026-10-30T10:00:00Z', '2026-11-29T10:00:00Z'],
+  orderGapDays: 30,
+  engagementHours: { '19': 5, '8': 1 },
   suppressed: { reason: 'hard_bounce', at: '2026-11-30T11:00:00Z' },
   softBounces: { count: 1, lastAt: '2026-11-30T10:30:00Z' },
   recentSends: ['2026-11-30T10:00:00Z'],
+  recentKinds: [{ at: '2026-11-30T10:00:00Z', kind: 'gesture' }],
   capVersion: 3,
   feedback: [
     {

@@ -112,6 +112,30 @@ export const PROFILE_FIELDS: { [K in keyof Required<Profile>]: FieldInfo } = {
     source: 'worked out from your last visit or order',
     usedFor: 'win-back timing',
   },
+  recentOrderTimes: {
+    label: 'Times of your latest orders',
+    source: 'your orders (the last 6)',
+    usedFor: 'working out how often you usually order, for win-back timing',
+    show: (p) => (p.recentOrderTimes?.length ? p.recentOrderTimes.map(readableTime).join('; ') : undefined),
+  },
+  orderGapDays: {
+    label: 'Usual time between your orders',
+    source: 'worked out from the times of your latest orders',
+    usedFor: 'win-back timing: we wait longer before saying we miss you if you usually order rarely',
+    show: (p) => (p.orderGapDays === undefined ? undefined : `about ${Math.round(p.orderGapDays)} days`),
+  },
+  engagementHours: {
+    label: 'Hours you read our emails',
+    source: 'when you opened or clicked our emails (first open and first click of each, in your time zone)',
+    usedFor: 'sending birthday and win-back emails at the hour you usually read them',
+    show: (p) =>
+      p.engagementHours && Object.keys(p.engagementHours).length
+        ? Object.entries(p.engagementHours)
+            .sort(([a], [b]) => Number(a) - Number(b))
+            .map(([h, n]) => `${h.padStart(2, '0')}:00 (${n})`)
+            .join(', ')
+        : undefined,
+  },
   suppressed: {
     label: 'Delivery stop',
     source: 'email delivery reports',
@@ -130,6 +154,17 @@ export const PROFILE_FIELDS: { [K in keyof Required<Profile>]: FieldInfo } = {
     source: SENDING,
     usedFor: 'frequency cap (how many emails you get in a day and a week)',
     show: (p) => p.recentSends && (p.recentSends.map(readableTime).join('; ') || 'none in the last 7 days'),
+  },
+  recentKinds: {
+    label: 'Kinds of your recent emails',
+    source: SENDING,
+    usedFor: 'keeping reminders from outnumbering thank-yous and gifts (the give/ask balance)',
+    show: (p) =>
+      p.recentKinds &&
+      (p.recentKinds
+        .map((k) => `${k.kind === 'ask' ? 'reminder or offer' : 'thank-you or gift'} ${readableTime(k.at)}`)
+        .join('; ') ||
+        'none recently'),
   },
   capVersion: {
     label: 'Frequency-cap counter',
