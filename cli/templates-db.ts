@@ -202,5 +202,7 @@ export function explainAwsError(error: unknown, db: TemplatesDb, table = db.tabl
     return new CliError(`AWS refused the request on ${table}: ${message}`, { cause: error });
   }
   if (name === 'CredentialsProviderError') return new CliError(`No usable AWS credentials: ${message}`);
+  // The store's own refusals (an unknown version, a variant before any current version) are usage errors.
+  if (name === 'TemplateStoreError') return new CliError(message, { cause: error });
   return error;
 }

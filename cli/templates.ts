@@ -5,6 +5,7 @@
  */
 import { userInfo } from 'node:os';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { DEFAULT_VARIANT, VARIANT_NAME } from '../functions/domain/bandit.js';
 import { JOURNEYS, type Journey } from '../functions/domain/names.js';
 import { CliError } from './errors.js';
 import { checkTemplates, journeysIn, type TemplateCheck } from './template-source.js';
@@ -15,9 +16,10 @@ export const DEFAULT_TEMPLATES_DIR = 'templates';
 export const TEMPLATES_USAGE = `Usage: reciprocity templates <command> [options]
 
   validate [DIR]                         check every journey folder in DIR (default ${DEFAULT_TEMPLATES_DIR}/)
-  push [DIR] [--journey J] [--publish] [--author NAME]
-                                         validate, compile MJML and store a new version (and publish it)
-  list [--journey J]                     versions per journey, and which one is published
+  push [DIR] [--journey J] [--publish [--variant V]] [--author NAME]
+                                         validate, compile MJML and store a new version (and publish it,
+                                         as the current version or as variant V beside it, e.g. B)
+  list [--journey J]                     versions per journey, and which are published (and as which variant)
   pull --out DIR [--journey J] [--version V]
                                          write the published (or given) version back as editable files
   preview --journey J [DIR] --out FILE.html [--customer ID (--profiles FILE.jsonl | --profiles-table NAME)]
@@ -127,10 +129,20 @@ async function validateCommand(argv: string[]): Promise<number> {
 async function pushCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags(
     argv,
-    { ...WHERE, journey: { type: 'string' }, publish: { type: 'boolean' }, author: { type: 'string' } },
+    {
+      ...WHERE,
+      journey: { type: 'string' },
+      publish: { type: 'boolean' },
+      variant: { type: 'string' },
+      author: { type: 'string' },
+    },
     1,
   );
   if (values.help) return usage();
+  const variant = values.variant as string | undefined;
+  if (variant !== undefined && !values.publish) throw new CliError('--variant needs --publish');
+  if (variant !== undefined && !VARIANT_NAME.test(variant))
+    throw new CliError(`--variant must be 1-32 letters, digits, "_" or "-", got "${variant}"`);
   const dir = positionals[0] ?? DEFAULT_TEMPLATES_DIR;
   const journeys = await selectJourneys(dir, journeyFlag(values.journey));
   const author = (values.author as string | undefined) || process.env.USER || username();
@@ -146,8 +158,9 @@ async function pushCommand(argv: string[]): Promise<number> {
     for (const { draft } of checks) {
       if (!draft) continue;
       const version = await db.store.addVersion({ ...draft, author });
-      if (values.publish) await db.store.publish(draft.journey, version, at);
-      console.log(`${draft.journey}@${version}${values.publish ? ' (published)' : ''}`);
+      if (values.publish) await db.store.publish(draft.journey, version, at, variant);
+      const published = variant ? ` (published as variant ${variant})` : ' (published)';
+      console.log(`${draft.journey}@${version}${values.publish ? published : ''}`);
     }
     return 0;
   });
@@ -159,10 +172,14 @@ async function listCommand(argv: string[]): Promise<number> {
   const journey = journeyFlag(values.journey);
   return withDb(values, async (db) => {
     for (const j of journey ? [journey] : JOURNEYS) {
-      const [versions, published] = await Promise.all([db.store.versions(j), db.store.publishedVersion(j)]);
+      const [versions, pointer] = await Promise.all([db.store.versions(j), db.store.publishedPointer(j)]);
+      const published = pointer[DEFAULT_VARIANT];
       console.log(`${j}: ${versions.length ? `published ${published ?? 'none'}` : 'no versions'}`);
       for (const v of versions) {
-        const mark = v.version === published ? '  published' : '';
+        const others = Object.entries(pointer)
+          .filter(([name, version]) => name !== DEFAULT_VARIANT && version === v.version)
+          .map(([name]) => `  variant ${name}`);
+        const mark = `${v.version === published ? '  published' : ''}${others.sort().join('')}`;
         console.log(`  ${v.version}  ${v.createdAt}  ${(v.author ?? '-').padEnd(16)}${mark}`.trimEnd());
       }
     }

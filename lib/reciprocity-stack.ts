@@ -78,6 +78,8 @@ export class ReciprocityStack extends Stack {
           [products, 'readwrite', p.productsTable],
           [rejected, 'readwrite', p.rejectedTable],
           [messages, 'readwrite', p.messagesTable],
+          // The bandit's success counter when orders are its reward.
+          [reputation, 'readwrite', p.reputationTable],
         ],
         {
           description: 'Validates shop events, updates state, schedules journeys',
@@ -90,6 +92,8 @@ export class ReciprocityStack extends Stack {
         [templates, 'read', p.templatesTable],
         [products, 'read', p.productsTable],
         [messages, 'read', p.messagesTable],
+        // The bandit's counters, read when a journey has several template variants.
+        [reputation, 'read', p.reputationTable],
       ]),
       'check-consent': fn('check-consent', [
         [profiles, 'read', p.profilesTable],
@@ -102,6 +106,8 @@ export class ReciprocityStack extends Stack {
       record: fn('record', [
         [messages, 'readwrite', p.messagesTable],
         [profiles, 'readwrite', p.profilesTable],
+        // The bandit's send counter per template variant.
+        [reputation, 'readwrite', p.reputationTable],
       ]),
       defer: fn('defer', [[messages, 'readwrite', p.messagesTable]]),
       'birthday-sweep': fn('birthday-sweep', [[profiles, 'read', p.profilesTable]], {

@@ -4,6 +4,7 @@
  * finished hours of the window for as long as the current hour lasts (they no longer change).
  */
 import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { VariantStats } from '../domain/bandit.js';
 import { TransientError } from '../domain/errors.js';
 import {
   bucketExpiry,
@@ -55,6 +56,33 @@ export class ReputationStore {
       }),
     );
     return sumCounts([(out.Attributes ?? {}) as Partial<OutcomeCounts>]);
+  }
+
+  /**
+   * One ADD to a template variant's counter (`sends` or `successes`, domain/bandit.ts). The counters never
+   * expire: they are the variant's whole record, one small item per journey, variant and version.
+   */
+  async countVariant(key: string, field: keyof VariantStats): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { bucket: key },
+        UpdateExpression: 'ADD #f :one',
+        ExpressionAttributeNames: { '#f': field },
+        ExpressionAttributeValues: { ':one': 1 },
+      }),
+    );
+  }
+
+  /** The counters of the given variant keys in one BatchGet; a key never counted reads as zeros. */
+  async variantStats(keys: readonly string[]): Promise<Record<string, VariantStats>> {
+    const items = await this.items(keys);
+    const out: Record<string, VariantStats> = {};
+    for (const key of keys) out[key] = { sends: 0, successes: 0 };
+    for (const item of items) {
+      out[item.bucket as string] = { sends: Number(item.sends ?? 0), successes: Number(item.successes ?? 0) };
+    }
+    return out;
   }
 
   /**
@@ -156,7 +184,11 @@ export class ReputationStore {
   }
 
   private async buckets(keys: readonly string[]): Promise<Partial<OutcomeCounts>[]> {
-    const items: Partial<OutcomeCounts>[] = [];
+    return (await this.items(keys)) as Partial<OutcomeCounts>[];
+  }
+
+  private async items(keys: readonly string[]): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
     for (let i = 0; i < keys.length; i += BATCH_GET_MAX) {
       let pending: Record<string, unknown>[] | undefined = keys
         .slice(i, i + BATCH_GET_MAX)
@@ -165,7 +197,7 @@ export class ReputationStore {
         const out = await this.doc.send(
           new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending } } }),
         );
-        items.push(...((out.Responses?.[this.tableName] ?? []) as Partial<OutcomeCounts>[]));
+        items.push(...((out.Responses?.[this.tableName] ?? []) as Record<string, unknown>[]));
         pending = out.UnprocessedKeys?.[this.tableName]?.Keys as Record<string, unknown>[] | undefined;
       }
       // Counting on without a bucket would understate the rates; the caller's retry reads them again.

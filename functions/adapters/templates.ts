@@ -1,5 +1,6 @@
 /** Versioned message templates in DynamoDB: `v000001`, `v000002`, ... plus a `published` pointer per journey. */
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DEFAULT_VARIANT, VARIANT_NAME } from '../domain/bandit.js';
 import type { TemplateVersion } from '../domain/model.js';
 import type { Journey } from '../domain/names.js';
 import { type Doc, isConditionFailed } from './dynamo.js';
@@ -52,6 +53,36 @@ export class TemplateStore {
     return pointer.Item?.current as string | undefined;
   }
 
+  /**
+   * The published pointer: `current` (variant 'A') and any other variants, name to version key. One GetItem.
+   */
+  async publishedPointer(journey: Journey): Promise<Record<string, string>> {
+    const pointer = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: { journey, version: PUBLISHED } }),
+    );
+    const item = pointer.Item as { current?: string; variants?: Record<string, string> } | undefined;
+    if (!item?.current) return {};
+    return { ...(item.variants ?? {}), [DEFAULT_VARIANT]: item.current };
+  }
+
+  /**
+   * Every published variant of a journey with its template: the pointer, then each distinct version (read in
+   * parallel). Empty when nothing is published; a variant whose version is gone is left out.
+   */
+  async publishedVariants(journey: Journey): Promise<Record<string, StoredTemplate>> {
+    const pointer = await this.publishedPointer(journey);
+    const versions = [...new Set(Object.values(pointer))];
+    const templates = new Map(
+      await Promise.all(versions.map(async (v) => [v, await this.get(journey, v)] as const)),
+    );
+    const out: Record<string, StoredTemplate> = {};
+    for (const [variant, version] of Object.entries(pointer)) {
+      const template = templates.get(version);
+      if (template) out[variant] = template;
+    }
+    return out;
+  }
+
   async get(journey: Journey, version: string): Promise<StoredTemplate | undefined> {
     const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { journey, version } }));
     return out.Item as StoredTemplate | undefined;
@@ -101,14 +132,42 @@ export class TemplateStore {
     );
   }
 
-  async publish(journey: Journey, version: string, at: string): Promise<void> {
+  /**
+   * Publishes a version as the journey's current template (variant 'A'), or as another variant beside it
+   * (`variant` 'B', ...); the other variants stay published. A variant needs a current version to sit beside.
+   */
+  async publish(journey: Journey, version: string, at: string, variant = DEFAULT_VARIANT): Promise<void> {
+    if (!VARIANT_NAME.test(variant))
+      throw new TemplateStoreError(`Variant "${variant}" must be 1-32 letters, digits, "_" or "-"`);
     if (!(await this.get(journey, version)))
       throw new TemplateStoreError(`No version ${version} of ${journey}`);
-    await this.doc.send(
-      new PutCommand({
+    if (variant === DEFAULT_VARIANT) {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { journey, version: PUBLISHED },
+          UpdateExpression: 'SET #c = :v, #at = :at',
+          ExpressionAttributeNames: { '#c': 'current', '#at': 'at' },
+          ExpressionAttributeValues: { ':v': version, ':at': at },
+        }),
+      );
+      return;
+    }
+    const pointer = await this.doc.send(
+      new GetCommand({
         TableName: this.tableName,
-        Item: { journey, version: PUBLISHED, current: version, at },
+        Key: { journey, version: PUBLISHED },
+        ConsistentRead: true,
       }),
+    );
+    if (!pointer.Item?.current)
+      throw new TemplateStoreError(`Publish a current version of ${journey} before variant ${variant}`);
+    const variants = {
+      ...((pointer.Item.variants as Record<string, string> | undefined) ?? {}),
+      [variant]: version,
+    };
+    await this.doc.send(
+      new PutCommand({ TableName: this.tableName, Item: { ...pointer.Item, variants, at } }),
     );
   }
 }

@@ -119,6 +119,20 @@ export const engineConfig = z
       })
       .strict()
       .default({ enabled: true, maxAskLead: 2, windowDays: 30 }),
+    /**
+     * Template variants: a journey with several published variants picks one per send by Thompson sampling
+     * on its reward rate (first click, or an order attributed to the message), deterministic per message id.
+     */
+    bandit: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** Share of sends (0 to 0.5) that pick a variant uniformly, so a worse-looking variant keeps a chance. */
+        explorationFloor: z.number().min(0).max(0.5).default(0.05),
+        /** What counts as a success: the message's first click, or an order attributed to it. */
+        reward: z.enum(['click', 'order']).default('click'),
+      })
+      .strict()
+      .default({ enabled: true, explorationFloor: 0.05, reward: 'click' }),
   })
   .strict();
 

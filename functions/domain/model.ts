@@ -76,7 +76,15 @@ export interface Profile {
   /** Optimistic-lock counter for recentSends and recentKinds (written together). */
   capVersion?: number;
   /** The last message sent, for attributing opens, clicks, orders and feedback. */
-  lastMessage?: { messageId: string; journey: Journey; sentAt: string; recommendations: string[] };
+  lastMessage?: {
+    messageId: string;
+    journey: Journey;
+    sentAt: string;
+    recommendations: string[];
+    /** The template variant and version it went out with, so an attributed order can reward the variant. */
+    variant?: string;
+    templateVersion?: string;
+  };
   /** Votes on items and categories ("useful" / "not for me"), newest last; one per target. */
   feedback?: FeedbackVote[];
   /** Orders per category, for category affinity in recommendations. */
@@ -163,6 +171,11 @@ export type Personalized =
       html: string;
       text: string;
       templateVersion: string;
+      /**
+       * The template variant chosen for this message ('A' is the journey's current version); absent only in
+       * runs personalized before variants existed.
+       */
+      variant?: string;
       recommendations: string[];
       /** The one-click unsubscribe URL, also put in the List-Unsubscribe header. */
       unsubscribeUrl: string;
@@ -218,6 +231,8 @@ export interface LedgerEntry {
   /** More about the reason, e.g. a template's render error. */
   detail?: string;
   templateVersion?: string;
+  /** The template variant the message was sent with. */
+  variant?: string;
   createdAt: string;
   updatedAt: string;
   consent?: Consent | null;

@@ -99,6 +99,8 @@ export const SES_TAGS = {
   journey: 'journey',
   templateVersion: 'template_version',
   messageId: 'message_id',
+  /** The template variant the message went out with (see domain/bandit.ts). */
+  variant: 'variant',
 } as const;
 
 /** UUID v5 namespace for ids derived from triggers (a replay derives the same id). */

@@ -3,6 +3,7 @@
  * carts and the catalogue current, and starts, moves or cancels messages.
  */
 import { now } from '../adapters/clock.js';
+import { banditKey } from '../domain/bandit.js';
 import type {
   CartUpdated,
   CustomerActivity,
@@ -105,7 +106,18 @@ async function placeOrder(detail: OrderPlaced, at: string): Promise<IngestResult
     // An order soon after a message is feedback on that message (attribution for learning what works).
     const last = existing.lastMessage;
     if (last && at >= last.sentAt && Date.parse(at) - Date.parse(last.sentAt) <= ATTRIBUTION_MS) {
+      const bandit = config().bandit;
+      const rewards = bandit.enabled && bandit.reward === 'order' && last.variant && last.templateVersion;
+      // The first attributed order is the variant's success: only then is the entry read, to tell first from later.
+      const entry = rewards ? await db().ledger.get(last.messageId) : undefined;
+      const first = entry !== undefined && entry.events?.ordered === undefined;
       await db().ledger.addEvent(last.messageId, 'ordered', at);
+      if (first && last.variant && last.templateVersion) {
+        await db().reputation.countVariant(
+          banditKey(last.journey, last.variant, last.templateVersion),
+          'successes',
+        );
+      }
     }
   }
   const executionArn = await workflow().start(orderFollowupRequest(detail, at));

@@ -1,7 +1,8 @@
 /**
- * What Personalize loads besides the profile: recommendation candidates from the catalogue, and the
- * published template (cached). Kept apart so the handler reads as the flow of the step.
+ * What Personalize loads besides the profile: recommendation candidates from the catalogue, the published
+ * template variants and the bandit's counters for them (both cached). Kept apart so the handler reads as the flow of the step.
  */
+import { banditKey, type VariantStats } from '../domain/bandit.js';
 import { tasteOf } from '../domain/feedback.js';
 import type { Profile, TemplateVersion } from '../domain/model.js';
 import { ENV, type Journey } from '../domain/names.js';
@@ -51,19 +52,48 @@ export async function recommendationsFor(
 
 /**
  * Published templates are cached per container for a minute: they change when a marketer publishes, not
- * per message, and the item (compiled HTML plus its MJML source) costs several read units to fetch.
+ * per message, and the item (compiled HTML plus its MJML source) costs several read units to fetch. All of a
+ * journey's variants come together: the pointer and each published version.
  */
 const TEMPLATE_TTL_MS = 60_000;
 const templateCache = new Map<
   string,
-  { template: TemplateVersion | undefined; until: number; table: string }
+  { variants: Record<string, TemplateVersion>; until: number; table: string }
 >();
 
-export async function publishedTemplate(journey: Journey): Promise<TemplateVersion | undefined> {
+export async function publishedVariants(journey: Journey): Promise<Record<string, TemplateVersion>> {
   const table = `${process.env.AWS_ENDPOINT_URL_DYNAMODB ?? ''}/${process.env[ENV.templatesTable] ?? ''}`;
   const cached = templateCache.get(journey);
-  if (cached && cached.table === table && cached.until > Date.now()) return cached.template;
-  const template = await db().templates.published(journey);
-  templateCache.set(journey, { template, until: Date.now() + TEMPLATE_TTL_MS, table });
-  return template;
+  if (cached && cached.table === table && cached.until > Date.now()) return cached.variants;
+  const variants = await db().templates.publishedVariants(journey);
+  templateCache.set(journey, { variants, until: Date.now() + TEMPLATE_TTL_MS, table });
+  return variants;
+}
+
+/**
+ * The bandit's counters for a journey's variants, one BatchGet cached per container for a minute (like the
+ * templates): a minute-old view of thousands of sends chooses as well as a fresh one. Read only for journeys
+ * with more than one variant.
+ */
+const STATS_TTL_MS = 60_000;
+const statsCache = new Map<string, { stats: Record<string, VariantStats>; until: number }>();
+
+export async function variantStats(
+  journey: Journey,
+  variants: Record<string, TemplateVersion>,
+): Promise<Record<string, VariantStats>> {
+  const keyOf = Object.fromEntries(
+    Object.entries(variants).map(([name, t]) => [name, banditKey(journey, name, t.version)]),
+  );
+  const keys = Object.values(keyOf).sort();
+  const cacheKey = `${process.env.AWS_ENDPOINT_URL_DYNAMODB ?? ''}/${process.env[ENV.reputationTable] ?? ''}/${keys.join(',')}`;
+  let byKey = statsCache.get(cacheKey);
+  if (!byKey || byKey.until <= Date.now()) {
+    byKey = { stats: await db().reputation.variantStats(keys), until: Date.now() + STATS_TTL_MS };
+    statsCache.set(cacheKey, byKey);
+  }
+  const { stats } = byKey;
+  return Object.fromEntries(
+    Object.entries(keyOf).map(([name, key]) => [name, stats[key] ?? { sends: 0, successes: 0 }]),
+  );
 }

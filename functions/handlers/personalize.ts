@@ -4,6 +4,7 @@
  * recommendations and render subject, HTML and text.
  */
 import { now } from '../adapters/clock.js';
+import { chooseVariant, DEFAULT_VARIANT } from '../domain/bandit.js';
 import { feedbackNotes } from '../domain/feedback.js';
 import { adaptiveInactivityDays, inactiveOnDay } from '../domain/inactivity.js';
 import { feedbackLinks, messageLinks } from '../domain/links.js';
@@ -11,7 +12,7 @@ import type { Cart, MessageRequest, Personalized } from '../domain/model.js';
 import { renderMessage, TemplateRenderError, templateVariables } from '../domain/render.js';
 import { cartReminderCheck } from '../domain/triggers.js';
 import { config, db, linkKeys } from './deps.js';
-import { publishedTemplate, recommendationsFor } from './personalize-data.js';
+import { publishedVariants, recommendationsFor, variantStats } from './personalize-data.js';
 
 export async function handler(request: MessageRequest): Promise<Personalized> {
   const { profiles, carts } = db();
@@ -36,7 +37,18 @@ export async function handler(request: MessageRequest): Promise<Personalized> {
     }
   }
 
-  const template = await publishedTemplate(request.journey);
+  const variants = await publishedVariants(request.journey);
+  // Several variants: Thompson sampling on their counters, the same pick for the same message id.
+  const variant =
+    Object.keys(variants).length > 1 && cfg.bandit.enabled
+      ? chooseVariant({
+          messageId: request.messageId,
+          variants: Object.keys(variants),
+          stats: await variantStats(request.journey, variants),
+          policy: cfg.bandit,
+        })
+      : DEFAULT_VARIANT;
+  const template = variants[variant];
   if (!template) return { ok: false, reason: 'template_missing', record: true };
 
   const order = request.context.order;
@@ -87,6 +99,7 @@ export async function handler(request: MessageRequest): Promise<Personalized> {
       to: profile.email,
       ...rendered,
       templateVersion: template.version,
+      variant,
       recommendations: recommendations.map((r) => r.sku),
       unsubscribeUrl: links.unsubscribe,
     };

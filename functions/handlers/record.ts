@@ -3,8 +3,9 @@
  * RecordSkip (not allowed, with the reason) and RecordFailure (an error the workflow caught).
  */
 import { now } from '../adapters/clock.js';
+import { banditKey } from '../domain/bandit.js';
 import { ledgerKey, type WorkflowState } from '../domain/model.js';
-import { db } from './deps.js';
+import { config, db } from './deps.js';
 
 export interface RecordInput {
   kind: 'capture' | 'skip' | 'failure';
@@ -23,15 +24,25 @@ export async function handler(input: RecordInput): Promise<RecordResult> {
   const base = ledgerKey(state);
   switch (input.kind) {
     case 'capture': {
+      const personalized = state.personalized?.ok ? state.personalized : undefined;
+      const variant = personalized?.variant;
       // Attribution: later opens, clicks, orders and feedback are credited to the last message sent.
       await db().profiles.patch(state.customerId, {
         lastMessage: {
           messageId: state.messageId,
           journey: state.journey,
           sentAt: state.delivery?.sentAt ?? at,
-          recommendations: state.personalized?.ok ? state.personalized.recommendations : [],
+          recommendations: personalized?.recommendations ?? [],
+          ...(variant && personalized ? { variant, templateVersion: personalized.templateVersion } : {}),
         },
       });
+      // The bandit's send count for the variant: one ADD per sent message (domain/bandit.ts).
+      if (variant && personalized && config().bandit.enabled) {
+        await db().reputation.countVariant(
+          banditKey(state.journey, variant, personalized.templateVersion),
+          'sends',
+        );
+      }
       return { recorded: true, decision: 'sent' };
     }
     case 'skip': {

@@ -26,6 +26,7 @@ export async function handler(state: WorkflowState): Promise<Delivery> {
 
   const claimed = await ledger.decide(base, 'sending', at, {
     templateVersion: personalized.templateVersion,
+    variant: personalized.variant,
     consent: state.decision?.consent ?? null,
     recommendations: personalized.recommendations,
   });
@@ -60,6 +61,7 @@ export async function handler(state: WorkflowState): Promise<Delivery> {
         [SES_TAGS.journey]: state.journey,
         [SES_TAGS.templateVersion]: personalized.templateVersion,
         [SES_TAGS.messageId]: state.messageId,
+        ...(personalized.variant ? { [SES_TAGS.variant]: personalized.variant } : {}),
       },
       configurationSet: configurationSet(),
     });

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { now } from '../adapters/clock.js';
+import { banditKey } from '../domain/bandit.js';
 import { TransientError } from '../domain/errors.js';
 import { formatIssues } from '../domain/events.js';
 import type { BouncedProfile } from '../domain/model.js';
@@ -105,6 +106,7 @@ export async function handler(event: unknown): Promise<SesEventResult> {
   if (customerId && !replay && (detail.eventType === 'Open' || detail.eventType === 'Click')) {
     await recordEngagementHour(customerId, new Date(at));
   }
+  if (!replay && detail.eventType === 'Click') await rewardVariant(entry.journey, detail);
   await ledger.addEvent(messageId, kind, at);
   return result;
 }
@@ -122,6 +124,18 @@ async function recordEngagementHour(customerId: string, at: Date): Promise<void>
   if (!profile) return;
   const hour = localHour(at, resolveTimeZone(profile.timeZone, config().defaultTimeZone));
   await profiles.patchExisting(customerId, { engagementHours: withEvent(profile.engagementHours, hour) });
+}
+
+/**
+ * The first click of a message is a success of its template variant when the bandit rewards clicks: one ADD,
+ * the variant and version read from the message's SES tags (no ledger read).
+ */
+async function rewardVariant(journey: string, detail: SesDetail): Promise<void> {
+  const bandit = config().bandit;
+  const variant = detail.mail.tags?.[SES_TAGS.variant]?.[0];
+  const version = detail.mail.tags?.[SES_TAGS.templateVersion]?.[0];
+  if (!bandit.enabled || bandit.reward !== 'click' || !variant || !version) return;
+  await db().reputation.countVariant(banditKey(journey, variant, version), 'successes');
 }
 
 /** Which reputation counter an event moves, if any (opens, clicks and delays say nothing about it). */

@@ -125,6 +125,33 @@ describe('CLI: reciprocity templates', () => {
     ]);
   });
 
+  it('publishes a version as variant B beside the current one, and lists it', () => {
+    // Act
+    const push = cli([
+      ...['templates', 'push', '--journey', 'birthday', '--publish', '--variant', 'B'],
+      ...['--author', 'mia', '--local', store],
+    ]);
+    const list = cli(['templates', 'list', '--journey', 'birthday', '--local', store]);
+    const unpublished = cli([
+      'templates',
+      'push',
+      '--journey',
+      'birthday',
+      '--variant',
+      'B',
+      '--local',
+      store,
+    ]);
+    // Assess
+    expect(push.status).toBe(0);
+    expect(push.stdout.trim()).toBe('birthday@v000003 (published as variant B)');
+    expect(list.stdout).toContain('birthday: published v000001');
+    expect(list.stdout).toMatch(/ {2}v000001 .* published\n/);
+    expect(list.stdout).toMatch(/ {2}v000003 .* variant B\n/);
+    expect(unpublished.status).toBe(2);
+    expect(unpublished.stderr).toContain('--variant needs --publish');
+  });
+
   it('previews with the sample customer: HTML file with their name, subject and text on stdout', () => {
     // Prepare
     const out = join(work, 'preview', 'cart.html');

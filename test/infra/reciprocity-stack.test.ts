@@ -20,11 +20,11 @@ type Access = 'r' | 'rw';
 
 /** Which table each handler may touch, and how: the least-privilege contract of the brief. */
 const TABLE_ACCESS: Record<Fn, Record<string, Access>> = {
-  ingest: { profiles: 'rw', carts: 'rw', products: 'rw', rejected: 'rw', messages: 'rw' },
-  personalize: { profiles: 'r', carts: 'r', templates: 'r', products: 'r', messages: 'r' },
+  ingest: { profiles: 'rw', carts: 'rw', products: 'rw', rejected: 'rw', messages: 'rw', reputation: 'rw' },
+  personalize: { profiles: 'r', carts: 'r', templates: 'r', products: 'r', messages: 'r', reputation: 'r' },
   'check-consent': { profiles: 'r', reputation: 'r' },
   send: { messages: 'rw', profiles: 'rw' },
-  record: { messages: 'rw', profiles: 'rw' },
+  record: { messages: 'rw', profiles: 'rw', reputation: 'rw' },
   defer: { messages: 'rw' },
   'birthday-sweep': { profiles: 'r' },
   'inactivity-sweep': { profiles: 'rw' },

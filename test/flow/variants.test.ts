@@ -1,0 +1,153 @@
+/**
+ * Template variants in embedded mode, through the real handlers: a journey with variants A and B picks one per
+ * message (Thompson sampling, domain/bandit.ts), renders it, tags the email and the ledger entry with it, counts
+ * the send per variant, and a first click through ses-events counts as that variant's success.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { banditKey } from '../../functions/domain/bandit.js';
+import { db } from '../../functions/handlers/deps.js';
+import { handler as sesEvents } from '../../functions/handlers/ses-events.js';
+import { type Embedded, startEmbedded } from '../../local/runtime.js';
+import { customer, deliver, emailsTo, order, shopEvent } from './helpers.js';
+
+// Holdout off and generous caps: every order gets its thank-you.
+const CONFIG = { caps: { perDay: 10, perWeek: 20 }, holdout: { enabled: false } };
+const CUSTOMERS = Array.from({ length: 12 }, (_, i) => `VAR-${i}`);
+
+function click(tags: Record<string, string>, time: string) {
+  return sesEvents({
+    time,
+    'detail-type': 'Email Click',
+    detail: {
+      eventType: 'Click',
+      mail: {
+        messageId: `ses-${tags.message_id}`,
+        tags: Object.fromEntries(Object.entries(tags).map(([k, v]) => [k, [v]])),
+      },
+    },
+  });
+}
+
+describe('Workflow: template variants chosen by the bandit', () => {
+  let embedded: Embedded;
+  const versions: Record<string, string> = {};
+  beforeAll(async () => {
+    embedded = await startEmbedded({
+      start: new Date('2026-12-01T00:00:00Z'),
+      config: CONFIG,
+      templatesDir: 'templates',
+    });
+    // Variant B: the starter thank-you with another subject, pushed and published beside the current one.
+    const { templates } = db();
+    const current = await templates.published('order_followup');
+    const { version: _v, ...draft } = current!;
+    versions.A = current!.version;
+    versions.B = await templates.addVersion({
+      ...draft,
+      subject: 'Variant B: thanks, {{ customer.firstName }}',
+    });
+    await templates.publish('order_followup', versions.B, '2026-12-01T00:00:00Z', 'B');
+  });
+  afterAll(async () => embedded?.stop());
+
+  it('reads every published variant with its template', async () => {
+    const variants = await db().templates.publishedVariants('order_followup');
+    expect(Object.keys(variants).sort()).toEqual(['A', 'B']);
+    expect(variants.A?.version).toBe(versions.A);
+    expect(variants.B?.version).toBe(versions.B);
+    expect(await db().templates.publishedPointer('birthday')).toEqual({ A: expect.any(String) });
+  });
+
+  it('sends each thank-you with a variant: tagged, rendered, in the ledger and counted', async () => {
+    await deliver(
+      embedded,
+      '2026-12-01T10:30:00Z',
+      ...CUSTOMERS.map((c) => shopEvent('customer.upserted', '2026-12-01T09:00:00Z', customer(c))),
+      ...CUSTOMERS.map((c, i) => shopEvent('order.placed', '2026-12-01T10:00:00Z', order(c, `VO-${i}`))),
+    );
+    const emails = (await Promise.all(CUSTOMERS.map((c) => emailsTo(embedded, c)))).flat();
+    expect(emails).toHaveLength(CUSTOMERS.length);
+    const sent: Record<string, number> = { A: 0, B: 0 };
+    for (const email of emails) {
+      const variant = email.tags.variant!;
+      expect(['A', 'B']).toContain(variant);
+      sent[variant] = (sent[variant] ?? 0) + 1;
+      expect(email.tags.template_version).toBe(versions[variant]);
+      if (variant === 'B') expect(email.subject).toMatch(/^Variant B: thanks/);
+      else expect(email.subject).not.toMatch(/^Variant B/);
+      const entry = await db().ledger.get(email.tags.message_id!);
+      expect(entry).toMatchObject({ decision: 'sent', variant, templateVersion: versions[variant] });
+    }
+    // With no history yet both variants get traffic (deterministic: message ids derive from the orders).
+    expect(sent.A).toBeGreaterThan(0);
+    expect(sent.B).toBeGreaterThan(0);
+    const stats = await db().reputation.variantStats([
+      banditKey('order_followup', 'A', versions.A!),
+      banditKey('order_followup', 'B', versions.B!),
+    ]);
+    expect(stats[banditKey('order_followup', 'A', versions.A!)]).toEqual({ sends: sent.A, successes: 0 });
+    expect(stats[banditKey('order_followup', 'B', versions.B!)]).toEqual({ sends: sent.B, successes: 0 });
+  });
+
+  it('counts the first click of a message as a success of its variant, once', async () => {
+    // Prepare: one email of each variant that went out
+    const emails = (await Promise.all(CUSTOMERS.map((c) => emailsTo(embedded, c)))).flat();
+    const picked = ['A', 'B']
+      .map((v) => emails.find((e) => e.tags.variant === v))
+      .filter((e) => e !== undefined);
+    // Act: a click on each, then the same click again (a second click of one message)
+    for (const email of picked) await click(email.tags, '2026-12-01T11:00:00Z');
+    for (const email of picked) await click(email.tags, '2026-12-01T11:05:00Z');
+    // Assess
+    const keys = picked.map((e) => banditKey('order_followup', e.tags.variant!, e.tags.template_version!));
+    const stats = await db().reputation.variantStats(keys);
+    expect(picked).toHaveLength(2);
+    for (const key of keys) expect(stats[key]?.successes).toBe(1);
+  });
+});
+
+describe('Workflow: template variants rewarded by orders', () => {
+  let embedded: Embedded;
+  beforeAll(async () => {
+    embedded = await startEmbedded({
+      start: new Date('2026-12-01T00:00:00Z'),
+      config: { ...CONFIG, bandit: { reward: 'order' } },
+      templatesDir: 'templates',
+    });
+    const { templates } = db();
+    const current = await templates.published('order_followup');
+    const { version: _v, ...draft } = current!;
+    const b = await templates.addVersion({
+      ...draft,
+      subject: 'Variant B: thanks, {{ customer.firstName }}',
+    });
+    await templates.publish('order_followup', b, '2026-12-01T00:00:00Z', 'B');
+  });
+  afterAll(async () => embedded?.stop());
+
+  it('counts an order attributed to a message as its variant success, and a click not', async () => {
+    // Prepare: a thank-you, clicked
+    await deliver(
+      embedded,
+      '2026-12-01T10:30:00Z',
+      shopEvent('customer.upserted', '2026-12-01T09:00:00Z', customer('VAR-ORDER')),
+      shopEvent('order.placed', '2026-12-01T10:00:00Z', order('VAR-ORDER', 'VOO-1')),
+    );
+    const [email] = await emailsTo(embedded, 'VAR-ORDER');
+    const key = banditKey('order_followup', email!.tags.variant!, email!.tags.template_version!);
+    await click(email!.tags, '2026-12-01T11:00:00Z');
+    const afterClick = (await db().reputation.variantStats([key]))[key];
+    // Act: the next order, within the attribution window
+    await deliver(
+      embedded,
+      '2026-12-02T10:30:00Z',
+      shopEvent('order.placed', '2026-12-02T10:00:00Z', order('VAR-ORDER', 'VOO-2')),
+    );
+    // Assess
+    expect(afterClick).toEqual({ sends: 1, successes: 0 });
+    expect((await db().reputation.variantStats([key]))[key]?.successes).toBe(1);
+    expect((await db().ledger.get(email!.tags.message_id!))?.events?.ordered).toBe(
+      '2026-12-02T10:00:00.000Z',
+    );
+  });
+});
