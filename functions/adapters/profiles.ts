@@ -83,18 +83,24 @@ export class ProfileStore {
     expectedVersion: number,
     next: string[],
     kinds: SentKind[],
+    /** Set it (a message), remove it (null), or leave it (undefined). */
+    lastMessage?: Profile['lastMessage'] | null,
   ): Promise<boolean> {
     try {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { customerId },
-          UpdateExpression: 'SET recentSends = :next, recentKinds = :kinds, capVersion = :v',
+          // The attribution record rides on the same write: one profile write per sent message, not two.
+          UpdateExpression: `SET recentSends = :next, recentKinds = :kinds, capVersion = :v${
+            lastMessage ? ', lastMessage = :last' : ''
+          }${lastMessage === null ? ' REMOVE lastMessage' : ''}`,
           ConditionExpression:
             'attribute_exists(customerId) AND (capVersion = :expected OR (attribute_not_exists(capVersion) AND :expected = :zero))',
           ExpressionAttributeValues: {
             ':next': next,
             ':kinds': kinds,
+            ...(lastMessage ? { ':last': lastMessage } : {}),
             ':v': expectedVersion + 1,
             ':expected': expectedVersion,
             ':zero': 0,

@@ -26,16 +26,8 @@ export async function handler(input: RecordInput): Promise<RecordResult> {
     case 'capture': {
       const personalized = state.personalized?.ok ? state.personalized : undefined;
       const variant = personalized?.variant;
-      // Attribution: later opens, clicks, orders and feedback are credited to the last message sent.
-      await db().profiles.patch(state.customerId, {
-        lastMessage: {
-          messageId: state.messageId,
-          journey: state.journey,
-          sentAt: state.delivery?.sentAt ?? at,
-          recommendations: personalized?.recommendations ?? [],
-          ...(variant && personalized ? { variant, templateVersion: personalized.templateVersion } : {}),
-        },
-      });
+      // The attribution record (profile.lastMessage) is written by Send together with the cap reservation,
+      // which saves a profile write per message; what is left to capture here is the variant's send count.
       // The bandit's send count for the variant: one ADD per sent message (domain/bandit.ts).
       if (variant && personalized && config().bandit.enabled) {
         await db().reputation.countVariant(

@@ -10,7 +10,7 @@ import { recordKind } from '../domain/balance.js';
 import { reserveSend } from '../domain/caps.js';
 import { decide, effectiveCaps } from '../domain/consent.js';
 import { InvalidInputError, TransientError } from '../domain/errors.js';
-import { type Delivery, ledgerKey, type WorkflowState } from '../domain/model.js';
+import { type Delivery, ledgerKey, type Profile, type WorkflowState } from '../domain/model.js';
 import { SES_TAGS } from '../domain/names.js';
 import { config, configurationSet, db, logger, ses } from './deps.js';
 
@@ -67,12 +67,12 @@ export async function handler(state: WorkflowState): Promise<Delivery> {
     });
   } catch (error) {
     // Nothing was sent: give back the slot and the claim so the retry can take them again.
-    await releaseSlot(state.customerId, at);
+    await releaseSlot(state.customerId, at, state.messageId);
     await ledger.decide(base, 'throttled', at, { reason: (error as Error).message });
     throw error;
   }
   if (!outcome.ok) {
-    if (outcome.permanent) await releaseSlot(state.customerId, at);
+    if (outcome.permanent) await releaseSlot(state.customerId, at, state.messageId);
     await ledger.decide(base, 'failed', at, { reason: outcome.reason });
     logger.error('Send failed', { messageId: state.messageId, reason: outcome.reason });
     return { status: 'failed', reason: outcome.reason };
@@ -106,16 +106,38 @@ async function reserveSlot(state: WorkflowState, at: string): Promise<'reserved'
     if (!reservation.ok) return reservation.reason;
     // The balance's record is kept even while the policy is off, so switching it on starts from real history.
     const kinds = recordKind(profile.recentKinds ?? [], state.journey, new Date(at), cfg.balance.windowDays);
+    // Attribution (later opens, clicks, orders and votes are credited to the last message sent) is written
+    // with the reservation; a send that then fails puts the previous one back (releaseSlot).
+    const personalized = state.personalized?.ok ? state.personalized : undefined;
+    const lastMessage = {
+      messageId: state.messageId,
+      journey: state.journey,
+      sentAt: at,
+      recommendations: personalized?.recommendations ?? [],
+      ...(personalized?.variant
+        ? { variant: personalized.variant, templateVersion: personalized.templateVersion }
+        : {}),
+    };
     if (
-      await profiles.replaceRecentSends(state.customerId, profile.capVersion ?? 0, reservation.next, kinds)
+      await profiles.replaceRecentSends(
+        state.customerId,
+        profile.capVersion ?? 0,
+        reservation.next,
+        kinds,
+        lastMessage,
+      )
     ) {
+      previousMessage.set(state.messageId, profile.lastMessage);
       return 'reserved';
     }
   }
   throw new TransientError(`Lost the frequency-cap race ${RACE_ATTEMPTS} times for ${state.customerId}`);
 }
 
-async function releaseSlot(customerId: string, at: string): Promise<void> {
+/** The attribution record each reservation replaced, to put back if the send fails (per container). */
+const previousMessage = new Map<string, Profile['lastMessage']>();
+
+async function releaseSlot(customerId: string, at: string, messageId?: string): Promise<void> {
   const { profiles } = db();
   for (let attempt = 0; attempt < RACE_ATTEMPTS; attempt++) {
     const profile = await profiles.get(customerId);
@@ -127,6 +149,12 @@ async function releaseSlot(customerId: string, at: string): Promise<void> {
     const kinds = profile.recentKinds ?? [];
     const kindIndex = kinds.findLastIndex((k) => k.at === at);
     const nextKinds = kindIndex < 0 ? kinds : [...kinds.slice(0, kindIndex), ...kinds.slice(kindIndex + 1)];
-    if (await profiles.replaceRecentSends(customerId, profile.capVersion ?? 0, next, nextKinds)) return;
+    // Put back the record this reservation replaced (null: there was none), if it is still ours.
+    const ours = messageId !== undefined && profile.lastMessage?.messageId === messageId;
+    const previous = ours ? (previousMessage.get(messageId) ?? null) : undefined;
+    if (await profiles.replaceRecentSends(customerId, profile.capVersion ?? 0, next, nextKinds, previous)) {
+      if (messageId) previousMessage.delete(messageId);
+      return;
+    }
   }
 }

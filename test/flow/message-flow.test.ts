@@ -234,6 +234,10 @@ describe('Workflow: message flow (generous caps)', () => {
     expect(entry).toMatchObject({ decision: 'failed' });
     expect(entry!.reason).toMatch(/^MessageRejected/);
     expect(runsOf(embedded, 'REJECT')[0]!.retries).toBe(0);
+    // Nothing went out: no attribution to it, and the cap slot is free again.
+    const profile = await db().profiles.get('REJECT');
+    expect(profile?.lastMessage).toBeUndefined();
+    expect(profile?.recentSends ?? []).toEqual([]);
   });
 
   it('sends once for a duplicated event, even when both copies reach Send', async () => {
