@@ -99,7 +99,8 @@ export async function handler(request: MessageRequest): Promise<Personalized> {
       to: profile.email,
       ...rendered,
       templateVersion: template.version,
-      variant,
+      // Only a choice among several variants is a bandit arm: single-template journeys count nothing.
+      ...(Object.keys(variants).length > 1 ? { variant } : {}),
       recommendations: recommendations.map((r) => r.sku),
       unsubscribeUrl: links.unsubscribe,
     };

@@ -40,6 +40,8 @@ describe('Workflow: message flow (generous caps)', () => {
     expect(headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
     expect(email!.configurationSet).toBe(embedded.env.SES_CONFIGURATION_SET);
     expect(email!.tags).toMatchObject({ journey: 'order_followup', template_version: 'v000001' });
+    // One template, no bandit arm: no variant tag, nothing counted.
+    expect(email!.tags.variant).toBeUndefined();
     const [entry] = await ledgerOf('SENT');
     expect(entry).toMatchObject({
       decision: 'sent',
