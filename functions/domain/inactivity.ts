@@ -29,14 +29,6 @@ export function isInactive(lastActiveAt: string, now: Date, inactivityDays: numb
   return now.getTime() - instantOf(lastActiveAt) >= inactivityDays * DAY_MS;
 }
 
-/**
- * The trigger key of a win-back: one per customer per inactive spell, because any new activity changes
- * lastActiveAt and so starts a new spell with a new key.
- */
-export function winbackTriggerKey(customerId: string, lastActiveAt: string): string {
-  return `winback:${customerId}:${lastActiveAt}`;
-}
-
 /** How many order times the median gap is taken over: recent enough to follow a changing habit. */
 export const RECENT_ORDER_TIMES = 6;
 

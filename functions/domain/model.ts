@@ -28,9 +28,6 @@ export interface SoftBounces {
   lastAt: string;
 }
 
-/** A stored profile as ses-events reads it (kept as a name: softBounces now lives on Profile). */
-export type BouncedProfile = Profile;
-
 export type Frequency = 'normal' | 'fewer' | 'paused';
 
 /** How often the customer wants marketing email, set in the preference center. */

@@ -8,7 +8,6 @@ import { now } from '../adapters/clock.js';
 import { banditKey } from '../domain/bandit.js';
 import { TransientError } from '../domain/errors.js';
 import { formatIssues } from '../domain/events.js';
-import type { BouncedProfile } from '../domain/model.js';
 import { SES_TAGS } from '../domain/names.js';
 import {
   countSoftBounce,
@@ -198,7 +197,7 @@ async function countSoftBounceOf(
   const { profiles } = db();
   const limit = config().softBounceLimit;
   for (let attempt = 0; attempt < RACE_ATTEMPTS; attempt++) {
-    const profile: BouncedProfile | undefined = await profiles.get(customerId);
+    const profile = await profiles.get(customerId);
     if (!profile) return undefined;
     const previous = profile.softBounces;
     const outcome = countSoftBounce({

@@ -1,12 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../../functions/domain/errors.js';
-import {
-  inactiveOnDay,
-  inactivitySweepDay,
-  isInactive,
-  winbackTriggerKey,
-} from '../../functions/domain/inactivity.js';
+import { triggerKeys } from '../../functions/domain/ids.js';
+import { inactiveOnDay, inactivitySweepDay, isInactive } from '../../functions/domain/inactivity.js';
 
 const DAY = 86_400_000;
 
@@ -83,18 +79,19 @@ describe('Function: isInactive', () => {
   });
 });
 
-describe('Function: winbackTriggerKey', () => {
+// The win-back key lives with the other trigger keys (domain/ids.ts); a spell is named by its line's day.
+describe('Function: triggerKeys.winback', () => {
   it('gives one key per inactive spell', () => {
     // Prepare
-    const spell = '2026-01-01T10:00:00Z';
+    const spell = '2026-03-02';
 
     // Act
-    const first = winbackTriggerKey('C-1', spell);
-    const replay = winbackTriggerKey('C-1', spell);
-    const nextSpell = winbackTriggerKey('C-1', '2026-04-01T08:00:00Z');
+    const first = triggerKeys.winback('C-1', spell);
+    const replay = triggerKeys.winback('C-1', spell);
+    const nextSpell = triggerKeys.winback('C-1', '2026-05-31');
 
     // Assess
-    expect(first).toBe('winback:C-1:2026-01-01T10:00:00Z');
+    expect(first).toBe('winback:C-1:2026-03-02');
     expect(replay).toBe(first);
     expect(nextSpell).not.toBe(first);
   });
