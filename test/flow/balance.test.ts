@@ -2,11 +2,11 @@
  * The give/ask balance and the per-journey holdout, through the synthesized state machine with the real
  * handlers: what was (not) sent, and the reason recorded in the ledger.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { inHoldout } from '../../functions/domain/holdout.js';
 import { db } from '../../functions/handlers/deps.js';
-import { type Embedded, startEmbedded } from '../../local/runtime.js';
-import { customer, deliver, emailsTo, ledgerOf, order, shopEvent } from './helpers.js';
+import type { Embedded } from '../../local/runtime.js';
+import { customer, deliver, emailsTo, ledgerOf, order, shopEvent, useEmbedded } from './helpers.js';
 
 // Generous caps, so three reminders in a week are limited by the balance alone, never by the weekly cap.
 const CAPS = { perDay: 10, perWeek: 20 };
@@ -42,15 +42,11 @@ function customerId(prefix: string, journey: 'cart_reminder' | 'order_followup',
 }
 
 describe('Workflow: give/ask balance and holdout (default switches on)', () => {
-  let embedded: Embedded;
-  beforeAll(async () => {
-    embedded = await startEmbedded({
-      start: new Date('2026-12-01T00:00:00Z'),
-      config: { caps: CAPS },
-      templatesDir: 'templates',
-    });
+  const embedded = useEmbedded({
+    start: new Date('2026-12-01T00:00:00Z'),
+    config: { caps: CAPS },
+    templatesDir: 'templates',
   });
-  afterAll(async () => embedded?.stop());
 
   it('holds back the third cart reminder of a week without gestures, recorded as ask_balance', async () => {
     // Prepare: a customer outside the cart-reminder holdout, so only the balance can stop a reminder
@@ -104,15 +100,11 @@ describe('Workflow: give/ask balance and holdout (default switches on)', () => {
 });
 
 describe('Workflow: give/ask balance and holdout switched off', () => {
-  let embedded: Embedded;
-  beforeAll(async () => {
-    embedded = await startEmbedded({
-      start: new Date('2026-12-01T00:00:00Z'),
-      config: { caps: CAPS, balance: { enabled: false }, holdout: { enabled: false } },
-      templatesDir: 'templates',
-    });
+  const embedded = useEmbedded({
+    start: new Date('2026-12-01T00:00:00Z'),
+    config: { caps: CAPS, balance: { enabled: false }, holdout: { enabled: false } },
+    templatesDir: 'templates',
   });
-  afterAll(async () => embedded?.stop());
 
   it('sends all three cart reminders when the balance is off', async () => {
     // Prepare / Act: the same customer id as above, so only the switch differs

@@ -2,12 +2,11 @@
  * The frequency cap holds when several sends to one customer race each other (e.g. a thank-you and a
  * cart reminder firing at once on separate Lambda containers): real Send handler, local DynamoDB.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { messageRequest } from '../../functions/domain/ids.js';
 import type { Delivery, WorkflowState } from '../../functions/domain/model.js';
 import { handler as send } from '../../functions/handlers/send.js';
-import { type Embedded, startEmbedded } from '../../local/runtime.js';
-import { customer, deliver, emailsTo, ledgerOf, shopEvent } from './helpers.js';
+import { customer, deliver, emailsTo, ledgerOf, shopEvent, useEmbedded } from './helpers.js';
 
 function readyToSend(customerId: string, n: number): WorkflowState {
   const request = messageRequest({
@@ -33,14 +32,13 @@ function readyToSend(customerId: string, n: number): WorkflowState {
 }
 
 describe('Handler: send under concurrency', () => {
-  let embedded: Embedded;
+  // Holdout off: customer RACE falls in the default 5% order_followup holdout, which would hide the race.
+  const embedded = useEmbedded({
+    start: new Date('2026-12-01T09:00:00Z'),
+    config: { holdout: { enabled: false } },
+    templatesDir: 'templates',
+  });
   beforeAll(async () => {
-    // Holdout off: customer RACE falls in the default 5% order_followup holdout, which would hide the race.
-    embedded = await startEmbedded({
-      start: new Date('2026-12-01T09:00:00Z'),
-      config: { holdout: { enabled: false } },
-      templatesDir: 'templates',
-    });
     await deliver(
       embedded,
       '2026-12-01T10:00:00Z',
@@ -48,7 +46,6 @@ describe('Handler: send under concurrency', () => {
       shopEvent('customer.upserted', '2026-12-01T09:30:00Z', customer('TWICE')),
     );
   });
-  afterAll(async () => embedded?.stop());
 
   it('lets exactly one of five simultaneous sends through a cap of one per day', async () => {
     // Act: five different messages for one customer at the same instant

@@ -5,9 +5,8 @@
  * customer and its own stretch of simulated time.
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Embedded, startEmbedded } from '../../local/runtime.js';
-import { customer, deliver, emailsTo, order, shopEvent } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { customer, deliver, emailsTo, order, shopEvent, useEmbedded } from './helpers.js';
 
 type Action = { kind: 'order' } | { kind: 'opt_out' } | { kind: 'opt_in' } | { kind: 'topic'; on: boolean };
 
@@ -28,11 +27,7 @@ const DAY = 86_400_000;
 const START = Date.parse('2027-01-01T00:00:00Z');
 
 describe('Property: consent and caps hold for any event sequence', () => {
-  let embedded: Embedded;
-  beforeAll(async () => {
-    embedded = await startEmbedded({ start: new Date(START), templatesDir: 'templates' });
-  });
-  afterAll(async () => embedded?.stop());
+  const embedded = useEmbedded({ start: new Date(START), templatesDir: 'templates' });
 
   it('never sends without consent at send time, never beyond 1 a day and 3 a week', async () => {
     let run = 0;

@@ -2,11 +2,10 @@
  * The reciprocity loop in embedded mode: an email asks about each recommended item, the customer answers
  * through the signed link (a GET only asks), and the next email leaves the item out and says so.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { handler as customerHttp } from '../../functions/handlers/customer-http.js';
 import { db } from '../../functions/handlers/deps.js';
-import { type Embedded, startEmbedded } from '../../local/runtime.js';
-import { customer, deliver, emailsTo, shopEvent } from './helpers.js';
+import { customer, deliver, emailsTo, shopEvent, useEmbedded } from './helpers.js';
 
 const product = (sku: string, name: string, category: string, extra: object = {}) =>
   shopEvent('product.upserted', '2026-12-01T00:10:00Z', {
@@ -34,13 +33,12 @@ const request = (method: string, url: string) =>
   } as never);
 
 describe('Workflow: feedback changes the next message', () => {
-  let embedded: Embedded;
+  const embedded = useEmbedded({
+    start: new Date('2026-12-01T00:00:00Z'),
+    config: { caps: { perDay: 5, perWeek: 10 } },
+    templatesDir: 'templates',
+  });
   beforeAll(async () => {
-    embedded = await startEmbedded({
-      start: new Date('2026-12-01T00:00:00Z'),
-      config: { caps: { perDay: 5, perWeek: 10 } },
-      templatesDir: 'templates',
-    });
     const sencha = line('TEA-1', 'Sencha', 'tea');
     const earlGrey = line('TEA-2', 'Earl Grey', 'tea');
     await deliver(
@@ -57,7 +55,6 @@ describe('Workflow: feedback changes the next message', () => {
       shopEvent('customer.upserted', '2026-12-01T08:00:00Z', customer('LOOP')),
     );
   });
-  afterAll(async () => embedded?.stop());
 
   it('recommends what is bought together, and asks about each item', async () => {
     await deliver(

@@ -1,8 +1,9 @@
 /** Helpers for running the synthesized workflow with the real handlers in embedded mode. */
 
+import { afterAll, beforeAll } from 'vitest';
 import type { LedgerEntry } from '../../functions/domain/model.js';
 import { db } from '../../functions/handlers/deps.js';
-import type { Embedded } from '../../local/runtime.js';
+import { type Embedded, type EmbeddedOptions, startEmbedded } from '../../local/runtime.js';
 
 let seq = 0;
 
@@ -50,4 +51,22 @@ export async function ledgerOf(customerId: string): Promise<LedgerEntry[]> {
 /** The executions whose input was for this customer, in order. */
 export function runsOf(embedded: Embedded, customerId: string) {
   return embedded.executions().filter((e) => (e.input as { customerId?: string }).customerId === customerId);
+}
+
+/**
+ * Starts the embedded runtime before a describe block's tests and stops it after them. The returned handle
+ * forwards to the runtime once it runs, so tests use it as the runtime itself.
+ */
+export function useEmbedded(options: EmbeddedOptions): Embedded {
+  let current: Embedded | undefined;
+  beforeAll(async () => {
+    current = await startEmbedded(options);
+  });
+  afterAll(async () => current?.stop());
+  return new Proxy({} as Embedded, {
+    get(_, property) {
+      if (!current) throw new Error('The embedded runtime is not started yet (use it inside a test or hook)');
+      return Reflect.get(current, property);
+    },
+  });
 }

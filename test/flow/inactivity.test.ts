@@ -2,21 +2,16 @@
  * Win-back timing through the real sweeps: activity moves the customer's line without touching the
  * inactivity index; the daily sweep moves a stale key and sends exactly one win-back when the line is real.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { db } from '../../functions/handlers/deps.js';
-import { type Embedded, startEmbedded } from '../../local/runtime.js';
-import { customer, deliver, emailsTo, shopEvent } from './helpers.js';
+import { customer, deliver, emailsTo, shopEvent, useEmbedded } from './helpers.js';
 
 describe('Journey: win-back after inactivity (30 days here)', () => {
-  let embedded: Embedded;
-  beforeAll(async () => {
-    embedded = await startEmbedded({
-      start: new Date('2027-03-01T00:00:00Z'),
-      config: { inactivityDays: 30 },
-      templatesDir: 'templates',
-    });
+  const embedded = useEmbedded({
+    start: new Date('2027-03-01T00:00:00Z'),
+    config: { inactivityDays: 30 },
+    templatesDir: 'templates',
   });
-  afterAll(async () => embedded?.stop());
 
   it('moves a stale index key when the customer was active, then sends one win-back at the real line', async () => {
     // Prepare: signed up on Mar 1 (line Mar 31), active again on Mar 20 (real line Apr 19)

@@ -2,26 +2,21 @@
  * The synthesized state machine, run locally with the real handlers against local DynamoDB, the SES
  * emulator and the local scheduler: every decision the flow can take, shown by what was (not) sent.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { handler as customerHttp } from '../../functions/handlers/customer-http.js';
 import { db } from '../../functions/handlers/deps.js';
 import { handler as sesEvents } from '../../functions/handlers/ses-events.js';
-import { type Embedded, startEmbedded } from '../../local/runtime.js';
-import { customer, deliver, emailsTo, ledgerOf, order, runsOf, shopEvent } from './helpers.js';
+import { customer, deliver, emailsTo, ledgerOf, order, runsOf, shopEvent, useEmbedded } from './helpers.js';
 
 // Generous caps here, so each scenario shows one rule; the caps have their own block below.
 const CONFIG = { caps: { perDay: 10, perWeek: 20 }, quietHours: { start: '21:00', end: '08:00' } };
 
 describe('Workflow: message flow (generous caps)', () => {
-  let embedded: Embedded;
-  beforeAll(async () => {
-    embedded = await startEmbedded({
-      start: new Date('2026-12-01T00:00:00Z'),
-      config: CONFIG,
-      templatesDir: 'templates',
-    });
+  const embedded = useEmbedded({
+    start: new Date('2026-12-01T00:00:00Z'),
+    config: CONFIG,
+    templatesDir: 'templates',
   });
-  afterAll(async () => embedded?.stop());
 
   it('sends a thank-you with one-click unsubscribe headers, tags and the configuration set', async () => {
     // Prepare / Act: 10:00 UTC is 11:00 in Berlin, outside quiet hours
@@ -261,16 +256,12 @@ describe('Workflow: message flow (generous caps)', () => {
 });
 
 describe('Workflow: frequency cap (defaults: 1 per 24 h, 3 per 7 days)', () => {
-  let embedded: Embedded;
-  beforeAll(async () => {
-    // Default caps; holdout off only because customer CAPPED falls in the 5% order_followup holdout.
-    embedded = await startEmbedded({
-      start: new Date('2026-12-01T00:00:00Z'),
-      config: { holdout: { enabled: false } },
-      templatesDir: 'templates',
-    });
+  // Default caps; holdout off only because customer CAPPED falls in the 5% order_followup holdout.
+  const embedded = useEmbedded({
+    start: new Date('2026-12-01T00:00:00Z'),
+    config: { holdout: { enabled: false } },
+    templatesDir: 'templates',
   });
-  afterAll(async () => embedded?.stop());
 
   it('skips a second marketing email within 24 hours and records it as capped', async () => {
     await deliver(

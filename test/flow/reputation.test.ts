@@ -3,12 +3,12 @@
  * go while the bounce rate of recent SES outcomes is at 5%, and lets it go once the rate has recovered;
  * soft bounces suppress an address after three in a row, and a delivery between them starts the count again.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { reputationLine } from '../../cli/run.js';
 import { db } from '../../functions/handlers/deps.js';
 import { type SesEventResult, handler as sesEvents } from '../../functions/handlers/ses-events.js';
-import { type Embedded, startEmbedded } from '../../local/runtime.js';
-import { customer, deliver, emailsTo, ledgerOf, order, shopEvent } from './helpers.js';
+import type { Embedded } from '../../local/runtime.js';
+import { customer, deliver, emailsTo, ledgerOf, order, shopEvent, useEmbedded } from './helpers.js';
 
 // Generous caps, so every order of a customer gets its thank-you and only reputation decides.
 // Holdout off: customer SOFT falls in the default 5% order_followup holdout and must get every message.
@@ -34,15 +34,11 @@ async function sentIds(embedded: Embedded, customerId: string): Promise<string[]
 }
 
 describe('Workflow: reputation guard', () => {
-  let embedded: Embedded;
-  beforeAll(async () => {
-    embedded = await startEmbedded({
-      start: new Date('2026-12-01T00:00:00Z'),
-      config: CONFIG,
-      templatesDir: 'templates',
-    });
+  const embedded = useEmbedded({
+    start: new Date('2026-12-01T00:00:00Z'),
+    config: CONFIG,
+    templatesDir: 'templates',
   });
-  afterAll(async () => embedded?.stop());
 
   it('pauses when the bounce rate reaches 5% over 200 outcomes, and defers the next thank-you', async () => {
     // Prepare: 250 outcomes of other sends, every 15th a hard bounce (7% of the first 200)
@@ -118,15 +114,11 @@ describe('Workflow: reputation guard', () => {
 });
 
 describe('Workflow: soft bounces', () => {
-  let embedded: Embedded;
-  beforeAll(async () => {
-    embedded = await startEmbedded({
-      start: new Date('2026-12-01T00:00:00Z'),
-      config: CONFIG,
-      templatesDir: 'templates',
-    });
+  const embedded = useEmbedded({
+    start: new Date('2026-12-01T00:00:00Z'),
+    config: CONFIG,
+    templatesDir: 'templates',
   });
-  afterAll(async () => embedded?.stop());
 
   it('suppresses the address after three soft bounces in a row, counting a replayed event once', async () => {
     // Prepare: three thank-yous go out

@@ -3,13 +3,13 @@
  * move a customer's birthday and win-back to the hour they read email; a customer's own order rhythm moves
  * their win-back line (a frequent buyer at the floor, a rare buyer at k x their median gap).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { importProfiles } from '../../cli/profiles-import.js';
 import { parseConfig } from '../../functions/domain/config.js';
 import { db } from '../../functions/handlers/deps.js';
 import { handler as sesEvents } from '../../functions/handlers/ses-events.js';
-import { type Embedded, startEmbedded } from '../../local/runtime.js';
-import { customer, deliver, emailsTo, order, shopEvent } from './helpers.js';
+import type { Embedded } from '../../local/runtime.js';
+import { customer, deliver, emailsTo, order, shopEvent, useEmbedded } from './helpers.js';
 
 // Caps raised so five thank-yous in a week all go out (each is a message the customer can open).
 const CONFIG = { inactivityDays: 30, caps: { perDay: 5, perWeek: 20 } };
@@ -19,15 +19,11 @@ const subjects = async (embedded: Embedded, id: string, pattern: RegExp) =>
   (await emailsTo(embedded, id)).filter((e) => pattern.test(e.subject));
 
 describe('Journey: send time and adaptive inactivity (floor 30 days here)', () => {
-  let embedded: Embedded;
-  beforeAll(async () => {
-    embedded = await startEmbedded({
-      start: new Date('2027-03-01T00:00:00Z'),
-      config: CONFIG,
-      templatesDir: 'templates',
-    });
+  const embedded = useEmbedded({
+    start: new Date('2027-03-01T00:00:00Z'),
+    config: CONFIG,
+    templatesDir: 'templates',
   });
-  afterAll(async () => embedded?.stop());
 
   it('sends birthday and win-back at the hour a customer opens email, others at the usual hour', async () => {
     // Prepare: BEST gets five thank-yous (Mar 2-6) and opens each at 19:10 Berlin (18:10 UTC, CET);

@@ -8,7 +8,7 @@ import { banditKey } from '../../functions/domain/bandit.js';
 import { db } from '../../functions/handlers/deps.js';
 import { handler as sesEvents } from '../../functions/handlers/ses-events.js';
 import { type Embedded, startEmbedded } from '../../local/runtime.js';
-import { customer, deliver, emailsTo, order, shopEvent } from './helpers.js';
+import { customer, deliver, emailsTo, order, shopEvent, useEmbedded } from './helpers.js';
 
 // Holdout off and generous caps: every order gets its thank-you.
 const CONFIG = { caps: { perDay: 10, perWeek: 20 }, holdout: { enabled: false } };
@@ -107,13 +107,12 @@ describe('Workflow: template variants chosen by the bandit', () => {
 });
 
 describe('Workflow: template variants rewarded by orders', () => {
-  let embedded: Embedded;
+  const embedded = useEmbedded({
+    start: new Date('2026-12-01T00:00:00Z'),
+    config: { ...CONFIG, bandit: { reward: 'order' } },
+    templatesDir: 'templates',
+  });
   beforeAll(async () => {
-    embedded = await startEmbedded({
-      start: new Date('2026-12-01T00:00:00Z'),
-      config: { ...CONFIG, bandit: { reward: 'order' } },
-      templatesDir: 'templates',
-    });
     const { templates } = db();
     const current = await templates.published('order_followup');
     const { version: _v, ...draft } = current!;
@@ -123,7 +122,6 @@ describe('Workflow: template variants rewarded by orders', () => {
     });
     await templates.publish('order_followup', b, '2026-12-01T00:00:00Z', 'B');
   });
-  afterAll(async () => embedded?.stop());
 
   it('counts an order attributed to a message as its variant success, and a click not', async () => {
     // Prepare: a thank-you, clicked
