@@ -38,11 +38,29 @@ export const DETAIL_TYPES = {
   feedbackGiven: 'feedback.given',
 } as const;
 export type DetailType = (typeof DETAIL_TYPES)[keyof typeof DETAIL_TYPES];
+
+/** The intake function each detail type is routed to (one bus rule per function). */
+export const INTAKE_OF_DETAIL_TYPE = {
+  'customer.upserted': 'profile-intake',
+  'customer.activity': 'profile-intake',
+  'cart.updated': 'cart-intake',
+  'order.placed': 'order-intake',
+  'product.upserted': 'catalogue-intake',
+  'feedback.given': 'feedback-intake',
+} as const satisfies Record<DetailType, string>;
+export type IntakeName = (typeof INTAKE_OF_DETAIL_TYPE)[DetailType];
 export const ALL_DETAIL_TYPES: readonly DetailType[] = Object.values(DETAIL_TYPES);
 
-/** The Lambda handlers: one file each in functions/handlers, each exporting `handler`. */
+/**
+ * The Lambda handlers: one entry file each in functions/handlers (a few lines: `lambdaHandler(useCase)`), the
+ * use case in functions/usecases. Intake is one function per kind of shop event, each behind its own bus rule.
+ */
 export const HANDLERS = [
-  'ingest',
+  'profile-intake',
+  'cart-intake',
+  'order-intake',
+  'catalogue-intake',
+  'feedback-intake',
   'personalize',
   'check-consent',
   'send',
@@ -80,6 +98,8 @@ export const ENV = {
   productsTable: 'PRODUCTS_TABLE',
   rejectedTable: 'REJECTED_TABLE',
   reputationTable: 'REPUTATION_TABLE',
+  /** Intake's idempotency records (Powertools Idempotency: one per order id). */
+  idempotencyTable: 'IDEMPOTENCY_TABLE',
   stateMachineArn: 'STATE_MACHINE_ARN',
   schedulerRoleArn: 'SCHEDULER_ROLE_ARN',
   scheduleGroup: 'SCHEDULE_GROUP',

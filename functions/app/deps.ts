@@ -1,0 +1,267 @@
+/**
+ * Dependencies are a value: `makeDeps` builds the stores, sender, scheduler, workflow starter, clock, config
+ * and link keys once (per Lambda container, or per embedded runtime), from an environment record passed in,
+ * never read from a global. Two runtimes with different Deps can live in one process.
+ *
+ * A use case declares what it needs (`needs`); makeDeps checks those settings at once (fail fast at module
+ * load on AWS), and the stack's least-privilege test derives each function's grants from the same list.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { CartStore } from '../adapters/carts.js';
+import { type Doc, documentClient } from '../adapters/dynamo.js';
+import { LedgerStore } from '../adapters/ledger.js';
+import { ProductStore } from '../adapters/products.js';
+import { ProfileStore } from '../adapters/profiles.js';
+import { RejectedStore } from '../adapters/rejected.js';
+import { ReputationStore } from '../adapters/reputation.js';
+import { MessageScheduler } from '../adapters/scheduler.js';
+import { SesSender } from '../adapters/sender.js';
+import { TemplateStore } from '../adapters/templates.js';
+import { WorkflowStarter } from '../adapters/workflow.js';
+import { ConfigError, type EngineConfig, parseConfig } from '../domain/config.js';
+import { type LinkKeys, parseLinkKeys } from '../domain/links.js';
+import { ENV } from '../domain/names.js';
+
+/** The source of "now": the system clock on AWS, the simulated clock in embedded mode and tests. */
+export type Clock = () => Date;
+
+/** An environment record: process.env on AWS, a plain object in embedded mode and tests. */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** Stores by name; each is also a `Need`. */
+export interface Stores {
+  profiles: ProfileStore;
+  carts: CartStore;
+  ledger: LedgerStore;
+  templates: TemplateStore;
+  products: ProductStore;
+  rejected: RejectedStore;
+  reputation: ReputationStore;
+}
+export type StoreName = keyof Stores;
+
+/** The environment variable naming each store's table. */
+export const TABLE_ENV: Record<StoreName, string> = {
+  profiles: ENV.profilesTable,
+  carts: ENV.cartsTable,
+  ledger: ENV.messagesTable,
+  templates: ENV.templatesTable,
+  products: ENV.productsTable,
+  rejected: ENV.rejectedTable,
+  reputation: ENV.reputationTable,
+};
+
+/**
+ * Everything a use case may need besides the clock, config and logger (which every one gets). A store named
+ * alone is read and written; `<store>:read` is read only (the stack grants exactly this, test/infra checks).
+ */
+export type Need =
+  | StoreName
+  | `${StoreName}:read`
+  | 'sender'
+  | 'scheduler'
+  | 'workflow'
+  | 'linkKeys'
+  | 'idempotency';
+
+/** The store a need names, if it names one. */
+export function storeOf(need: Need): StoreName | undefined {
+  const name = need.replace(/:read$/, '');
+  return name in TABLE_ENV ? (name as StoreName) : undefined;
+}
+
+/** Settings each non-store need requires; the store needs require their table (TABLE_ENV). */
+const NEED_ENV: Record<Exclude<Need, StoreName | `${StoreName}:read`>, readonly string[]> = {
+  sender: [],
+  scheduler: [ENV.scheduleGroup, ENV.stateMachineArn, ENV.schedulerRoleArn],
+  workflow: [ENV.stateMachineArn],
+  linkKeys: [],
+  idempotency: [ENV.idempotencyTable],
+};
+
+/** SDK clients to use instead of the default ones (embedded mode points them at the local stand-ins). */
+export interface Clients {
+  dynamodb?: DynamoDBClient;
+  sesv2?: SESv2Client;
+  scheduler?: SchedulerClient;
+  sfn?: SFNClient;
+  secrets?: SecretsManagerClient;
+}
+
+/**
+ * Named points inside use cases where a test or `reciprocity run --faults` may inject a crash. On AWS the
+ * probe does nothing.
+ */
+export type Probe = (handler: string, point: string) => void | Promise<void>;
+
+export interface Deps {
+  readonly clock: Clock;
+  readonly config: EngineConfig;
+  readonly logger: Logger;
+  readonly stores: Stores;
+  readonly sender: SesSender;
+  readonly scheduler: MessageScheduler;
+  readonly workflow: WorkflowStarter;
+  /** The DynamoDB client (the idempotency layer persists through it). */
+  readonly dynamodb: DynamoDBClient;
+  /** Table of intake's idempotency records. */
+  readonly idempotencyTable: string;
+  readonly configurationSet: string | undefined;
+  readonly probe: Probe;
+  /** Link-signing keys; `refreshFor` names a key id a token used, to refresh after a rotation. */
+  linkKeys(options?: { refreshFor?: string }): Promise<LinkKeys>;
+}
+
+export interface DepsOptions {
+  env: Env;
+  /** @default the system clock */
+  clock?: Clock;
+  clients?: Clients;
+  /** Checked now: a missing setting fails here, not halfway through an event. @default [] */
+  needs?: readonly Need[];
+  /** Powertools service name (each function keeps its own). @default env.POWERTOOLS_SERVICE_NAME */
+  service?: string;
+  probe?: Probe;
+  /** The wall clock in epoch ms, for caches (never for decisions). @default Date.now */
+  wallClock?: () => number;
+}
+
+/**
+ * Keys change only on rotation, which adds a key id and later switches `current`: a day-old copy still
+ * verifies every link, and a token signed with a newer key makes the verifier refresh. Shorter caches cost a
+ * GetSecretValue ($0.05 per 10,000) per message at low volume.
+ */
+const KEYS_TTL_MS = 24 * 60 * 60_000;
+
+/**
+ * The SES client never retries by itself: SendEmail has no idempotency token, so a retry after a lost answer
+ * can send a second email. Retries belong to the state machine, where the ledger decides (see usecases/send).
+ */
+export const SES_MAX_ATTEMPTS = 1;
+
+export function makeDeps(options: DepsOptions): Deps {
+  const { env } = options;
+  const missing = (options.needs ?? []).flatMap((need) => {
+    const store = storeOf(need);
+    return (store ? [TABLE_ENV[store]] : NEED_ENV[need as keyof typeof NEED_ENV]).filter((name) => !env[name]);
+  });
+  if (missing.length > 0)
+    throw new ConfigError(`Missing settings: ${[...new Set(missing)].join(', ')} (set by the stack)`);
+  const config = parseEngineConfig(env[ENV.config]);
+  const clock = options.clock ?? (() => new Date());
+  const wallClock = options.wallClock ?? Date.now;
+  const region = env.AWS_REGION;
+  const clientConfig = { ...(region ? { region } : {}) };
+  const dynamodb = options.clients?.dynamodb ?? new DynamoDBClient(clientConfig);
+  const doc = documentClient(dynamodb);
+  const required = (name: string): string => {
+    const value = env[name];
+    if (!value) throw new ConfigError(`Setting ${name} is not set (this function was not granted it)`);
+    return value;
+  };
+  const stores = lazyStores(doc, required, wallClock);
+  const lazy = <T>(make: () => T): (() => T) => {
+    let value: T | undefined;
+    return () => {
+      value ??= make();
+      return value;
+    };
+  };
+  const sender = lazy(
+    () => new SesSender(options.clients?.sesv2 ?? new SESv2Client({ ...clientConfig, maxAttempts: SES_MAX_ATTEMPTS })),
+  );
+  const scheduler = lazy(
+    () =>
+      new MessageScheduler(
+        {
+          group: required(ENV.scheduleGroup),
+          stateMachineArn: required(ENV.stateMachineArn),
+          roleArn: required(ENV.schedulerRoleArn),
+          ...(env[ENV.scheduleDlqArn] ? { deadLetterArn: env[ENV.scheduleDlqArn] } : {}),
+        },
+        options.clients?.scheduler ?? new SchedulerClient(clientConfig),
+      ),
+  );
+  const workflow = lazy(
+    () => new WorkflowStarter(required(ENV.stateMachineArn), options.clients?.sfn ?? new SFNClient(clientConfig)),
+  );
+  const secrets = lazy(() => options.clients?.secrets ?? new SecretsManagerClient(clientConfig));
+  let keysCache: { keys: LinkKeys; until: number } | undefined;
+  const inline = env[ENV.linkKeys];
+  const inlineKeys = inline ? parseLinkKeys(inline) : undefined;
+
+  return {
+    clock,
+    config,
+    logger: new Logger({ serviceName: options.service ?? env.POWERTOOLS_SERVICE_NAME ?? 'reciprocity' }),
+    stores,
+    get sender() {
+      return sender();
+    },
+    get scheduler() {
+      return scheduler();
+    },
+    get workflow() {
+      return workflow();
+    },
+    dynamodb,
+    get idempotencyTable() {
+      return required(ENV.idempotencyTable);
+    },
+    configurationSet: env[ENV.configurationSet] || undefined,
+    probe: options.probe ?? (() => {}),
+    async linkKeys({ refreshFor } = {}) {
+      if (inlineKeys) return inlineKeys;
+      const fresh = keysCache && keysCache.until > wallClock();
+      const knowsKey = !refreshFor || keysCache?.keys.keys[refreshFor] !== undefined;
+      if (keysCache && fresh && knowsKey) return keysCache.keys;
+      const secretId = required(ENV.linkKeysParameter);
+      const out = await secrets().send(new GetSecretValueCommand({ SecretId: secretId }));
+      if (!out.SecretString) throw new ConfigError(`Secret ${secretId} has no string value`);
+      keysCache = { keys: parseLinkKeys(out.SecretString), until: wallClock() + KEYS_TTL_MS };
+      return keysCache.keys;
+    },
+  };
+}
+
+function parseEngineConfig(raw: string | undefined): EngineConfig {
+  let parsed: unknown = {};
+  if (raw) {
+    try {
+      parsed = JSON.parse(raw);
+    } catch (cause) {
+      throw new ConfigError(`${ENV.config} is not valid JSON`, { cause });
+    }
+  }
+  return parseConfig(parsed);
+}
+
+/** Each store is built on first use, so a function is never handed a table it was not granted. */
+function lazyStores(doc: Doc, required: (name: string) => string, wallClock: () => number): Stores {
+  const made: Partial<Stores> = {};
+  const makers: { [K in StoreName]: () => Stores[K] } = {
+    profiles: () => new ProfileStore(doc, required(TABLE_ENV.profiles)),
+    carts: () => new CartStore(doc, required(TABLE_ENV.carts)),
+    ledger: () => new LedgerStore(doc, required(TABLE_ENV.ledger)),
+    templates: () => new TemplateStore(doc, required(TABLE_ENV.templates)),
+    products: () => new ProductStore(doc, required(TABLE_ENV.products)),
+    rejected: () => new RejectedStore(doc, required(TABLE_ENV.rejected)),
+    reputation: () => new ReputationStore(doc, required(TABLE_ENV.reputation), { wallClock }),
+  };
+  const stores = {} as Stores;
+  for (const name of Object.keys(makers) as StoreName[]) {
+    Object.defineProperty(stores, name, {
+      enumerable: true,
+      get: () => {
+        made[name] ??= makers[name]() as never;
+        return made[name];
+      },
+    });
+  }
+  return stores;
+}
