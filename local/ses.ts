@@ -1,6 +1,7 @@
 /**
  * Local SES v2: aws-ses-v2-local in-process, behind a small proxy of ours that the handlers' SESv2Client
- * talks to. The proxy exists because the emulator cannot (1) fail like real SES (throttling, rejection),
+ * talks to. The proxy exists because the emulator cannot (1) fail like real SES (throttling, rejection,
+ * a dropped connection or a 500 after the email was accepted: see faults.ts),
  * (2) keep the configuration set and message tags, (3) give deterministic message ids, or (4) know the
  * simulated time of a send. Everything else is forwarded unchanged.
  *
@@ -9,6 +10,7 @@
  */
 import type { Server, ServerResponse } from 'node:http';
 import * as sesLocalModule from 'aws-ses-v2-local';
+import { type SesFaultMode, type SesFaultRule, SesFaultRules } from './faults.js';
 import { closeServer, readBody, sendJson, serve } from './net.js';
 
 export type FaultKind = 'throttle' | 'reject';
@@ -30,13 +32,19 @@ export interface LocalEmail {
   headers: { name: string; value: string }[];
   configurationSet?: string;
   tags: Record<string, string>;
+  /** Set when SES accepted this email but the sender was told otherwise (a dropped connection, a 500). */
+  fault?: 'reset-after' | 'error-after';
 }
 
 export interface SesStats {
-  /** SendEmail/SendBulkEmail requests that reached the emulator. */
+  /** SendEmail/SendBulkEmail requests that reached the emulator (including reset-after and error-after). */
   requests: number;
-  /** SendEmail requests answered with an injected fault. */
+  /** SendEmail requests answered with an injected fault, of any mode. */
   faults: number;
+  /** `faults` by mode. */
+  faultsByMode: Record<SesFaultMode, number>;
+  /** SendEmail calls the fault rules counted (every attempt, faulted or not) since they were last set. */
+  sendEmailCalls: number;
 }
 
 export interface LocalSes {
@@ -44,8 +52,13 @@ export interface LocalSes {
   readonly endpoint: string;
   /** The emulator itself (its web UI is at /). */
   readonly emulatorEndpoint: string;
-  /** The next `n` SendEmail calls fail like real SES, without reaching the emulator. */
+  /** The next `n` SendEmail calls fail like real SES, without reaching the emulator. Wins over the rules. */
   failNext(n: number, kind: FaultKind): void;
+  /**
+   * Replaces the fault rules (a faults file's `ses`); SendEmail calls are counted from 1 again. Calls queued
+   * by `failNext` still count as calls, and their queued fault wins over a rule on the same call.
+   */
+  setFaultRules(rules: readonly SesFaultRule[]): void;
   listEmails(): Promise<LocalEmail[]>;
   stats(): SesStats;
   close(): Promise<void>;
@@ -66,15 +79,32 @@ interface SentRecord {
   sentAt: string;
   configurationSet?: string;
   tags: Record<string, string>;
+  fault?: 'reset-after' | 'error-after';
 }
 
-const SEND_PATHS = new Set(['/v2/email/outbound-emails', '/v2/email/outbound-bulk-emails']);
+const SEND_EMAIL_PATH = '/v2/email/outbound-emails';
+const SEND_PATHS = new Set([SEND_EMAIL_PATH, '/v2/email/outbound-bulk-emails']);
+
+interface ErrorAnswer {
+  status: number;
+  type: string;
+  message: string;
+}
 
 // Real SES v2 answers: the SDK maps x-amzn-ErrorType to the exception's `name`.
-const FAULTS: Record<FaultKind, { status: number; type: string; message: string }> = {
+const FAULTS: Record<FaultKind, ErrorAnswer> = {
   throttle: { status: 429, type: 'TooManyRequestsException', message: 'Maximum sending rate exceeded.' },
   reject: { status: 400, type: 'MessageRejected', message: 'Email address is not verified.' },
 };
+const INTERNAL_FAILURE: ErrorAnswer = {
+  status: 500,
+  type: 'InternalFailure',
+  message: 'The request processing has failed because of an unknown error, exception or failure.',
+};
+
+function noFaults(): Record<SesFaultMode, number> {
+  return { throttle: 0, reject: 0, 'reset-before': 0, 'reset-after': 0, 'error-after': 0 };
+}
 
 type StartEmulator = (config: { host: string; port: number }) => Promise<Server>;
 
@@ -85,37 +115,66 @@ function emulatorFactory(): StartEmulator {
   return (candidate as { default: StartEmulator }).default;
 }
 
-/** Starts the emulator and the proxy, both on free ports. `clock` stamps each send with simulated time. */
-export async function startSes(options: { clock?: () => Date } = {}): Promise<LocalSes> {
+/**
+ * Starts the emulator and the proxy, both on free ports. `clock` stamps each send with simulated time;
+ * `faults` are the SES rules of a faults file (see `setFaultRules`).
+ */
+export async function startSes(
+  options: { clock?: () => Date; faults?: readonly SesFaultRule[] } = {},
+): Promise<LocalSes> {
   const clock = options.clock ?? (() => new Date());
   const emulator = await emulatorFactory()({ host: '127.0.0.1', port: 0 });
   const address = emulator.address();
   if (address === null || typeof address === 'string') throw new Error('SES emulator has no TCP address');
   const emulatorEndpoint = `http://127.0.0.1:${address.port}`;
 
-  const faults: FaultKind[] = [];
+  const queued: FaultKind[] = [];
+  let rules = new SesFaultRules(options.faults ?? []);
   const sent = new Map<string, SentRecord>();
-  const counts: SesStats = { requests: 0, faults: 0 };
+  const counts = { requests: 0, faults: 0 };
+  const byMode = noFaults();
+  const injected = (mode: SesFaultMode) => {
+    counts.faults += 1;
+    byMode[mode] += 1;
+  };
 
   const proxy = await serve(async (req, res) => {
     const body = await readBody(req);
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const isSend = req.method === 'POST' && SEND_PATHS.has(path);
-    const fault = isSend ? faults.shift() : undefined;
-    if (fault) {
-      counts.faults += 1;
-      const { status, type, message } = FAULTS[fault];
-      sendJson(res, status, { message }, type);
+    // Every SendEmail attempt is a call for the rules, so a file means the same calls in every run.
+    const ruled = isSend && path === SEND_EMAIL_PATH ? rules.next() : undefined;
+    const fault: SesFaultMode | undefined = (isSend ? queued.shift() : undefined) ?? ruled;
+    if (fault === 'throttle' || fault === 'reject') {
+      injected(fault);
+      answerError(res, FAULTS[fault]);
+      return;
+    }
+    if (fault === 'reset-before') {
+      injected(fault);
+      resetConnection(res);
       return;
     }
     if (isSend) counts.requests += 1;
     const answer = await forward(emulatorEndpoint, req.method ?? 'GET', req.url ?? '/', req.headers, body);
     if (isSend && answer.status === 200) {
       const request = JSON.parse(body.toString('utf8')) as SendRequest;
-      const rewritten = recordSends(JSON.parse(answer.text) as SendResponse, request, sent, clock);
+      // SES accepted the email; a fault after this point only hides that from the sender.
+      const rewritten = recordSends(JSON.parse(answer.text) as SendResponse, request, sent, clock, fault);
+      if (fault === 'reset-after') {
+        injected(fault);
+        resetConnection(res);
+        return;
+      }
+      if (fault === 'error-after') {
+        injected(fault);
+        answerError(res, INTERNAL_FAILURE);
+        return;
+      }
       sendJson(res, 200, rewritten);
       return;
     }
+    // The emulator refused the request: SES would not have accepted it either, so no after-fault happens.
     relay(res, answer);
   });
 
@@ -123,7 +182,10 @@ export async function startSes(options: { clock?: () => Date } = {}): Promise<Lo
     endpoint: proxy.endpoint,
     emulatorEndpoint,
     failNext(n, kind) {
-      for (let i = 0; i < n; i += 1) faults.push(kind);
+      for (let i = 0; i < n; i += 1) queued.push(kind);
+    },
+    setFaultRules(next) {
+      rules = new SesFaultRules(next);
     },
     async listEmails() {
       const response = await fetch(`${emulatorEndpoint}/store`);
@@ -135,7 +197,7 @@ export async function startSes(options: { clock?: () => Date } = {}): Promise<Lo
         return email ? [toLocalEmail(email, record)] : [];
       });
     },
-    stats: () => ({ ...counts }),
+    stats: () => ({ ...counts, faultsByMode: { ...byMode }, sendEmailCalls: rules.calls }),
     async close() {
       await proxy.close();
       await closeServer(emulator);
@@ -158,6 +220,7 @@ function recordSends(
   request: SendRequest,
   sent: Map<string, SentRecord>,
   clock: () => Date,
+  fault?: SesFaultMode,
 ): SendResponse {
   const tags = Object.fromEntries(
     (request.EmailTags ?? request.DefaultEmailTags ?? []).map((tag) => [tag.Name, tag.Value]),
@@ -170,6 +233,7 @@ function recordSends(
       sentAt: clock().toISOString(),
       tags,
       ...(request.ConfigurationSetName ? { configurationSet: request.ConfigurationSetName } : {}),
+      ...(fault === 'reset-after' || fault === 'error-after' ? { fault } : {}),
     });
     return localId;
   };
@@ -199,6 +263,7 @@ function toLocalEmail(email: EmulatorEmail, record: SentRecord): LocalEmail {
     headers: email.headers ?? [],
     ...(record.configurationSet ? { configurationSet: record.configurationSet } : {}),
     tags: record.tags,
+    ...(record.fault ? { fault: record.fault } : {}),
   };
 }
 
@@ -232,6 +297,18 @@ async function forward(
     contentType: response.headers.get('content-type') ?? 'application/json',
     text: await response.text(),
   };
+}
+
+function answerError(res: ServerResponse, { status, type, message }: ErrorAnswer): void {
+  sendJson(res, status, { message }, type);
+}
+
+/** Drops the client's connection with a TCP reset: the sender gets no answer at all. */
+function resetConnection(res: ServerResponse): void {
+  const socket = res.socket;
+  if (!socket) return;
+  if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
+  else socket.destroy();
 }
 
 function relay(res: ServerResponse, answer: Forwarded): void {
