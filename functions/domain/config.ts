@@ -70,6 +70,11 @@ export const engineConfig = z
         shopName: 'Demo Shop',
         currency: 'EUR',
       }),
+    /**
+     * Accept http: (as well as https:) item and product URLs in shop events. Off by default: a plain-http
+     * link in an email is open to tampering on the way and browsers flag it; on for a local shop without TLS.
+     */
+    allowHttpUrls: z.boolean().default(false),
     /** Public base URL of the customer endpoints (unsubscribe, preferences). */
     publicBaseUrl: z.url().default('http://localhost:8787'),
     /** How many recommendations a message carries. */
