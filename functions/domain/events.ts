@@ -1,6 +1,28 @@
 /** The event contract: what a shop puts on the bus. Validated with zod; JSON Schemas are exported from these. */
 import { z } from 'zod';
-import { DETAIL_TYPES } from './names.js';
+import {
+  ATTRIBUTE_KEY_PATTERN,
+  HTTPS_URL_PATTERN,
+  hasControlCharacter,
+  isReservedAttributeName,
+  isWebUrl,
+  MAX_ATTRIBUTE_VALUE_LENGTH,
+  MAX_ATTRIBUTES,
+  NO_CONTROL_PATTERN,
+  reservedNamesPattern,
+  stripControl,
+} from './input-safety.js';
+import { DETAIL_TYPES, TOPICS, type Topic } from './names.js';
+
+export {
+  ATTRIBUTE_KEY_PATTERN,
+  MAX_ATTRIBUTE_VALUE_LENGTH,
+  MAX_ATTRIBUTES,
+  PROFILE_SIZE_LIMIT_BYTES,
+  profileSizeBytes,
+  RESERVED_ATTRIBUTE_NAMES,
+  stripControl,
+} from './input-safety.js';
 
 const ianaTimeZone = z
   .string()
@@ -11,6 +33,20 @@ const birthday = z
   .string()
   .regex(/^(\d{4}|-)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'must be YYYY-MM-DD or --MM-DD')
   .refine(isRealMonthDay, { message: 'is not a real calendar date' });
+
+const NO_CONTROL = new RegExp(NO_CONTROL_PATTERN);
+const CONTROL_MESSAGE = 'must not contain control characters';
+
+/**
+ * Free text that can reach an email or a page: control characters are stripped (stripControl) before the
+ * length checks, so a name of only NULs is refused rather than stored empty. `overwrite` is zod's
+ * type-keeping transform: the schema stays a string schema (JSON Schema keeps its lengths).
+ */
+const text = () => z.string().overwrite(stripControl);
+
+/** An identifier is not free text: a control character in it is a reject, not something to clean. */
+const id = z.string().min(1).max(200).regex(NO_CONTROL, CONTROL_MESSAGE);
+const optionalId = z.string().max(200).regex(NO_CONTROL, CONTROL_MESSAGE).optional();
 
 const topicFlags = z
   .object({
@@ -25,83 +61,72 @@ export const consentInput = z
   .object({
     email: z.enum(['opted_in', 'opted_out']).optional(),
     topics: topicFlags.optional(),
-    source: z.string().max(200).optional(),
-    textVersion: z.string().max(100).optional(),
+    source: text().max(200).optional(),
+    textVersion: text().max(100).optional(),
   })
   .strict();
 
-const id = z.string().min(1).max(200);
 const money = z.number().finite().nonnegative();
+const currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code');
 
-export const lineItem = z.object({
-  sku: id,
-  name: z.string().min(1).max(300),
-  price: money,
-  quantity: z.number().int().positive(),
-  category: z.string().max(200).optional(),
-  url: z.url().optional(),
-  imageUrl: z.url().optional(),
-});
-export type LineItem = z.infer<typeof lineItem>;
+const attributeValue = z.union(
+  [
+    text().max(MAX_ATTRIBUTE_VALUE_LENGTH, `must be at most ${MAX_ATTRIBUTE_VALUE_LENGTH} characters`),
+    z.number(),
+    z.boolean(),
+    z.null(),
+  ],
+  { error: 'must be a string, a number, a boolean or null' },
+);
+
+const attributeKey = z
+  .string()
+  .regex(ATTRIBUTE_KEY_PATTERN, 'must be a letter, then letters, digits, _ . or - (64 characters at most)')
+  .refine((key) => !isReservedAttributeName(key), { message: 'reserved name' })
+  .meta({ not: { pattern: reservedNamesPattern() } });
+
+const attributeRecord = z.record(attributeKey, attributeValue).meta({ maxProperties: MAX_ATTRIBUTES });
+
+/**
+ * The count and a `__proto__` key are judged on the raw input, before the record parses it: zod skips a
+ * `__proto__` key silently, and that must be a reject naming the key like any other reserved name.
+ */
+const attributes = z.preprocess((input, ctx) => {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) return input;
+  const keys = Object.keys(input);
+  if (keys.length > MAX_ATTRIBUTES)
+    ctx.addIssue({ code: 'custom', message: `at most ${MAX_ATTRIBUTES} attributes (got ${keys.length})` });
+  else if (keys.includes('__proto__'))
+    ctx.addIssue({ code: 'custom', message: 'reserved name', path: ['__proto__'] });
+  return input;
+}, attributeRecord);
 
 export const customerUpserted = z.object({
   customerId: id,
   email: z.email(),
-  firstName: z.string().max(100).optional(),
-  locale: z.string().max(35).optional(),
+  firstName: text().max(100).optional(),
+  locale: z.string().max(35).regex(NO_CONTROL, CONTROL_MESSAGE).optional(),
   timeZone: ianaTimeZone.optional(),
   birthday: birthday.optional(),
   consent: consentInput.optional(),
-  attributes: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
+  attributes: attributes.optional(),
 });
 export type CustomerUpserted = z.infer<typeof customerUpserted>;
 
 export const customerActivity = z.object({
   customerId: id,
-  kind: z.string().min(1).max(100),
-  productId: z.string().max(200).optional(),
+  kind: text().min(1).max(100),
+  productId: optionalId,
 });
 export type CustomerActivity = z.infer<typeof customerActivity>;
-
-export const cartUpdated = z.object({
-  customerId: id,
-  cartId: id,
-  items: z.array(lineItem).max(200),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code'),
-  total: money,
-});
-export type CartUpdated = z.infer<typeof cartUpdated>;
-
-export const orderPlaced = z.object({
-  customerId: id,
-  orderId: id,
-  cartId: id.optional(),
-  items: z.array(lineItem).min(1).max(200),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code'),
-  total: money,
-});
-export type OrderPlaced = z.infer<typeof orderPlaced>;
-
-export const productUpserted = z.object({
-  sku: id,
-  name: z.string().min(1).max(300),
-  category: z.string().min(1).max(200),
-  price: money,
-  url: z.url().optional(),
-  imageUrl: z.url().optional(),
-  inStock: z.boolean(),
-  /** Re-buyable items (tea, coffee) may be recommended again after a purchase. */
-  consumable: z.boolean().optional(),
-});
-export type ProductUpserted = z.infer<typeof productUpserted>;
 
 export const feedbackGiven = z
   .object({
     customerId: id,
     sku: id.optional(),
-    category: z.string().min(1).max(200).optional(),
+    category: text().min(1).max(200).optional(),
     vote: z.enum(['up', 'down']),
-    messageId: z.string().max(200).optional(),
+    messageId: optionalId,
   })
   .refine((d) => Boolean(d.sku) !== Boolean(d.category), {
     message: 'give either sku or category',
@@ -109,44 +134,195 @@ export const feedbackGiven = z
   });
 export type FeedbackGiven = z.infer<typeof feedbackGiven>;
 
-export const DETAIL_SCHEMAS = {
-  [DETAIL_TYPES.customerUpserted]: customerUpserted,
-  [DETAIL_TYPES.customerActivity]: customerActivity,
-  [DETAIL_TYPES.cartUpdated]: cartUpdated,
-  [DETAIL_TYPES.orderPlaced]: orderPlaced,
-  [DETAIL_TYPES.productUpserted]: productUpserted,
-  [DETAIL_TYPES.feedbackGiven]: feedbackGiven,
-} as const;
+/** A link that reaches an email: https only, or http as well when the caller opts in. */
+function webUrl(allowHttp: boolean) {
+  const message = allowHttp ? 'must be an https or http URL' : 'must be an https URL';
+  return z
+    .string()
+    .refine((value) => isWebUrl(value, allowHttp), { message })
+    .meta(allowHttp ? { format: 'uri' } : { format: 'uri', pattern: HTTPS_URL_PATTERN });
+}
 
-const envelopeBase = z.object({
-  id: id,
-  source: z.string().min(1).max(256),
-  time: z.iso.datetime({ offset: true }),
-});
+/** The detail types that carry URLs, and the envelope, for one URL policy. */
+function contract(allowHttp: boolean) {
+  const url = webUrl(allowHttp).optional();
+  const lineItem = z.object({
+    sku: id,
+    name: text().min(1).max(300),
+    price: money,
+    quantity: z.number().int().positive(),
+    category: text().max(200).optional(),
+    url,
+    imageUrl: url,
+  });
+  const cartUpdated = z.object({
+    customerId: id,
+    cartId: id,
+    items: z.array(lineItem).max(200),
+    currency,
+    total: money,
+  });
+  const orderPlaced = z.object({
+    customerId: id,
+    orderId: id,
+    cartId: id.optional(),
+    items: z.array(lineItem).min(1).max(200),
+    currency,
+    total: money,
+  });
+  const productUpserted = z.object({
+    sku: id,
+    name: text().min(1).max(300),
+    category: text().min(1).max(200),
+    price: money,
+    url,
+    imageUrl: url,
+    inStock: z.boolean(),
+    /** Re-buyable items (tea, coffee) may be recommended again after a purchase. */
+    consumable: z.boolean().optional(),
+  });
+  const details = {
+    [DETAIL_TYPES.customerUpserted]: customerUpserted,
+    [DETAIL_TYPES.customerActivity]: customerActivity,
+    [DETAIL_TYPES.cartUpdated]: cartUpdated,
+    [DETAIL_TYPES.orderPlaced]: orderPlaced,
+    [DETAIL_TYPES.productUpserted]: productUpserted,
+    [DETAIL_TYPES.feedbackGiven]: feedbackGiven,
+  } as const;
+  const envelopeBase = z.object({
+    id: id,
+    source: z.string().min(1).max(256).regex(NO_CONTROL, CONTROL_MESSAGE),
+    time: z.iso.datetime({ offset: true }),
+  });
+  const shopEvent = z.discriminatedUnion('detail-type', [
+    envelopeBase.extend({
+      'detail-type': z.literal(DETAIL_TYPES.customerUpserted),
+      detail: customerUpserted,
+    }),
+    envelopeBase.extend({
+      'detail-type': z.literal(DETAIL_TYPES.customerActivity),
+      detail: customerActivity,
+    }),
+    envelopeBase.extend({ 'detail-type': z.literal(DETAIL_TYPES.cartUpdated), detail: cartUpdated }),
+    envelopeBase.extend({ 'detail-type': z.literal(DETAIL_TYPES.orderPlaced), detail: orderPlaced }),
+    envelopeBase.extend({ 'detail-type': z.literal(DETAIL_TYPES.productUpserted), detail: productUpserted }),
+    envelopeBase.extend({ 'detail-type': z.literal(DETAIL_TYPES.feedbackGiven), detail: feedbackGiven }),
+  ]);
+  return { lineItem, cartUpdated, orderPlaced, productUpserted, details, shopEvent };
+}
 
-export const shopEvent = z.discriminatedUnion('detail-type', [
-  envelopeBase.extend({ 'detail-type': z.literal(DETAIL_TYPES.customerUpserted), detail: customerUpserted }),
-  envelopeBase.extend({ 'detail-type': z.literal(DETAIL_TYPES.customerActivity), detail: customerActivity }),
-  envelopeBase.extend({ 'detail-type': z.literal(DETAIL_TYPES.cartUpdated), detail: cartUpdated }),
-  envelopeBase.extend({ 'detail-type': z.literal(DETAIL_TYPES.orderPlaced), detail: orderPlaced }),
-  envelopeBase.extend({ 'detail-type': z.literal(DETAIL_TYPES.productUpserted), detail: productUpserted }),
-  envelopeBase.extend({ 'detail-type': z.literal(DETAIL_TYPES.feedbackGiven), detail: feedbackGiven }),
-]);
+// Both URL policies are built once, here; a parse only picks one.
+const HTTPS_ONLY = contract(false);
+const HTTP_ALLOWED = contract(true);
+
+export const lineItem = HTTPS_ONLY.lineItem;
+export type LineItem = z.infer<typeof lineItem>;
+export const cartUpdated = HTTPS_ONLY.cartUpdated;
+export type CartUpdated = z.infer<typeof cartUpdated>;
+export const orderPlaced = HTTPS_ONLY.orderPlaced;
+export type OrderPlaced = z.infer<typeof orderPlaced>;
+export const productUpserted = HTTPS_ONLY.productUpserted;
+export type ProductUpserted = z.infer<typeof productUpserted>;
+
+/** The schema of each detail type (https URLs only), keyed by detail-type. */
+export const DETAIL_SCHEMAS = HTTPS_ONLY.details;
+
+/** The envelope with its detail (https URLs only; parseShopEvent can also accept http). */
+export const shopEvent = HTTPS_ONLY.shopEvent;
 export type ShopEvent = z.infer<typeof shopEvent>;
 
 export type ParseResult = { ok: true; event: ShopEvent } | { ok: false; error: string };
 
+export interface ParseOptions {
+  /** Accept http: as well as https: URLs in items and products (engine config `allowHttpUrls`). */
+  allowHttpUrls?: boolean;
+}
+
 /** Validates an event envelope and its detail; never throws. The error names each failing field. */
-export function parseShopEvent(input: unknown): ParseResult {
-  const result = shopEvent.safeParse(input);
+export function parseShopEvent(input: unknown, options: ParseOptions = {}): ParseResult {
+  const schema = options.allowHttpUrls ? HTTP_ALLOWED.shopEvent : HTTPS_ONLY.shopEvent;
+  let result: ReturnType<typeof schema.safeParse>;
+  try {
+    result = schema.safeParse(input);
+  } catch (error) {
+    // Only exotic input gets here (a getter or proxy that throws); it is a reject like any other.
+    return { ok: false, error: `(event): could not be read (${(error as Error)?.message ?? error})` };
+  }
   if (result.success) return { ok: true, event: result.data };
   return { ok: false, error: formatIssues(result.error) };
 }
 
+/** Consent withdrawals kept from a `customer.upserted` that failed validation. */
+export interface Withdrawal {
+  customerId: string;
+  consent: { email?: 'opted_out'; topics?: Partial<Record<Topic, false>> };
+}
+
+/**
+ * The consent withdrawals (email opted_out, topics set to false) of a `customer.upserted` event that failed
+ * validation, when its customerId is valid: an opt-out must be honoured even if another field is broken.
+ * Never an opt-in or anything else; undefined for a valid event, another type, or nothing to salvage.
+ * Never throws.
+ */
+export function salvageWithdrawal(input: unknown): Withdrawal | undefined {
+  try {
+    if (own(input, 'detail-type') !== DETAIL_TYPES.customerUpserted) return undefined;
+    if (HTTPS_ONLY.shopEvent.safeParse(input).success) return undefined; // the normal path applies it
+    const detail = own(input, 'detail');
+    const customerId = id.safeParse(own(detail, 'customerId'));
+    if (!customerId.success) return undefined;
+    const consentIn = own(detail, 'consent');
+    const consent: Withdrawal['consent'] = {};
+    if (own(consentIn, 'email') === 'opted_out') consent.email = 'opted_out';
+    const topicsIn = own(consentIn, 'topics');
+    const topics: Partial<Record<Topic, false>> = {};
+    for (const topic of TOPICS) if (own(topicsIn, topic) === false) topics[topic] = false;
+    if (Object.keys(topics).length > 0) consent.topics = topics;
+    if (!consent.email && !consent.topics) return undefined;
+    return { customerId: customerId.data, consent };
+  } catch {
+    // Only a hostile object (a throwing proxy) gets here; there is nothing trustworthy to salvage from it.
+    return undefined;
+  }
+}
+
+/** An own data property: never an inherited one (`__proto__`, `constructor`) and never a getter's result. */
+function own(value: unknown, key: string): unknown {
+  if (value === null || typeof value !== 'object') return undefined;
+  const descriptor = Object.getOwnPropertyDescriptor(value, key);
+  return descriptor && 'value' in descriptor ? descriptor.value : undefined;
+}
+
+const MAX_REPORTED_ISSUES = 20;
+const MAX_PATH_SEGMENT = 80;
+
+/** One line per issue ("path: message"), at most 20 of them, so a reject stays small enough to store. */
 export function formatIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => `${issue.path.length ? issue.path.join('.') : '(event)'}: ${issue.message}`)
-    .join('; ');
+  const lines = error.issues
+    .slice(0, MAX_REPORTED_ISSUES)
+    .map((issue) => `${pathText(issue.path)}: ${issueMessage(issue)}`);
+  const more = error.issues.length - MAX_REPORTED_ISSUES;
+  if (more > 0) lines.push(`(and ${more} more)`);
+  return lines.join('; ');
+}
+
+function issueMessage(issue: z.core.$ZodIssue): string {
+  // A record key's own reason is more useful than zod's generic "Invalid key in record".
+  if (issue.code === 'invalid_key' && issue.issues.length > 0)
+    return issue.issues.map((inner) => inner.message).join(', ');
+  return issue.message;
+}
+
+/** Path segments come from the sender (attribute keys): long ones are cut, control characters escaped. */
+function pathText(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return '(event)';
+  return path
+    .map((segment) => {
+      let name = String(segment);
+      if (name.length > MAX_PATH_SEGMENT) name = `${name.slice(0, MAX_PATH_SEGMENT)}…`;
+      return hasControlCharacter(name) ? JSON.stringify(name).slice(1, -1) : name;
+    })
+    .join('.');
 }
 
 /** JSON Schemas of every detail type and of the envelope, for the README and for shops' own validation. */

@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { eventJsonSchemas } from '../../functions/domain/events.js';
+import {
+  ATTRIBUTE_KEY_PATTERN,
+  eventJsonSchemas,
+  MAX_ATTRIBUTE_VALUE_LENGTH,
+  MAX_ATTRIBUTES,
+} from '../../functions/domain/events.js';
 
 describe('Published JSON Schemas', () => {
   it('match the zod contract (regenerate with `npx reciprocity schemas schemas`)', () => {
@@ -9,4 +14,41 @@ describe('Published JSON Schemas', () => {
       expect(committed, `schemas/${name}.schema.json is stale`).toEqual(JSON.parse(JSON.stringify(schema)));
     }
   });
+
+  it('publish the input rules a shop can check before sending', () => {
+    // Prepare
+    const schemas = eventJsonSchemas() as Record<string, { properties: Record<string, JsonSchema> }>;
+
+    // Act
+    const attributes = schemas['customer.upserted']!.properties.attributes!;
+    const keys = attributes.propertyNames!;
+    const url = schemas['product.upserted']!.properties.url!;
+    const sku = schemas['product.upserted']!.properties.sku!;
+
+    // Assess
+    expect(attributes.maxProperties).toBe(MAX_ATTRIBUTES);
+    expect(keys.pattern).toBe(ATTRIBUTE_KEY_PATTERN.source);
+    const reserved = new RegExp(keys.not!.pattern!, 'u');
+    for (const name of ['__proto__', 'constructor', 'Prototype']) expect(reserved.test(name)).toBe(true);
+    expect(reserved.test('tier')).toBe(false);
+    expect(attributes.additionalProperties!.anyOf![0]!.maxLength).toBe(MAX_ATTRIBUTE_VALUE_LENGTH);
+    const https = new RegExp(url.pattern!, 'u');
+    expect([
+      https.test('https://shop.example/p'),
+      https.test('http://x'),
+      https.test('javascript:x'),
+    ]).toEqual([true, false, false]);
+    const noControl = new RegExp(sku.pattern!, 'u');
+    expect([noControl.test('TEA-1'), noControl.test('TEA\u00001')]).toEqual([true, false]);
+  });
 });
+
+interface JsonSchema {
+  pattern?: string;
+  maxLength?: number;
+  maxProperties?: number;
+  propertyNames?: JsonSchema;
+  not?: JsonSchema;
+  additionalProperties?: JsonSchema;
+  anyOf?: JsonSchema[];
+}
