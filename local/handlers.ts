@@ -1,13 +1,21 @@
-/** The Lambda handlers the embedded runtime runs, and the EventBridge envelopes it hands them. */
+/**
+ * The use cases the embedded runtime runs, by handler name, and the EventBridge envelopes it hands them.
+ * They run as on Lambda: the same middy stack (logger, input schema, error contract) over Deps the runtime
+ * builds (local clients, the simulated clock), never through process.env.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Deps } from '../functions/app/deps.js';
+import { type LambdaLike, toHandler, type UseCase } from '../functions/app/lambda.js';
 import { type HandlerName as AnyHandler, STATES } from '../functions/domain/names.js';
 import { LOCAL_ACCOUNT } from './synth.js';
 
-export type Handler = (event: unknown) => Promise<unknown>;
+/** A handler as the runtime calls it; an override gets the runtime's Deps (tests, instrumentation). */
+export type Handler = (event: unknown, deps: Deps) => Promise<unknown>;
 
-/** The handlers the embedded runtime runs (the customer endpoint and SES feedback are driven by tests). */
+/** The handlers the embedded runtime runs (the customer endpoint and SES feedback are driven by callers). */
 export type HandlerName = Exclude<AnyHandler, 'ses-events' | 'customer-http'>;
 
-/** Which handler module serves which Task state of the workflow. */
+/** Which handler serves which Task state of the workflow. */
 export const TASK_HANDLER_MODULES: Record<string, HandlerName> = {
   [STATES.personalize]: 'personalize',
   [STATES.checkConsent]: 'check-consent',
@@ -16,28 +24,36 @@ export const TASK_HANDLER_MODULES: Record<string, HandlerName> = {
   [STATES.recordSkip]: 'record',
   [STATES.recordFailure]: 'record',
   [STATES.defer]: 'defer',
+  [STATES.rescheduleThrottled]: 'defer',
 };
 
-// Imported only after process.env points at the local servers: handlers read it at module load.
-const HANDLER_IMPORTS: Record<HandlerName, () => Promise<unknown>> = {
-  ingest: () => import('../functions/handlers/ingest.js'),
-  personalize: () => import('../functions/handlers/personalize.js'),
-  'check-consent': () => import('../functions/handlers/check-consent.js'),
-  send: () => import('../functions/handlers/send.js'),
-  record: () => import('../functions/handlers/record.js'),
-  defer: () => import('../functions/handlers/defer.js'),
-  'birthday-sweep': () => import('../functions/handlers/birthday-sweep.js'),
-  'inactivity-sweep': () => import('../functions/handlers/inactivity-sweep.js'),
-};
+/** The use case behind each handler (loaded on demand: the registry pulls in every handler's code). */
+export async function useCaseOf(name: AnyHandler): Promise<UseCase<unknown, unknown>> {
+  const { USE_CASES } = await import('../functions/usecases/index.js');
+  return USE_CASES[name] as UseCase<unknown, unknown>;
+}
 
-/** The override if one is given, else the real module's `handler`. */
+/** What Lambda hands a handler besides the event; a fresh request id per invocation, as on AWS. */
+function lambdaContext(name: string) {
+  return {
+    functionName: `reciprocity-${name}`,
+    functionVersion: '$LATEST',
+    awsRequestId: randomUUID(),
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:${LOCAL_ACCOUNT}:function:reciprocity-${name}`,
+    memoryLimitInMB: '256',
+  };
+}
+
+/** The handler the runtime calls: the override if one is given, else the use case in its middy stack. */
 export async function loadHandler(
-  name: HandlerName,
-  overrides?: Partial<Record<HandlerName, Handler>>,
-): Promise<Handler> {
+  name: AnyHandler,
+  deps: Deps,
+  overrides?: Partial<Record<AnyHandler, Handler>>,
+): Promise<(event: unknown) => Promise<unknown>> {
   const override = overrides?.[name];
-  if (override) return override;
-  return ((await HANDLER_IMPORTS[name]()) as { handler: Handler }).handler;
+  if (override) return (event) => override(event, deps);
+  const handler: LambdaLike<unknown> = toHandler(await useCaseOf(name), deps);
+  return (event) => handler(event, lambdaContext(name));
 }
 
 export const LOCAL_REGION = 'us-east-1';

@@ -1,20 +1,18 @@
 /**
- * Embedded mode: the real handlers, through their unchanged AWS SDK v3 clients, against local servers
- * (dynalite, SES v2 emulator, our Scheduler and Step Functions endpoints) on a simulated clock.
- * process.env and the handlers' clock are process-wide, so one runtime runs per process at a time.
+ * Embedded mode: the real use cases in their Lambda middleware, with Deps whose AWS SDK v3 clients point at
+ * local servers (dynalite, SES v2 emulator, our Scheduler and Step Functions endpoints) and whose clock is the
+ * simulator's. Nothing is process-wide: no process.env writes, no global clock, so runtimes can coexist.
  */
-import { resetClock, setClock } from '../functions/adapters/clock.js';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { type Clients, type Deps, makeDeps, SES_MAX_ATTEMPTS } from '../functions/app/deps.js';
+import { INTAKE_OF_DETAIL_TYPE, type HandlerName as AnyHandler } from '../functions/domain/names.js';
 import { startDynamo } from './dynamo.js';
-import { applyEnv, embeddedEnv, LOCAL_SCHEDULE_GROUP } from './env.js';
-import { EmbeddedRuntimeError } from './errors.js';
-import {
-  type Handler,
-  type HandlerName,
-  LOCAL_REGION,
-  loadHandler,
-  scheduledEvent,
-  TASK_HANDLER_MODULES,
-} from './handlers.js';
+import { embeddedEnv, LOCAL_SCHEDULE_GROUP } from './env.js';
+import { CrashPlan, type Faults, InjectedCrashError } from './faults.js';
+import { type Handler, LOCAL_REGION, loadHandler, scheduledEvent, TASK_HANDLER_MODULES } from './handlers.js';
 import { type LocalScheduler, startScheduler } from './scheduler.js';
 import { type LocalEmail, type LocalSes, startSes } from './ses.js';
 import { type StartedExecution, startSfnServer } from './sfn-server.js';
@@ -33,8 +31,10 @@ export interface EmbeddedOptions {
   workflow?: SynthesizedWorkflow;
   /** Props for ReciprocityStack when synthesizing. */
   stackProps?: object;
-  /** Replaces handler modules by name ('ingest', 'send', ...): for tests and experiments. */
-  handlers?: Partial<Record<HandlerName, Handler>>;
+  /** Replaces handlers by name ('cart-intake', 'send', ...): for tests and experiments. */
+  handlers?: Partial<Record<AnyHandler, Handler>>;
+  /** Faults to inject (`reciprocity run --faults FILE`): SES answers and handler crashes. */
+  faults?: Faults;
   /**
    * Puts a proxy between the handlers and the local DynamoDB (e.g. local/capacity.ts's metering proxy): gets
    * dynalite's endpoint, returns the one the handlers use. Table creation and template seeding bypass it.
@@ -83,6 +83,11 @@ export interface EmbeddedStats {
 export interface Embedded {
   readonly clock: () => Date;
   readonly env: Readonly<Record<string, string>>;
+  /** Deps over every table, on the simulated clock: for callers that read or seed state (CLI, tests). */
+  readonly deps: Deps;
+  readonly stores: Deps['stores'];
+  /** The Deps a given handler runs with (its own logger service name; the same clients). */
+  depsFor(name: AnyHandler): Deps;
   readonly tableNames: Readonly<Record<string, string>>;
   /** The SES stand-in, e.g. for `ses.failNext(3, 'throttle')`. */
   readonly ses: LocalSes;
@@ -99,17 +104,12 @@ export interface Embedded {
   stop(): Promise<void>;
 }
 
-let active = false;
-
-/** Starts every stand-in, points the handlers at them, and returns the running system. */
+/** Starts every stand-in, builds the handlers' Deps against them, and returns the running system. */
 export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded> {
-  if (active) throw new EmbeddedRuntimeError('An embedded runtime is already running in this process');
-  active = true;
   const cleanups: (() => Promise<void> | void)[] = [];
   const stop = async (): Promise<void> => {
     for (const cleanup of cleanups.reverse()) await cleanup();
     cleanups.length = 0;
-    active = false;
   };
   try {
     const workflow = options.workflow ?? (await synthWorkflow(options.stackProps));
@@ -131,7 +131,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
       cleanups.push(proxy.close);
       dynamoEndpoint = proxy.endpoint;
     }
-    const ses = await startSes({ clock: sim.clock });
+    const ses = await startSes({ clock: sim.clock, faults: options.faults?.ses ?? [] });
     cleanups.push(ses.close);
     const scheduler = await startScheduler({ clock: sim.clock });
     cleanups.push(scheduler.close);
@@ -153,17 +153,48 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
       stateMachineArn: workflow.stateMachineArn,
       ...(options.config ? { config: options.config } : {}),
     });
-    cleanups.push(applyEnv(env));
-    setClock(sim.clock);
-    cleanups.push(resetClock);
+    const clients = localClients(env);
+    cleanups.push(() => {
+      for (const client of Object.values(clients)) client.destroy();
+    });
+    const crashes = new CrashPlan(options.faults?.crash ?? []);
+    const probe = (handler: string, point: string): void => {
+      const crash = crashes.check(handler, point);
+      if (!crash) return;
+      // What Step Functions sees: a crashed runtime (Lambda.Unknown) or the task's timeout (States.Timeout).
+      const error = new InjectedCrashError(crash);
+      error.name = crash.retry === 'timeout' ? 'States.Timeout' : 'Lambda.Unknown';
+      throw error;
+    };
+    const depsByName = new Map<string, Deps>();
+    const depsFor = (name: string): Deps => {
+      let deps = depsByName.get(name);
+      if (!deps) {
+        deps = makeDeps({ env, clock: sim.clock, clients, service: `reciprocity-${name}`, probe });
+        depsByName.set(name, deps);
+      }
+      return deps;
+    };
+    const deps = depsFor('embedded');
+    const load = (name: AnyHandler) => loadHandler(name, depsFor(name), options.handlers);
 
     const handlers: Record<string, TaskHandler> = {};
-    for (const [state, module] of Object.entries(TASK_HANDLER_MODULES))
-      handlers[state] = await loadHandler(module, options.handlers);
+    for (const [state, module] of Object.entries(TASK_HANDLER_MODULES)) handlers[state] = await load(module);
     const local = new LocalWorkflow(workflow.asl, handlers);
-    const ingest = await loadHandler('ingest', options.handlers);
-    const birthdaySweep = await loadHandler('birthday-sweep', options.handlers);
-    const inactivitySweep = await loadHandler('inactivity-sweep', options.handlers);
+    const intake = new Map<string, (event: unknown) => Promise<unknown>>();
+    for (const [detailType, name] of Object.entries(INTAKE_OF_DETAIL_TYPE))
+      intake.set(detailType, await load(name));
+    const birthdaySweep = await load('birthday-sweep');
+    const inactivitySweep = await load('inactivity-sweep');
+    // An event no rule matches: on AWS it lands in the unrecognized-events queue; here it is kept as rejected.
+    const unrouted = async (event: unknown): Promise<void> => {
+      const type = (event as { 'detail-type'?: unknown })['detail-type'];
+      await deps.stores.rejected.put({
+        receivedAt: sim.clock(),
+        event,
+        error: `detail-type: ${JSON.stringify(type ?? null)} is not an event type Reciprocity handles (expected one of ${Object.keys(INTAKE_OF_DETAIL_TYPE).join(', ')})`,
+      });
+    };
 
     run = async (started) => {
       const result = await local.run(started.input, {
@@ -182,7 +213,11 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
     };
 
     // Like EventBridge's async invoke: a handler error does not stop the world; it is recorded.
-    const invoke = async (label: string, handler: Handler, event: unknown): Promise<void> => {
+    const invoke = async (
+      label: string,
+      handler: (event: unknown) => Promise<unknown>,
+      event: unknown,
+    ): Promise<void> => {
       jobs += 1;
       try {
         await handler(event);
@@ -236,6 +271,9 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
     return {
       clock: sim.clock,
       env,
+      deps,
+      stores: deps.stores,
+      depsFor,
       tableNames: dynamo.tableNames,
       ses,
       scheduler,
@@ -249,8 +287,9 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
           region: LOCAL_REGION,
           resources: [],
         };
+        const target = intake.get(String(event['detail-type'])) ?? unrouted;
         sim.at(new Date(event.time), `event ${envelope.id}`, () =>
-          invoke(`ingest ${envelope.id}`, ingest, envelope),
+          invoke(`intake ${envelope.id}`, target, envelope),
         );
       },
       runUntil: (until, onProgress) => sim.runUntil(until, onProgress),
@@ -279,6 +318,20 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
     await stop();
     throw error;
   }
+}
+
+/** SDK clients pointed at the local stand-ins, with local credentials: built once per runtime. */
+function localClients(env: Readonly<Record<string, string>>): Required<Pick<Clients, 'dynamodb' | 'sesv2' | 'scheduler' | 'sfn'>> {
+  const common = {
+    region: LOCAL_REGION,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  };
+  return {
+    dynamodb: new DynamoDBClient({ ...common, endpoint: env.AWS_ENDPOINT_URL_DYNAMODB }),
+    sesv2: new SESv2Client({ ...common, endpoint: env.AWS_ENDPOINT_URL_SESV2, maxAttempts: SES_MAX_ATTEMPTS }),
+    scheduler: new SchedulerClient({ ...common, endpoint: env.AWS_ENDPOINT_URL_SCHEDULER }),
+    sfn: new SFNClient({ ...common, endpoint: env.AWS_ENDPOINT_URL_SFN }),
+  };
 }
 
 function describeError(error: unknown): { name: string; message: string } {

@@ -5,23 +5,13 @@
  * - a skip, deferral, cancel or failure never overwrites a sent message.
  */
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { TRANSITIONS } from '../domain/ledger.js';
 import type { LedgerDecision, LedgerEntry, LedgerStep } from '../domain/model.js';
 import { erasedEntry } from '../domain/preferences.js';
 import { type Doc, isConditionFailed, queryAll, scanAll } from './dynamo.js';
 
 type Base = Pick<LedgerEntry, 'messageId' | 'customerId' | 'journey' | 'triggerKey'>;
 type Extra = Partial<Omit<LedgerEntry, keyof Base | 'decision' | 'createdAt' | 'updatedAt'>>;
-
-/** From which decisions a new decision may be written. */
-const MAY_FOLLOW: Record<LedgerDecision, LedgerDecision[]> = {
-  sending: ['deferred', 'throttled'],
-  sent: ['sending'],
-  throttled: ['sending'],
-  deferred: ['deferred'],
-  skipped: ['deferred', 'sending'],
-  cancelled: ['deferred'],
-  failed: ['deferred', 'sending', 'throttled'],
-};
 
 /** Attributes that tie an entry to a person; erasure removes them and keeps decisions and times. */
 const PERSONAL_ATTRIBUTES = [
@@ -46,10 +36,18 @@ export class LedgerStore {
   }
 
   /**
-   * Writes `decision` if the entry is new or its current decision allows it (see MAY_FOLLOW). Returns false
-   * when another decision already stands (a duplicate or a late retry): the caller must not act again.
+   * Writes `decision` if the transition table (domain/ledger.ts) allows it over the current decision: one
+   * conditional write. `claim` is the writer's claim token: a `sending` write stores it (with claimedAt), and
+   * a write allowed only to the claim's holder checks it. Returns false when the table forbids the write (a
+   * duplicate, a late retry, or someone else's claim): the caller must not act again.
    */
-  async decide(base: Base, decision: LedgerDecision, at: string, extra: Extra = {}): Promise<boolean> {
+  async decide(
+    base: Base,
+    decision: LedgerDecision,
+    at: string,
+    extra: Extra = {},
+    options: { claim?: string } = {},
+  ): Promise<boolean> {
     const names: Record<string, string> = { '#d': 'decision', '#events': 'events' };
     const step: LedgerStep = { decision, at, ...(extra.reason ? { reason: extra.reason } : {}) };
     const values: Record<string, unknown> = {
@@ -72,6 +70,7 @@ export class LedgerStore {
       journey: base.journey,
       triggerKey: base.triggerKey,
       ...extra,
+      ...(decision === 'sending' ? { claim: options.claim, claimedAt: at } : {}),
     };
     for (const [key, value] of Object.entries(fields)) {
       if (value === undefined) continue;
@@ -79,21 +78,29 @@ export class LedgerStore {
       values[`:${key}`] = value;
       sets.push(`#${key} = :${key}`);
     }
-    const allowed = MAY_FOLLOW[decision];
-    allowed.forEach((d, i) => {
-      values[`:from${i}`] = d;
-    });
-    const condition = [
-      'attribute_not_exists(messageId)',
-      ...(allowed.length ? [`#d IN (${allowed.map((_, i) => `:from${i}`).join(', ')})`] : []),
-    ].join(' OR ');
+    const rule = TRANSITIONS[decision];
+    const conditions: string[] = [];
+    if (rule.from.includes('new')) conditions.push('attribute_not_exists(messageId)');
+    const list = (prefix: string, decisions: readonly string[]) =>
+      decisions.map((d, i) => {
+        values[`:${prefix}${i}`] = d;
+        return `:${prefix}${i}`;
+      });
+    const from = rule.from.filter((d) => d !== 'new');
+    if (from.length) conditions.push(`#d IN (${list('from', from).join(', ')})`);
+    if (rule.fromOwnClaim?.length && options.claim !== undefined) {
+      names['#claim'] = 'claim';
+      values[':claimToken'] = options.claim;
+      conditions.push(`(#d IN (${list('own', rule.fromOwnClaim).join(', ')}) AND #claim = :claimToken)`);
+    }
+    if (conditions.length === 0) return false;
     try {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { messageId: base.messageId },
           UpdateExpression: `SET ${sets.join(', ')}`,
-          ConditionExpression: decision === 'sent' ? '#d = :from0' : condition,
+          ConditionExpression: conditions.join(' OR '),
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
         }),

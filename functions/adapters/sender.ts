@@ -1,10 +1,11 @@
 /**
  * Delivery through Amazon SES v2. Throttling is thrown (retryable: nothing was sent); permanent rejections are
- * returned as values; an error whose outcome is unknown (no answer from SES) is returned as a failure and
- * never retried, because SES has no idempotency token and a retry could send twice.
+ * returned as values; an error after which SES may have accepted the email (no answer, a reset connection, a
+ * timeout, a 5xx) is returned as `unknown` and never retried, because SES has no idempotency token and a
+ * retry could send twice. The client must not retry on its own either (Deps builds it with maxAttempts 1).
  */
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { SesThrottledError } from '../domain/errors.js';
+import { SesThrottledError, TransientError } from '../domain/errors.js';
 
 export interface OutgoingEmail {
   from: string;
@@ -20,7 +21,11 @@ export interface OutgoingEmail {
 
 export type SendOutcome =
   | { ok: true; sesMessageId: string }
-  | { ok: false; reason: string; permanent: boolean };
+  /** rejected: SES refused it, nothing was sent; unknown: it may have been sent. */
+  | { ok: false; reason: string; outcome: 'rejected' | 'unknown' };
+
+/** Failures that happen before a request can reach SES: nothing was sent, so a retry is safe. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 
 const PERMANENT = new Set([
   'MessageRejected',
@@ -63,20 +68,28 @@ export class SesSender {
       );
       return { ok: true, sesMessageId: out.MessageId ?? 'unknown' };
     } catch (error) {
-      const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+      const e = error as {
+        name?: string;
+        code?: string;
+        message?: string;
+        $metadata?: { httpStatusCode?: number };
+      };
       const status = e.$metadata?.httpStatusCode;
       if (e.name === 'TooManyRequestsException' || status === 429) {
         throw new SesThrottledError(`SES throttled the send: ${e.message ?? ''}`, { cause: error });
       }
+      if (e.code && NOT_SENT_CODES.has(e.code) && status === undefined) {
+        throw new TransientError(`SES could not be reached: ${e.code}`, { cause: error });
+      }
       if (e.name && PERMANENT.has(e.name))
-        return { ok: false, reason: `${e.name}: ${e.message ?? ''}`, permanent: true };
-      if (status === undefined)
-        return { ok: false, reason: `outcome unknown: ${e.message ?? String(error)}`, permanent: false };
-      return {
-        ok: false,
-        reason: `${e.name ?? 'Error'} (HTTP ${status}): ${e.message ?? ''}`,
-        permanent: status < 500,
-      };
+        return { ok: false, reason: `${e.name}: ${e.message ?? ''}`, outcome: 'rejected' };
+      if (status === undefined || status >= 500)
+        return {
+          ok: false,
+          reason: `outcome unknown: ${e.name ?? 'Error'}${status ? ` (HTTP ${status})` : ''}: ${e.message ?? String(error)}`,
+          outcome: 'unknown',
+        };
+      return { ok: false, reason: `${e.name ?? 'Error'} (HTTP ${status}): ${e.message ?? ''}`, outcome: 'rejected' };
     }
   }
 }

@@ -17,6 +17,7 @@ export function messageRequest(input: {
   context?: MessageContext;
 }): MessageRequest {
   return {
+    v: 1,
     journey: input.journey,
     customerId: input.customerId,
     triggerKey: input.triggerKey,

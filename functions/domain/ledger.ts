@@ -70,8 +70,8 @@ export function mayFollow(from: LedgerSource, to: LedgerDecision, ownsClaim = fa
   return ownsClaim && from !== 'new' && (rule.fromOwnClaim ?? []).includes(from);
 }
 
-/** A claim's token: which execution and which attempt holds it. */
-export function claimToken(execution: string, attempt: number): string {
+/** A claim's token: which execution and which attempt (Lambda's request id) holds it. */
+export function claimToken(execution: string, attempt: string): string {
   return `${execution}#${attempt}`;
 }
 

@@ -136,6 +136,10 @@ export interface MessageRequest {
   context: MessageContext;
   /** How many times quiet hours or a snooze deferred this message. */
   deferrals?: number;
+  /** How many times SES throttling (beyond Send's retries) rescheduled it. */
+  throttleDeferrals?: number;
+  /** Shape version (domain/requests.ts); absent: version 1. */
+  v?: number;
 }
 
 export type SkipReason =
@@ -194,8 +198,11 @@ export interface Decision {
 
 /** Output of Send, at $.delivery. */
 export interface Delivery {
-  /** duplicate: another run owns this message; skipped: consent changed since the check. */
-  status: 'sent' | 'duplicate' | 'capped' | 'skipped' | 'failed';
+  /**
+   * duplicate: already decided, or another run holds the claim; skipped: consent changed since the check;
+   * unknown: SES may have accepted it (the answer was lost): recorded, never resent.
+   */
+  status: 'sent' | 'duplicate' | 'capped' | 'skipped' | 'failed' | 'unknown';
   reason?: string;
   sesMessageId?: string;
   sentAt?: string;
@@ -208,7 +215,9 @@ export type LedgerDecision =
   | 'cancelled'
   | 'failed'
   | 'sending'
-  | 'throttled';
+  | 'throttled'
+  /** SES may have accepted it, but the answer was lost: never resent; a delivery event settles it as sent. */
+  | 'unknown';
 
 /** One decision in a message's history. */
 export interface LedgerStep {
@@ -236,6 +245,9 @@ export interface LedgerEntry {
   sesMessageId?: string;
   recommendations?: string[];
   deferredUntil?: string;
+  /** While `sending`: the claim's holder (execution#attempt, see domain/ledger.ts) and when it claimed. */
+  claim?: string;
+  claimedAt?: string;
   /** Every decision in order (the last one is `decision`). */
   history?: LedgerStep[];
   /** Delivery events from SES, e.g. { delivered: iso, opened: iso }. */
@@ -271,8 +283,18 @@ export interface WorkflowState extends MessageRequest {
 
 /** The request part of a state, e.g. to schedule the same message again. */
 export function requestOf(state: WorkflowState): MessageRequest {
-  const { journey, customerId, triggerKey, messageId, triggeredAt, context, deferrals } = state;
-  return { journey, customerId, triggerKey, messageId, triggeredAt, context, deferrals: deferrals ?? 0 };
+  const { journey, customerId, triggerKey, messageId, triggeredAt, context, deferrals, throttleDeferrals } = state;
+  return {
+    v: 1,
+    journey,
+    customerId,
+    triggerKey,
+    messageId,
+    triggeredAt,
+    context,
+    deferrals: deferrals ?? 0,
+    ...(throttleDeferrals ? { throttleDeferrals } : {}),
+  };
 }
 
 /** The fields that identify a message in the ledger. */

@@ -83,6 +83,8 @@ export const STATES = {
   afterSend: 'AfterSend',
   captureFeedback: 'CaptureFeedback',
   defer: 'Defer',
+  /** SES still throttled after Send's retries: the message is scheduled again (backoff), not failed. */
+  rescheduleThrottled: 'RescheduleThrottled',
   recordSkip: 'RecordSkip',
   recordFailure: 'RecordFailure',
   done: 'Done',

@@ -32,6 +32,16 @@ export const LAMBDA_TRANSIENT_ERRORS = [
   'Lambda.TooManyRequestsException',
 ];
 
+/**
+ * A Lambda that crashed or timed out (the runtime died, the function timed out, or the task's own timeout
+ * passed). Every task is safe to run again: reads, ledger-conditioned writes, and a Send that recognises its
+ * own claim (it then records `unknown`, never calls SES twice).
+ */
+export const LAMBDA_CRASH_ERRORS = ['Lambda.Unknown', 'Sandbox.Timedout', 'States.Timeout'];
+
+/** How long one Send attempt may take before the state machine gives up on it and retries. */
+export const SEND_TASK_TIMEOUT = Duration.seconds(35);
+
 export interface WorkflowFunctions {
   readonly personalize: lambda.IFunction;
   readonly checkConsent: lambda.IFunction;
@@ -101,7 +111,15 @@ export class MessageWorkflow extends Construct {
       }),
     ).next(done);
 
-    const send = this.invoke(STATES.send, fns.send, { resultPath: '$.delivery' });
+    const send = this.invoke(STATES.send, fns.send, {
+      resultPath: '$.delivery',
+      // A retry of the same execution carries the same Execution.Id: Send recognises its own claim by it.
+      payload: sfn.TaskInput.fromObject({
+        state: sfn.JsonPath.entirePayload,
+        execution: sfn.JsonPath.stringAt('$$.Execution.Id'),
+      }),
+      timeout: SEND_TASK_TIMEOUT,
+    });
     // SES throttling (429) is the expected back-pressure at volume: back off longer than for other errors.
     send.addRetry({
       errors: [SES_THROTTLED],
@@ -111,6 +129,14 @@ export class MessageWorkflow extends Construct {
       maxDelay: Duration.seconds(30),
       jitterStrategy: sfn.JitterType.FULL,
     });
+    // Still throttled after the retries: schedule the message again with backoff (Defer), never fail it.
+    const rescheduleThrottled = guarded(
+      this.invoke(STATES.rescheduleThrottled, fns.defer, {
+        payload: sfn.TaskInput.fromObject({ kind: 'throttled', state: sfn.JsonPath.entirePayload }),
+        resultPath: '$.deferred',
+      }),
+    ).next(done);
+    send.addCatch(rescheduleThrottled, { errors: [SES_THROTTLED], resultPath: '$.error' });
     const afterSend = sfn.Choice.jsonPath(this, STATES.afterSend)
       .when(equals('$.delivery.status', 'sent'), captureFeedback)
       .otherwise(done);
@@ -183,7 +209,7 @@ export class MessageWorkflow extends Construct {
   private invoke(
     name: string,
     fn: lambda.IFunction,
-    options: { resultPath: string; payload?: sfn.TaskInput },
+    options: { resultPath: string; payload?: sfn.TaskInput; timeout?: Duration },
   ): tasks.LambdaInvoke {
     const task = tasks.LambdaInvoke.jsonPath(this, name, {
       lambdaFunction: fn,
@@ -192,9 +218,10 @@ export class MessageWorkflow extends Construct {
       retryOnServiceExceptions: false,
       resultPath: options.resultPath,
       ...(options.payload && { payload: options.payload }),
+      ...(options.timeout && { taskTimeout: sfn.Timeout.duration(options.timeout) }),
     });
     task.addRetry({
-      errors: [...LAMBDA_TRANSIENT_ERRORS, TRANSIENT],
+      errors: [...LAMBDA_TRANSIENT_ERRORS, ...LAMBDA_CRASH_ERRORS, TRANSIENT],
       interval: Duration.seconds(1),
       backoffRate: 2,
       maxAttempts: 3,

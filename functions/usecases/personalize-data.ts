@@ -5,9 +5,10 @@
 import { banditKey, type VariantStats } from '../domain/bandit.js';
 import { tasteOf } from '../domain/feedback.js';
 import type { Profile, TemplateVersion } from '../domain/model.js';
-import { ENV, type Journey } from '../domain/names.js';
+import type { Deps } from '../app/deps.js';
+import { cachePer } from '../app/ttl-cache.js';
+import type { Journey } from '../domain/names.js';
 import { recommend, type Scored } from '../domain/recommend.js';
-import { db } from './deps.js';
 
 /**
  * Candidates: what was bought together with the held items (their strongest partners), and what is popular
@@ -15,11 +16,12 @@ import { db } from './deps.js';
  * filters them with the customer's taste (votes) and recent purchases.
  */
 export async function recommendationsFor(
+  deps: Deps,
   profile: Profile,
   heldSkus: string[],
   limit: number,
 ): Promise<Scored[]> {
-  const { products } = db();
+  const { products } = deps.stores;
   const seeds = heldSkus.length ? await products.getMany(heldSkus) : [];
   const partners = seeds
     .flatMap((s) => Object.entries(s.coBought ?? {}))
@@ -55,19 +57,10 @@ export async function recommendationsFor(
  * per message, and the item (compiled HTML plus its MJML source) costs several read units to fetch. All of a
  * journey's variants come together: the pointer and each published version.
  */
-const TEMPLATE_TTL_MS = 60_000;
-const templateCache = new Map<
-  string,
-  { variants: Record<string, TemplateVersion>; until: number; table: string }
->();
+const templateCache = cachePer<Record<string, TemplateVersion>>(60_000);
 
-export async function publishedVariants(journey: Journey): Promise<Record<string, TemplateVersion>> {
-  const table = `${process.env.AWS_ENDPOINT_URL_DYNAMODB ?? ''}/${process.env[ENV.templatesTable] ?? ''}`;
-  const cached = templateCache.get(journey);
-  if (cached && cached.table === table && cached.until > Date.now()) return cached.variants;
-  const variants = await db().templates.publishedVariants(journey);
-  templateCache.set(journey, { variants, until: Date.now() + TEMPLATE_TTL_MS, table });
-  return variants;
+export async function publishedVariants(deps: Deps, journey: Journey): Promise<Record<string, TemplateVersion>> {
+  return templateCache(deps).get(journey, () => deps.stores.templates.publishedVariants(journey));
 }
 
 /**
@@ -75,10 +68,10 @@ export async function publishedVariants(journey: Journey): Promise<Record<string
  * templates): a minute-old view of thousands of sends chooses as well as a fresh one. Read only for journeys
  * with more than one variant.
  */
-const STATS_TTL_MS = 60_000;
-const statsCache = new Map<string, { stats: Record<string, VariantStats>; until: number }>();
+const statsCache = cachePer<Record<string, VariantStats>>(60_000);
 
 export async function variantStats(
+  deps: Deps,
   journey: Journey,
   variants: Record<string, TemplateVersion>,
 ): Promise<Record<string, VariantStats>> {
@@ -86,13 +79,7 @@ export async function variantStats(
     Object.entries(variants).map(([name, t]) => [name, banditKey(journey, name, t.version)]),
   );
   const keys = Object.values(keyOf).sort();
-  const cacheKey = `${process.env.AWS_ENDPOINT_URL_DYNAMODB ?? ''}/${process.env[ENV.reputationTable] ?? ''}/${keys.join(',')}`;
-  let byKey = statsCache.get(cacheKey);
-  if (!byKey || byKey.until <= Date.now()) {
-    byKey = { stats: await db().reputation.variantStats(keys), until: Date.now() + STATS_TTL_MS };
-    statsCache.set(cacheKey, byKey);
-  }
-  const { stats } = byKey;
+  const stats = await statsCache(deps).get(keys.join(','), () => deps.stores.reputation.variantStats(keys));
   return Object.fromEntries(
     Object.entries(keyOf).map(([name, key]) => [name, stats[key] ?? { sends: 0, successes: 0 }]),
   );
