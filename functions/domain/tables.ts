@@ -97,4 +97,24 @@ export const REPUTATION: TableLayout = {
   ttlAttribute: 'expiresAt',
 };
 
-export const TABLES = { PROFILES, CARTS, MESSAGES, TEMPLATES, PRODUCTS, REJECTED, REPUTATION } as const;
+/**
+ * Intake's idempotency records (Powertools Idempotency, its default attribute names): one per handled order,
+ * so a redelivered order.placed starts no second thank-you and counts no co-purchase twice.
+ */
+export const IDEMPOTENCY: TableLayout = {
+  id: 'idempotency',
+  partitionKey: 'id',
+  indexes: [],
+  ttlAttribute: 'expiration',
+};
+
+export const TABLES = {
+  PROFILES,
+  CARTS,
+  MESSAGES,
+  TEMPLATES,
+  PRODUCTS,
+  REJECTED,
+  REPUTATION,
+  IDEMPOTENCY,
+} as const;
