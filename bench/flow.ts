@@ -9,9 +9,8 @@ import type { DemoShop } from '../cli/demo-data.js';
 import { importProfiles } from '../cli/profiles-import.js';
 import { parseConfig } from '../functions/domain/config.js';
 import { SES_TAGS } from '../functions/domain/names.js';
-import { db } from '../functions/handlers/deps.js';
 import { type CapacityMeter, type CapacityReport, startCapacityMeter } from '../local/capacity.js';
-import { type EmbeddedStats, type ShopEvent, startEmbedded } from '../local/runtime.js';
+import { type Embedded, type EmbeddedStats, type ShopEvent, startEmbedded } from '../local/runtime.js';
 import type { SynthesizedWorkflow } from '../local/synth.js';
 import {
   captureOutput,
@@ -76,7 +75,12 @@ export async function runFlow(options: FlowOptions): Promise<FlowResult> {
   try {
     const lines = shop.profiles.map((value, i) => ({ line: i + 1, ok: true as const, value }));
     meter?.setEnabled(false); // the import is setup, not the steady state being measured
-    await importProfiles(lines, { at: shop.start, config: parseConfig({}), source: 'profiles' });
+    await importProfiles(lines, {
+      at: shop.start,
+      config: parseConfig({}),
+      source: 'profiles',
+      stores: embedded.stores,
+    });
     meter?.setEnabled(true);
     for (const event of shop.events as ShopEvent[]) {
       if (new Date(event.time) <= shop.until) embedded.publish(event);
@@ -120,7 +124,7 @@ export async function runFlow(options: FlowOptions): Promise<FlowResult> {
       logs,
       ...(capacity && { capacity }),
     };
-    result.feedback = await sesFeedback(meter);
+    result.feedback = await sesFeedback(embedded, meter);
     return result;
   } finally {
     await embedded.stop();
@@ -128,8 +132,9 @@ export async function runFlow(options: FlowOptions): Promise<FlowResult> {
 }
 
 /** SES's Send and Delivery events for every sent message, through the real ses-events handler. */
-async function sesFeedback(meter: CapacityMeter | undefined): Promise<Feedback> {
-  const sent = (await db().ledger.all()).filter((e) => e.decision === 'sent');
+async function sesFeedback(embedded: Embedded, meter: CapacityMeter | undefined): Promise<Feedback> {
+  const deps = embedded.depsFor('ses-events');
+  const sent = (await embedded.stores.ledger.all()).filter((e) => e.decision === 'sent');
   const invocations: Invocation[] = [];
   const handler = timed('ses-events', invocations);
   meter?.reset();
@@ -155,7 +160,7 @@ async function sesFeedback(meter: CapacityMeter | undefined): Promise<Feedback> 
               tags: { [SES_TAGS.messageId]: [entry.messageId], [SES_TAGS.journey]: [entry.journey] },
             },
           },
-        });
+        }, deps);
       }
     }
   } finally {

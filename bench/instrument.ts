@@ -4,9 +4,10 @@
  * handlers' Powertools logger writes there) instead of printed.
  */
 
-import { now } from '../functions/adapters/clock.js';
+import type { Deps } from '../functions/app/deps.js';
+import { toHandler } from '../functions/app/lambda.js';
 import { HANDLERS } from '../functions/domain/names.js';
-import type { Handler, HandlerName } from '../local/handlers.js';
+import { type Handler, type HandlerName, useCaseOf } from '../local/handlers.js';
 
 export type BenchHandler = HandlerName | 'ses-events';
 
@@ -17,26 +18,17 @@ export interface Invocation {
   simAt: number;
 }
 
-// Imported on first call, after startEmbedded has pointed process.env at the local servers.
-const MODULES: Record<BenchHandler, () => Promise<{ handler: Handler }>> = {
-  ingest: () => import('../functions/handlers/ingest.js') as Promise<{ handler: Handler }>,
-  personalize: () => import('../functions/handlers/personalize.js') as Promise<{ handler: Handler }>,
-  'check-consent': () => import('../functions/handlers/check-consent.js') as Promise<{ handler: Handler }>,
-  send: () => import('../functions/handlers/send.js') as Promise<{ handler: Handler }>,
-  record: () => import('../functions/handlers/record.js') as Promise<{ handler: Handler }>,
-  defer: () => import('../functions/handlers/defer.js') as Promise<{ handler: Handler }>,
-  'birthday-sweep': () => import('../functions/handlers/birthday-sweep.js') as Promise<{ handler: Handler }>,
-  'inactivity-sweep': () =>
-    import('../functions/handlers/inactivity-sweep.js') as Promise<{ handler: Handler }>,
-  'ses-events': () => import('../functions/handlers/ses-events.js') as Promise<{ handler: Handler }>,
-};
-
-/** The real handler `name`, timed into `sink` (module loading excluded: that is a cold start). */
+/** The real use case `name` in its middleware, timed into `sink` (built on first call: not a cold start). */
 export function timed(name: BenchHandler, sink: Invocation[]): Handler {
-  let loaded: Handler | undefined;
-  return async (event) => {
-    loaded ??= (await MODULES[name]()).handler;
-    const simAt = now().getTime();
+  let loaded: ((event: unknown) => Promise<unknown>) | undefined;
+  let forDeps: Deps | undefined;
+  return async (event, deps) => {
+    if (!loaded || forDeps !== deps) {
+      const handler = toHandler(await useCaseOf(name), deps);
+      loaded = (e) => handler(e, { awsRequestId: crypto.randomUUID() });
+      forDeps = deps;
+    }
+    const simAt = deps.clock().getTime();
     const started = performance.now();
     try {
       return await loaded(event);
@@ -46,9 +38,9 @@ export function timed(name: BenchHandler, sink: Invocation[]): Handler {
   };
 }
 
-/** Imports every handler module (after startEmbedded set the environment), so no timing includes a load. */
+/** Loads every use case module, so no timing includes a module load. */
 export async function preloadHandlers(): Promise<void> {
-  await Promise.all(Object.values(MODULES).map((load) => load()));
+  await import('../functions/usecases/index.js');
 }
 
 /** Every handler the embedded runtime calls, timed. */

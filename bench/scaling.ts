@@ -13,7 +13,6 @@ import { inactiveOnDay } from '../functions/domain/inactivity.js';
 import { upsertPatch } from '../functions/domain/profile.js';
 import { type CapacityMeter, startCapacityMeter } from '../local/capacity.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/dynamo.js';
-import type { Handler } from '../local/handlers.js';
 import { startEmbedded } from '../local/runtime.js';
 
 export interface SweepReads {
@@ -105,10 +104,9 @@ export async function sweepReads(customers: number): Promise<SweepReads> {
     const started = performance.now();
     await load(documentClient(raw), embedded.tableNames.profiles ?? '', customers);
     const loadSeconds = (performance.now() - started) / 1000;
-    const sweep = async (module: Promise<{ handler: Handler }>) => {
-      const { handler } = await module;
+    const sweep = async (name: 'birthday-sweep' | 'inactivity-sweep') => {
       meter!.reset();
-      const out = (await handler({})) as { read: number; started: number };
+      const out = (await embedded.invoke(name, {})) as { read: number; started: number };
       return {
         readUnits: meter!.snapshot().readByConsistency.eventual + meter!.snapshot().readByConsistency.strong,
         ...out,
@@ -135,12 +133,8 @@ export async function sweepReads(customers: number): Promise<SweepReads> {
       customers,
       loadSeconds,
       scanReadUnits,
-      birthday: await sweep(
-        import('../functions/handlers/birthday-sweep.js') as Promise<{ handler: Handler }>,
-      ),
-      inactivity: await sweep(
-        import('../functions/handlers/inactivity-sweep.js') as Promise<{ handler: Handler }>,
-      ),
+      birthday: await sweep('birthday-sweep'),
+      inactivity: await sweep('inactivity-sweep'),
     };
   } finally {
     raw.destroy();

@@ -13,7 +13,7 @@ import {
   RECENT_ORDER_TIMES,
 } from '../functions/domain/inactivity.js';
 import { upsertPatch } from '../functions/domain/profile.js';
-import { db } from '../functions/handlers/deps.js';
+import type { Stores } from '../functions/app/deps.js';
 import type { JsonlLine } from './jsonl.js';
 
 const pastOrder = z.object({
@@ -42,7 +42,7 @@ export interface ImportProblem {
 /** Imports every valid line; returns the problems of the others (they are reported, not fatal). */
 export async function importProfiles(
   lines: JsonlLine[],
-  input: { at: Date; config: EngineConfig; source: string },
+  input: { at: Date; config: EngineConfig; source: string; stores: Stores },
 ): Promise<{ imported: number; problems: ImportProblem[] }> {
   const problems: ImportProblem[] = [];
   let imported = 0;
@@ -80,8 +80,8 @@ export async function importProfiles(
       patch.inactiveOn = inactiveOnDay(lastActive, adaptiveInactivityDays(orderGapDays, input.config));
     }
     if (lastOrderAt) patch.lastOrderAt = lastOrderAt;
-    await db().profiles.patch(detail.customerId, patch);
-    for (const order of orders) await db().products.recordOrder(order.items);
+    await input.stores.profiles.patch(detail.customerId, patch);
+    for (const order of orders) await input.stores.products.recordOrder(order.items);
     imported++;
   }
   return { imported, problems };

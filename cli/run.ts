@@ -4,13 +4,14 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, parseConfig } from '../functions/domain/config.js';
 import type { ReputationGuard } from '../functions/domain/reputation.js';
+import { type Faults, FaultsFileError, loadFaults } from '../local/faults.js';
 import { CliError } from './errors.js';
 import { readJsonl } from './jsonl.js';
 import { runSession, type SessionResult } from './session.js';
 import { summaryTable } from './summary.js';
 
 export const RUN_USAGE = `Usage: reciprocity run --profiles FILE.jsonl --events FILE.jsonl --start ISO --until ISO --out DIR
-                       [--config FILE.json] [--templates DIR] [--quiet]
+                       [--config FILE.json] [--templates DIR] [--faults FILE.json] [--quiet] [--serve]
 
   --profiles   one customer per line: the customer.upserted detail, plus optional lastActiveAt and orders
   --events     one bus event per line ({ id, source, detail-type, time, detail }), in any order
@@ -19,6 +20,8 @@ export const RUN_USAGE = `Usage: reciprocity run --profiles FILE.jsonl --events 
   --out        directory for outbox/*.eml, summary.json, ledger.jsonl, rejected.jsonl
   --config     engine configuration (JSON); see the README for every key
   --templates  template sources (default: the starter templates)
+  --faults     faults to inject: SES answers (throttle, reject, reset-before, reset-after, error-after) and
+               crashes of the send handler (before-ses, after-ses); see the README, "Faults anyone can replay"
   --quiet      no progress line
   --serve      afterwards, serve the customer pages (unsubscribe, preferences, why) the emails link to,
                on localhost, until Ctrl-C`;
@@ -58,6 +61,15 @@ async function readConfig(path: string | undefined): Promise<object> {
   return value as object;
 }
 
+async function readFaults(path: string): Promise<Faults> {
+  try {
+    return await loadFaults(path);
+  } catch (error) {
+    if (error instanceof FaultsFileError) throw new CliError(`--faults ${error.message}`, { cause: error });
+    throw error;
+  }
+}
+
 export function templatesDirDefault(): string {
   return resolve(import.meta.dirname, '..', 'templates');
 }
@@ -75,6 +87,7 @@ export async function runCommand(argv: string[]): Promise<void> {
         out: { type: 'string' },
         config: { type: 'string' },
         templates: { type: 'string' },
+        faults: { type: 'string' },
         quiet: { type: 'boolean' },
         serve: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -95,6 +108,7 @@ export async function runCommand(argv: string[]): Promise<void> {
   const until = isoFlag('until', values.until as string | undefined);
   if (until <= start) throw new CliError('--until must be after --start');
   const config = await readConfig(values.config as string | undefined);
+  const faults = values.faults ? await readFaults(values.faults as string) : undefined;
   const [profiles, events] = await Promise.all([
     readJsonl(values.profiles as string),
     readJsonl(values.events as string),
@@ -107,6 +121,7 @@ export async function runCommand(argv: string[]): Promise<void> {
     config,
     templatesDir: (values.templates as string | undefined) ?? templatesDirDefault(),
     out: values.out as string,
+    ...(faults ? { faults } : {}),
     ...(values.quiet ? {} : { onProgress: progressPrinter(start, until) }),
     ...(values.serve ? { serve: serveUntilInterrupted(values.out as string) } : {}),
   });

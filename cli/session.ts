@@ -5,8 +5,8 @@
 import { parseConfig } from '../functions/domain/config.js';
 import { parseShopEvent } from '../functions/domain/events.js';
 import type { ReputationGuard } from '../functions/domain/reputation.js';
-import { db } from '../functions/handlers/deps.js';
-import type { EmbeddedStats, JobFailure, ShopEvent } from '../local/runtime.js';
+import type { Faults } from '../local/faults.js';
+import type { Embedded, EmbeddedStats, JobFailure, ShopEvent } from '../local/runtime.js';
 import { startEmbedded } from '../local/runtime.js';
 import type { Progress } from '../local/simulator.js';
 import { CliError } from './errors.js';
@@ -24,6 +24,8 @@ export interface SessionInput {
   templatesDir: string;
   out: string;
   onProgress?: (progress: Progress) => void;
+  /** Faults to inject (`--faults FILE`). */
+  faults?: Faults;
   /**
    * After the run, keep the customer endpoints (unsubscribe, preferences, why) served at publicBaseUrl and
    * call this with their URL; the embedded mode stops when the returned promise settles.
@@ -55,12 +57,14 @@ export async function runSession(input: SessionInput): Promise<SessionResult> {
     start: input.start,
     config: input.config,
     templatesDir: input.templatesDir,
+    ...(input.faults ? { faults: input.faults } : {}),
   });
   try {
     const { imported, problems } = await importProfiles(input.profiles, {
       at: input.start,
       config,
       source: 'profiles',
+      stores: embedded.stores,
     });
     const eventProblems: ImportProblem[] = [];
     let eventsNotReached = 0;
@@ -92,10 +96,10 @@ export async function runSession(input: SessionInput): Promise<SessionResult> {
     }
     await embedded.runUntil(input.until, input.onProgress);
     const [ledger, rejected, emails, reputation] = await Promise.all([
-      db().ledger.all(),
-      db().rejected.all(),
+      embedded.stores.ledger.all(),
+      embedded.stores.rejected.all(),
       embedded.emails(),
-      db().reputation.readGuard(),
+      embedded.stores.reputation.readGuard(),
     ]);
     const summary = summarize(ledger);
     const stats = embedded.stats();
@@ -139,7 +143,8 @@ export async function runSession(input: SessionInput): Promise<SessionResult> {
       ...(reputation ? { reputation } : {}),
     };
     const serve = input.serve;
-    if (serve) await serveCustomerPages(config.publicBaseUrl, (url) => serve(url, result));
+    if (serve)
+      await serveCustomerPages(embedded, config.publicBaseUrl, (url) => serve(url, result));
     return result;
   } finally {
     await embedded.stop();
@@ -148,6 +153,7 @@ export async function runSession(input: SessionInput): Promise<SessionResult> {
 
 /** Serves the real customer-http handler on the port of publicBaseUrl, on loopback, until `until` settles. */
 async function serveCustomerPages(
+  embedded: Embedded,
   publicBaseUrl: string,
   until: (url: string) => Promise<void>,
 ): Promise<void> {
@@ -155,10 +161,12 @@ async function serveCustomerPages(
   if (!['localhost', '127.0.0.1'].includes(base.hostname)) {
     throw new CliError(`--serve needs publicBaseUrl on localhost (it is ${publicBaseUrl})`);
   }
-  const [{ handler }, { startCustomerServer }] = await Promise.all([
-    import('../functions/handlers/customer-http.js'),
+  const [{ loadHandler }, { startCustomerServer }] = await Promise.all([
+    import('../local/handlers.js'),
     import('../local/customer-server.js'),
   ]);
+  const customerHttp = await loadHandler('customer-http', embedded.depsFor('customer-http'));
+  const handler = customerHttp as Parameters<typeof startCustomerServer>[0]['handler'];
   const server = await startCustomerServer({ handler, port: Number(base.port || 80) });
   try {
     await until(server.url);

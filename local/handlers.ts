@@ -30,7 +30,9 @@ export const TASK_HANDLER_MODULES: Record<string, HandlerName> = {
 /** The use case behind each handler (loaded on demand: the registry pulls in every handler's code). */
 export async function useCaseOf(name: AnyHandler): Promise<UseCase<unknown, unknown>> {
   const { USE_CASES } = await import('../functions/usecases/index.js');
-  return USE_CASES[name] as UseCase<unknown, unknown>;
+  const found = (USE_CASES as Partial<Record<AnyHandler, UseCase<unknown, unknown>>>)[name];
+  if (!found) throw new Error(`No use case is registered for handler ${name} (functions/usecases/index.ts)`);
+  return found;
 }
 
 /** What Lambda hands a handler besides the event; a fresh request id per invocation, as on AWS. */

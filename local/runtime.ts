@@ -88,6 +88,8 @@ export interface Embedded {
   readonly stores: Deps['stores'];
   /** The Deps a given handler runs with (its own logger service name; the same clients). */
   depsFor(name: AnyHandler): Deps;
+  /** Invokes a handler as Lambda would (e.g. customer-http for a page, ses-events for a delivery event). */
+  invoke(name: AnyHandler, event: unknown): Promise<unknown>;
   readonly tableNames: Readonly<Record<string, string>>;
   /** The SES stand-in, e.g. for `ses.failNext(3, 'throttle')`. */
   readonly ses: LocalSes;
@@ -274,6 +276,9 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
       deps,
       stores: deps.stores,
       depsFor,
+      async invoke(name, event) {
+        return (await load(name))(event);
+      },
       tableNames: dynamo.tableNames,
       ses,
       scheduler,

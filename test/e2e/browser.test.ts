@@ -18,11 +18,11 @@ import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageIdFor, triggerKeys } from '../../functions/domain/ids.js';
-import { handler as customerHttp } from '../../functions/handlers/customer-http.js';
-import { db } from '../../functions/handlers/deps.js';
 import { type CustomerServer, startCustomerServer } from '../../local/customer-server.js';
 import { type Embedded, startEmbedded } from '../../local/runtime.js';
-import { customer, deliver, emailsTo, ledgerOf, order, runsOf, shopEvent } from '../flow/helpers.js';
+import { customer, deliver, emailsTo, handlerOf, ledgerOf, order, runsOf, shopEvent, stores } from '../flow/helpers.js';
+
+const customerHttp = handlerOf('customer-http');
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = [
@@ -174,7 +174,7 @@ describe('Browser: the preference center in chromium, and what the engine sends 
     await tab.getByRole('heading', { name: 'You are unsubscribed' }).waitFor();
     const next = await nextOrder('UNSUB', '09:20');
 
-    expect((await db().profiles.get('UNSUB'))?.consent).toMatchObject({ email: 'opted_out' });
+    expect((await stores().profiles.get('UNSUB'))?.consent).toMatchObject({ email: 'opted_out' });
     expect(next).toMatchObject({ decision: 'skipped', reason: 'opted_out' });
     expect(await emailsTo(embedded, 'UNSUB')).toHaveLength(1);
   });
@@ -243,13 +243,13 @@ describe('Browser: the preference center in chromium, and what the engine sends 
     await tab.getByRole('heading', { name: 'Your data is erased' }).waitFor();
     await embedded.runUntil(new Date(`${DAY}T15:45:00Z`));
 
-    expect(await db().profiles.get('ERASE')).toBeUndefined();
-    expect(await db().carts.get('K-ERASE')).toBeUndefined();
+    expect(await stores().profiles.get('ERASE')).toBeUndefined();
+    expect(await stores().carts.get('K-ERASE')).toBeUndefined();
     const laterRuns = runsOf(embedded, 'ERASE').slice(runsBefore);
     expect(laterRuns.length).toBeGreaterThanOrEqual(1);
     for (const run of laterRuns) expect(run.statesEntered).not.toContain('Send');
     expect(await emailsTo(embedded, 'ERASE')).toHaveLength(1);
-    expect(await db().ledger.get(messageIdFor(triggerKeys.cartReminder('K-ERASE')))).toMatchObject({
+    expect(await stores().ledger.get(messageIdFor(triggerKeys.cartReminder('K-ERASE')))).toMatchObject({
       decision: 'cancelled',
       reason: 'erased',
     });
@@ -287,7 +287,7 @@ describe('Browser: the preference center in chromium, and what the engine sends 
     expect(await recommended(second, 'Earl Grey').count()).toBe(0);
     expect(overflow).toBe(false);
     expect(answered).toContain('You said Earl Grey is not for you');
-    expect((await db().profiles.get('VOTE'))?.feedback).toEqual([]);
+    expect((await stores().profiles.get('VOTE'))?.feedback).toEqual([]);
     expect(await center.getByText('You have not told us anything about our suggestions yet.').count()).toBe(
       1,
     );

@@ -4,9 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { inHoldout } from '../../functions/domain/holdout.js';
-import { db } from '../../functions/handlers/deps.js';
 import type { Embedded } from '../../local/runtime.js';
-import { customer, deliver, emailsTo, ledgerOf, order, shopEvent, useEmbedded } from './helpers.js';
+import { customer, deliver, emailsTo, ledgerOf, order, shopEvent, stores, useEmbedded } from './helpers.js';
 
 // Generous caps, so three reminders in a week are limited by the balance alone, never by the weekly cap.
 const CAPS = { perDay: 10, perWeek: 20 };
@@ -66,7 +65,7 @@ describe('Workflow: give/ask balance and holdout (default switches on)', () => {
       reason: 'ask_balance',
     });
     // Only what went out is counted, each with its class, in the same write as the frequency cap.
-    const profile = await db().profiles.get(id);
+    const profile = await stores().profiles.get(id);
     expect(profile?.recentKinds).toEqual([
       { at: '2026-12-01T11:00:00.000Z', kind: 'ask' },
       { at: '2026-12-03T11:00:00.000Z', kind: 'ask' },
@@ -95,7 +94,7 @@ describe('Workflow: give/ask balance and holdout (default switches on)', () => {
       },
     ]);
     // Not sent, so not counted by the balance either.
-    expect((await db().profiles.get(id))?.recentKinds).toBeUndefined();
+    expect((await stores().profiles.get(id))?.recentKinds).toBeUndefined();
   });
 });
 

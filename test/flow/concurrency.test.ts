@@ -5,8 +5,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { messageRequest } from '../../functions/domain/ids.js';
 import type { Delivery, WorkflowState } from '../../functions/domain/model.js';
-import { handler as send } from '../../functions/handlers/send.js';
-import { customer, deliver, emailsTo, ledgerOf, shopEvent, useEmbedded } from './helpers.js';
+import { customer, deliver, emailsTo, handlerOf, ledgerOf, shopEvent, useEmbedded } from './helpers.js';
+
+const send = handlerOf('send');
 
 function readyToSend(customerId: string, n: number): WorkflowState {
   const request = messageRequest({
@@ -49,7 +50,7 @@ describe('Handler: send under concurrency', () => {
 
   it('lets exactly one of five simultaneous sends through a cap of one per day', async () => {
     // Act: five different messages for one customer at the same instant
-    const results = await Promise.all([1, 2, 3, 4, 5].map((n) => send(readyToSend('RACE', n))));
+    const results = await Promise.all([1, 2, 3, 4, 5].map((n) => send({ state: readyToSend('RACE', n), execution: `exec-race-${n}` })));
     // Assess
     const statuses = results.map((r: Delivery) => r.status).sort();
     expect(statuses).toEqual(['capped', 'capped', 'capped', 'capped', 'sent']);
@@ -65,7 +66,10 @@ describe('Handler: send under concurrency', () => {
   });
 
   it('sends one email when the same message is sent twice at once (an at-least-once start)', async () => {
-    const [a, b] = await Promise.all([send(readyToSend('TWICE', 100)), send(readyToSend('TWICE', 100))]);
+    const [a, b] = await Promise.all([
+      send({ state: readyToSend('TWICE', 100), execution: 'exec-twice-a' }),
+      send({ state: readyToSend('TWICE', 100), execution: 'exec-twice-b' }),
+    ]);
     expect([a.status, b.status].sort()).toEqual(['duplicate', 'sent']);
     expect(await emailsTo(embedded, 'TWICE')).toHaveLength(1);
     expect(await ledgerOf('TWICE')).toMatchObject([{ decision: 'sent' }]);

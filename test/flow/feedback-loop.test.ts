@@ -3,9 +3,9 @@
  * through the signed link (a GET only asks), and the next email leaves the item out and says so.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { handler as customerHttp } from '../../functions/handlers/customer-http.js';
-import { db } from '../../functions/handlers/deps.js';
-import { customer, deliver, emailsTo, shopEvent, useEmbedded } from './helpers.js';
+import { customer, deliver, emailsTo, handlerOf, shopEvent, stores, useEmbedded } from './helpers.js';
+
+const customerHttp = handlerOf('customer-http');
 
 const product = (sku: string, name: string, category: string, extra: object = {}) =>
   shopEvent('product.upserted', '2026-12-01T00:10:00Z', {
@@ -76,7 +76,7 @@ describe('Workflow: feedback changes the next message', () => {
     const notForMe = /href="([^"]+\/f\/[^"]+)"[^>]*>Not for me/.exec(block)![1]!.replaceAll('&amp;', '&');
     // Act: a link scanner's GET, then the customer's POST
     const scanned = await request('GET', notForMe);
-    const afterScan = (await db().profiles.get('LOOP'))?.feedback ?? [];
+    const afterScan = (await stores().profiles.get('LOOP'))?.feedback ?? [];
     const voted = await request('POST', notForMe);
     await deliver(
       embedded,
@@ -88,10 +88,10 @@ describe('Workflow: feedback changes the next message', () => {
     expect(scanned.body).toContain('<form method="post"');
     expect(afterScan).toEqual([]);
     expect(voted.statusCode).toBe(200);
-    expect((await db().profiles.get('LOOP'))?.feedback).toMatchObject([
+    expect((await stores().profiles.get('LOOP'))?.feedback).toMatchObject([
       { target: { kind: 'sku', id: 'TEA-2', label: 'Earl Grey' }, vote: 'down', source: 'email' },
     ]);
-    const ledger = await db().ledger.get(
+    const ledger = await stores().ledger.get(
       JSON.parse(Buffer.from(notForMe.split('.')[1]!, 'base64url').toString()).messageId,
     );
     expect(Object.keys(ledger?.events ?? {})).toContain('vote_down:TEA-2');

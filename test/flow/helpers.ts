@@ -2,7 +2,8 @@
 
 import { afterAll, beforeAll } from 'vitest';
 import type { LedgerEntry } from '../../functions/domain/model.js';
-import { db } from '../../functions/handlers/deps.js';
+import type { Stores } from '../../functions/app/deps.js';
+import type { HandlerName } from '../../functions/domain/names.js';
 import { type Embedded, type EmbeddedOptions, startEmbedded } from '../../local/runtime.js';
 
 let seq = 0;
@@ -45,8 +46,25 @@ export async function emailsTo(embedded: Embedded, customerId: string) {
 }
 
 export async function ledgerOf(customerId: string): Promise<LedgerEntry[]> {
-  return (await db().ledger.all()).filter((e) => e.customerId === customerId);
+  return (await stores().ledger.all()).filter((e) => e.customerId === customerId);
 }
+
+/** The running embedded runtime's stores (the one useEmbedded started for this file). */
+export function stores(): Stores {
+  if (!running) throw new Error('The embedded runtime is not started yet (use it inside a test or hook)');
+  return running.stores;
+}
+
+/** A handler of the running runtime, invoked as Lambda would (its middleware and Deps). */
+// biome-ignore lint/suspicious/noExplicitAny: tests read the handler's own result shape
+export function handlerOf<T = any>(name: HandlerName): (event: unknown) => Promise<T> {
+  return (event) => {
+    if (!running) throw new Error('The embedded runtime is not started yet (use it inside a test or hook)');
+    return running.invoke(name, event) as Promise<T>;
+  };
+}
+
+let running: Embedded | undefined;
 
 /** The executions whose input was for this customer, in order. */
 export function runsOf(embedded: Embedded, customerId: string) {
@@ -61,8 +79,12 @@ export function useEmbedded(options: EmbeddedOptions): Embedded {
   let current: Embedded | undefined;
   beforeAll(async () => {
     current = await startEmbedded(options);
+    running = current;
   });
-  afterAll(async () => current?.stop());
+  afterAll(async () => {
+    await current?.stop();
+    if (running === current) running = undefined;
+  });
   return new Proxy({} as Embedded, {
     get(_, property) {
       if (!current) throw new Error('The embedded runtime is not started yet (use it inside a test or hook)');

@@ -3,8 +3,7 @@
  * inactivity index; the daily sweep moves a stale key and sends exactly one win-back when the line is real.
  */
 import { describe, expect, it } from 'vitest';
-import { db } from '../../functions/handlers/deps.js';
-import { customer, deliver, emailsTo, shopEvent, useEmbedded } from './helpers.js';
+import { customer, deliver, emailsTo, shopEvent, stores, useEmbedded } from './helpers.js';
 
 describe('Journey: win-back after inactivity (30 days here)', () => {
   const embedded = useEmbedded({
@@ -21,10 +20,10 @@ describe('Journey: win-back after inactivity (30 days here)', () => {
       shopEvent('customer.upserted', '2027-03-01T10:00:00Z', customer('AWAY')),
       shopEvent('customer.activity', '2027-03-20T10:00:00Z', { customerId: 'AWAY', kind: 'page_view' }),
     );
-    const keyAfterActivity = (await db().profiles.get('AWAY'))?.inactiveOn;
+    const keyAfterActivity = (await stores().profiles.get('AWAY'))?.inactiveOn;
     // Act: past the stale line
     await deliver(embedded, '2027-04-02T00:00:00Z');
-    const keyAfterSweep = (await db().profiles.get('AWAY'))?.inactiveOn;
+    const keyAfterSweep = (await stores().profiles.get('AWAY'))?.inactiveOn;
     const sentByApril2 = (await emailsTo(embedded, 'AWAY')).length;
     // Act: past the real line, and a month more
     await deliver(embedded, '2027-05-25T00:00:00Z');

@@ -3,10 +3,10 @@
  * emulator and the local scheduler: every decision the flow can take, shown by what was (not) sent.
  */
 import { describe, expect, it } from 'vitest';
-import { handler as customerHttp } from '../../functions/handlers/customer-http.js';
-import { db } from '../../functions/handlers/deps.js';
-import { handler as sesEvents } from '../../functions/handlers/ses-events.js';
-import { customer, deliver, emailsTo, ledgerOf, order, runsOf, shopEvent, useEmbedded } from './helpers.js';
+import { customer, deliver, emailsTo, handlerOf, ledgerOf, order, runsOf, shopEvent, stores, useEmbedded } from './helpers.js';
+
+const customerHttp = handlerOf('customer-http');
+const sesEvents = handlerOf('ses-events');
 
 // Generous caps here, so each scenario shows one rule; the caps have their own block below.
 const CONFIG = { caps: { perDay: 10, perWeek: 20 }, quietHours: { start: '21:00', end: '08:00' } };
@@ -73,7 +73,7 @@ describe('Workflow: message flow (generous caps)', () => {
     const scanned = await request('GET', unsubscribe.pathname);
     const explained = await request('GET', why.pathname);
     const tampered = await request('POST', `${unsubscribe.pathname.slice(0, -3)}abc`);
-    const profileAfterGet = await db().profiles.get('SENT');
+    const profileAfterGet = await stores().profiles.get('SENT');
     const posted = await request('POST', unsubscribe.pathname);
     await deliver(
       embedded,
@@ -86,7 +86,7 @@ describe('Workflow: message flow (generous caps)', () => {
     expect(profileAfterGet?.consent?.email).toBe('opted_in');
     expect(tampered.statusCode).toBe(400);
     expect(posted.statusCode).toBe(200);
-    expect((await db().profiles.get('SENT'))?.consent).toMatchObject({
+    expect((await stores().profiles.get('SENT'))?.consent).toMatchObject({
       email: 'opted_out',
       source: 'one-click-unsubscribe',
     });
@@ -117,7 +117,7 @@ describe('Workflow: message flow (generous caps)', () => {
       shopEvent('order.placed', '2026-12-01T10:18:00Z', order('GHOST', 'O-GHOST')),
     );
     expect(await emailsTo(embedded, 'GHOST')).toHaveLength(0);
-    const entries = (await db().ledger.all()).filter((e) => e.triggerKey === 'order_followup:order:O-GHOST');
+    const entries = (await stores().ledger.all()).filter((e) => e.triggerKey === 'order_followup:order:O-GHOST');
     expect(entries).toMatchObject([{ decision: 'skipped', reason: 'profile_missing', customerId: '-' }]);
   });
 
@@ -232,7 +232,7 @@ describe('Workflow: message flow (generous caps)', () => {
     expect(entry!.reason).toMatch(/^MessageRejected/);
     expect(runsOf(embedded, 'REJECT')[0]!.retries).toBe(0);
     // Nothing went out: no attribution to it, and the cap slot is free again.
-    const profile = await db().profiles.get('REJECT');
+    const profile = await stores().profiles.get('REJECT');
     expect(profile?.lastMessage).toBeUndefined();
     expect(profile?.recentSends ?? []).toEqual([]);
   });

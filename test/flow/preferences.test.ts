@@ -6,11 +6,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageIdFor, triggerKeys } from '../../functions/domain/ids.js';
 import { parseLinkKeys, signLink } from '../../functions/domain/links.js';
-import { handler as customerHttp } from '../../functions/handlers/customer-http.js';
-import { db } from '../../functions/handlers/deps.js';
 import { type CustomerServer, startCustomerServer } from '../../local/customer-server.js';
 import { type Embedded, startEmbedded } from '../../local/runtime.js';
-import { customer, deliver, emailsTo, ledgerOf, order, runsOf, shopEvent } from './helpers.js';
+import { customer, deliver, emailsTo, handlerOf, ledgerOf, order, runsOf, shopEvent, stores } from './helpers.js';
+
+const customerHttp = handlerOf('customer-http');
 
 const CONFIG = { caps: { perDay: 10, perWeek: 20 }, quietHours: { start: '21:00', end: '08:00' } };
 const GARBAGE = '/p/not-a.real-token.at-all';
@@ -89,7 +89,7 @@ describe('Flow: preference center over HTTP', () => {
     expect(saved.headers.get('location')).toBe(`${path}?saved=topics`);
     expect(after).toContain('Saved: what we email you about.');
     expect(await why.text()).toContain('You placed an order, and we wanted to say thank you.');
-    expect((await db().profiles.get('TOPICS'))?.consent).toMatchObject({
+    expect((await stores().profiles.get('TOPICS'))?.consent).toMatchObject({
       email: 'opted_in',
       topics: { order_followups: false, cart_reminders: true },
       source: 'preference-center',
@@ -110,7 +110,7 @@ describe('Flow: preference center over HTTP', () => {
 
     // Assess
     expect(saved.status).toBe(303);
-    expect((await db().profiles.get('PAUSE'))?.preferences).toEqual({
+    expect((await stores().profiles.get('PAUSE'))?.preferences).toEqual({
       frequency: 'paused',
       pausedUntil: '2027-01-01T11:05:00.000Z',
       updatedAt: '2026-12-01T11:05:00.000Z',
@@ -142,7 +142,7 @@ describe('Flow: preference center over HTTP', () => {
     expect([renamed.status, noBirthday.status, noTier.statusCode]).toEqual([303, 303, 303]);
     expect(badZone.status).toBe(400);
     expect(await badZone.text()).toContain('role="alert">Choose a time zone from the list.');
-    const profile = await db().profiles.get('FIELDS');
+    const profile = await stores().profiles.get('FIELDS');
     expect(profile).toMatchObject({
       firstName: 'Grace',
       timeZone: 'Europe/Berlin',
@@ -202,7 +202,7 @@ describe('Flow: preference center over HTTP', () => {
     const unsubscribeToken = /\/u\/([\w.-]+)>/.exec(
       email!.headers.find((h) => h.name === 'List-Unsubscribe')!.value,
     )![1];
-    const before = await db().profiles.get('PAUSE');
+    const before = await stores().profiles.get('PAUSE');
 
     // Act
     const garbage = await get(GARBAGE);
@@ -227,8 +227,8 @@ describe('Flow: preference center over HTTP', () => {
     }
     expect(garbageBody).not.toMatch(/PAUSE|TOPICS|customers\.example|Ada/);
     expect(crossSite.status).toBe(403);
-    expect(await db().profiles.get('PAUSE')).toEqual(before);
-    expect((await db().profiles.get('TOPICS'))?.consent?.email).toBe('opted_in');
+    expect(await stores().profiles.get('PAUSE')).toEqual(before);
+    expect((await stores().profiles.get('TOPICS'))?.consent?.email).toBe('opted_in');
   });
 
   it('erases everything on a confirmed POST only, and stops a deferred message and a scheduled cart reminder', async () => {
@@ -248,14 +248,14 @@ describe('Flow: preference center over HTTP', () => {
     );
     const deferredId = messageIdFor(triggerKeys.orderFollowup('O-ERASE-2'));
     const reminderId = messageIdFor(triggerKeys.cartReminder('K-ERASE'));
-    expect((await db().ledger.get(deferredId))?.decision).toBe('deferred');
+    expect((await stores().ledger.get(deferredId))?.decision).toBe('deferred');
     const runsBefore = runsOf(embedded, 'ERASE').length;
 
     // Act
     const confirmPage = await get(`${path}/erase`);
-    const afterGet = await db().profiles.get('ERASE');
+    const afterGet = await stores().profiles.get('ERASE');
     const unconfirmed = await post(`${path}/erase`, '');
-    const afterUnconfirmed = await db().profiles.get('ERASE');
+    const afterUnconfirmed = await stores().profiles.get('ERASE');
     const erased = await post(`${path}/erase`, 'confirm=yes');
     const erasedBody = await erased.text();
     const pageAfter = await get(path);
@@ -272,8 +272,8 @@ describe('Flow: preference center over HTTP', () => {
     expect(erased.status).toBe(200);
     expect(erasedBody).toContain('Your data is erased');
     expect(erasedBody).toContain('carts deleted: 1');
-    expect(await db().profiles.get('ERASE')).toBeUndefined();
-    expect(await db().carts.get('K-ERASE')).toBeUndefined();
+    expect(await stores().profiles.get('ERASE')).toBeUndefined();
+    expect(await stores().carts.get('K-ERASE')).toBeUndefined();
     expect(pageAfter.status).toBe(400);
     expect(exportAfter.status).toBe(400);
     // the deferred message and the reminder fired later, found nothing, sent nothing, recorded nothing personal
@@ -282,10 +282,10 @@ describe('Flow: preference center over HTTP', () => {
     for (const run of laterRuns) expect(run.statesEntered).not.toContain('Send');
     expect(await emailsTo(embedded, 'ERASE')).toHaveLength(1);
     expect(await ledgerOf('ERASE')).toEqual([]);
-    const ledgerText = JSON.stringify(await db().ledger.all());
+    const ledgerText = JSON.stringify(await stores().ledger.all());
     expect(ledgerText).not.toContain('ERASE');
     expect(ledgerText).not.toContain('erase@customers.example');
-    const deferred = await db().ledger.get(deferredId);
+    const deferred = await stores().ledger.get(deferredId);
     expect(deferred).toMatchObject({
       decision: 'cancelled',
       reason: 'erased',
@@ -294,6 +294,6 @@ describe('Flow: preference center over HTTP', () => {
     expect(deferred?.history?.map((h) => h.decision)).toEqual(['deferred', 'cancelled']);
     expect(deferred?.customerId).toBeUndefined();
     expect(deferred?.consent).toBeUndefined();
-    expect(await db().ledger.get(reminderId)).toMatchObject({ decision: 'cancelled', reason: 'erased' });
+    expect(await stores().ledger.get(reminderId)).toMatchObject({ decision: 'cancelled', reason: 'erased' });
   });
 });

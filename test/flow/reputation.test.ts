@@ -5,10 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { reputationLine } from '../../cli/run.js';
-import { db } from '../../functions/handlers/deps.js';
-import { type SesEventResult, handler as sesEvents } from '../../functions/handlers/ses-events.js';
 import type { Embedded } from '../../local/runtime.js';
-import { customer, deliver, emailsTo, ledgerOf, order, shopEvent, useEmbedded } from './helpers.js';
+import { customer, deliver, emailsTo, handlerOf, ledgerOf, order, shopEvent, stores, useEmbedded } from './helpers.js';
+
+const sesEvents = handlerOf('ses-events');
 
 // Generous caps, so every order of a customer gets its thank-you and only reputation decides.
 // Holdout off: customer SOFT falls in the default 5% order_followup holdout and must get every message.
@@ -47,7 +47,8 @@ describe('Workflow: reputation guard', () => {
       '2026-12-01T10:05:00Z',
       shopEvent('customer.upserted', '2026-12-01T09:00:00Z', customer('GUARD')),
     );
-    const results: SesEventResult[] = [];
+    // biome-ignore lint/suspicious/noExplicitAny: the ses-events result shape
+    const results: any[] = [];
     for (let i = 0; i < 250; i++) {
       const bounce = i % 15 === 0;
       results.push(
@@ -70,7 +71,7 @@ describe('Workflow: reputation guard', () => {
     // Assess: the 200th outcome tripped it, once
     expect(results.findIndex((r) => r.guard === 'paused')).toBe(199);
     expect(results.filter((r) => r.guard).map((r) => r.guard)).toEqual(['paused']);
-    const guard = await db().reputation.readGuard();
+    const guard = await stores().reputation.readGuard();
     expect(guard).toMatchObject({
       paused: true,
       reason: 'bounce_rate',
@@ -89,7 +90,8 @@ describe('Workflow: reputation guard', () => {
 
   it('resumes below half the limit, and the deferred thank-you then goes out once', async () => {
     // Prepare: 17 bounces in 700 outcomes = 2.4%, below 2.5%
-    const results: SesEventResult[] = [];
+    // biome-ignore lint/suspicious/noExplicitAny: the ses-events result shape
+    const results: any[] = [];
     for (let i = 0; i < 450; i++) {
       results.push(await sesEvent(`more-${i}`, '2026-12-01T10:40:00Z', 'Delivery'));
     }
@@ -99,7 +101,7 @@ describe('Workflow: reputation guard', () => {
 
     // Assess
     expect(results.filter((r) => r.guard).map((r) => r.guard)).toEqual(['resumed']);
-    expect(await db().reputation.readGuard()).toMatchObject({
+    expect(await stores().reputation.readGuard()).toMatchObject({
       paused: false,
       resumedAt: '2026-12-01T10:35:00.000Z',
     });
@@ -150,7 +152,7 @@ describe('Workflow: soft bounces', () => {
       [2, false],
       [3, true],
     ]);
-    expect((await db().profiles.get('SOFT'))?.suppressed).toEqual({
+    expect((await stores().profiles.get('SOFT'))?.suppressed).toEqual({
       reason: 'soft_bounces',
       at: '2026-12-01T10:33:00.000Z',
       detail: '3 soft bounces in a row (last: MailboxFull)',
@@ -189,7 +191,7 @@ describe('Workflow: soft bounces', () => {
 
     // Assess: without the reset the third soft bounce would have suppressed the address
     expect(counts).toEqual([1, 2, 1]);
-    const profile = (await db().profiles.get('RESET')) as Record<string, unknown> | undefined;
+    const profile = (await stores().profiles.get('RESET')) as Record<string, unknown> | undefined;
     expect(profile?.suppressed).toBeUndefined();
     expect(profile?.softBounces).toEqual({ count: 1, lastAt: '2026-12-01T12:34:00.000Z' });
     expect(await emailsTo(embedded, 'RESET')).toHaveLength(5);

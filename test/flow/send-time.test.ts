@@ -6,10 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import { importProfiles } from '../../cli/profiles-import.js';
 import { parseConfig } from '../../functions/domain/config.js';
-import { db } from '../../functions/handlers/deps.js';
-import { handler as sesEvents } from '../../functions/handlers/ses-events.js';
 import type { Embedded } from '../../local/runtime.js';
-import { customer, deliver, emailsTo, order, shopEvent, useEmbedded } from './helpers.js';
+import { customer, deliver, emailsTo, handlerOf, order, shopEvent, stores, useEmbedded } from './helpers.js';
+
+const sesEvents = handlerOf('ses-events');
 
 // Caps raised so five thank-yous in a week all go out (each is a message the customer can open).
 const CONFIG = { inactivityDays: 30, caps: { perDay: 5, perWeek: 20 } };
@@ -48,7 +48,7 @@ describe('Journey: send time and adaptive inactivity (floor 30 days here)', () =
       await open(`${email.sentAt.slice(0, 10)}T18:10:00Z`);
       await open(`${email.sentAt.slice(0, 10)}T20:30:00Z`); // a second open of one message counts once
     }
-    const histogram = (await db().profiles.get('BEST'))?.engagementHours;
+    const histogram = (await stores().profiles.get('BEST'))?.engagementHours;
 
     // Act: through the birthday and past both win-back lines
     await deliver(embedded, '2027-04-08T00:00:00Z');
@@ -82,6 +82,7 @@ describe('Journey: send time and adaptive inactivity (floor 30 days here)', () =
         at: new Date('2027-04-08T00:00:00Z'),
         config: cfg,
         source: 'test',
+        stores: stores(),
       },
     );
     await deliver(
@@ -96,8 +97,8 @@ describe('Journey: send time and adaptive inactivity (floor 30 days here)', () =
         ),
       ),
     );
-    const rare = await db().profiles.get('RARE');
-    const often = await db().profiles.get('OFTEN');
+    const rare = await stores().profiles.get('RARE');
+    const often = await stores().profiles.get('OFTEN');
 
     // Act: past OFTEN's line (May 28) and RARE's (Jul 17)
     await deliver(embedded, '2027-07-20T00:00:00Z');

@@ -5,10 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { banditKey } from '../../functions/domain/bandit.js';
-import { db } from '../../functions/handlers/deps.js';
-import { handler as sesEvents } from '../../functions/handlers/ses-events.js';
 import { type Embedded, startEmbedded } from '../../local/runtime.js';
-import { customer, deliver, emailsTo, order, shopEvent, useEmbedded } from './helpers.js';
+import { customer, deliver, emailsTo, handlerOf, order, shopEvent, stores, useEmbedded } from './helpers.js';
+
+const sesEvents = handlerOf('ses-events');
 
 // Holdout off and generous caps: every order gets its thank-you.
 const CONFIG = { caps: { perDay: 10, perWeek: 20 }, holdout: { enabled: false } };
@@ -38,7 +38,7 @@ describe('Workflow: template variants chosen by the bandit', () => {
       templatesDir: 'templates',
     });
     // Variant B: the starter thank-you with another subject, pushed and published beside the current one.
-    const { templates } = db();
+    const { templates } = stores();
     const current = await templates.published('order_followup');
     const { version: _v, ...draft } = current!;
     versions.A = current!.version;
@@ -51,11 +51,11 @@ describe('Workflow: template variants chosen by the bandit', () => {
   afterAll(async () => embedded?.stop());
 
   it('reads every published variant with its template', async () => {
-    const variants = await db().templates.publishedVariants('order_followup');
+    const variants = await stores().templates.publishedVariants('order_followup');
     expect(Object.keys(variants).sort()).toEqual(['A', 'B']);
     expect(variants.A?.version).toBe(versions.A);
     expect(variants.B?.version).toBe(versions.B);
-    expect(await db().templates.publishedPointer('birthday')).toEqual({ A: expect.any(String) });
+    expect(await stores().templates.publishedPointer('birthday')).toEqual({ A: expect.any(String) });
   });
 
   it('sends each thank-you with a variant: tagged, rendered, in the ledger and counted', async () => {
@@ -75,13 +75,13 @@ describe('Workflow: template variants chosen by the bandit', () => {
       expect(email.tags.template_version).toBe(versions[variant]);
       if (variant === 'B') expect(email.subject).toMatch(/^Variant B: thanks/);
       else expect(email.subject).not.toMatch(/^Variant B/);
-      const entry = await db().ledger.get(email.tags.message_id!);
+      const entry = await stores().ledger.get(email.tags.message_id!);
       expect(entry).toMatchObject({ decision: 'sent', variant, templateVersion: versions[variant] });
     }
     // With no history yet both variants get traffic (deterministic: message ids derive from the orders).
     expect(sent.A).toBeGreaterThan(0);
     expect(sent.B).toBeGreaterThan(0);
-    const stats = await db().reputation.variantStats([
+    const stats = await stores().reputation.variantStats([
       banditKey('order_followup', 'A', versions.A!),
       banditKey('order_followup', 'B', versions.B!),
     ]);
@@ -100,7 +100,7 @@ describe('Workflow: template variants chosen by the bandit', () => {
     for (const email of picked) await click(email.tags, '2026-12-01T11:05:00Z');
     // Assess
     const keys = picked.map((e) => banditKey('order_followup', e.tags.variant!, e.tags.template_version!));
-    const stats = await db().reputation.variantStats(keys);
+    const stats = await stores().reputation.variantStats(keys);
     expect(picked).toHaveLength(2);
     for (const key of keys) expect(stats[key]?.successes).toBe(1);
   });
@@ -113,7 +113,7 @@ describe('Workflow: template variants rewarded by orders', () => {
     templatesDir: 'templates',
   });
   beforeAll(async () => {
-    const { templates } = db();
+    const { templates } = stores();
     const current = await templates.published('order_followup');
     const { version: _v, ...draft } = current!;
     const b = await templates.addVersion({
@@ -134,7 +134,7 @@ describe('Workflow: template variants rewarded by orders', () => {
     const [email] = await emailsTo(embedded, 'VAR-ORDER');
     const key = banditKey('order_followup', email!.tags.variant!, email!.tags.template_version!);
     await click(email!.tags, '2026-12-01T11:00:00Z');
-    const afterClick = (await db().reputation.variantStats([key]))[key];
+    const afterClick = (await stores().reputation.variantStats([key]))[key];
     // Act: the next order, within the attribution window
     await deliver(
       embedded,
@@ -143,8 +143,8 @@ describe('Workflow: template variants rewarded by orders', () => {
     );
     // Assess
     expect(afterClick).toEqual({ sends: 1, successes: 0 });
-    expect((await db().reputation.variantStats([key]))[key]?.successes).toBe(1);
-    expect((await db().ledger.get(email!.tags.message_id!))?.events?.ordered).toBe(
+    expect((await stores().reputation.variantStats([key]))[key]?.successes).toBe(1);
+    expect((await stores().ledger.get(email!.tags.message_id!))?.events?.ordered).toBe(
       '2026-12-02T10:00:00.000Z',
     );
   });

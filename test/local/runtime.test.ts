@@ -1,12 +1,9 @@
 /**
- * The embedded runtime's wiring, with stand-in handlers that use real SDK clients configured only by the
- * environment the runtime sets (as the real handlers do). The real handlers are exercised in test/e2e.
+ * The embedded runtime's wiring, with stand-in handlers that use the Deps the runtime builds (its clock and
+ * its clients). The real handlers are exercised in test/flow and test/e2e.
  */
-import { CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
-import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { now } from '../../functions/adapters/clock.js';
+import type { MessageRequest } from '../../functions/domain/model.js';
 import { ENV } from '../../functions/domain/names.js';
 import { type Embedded, startEmbedded } from '../../local/runtime.js';
 
@@ -39,48 +36,36 @@ describe('startEmbedded', () => {
       config: { cartDelayMinutes: 60 },
       workflow: { asl: ASL, logicalId: 'Workflow', stateMachineArn: ARN },
       handlers: {
-        ingest: async (event) => {
-          const { detail, 'detail-type': type } = event as { detail: Order; 'detail-type': string };
-          handlerTimes.push(now().toISOString());
-          if (type === 'order.placed') {
-            await new SFNClient({}).send(
-              new StartExecutionCommand({
-                stateMachineArn: process.env[ENV.stateMachineArn],
-                input: JSON.stringify(detail),
-              }),
-            );
-          } else {
-            await new SchedulerClient({}).send(
-              new CreateScheduleCommand({
-                Name: `cart-${detail.to}`,
-                GroupName: process.env[ENV.scheduleGroup],
-                ScheduleExpression: `at(${new Date(now().getTime() + 3_600_000).toISOString().slice(0, 19)})`,
-                FlexibleTimeWindow: { Mode: 'OFF' },
-                ActionAfterCompletion: 'DELETE',
-                Target: {
-                  Arn: ARN,
-                  RoleArn: process.env[ENV.schedulerRoleArn],
-                  Input: JSON.stringify(detail),
-                },
-              }),
-            );
-          }
+        // Overrides get the runtime's Deps: its clock and its clients, pointed at the local stand-ins.
+        'order-intake': async (event, deps) => {
+          const { detail } = event as { detail: Order };
+          handlerTimes.push(deps.clock().toISOString());
+          await deps.workflow.start(detail as unknown as MessageRequest);
         },
-        send: async (input) => {
+        'cart-intake': async (event, deps) => {
+          const { detail } = event as { detail: Order };
+          handlerTimes.push(deps.clock().toISOString());
+          await deps.scheduler.upsert(
+            `cart-${detail.to.replace(/[^a-z]/g, '')}`,
+            new Date(deps.clock().getTime() + 3_600_000),
+            detail as unknown as MessageRequest,
+          );
+        },
+        send: async (input, deps) => {
           const { to } = input as Order;
           if (to.startsWith('bad'))
             throw Object.assign(new Error('no such mailbox'), { name: 'MessageRejected' });
-          const out = await new SESv2Client({ maxAttempts: 1 }).send(
-            new SendEmailCommand({
-              FromEmailAddress: 'shop@example.com',
-              Destination: { ToAddresses: [to] },
-              ConfigurationSetName: process.env[ENV.configurationSet],
-              Content: {
-                Simple: { Subject: { Data: `at ${now().toISOString()}` }, Body: { Text: { Data: 'x' } } },
-              },
-            }),
-          );
-          return { status: 'sent', sesMessageId: out.MessageId };
+          const out = await deps.sender.send({
+            from: 'shop@example.com',
+            to,
+            subject: `at ${deps.clock().toISOString()}`,
+            html: 'x',
+            text: 'x',
+            headers: [],
+            tags: {},
+            configurationSet: deps.configurationSet,
+          });
+          return { status: 'sent', sesMessageId: out.ok ? out.sesMessageId : undefined };
         },
         'birthday-sweep': async (event) => {
           sweeps.push(`hourly ${(event as { time: string }).time}`);
@@ -141,14 +126,29 @@ describe('startEmbedded', () => {
     expect(sweeps[0]).toBe('hourly 2026-03-01T10:00:00Z');
   });
 
-  it('points the handlers at the local stand-ins and refuses a second runtime', async () => {
-    expect(process.env.AWS_ENDPOINT_URL_SESV2).toBe(embedded.ses.endpoint);
-    expect(process.env[ENV.messagesTable]).toBe(embedded.tableNames.messages);
-    expect(JSON.parse(process.env[ENV.config] ?? '')).toEqual({ cartDelayMinutes: 60 });
-    expect(JSON.parse(process.env[ENV.linkKeys] ?? '')).toMatchObject({ current: 'local-1' });
-    expect(now().toISOString()).toBe('2026-03-02T01:00:00.000Z');
-    await expect(startEmbedded({ start: new Date() })).rejects.toMatchObject({
-      name: 'EmbeddedRuntimeError',
+  it('keeps its settings in its own Deps: process.env is untouched and a second runtime can run beside it', async () => {
+    // Prepare
+    const before = { ...process.env };
+
+    // Act
+    const second = await startEmbedded({
+      start: new Date('2030-01-01T00:00:00Z'),
+      config: { cartDelayMinutes: 90 },
+      workflow: { asl: ASL, logicalId: 'Workflow', stateMachineArn: ARN },
+      handlers: { send: async () => ({}) },
     });
+    try {
+      // Assess
+      expect(process.env).toEqual(before);
+      expect(embedded.env.AWS_ENDPOINT_URL_SESV2).toBe(embedded.ses.endpoint);
+      expect(embedded.env[ENV.messagesTable]).toBe(embedded.tableNames.messages);
+      expect(embedded.deps.config.cartDelayMinutes).toBe(60);
+      expect(embedded.clock().toISOString()).toBe('2026-03-02T01:00:00.000Z');
+      expect(second.clock().toISOString()).toBe('2030-01-01T00:00:00.000Z');
+      expect(second.deps.config.cartDelayMinutes).toBe(90);
+      expect(second.ses.endpoint).not.toBe(embedded.ses.endpoint);
+    } finally {
+      await second.stop();
+    }
   });
 });
