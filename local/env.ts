@@ -1,4 +1,4 @@
-/** The environment the handlers read, pointed at the local stand-ins; set and restored as a whole. */
+/** The environment record the handlers' Deps are built from, pointed at the local stand-ins (never process.env). */
 import { randomBytes } from 'node:crypto';
 import { ENV } from '../functions/domain/names.js';
 import { TABLES } from '../functions/domain/tables.js';
@@ -23,6 +23,7 @@ const ENV_OF_TABLE: Record<string, string> = {
   [TABLES.PRODUCTS.id]: ENV.productsTable,
   [TABLES.REJECTED.id]: ENV.rejectedTable,
   [TABLES.REPUTATION.id]: ENV.reputationTable,
+  [TABLES.IDEMPOTENCY.id]: ENV.idempotencyTable,
 };
 
 /** A fresh signing key per run: links signed locally are never valid anywhere else. */
@@ -58,16 +59,4 @@ export function embeddedEnv(input: {
     if (variable) env[variable] = name;
   }
   return env;
-}
-
-/** Sets `env` on process.env; the returned function puts back what was there before. */
-export function applyEnv(env: Record<string, string>): () => void {
-  const previous = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
-  Object.assign(process.env, env);
-  return () => {
-    for (const [key, value] of Object.entries(previous)) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-  };
 }

@@ -31,4 +31,6 @@ export const DECISION_LABELS: Record<LedgerDecision, string> = {
   failed: 'could not be sent',
   sending: 'being sent',
   throttled: 'waiting to be sent',
+  // The email may have gone out: we never send it again, and say so rather than guess.
+  unknown: 'probably sent (our mail service did not confirm it, so we will not send it again)',
 };
