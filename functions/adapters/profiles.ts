@@ -192,4 +192,48 @@ export class ProfileStore {
     } while (start);
     return items;
   }
+
+  /**
+   * Counts one open or click under `hour` (0-23) of the engagement histogram, in place: one key per write,
+   * so concurrent opens of one customer all count. The map is created on the first count. False when there
+   * is no profile (an erased one is never re-created).
+   */
+  async countEngagementHour(customerId: string, hour: number): Promise<boolean> {
+    const names = { '#eh': 'engagementHours' };
+    const count = () =>
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { customerId },
+          UpdateExpression: 'SET #eh.#h = if_not_exists(#eh.#h, :zero) + :one',
+          ConditionExpression: 'attribute_exists(#eh)',
+          ExpressionAttributeNames: { ...names, '#h': String(hour) },
+          ExpressionAttributeValues: { ':zero': 0, ':one': 1 },
+        }),
+      );
+    try {
+      await count();
+      return true;
+    } catch (error) {
+      if (!isConditionFailed(error)) throw error;
+    }
+    try {
+      // No histogram yet: create the empty map (keeping one a concurrent first count just made), then count.
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { customerId },
+          UpdateExpression: 'SET #eh = if_not_exists(#eh, :empty)',
+          ConditionExpression: 'attribute_exists(customerId)',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: { ':empty': {} },
+        }),
+      );
+      await count();
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
+  }
 }
