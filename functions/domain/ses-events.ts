@@ -1,0 +1,141 @@
+/**
+ * What an SES configuration-set event means, pure: which ledger event it records, which reputation counter
+ * it moves, whether it suppresses the address or counts toward the soft-bounce limit, whether it tells the
+ * customer's reading hour, whether its click rewards the template variant (inside the attribution window),
+ * and whether it proves that a send of unknown outcome went out. The ses-events use case only loads and
+ * stores around these answers.
+ */
+import { z } from 'zod';
+import { withinAttributionWindow } from './attribution.js';
+import type { BanditPolicy } from './bandit.js';
+import type { LedgerEntry, Suppression } from './model.js';
+import { SES_TAGS } from './names.js';
+import type { OutcomeKind } from './reputation.js';
+
+const isoTime = z.string().refine((value) => !Number.isNaN(Date.parse(value)), 'must be a date and time');
+
+/** An SES event as EventBridge delivers it (only the fields the engine reads; the rest is ignored). */
+export const sesEventSchema = z.object({
+  time: isoTime,
+  detail: z.object({
+    eventType: z.string(),
+    mail: z.object({
+      messageId: z.string(),
+      /** When SES accepted the message: its send time. */
+      timestamp: isoTime.optional(),
+      tags: z.record(z.string(), z.array(z.string())).optional(),
+    }),
+    bounce: z.object({ bounceType: z.string(), bounceSubType: z.string().optional() }).optional(),
+    complaint: z.object({ complaintFeedbackType: z.string().optional() }).optional(),
+  }),
+});
+export type SesEvent = z.infer<typeof sesEventSchema>;
+
+/** The ledger event each SES event type records (the first of each kind per message is kept). */
+export const SES_EVENT_KINDS: Readonly<Record<string, string>> = {
+  Send: 'accepted',
+  Delivery: 'delivered',
+  Bounce: 'bounced',
+  Complaint: 'complained',
+  Reject: 'rejected',
+  Open: 'opened',
+  Click: 'clicked',
+  DeliveryDelay: 'delayed',
+  RenderingFailure: 'rendering_failed',
+};
+
+/** Why an SES event settles a message whose send outcome was unknown (the `sent` step's reason). */
+export const SETTLED_BY_DELIVERY = 'settled by SES delivery event';
+
+export interface SesEventMeaning {
+  /** Our message id, from the message's SES tags; absent: not a message of ours. */
+  messageId?: string;
+  /** SES's own message id. */
+  sesMessageId: string;
+  /** The ledger event it records ('delivered', 'opened', ...); absent: an event type we do not record. */
+  kind?: string;
+  /** When it happened (ISO, the event's time). */
+  at: string;
+  /** When SES accepted the message (ISO), when the event says. */
+  sentAt?: string;
+  /** The reputation counter it moves: deliveries, hard and soft bounces, complaints (not opens or clicks). */
+  outcome?: OutcomeKind;
+  /** A hard bounce or a complaint: the address is suppressed at once, with this evidence. */
+  suppression?: Suppression;
+  /**
+   * A transient bounce: one more toward softBounceLimit (an undetermined bounce moves the reputation counter
+   * but proves nothing about the address).
+   */
+  softBounce?: { detail?: string };
+  /** An open or a click: counted under its local hour, the customer's best send hour. */
+  engagement: boolean;
+  /** A click: the first one may reward the message's template variant (see variantReward). */
+  click: boolean;
+  /** A delivery proves SES accepted the message: a send recorded as `unknown` becomes `sent`. */
+  settlesUnknown: boolean;
+  /** The template variant and version the message went out with, from its tags. */
+  variant?: { name: string; version: string };
+}
+
+/** What an SES event means (see SesEventMeaning). */
+export function sesEventMeaning(event: SesEvent): SesEventMeaning {
+  const { detail } = event;
+  const tag = (name: string) => detail.mail.tags?.[name]?.[0];
+  const at = new Date(event.time).toISOString();
+  const type = detail.eventType;
+  const bounceType = detail.bounce?.bounceType;
+  const hard = type === 'Bounce' && bounceType === 'Permanent';
+  const messageId = tag(SES_TAGS.messageId);
+  const kind = SES_EVENT_KINDS[type];
+  const variant = tag(SES_TAGS.variant);
+  const version = tag(SES_TAGS.templateVersion);
+  const meaning: SesEventMeaning = {
+    sesMessageId: detail.mail.messageId,
+    at,
+    engagement: type === 'Open' || type === 'Click',
+    click: type === 'Click',
+    settlesUnknown: type === 'Delivery',
+    ...(messageId ? { messageId } : {}),
+    ...(kind ? { kind } : {}),
+    ...(detail.mail.timestamp ? { sentAt: new Date(detail.mail.timestamp).toISOString() } : {}),
+    ...(variant && version ? { variant: { name: variant, version } } : {}),
+  };
+  if (type === 'Delivery') meaning.outcome = 'delivered';
+  if (type === 'Complaint') {
+    meaning.outcome = 'complained';
+    meaning.suppression = {
+      reason: 'complaint',
+      at,
+      detail: detail.complaint?.complaintFeedbackType ?? 'abuse',
+    };
+  }
+  if (type === 'Bounce') meaning.outcome = hard ? 'bounced' : 'softBounced';
+  if (hard)
+    meaning.suppression = { reason: 'hard_bounce', at, detail: detail.bounce?.bounceSubType ?? 'Permanent' };
+  if (type === 'Bounce' && bounceType === 'Transient') {
+    const sub = detail.bounce?.bounceSubType;
+    meaning.softBounce = sub ? { detail: sub } : {};
+  }
+  return meaning;
+}
+
+/** When a ledger entry's message was sent (ISO): its last `sent` step, if it has one. */
+export function sentAtOf(entry: Pick<LedgerEntry, 'history'>): string | undefined {
+  return entry.history?.findLast((step) => step.decision === 'sent')?.at;
+}
+
+/**
+ * The template variant a click rewards, or undefined: only a click, when the bandit rewards clicks, on a
+ * message that carries its variant and version, inside the attribution window of its send (a click weeks
+ * later says little about the subject line). A send time we cannot tell (old events, old entries) keeps the
+ * click. The caller counts the first click of a message only.
+ */
+export function variantReward(
+  meaning: SesEventMeaning,
+  input: { bandit: Pick<BanditPolicy, 'enabled' | 'reward'>; sentAt: string | undefined },
+): { variant: string; version: string } | undefined {
+  const { bandit, sentAt } = input;
+  if (!meaning.click || !meaning.variant || !bandit.enabled || bandit.reward !== 'click') return undefined;
+  if (sentAt && !withinAttributionWindow(sentAt, meaning.at)) return undefined;
+  return { variant: meaning.variant.name, version: meaning.variant.version };
+}
