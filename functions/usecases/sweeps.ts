@@ -1,0 +1,32 @@
+/** What the birthday and inactivity sweeps share: their input, the time they run for, their result. */
+import { z } from 'zod';
+
+/**
+ * A sweep's trigger: a Scheduler schedule (`scheduledTime`) or an EventBridge-style scheduled event (`time`);
+ * anything else in it is ignored, and no event at all runs for now.
+ */
+export const sweepInput = z
+  .union([
+    z.looseObject({ scheduledTime: z.string().optional(), time: z.string().optional() }),
+    z.undefined(),
+    z.null(),
+  ])
+  .transform((event) => event ?? {});
+export type SweepInput = z.infer<typeof sweepInput>;
+
+/**
+ * The time a sweep runs for: the schedule's own time (`scheduledTime`, else `time`), so a late or retried run
+ * selects the same customers; `fallback` (now) when the event names no readable time.
+ */
+export function sweepTime(event: Pick<SweepInput, 'scheduledTime' | 'time'>, fallback: Date): Date {
+  const value = event.scheduledTime ?? event.time;
+  const at = value === undefined ? undefined : new Date(value);
+  return at && !Number.isNaN(at.getTime()) ? at : fallback;
+}
+
+export interface SweepResult {
+  /** Customers read from the index. */
+  read: number;
+  /** Workflow executions started. */
+  started: number;
+}
