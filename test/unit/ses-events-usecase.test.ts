@@ -1,0 +1,198 @@
+/**
+ * The ses-events use case against a real (local) DynamoDB: a delivery settles a send of unknown outcome as
+ * sent, simultaneous opens of one customer all count toward their best hour, a malformed event is refused.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Deps, makeDeps } from '../../functions/app/deps.js';
+import { toHandler } from '../../functions/app/lambda.js';
+import type { LedgerKey } from '../../functions/domain/model.js';
+import { SETTLED_BY_DELIVERY } from '../../functions/domain/ses-events.js';
+import { type SesEventResult, sesEvents } from '../../functions/usecases/ses-events.js';
+import { type LocalDynamo, startDynamo } from '../../local/dynamo.js';
+
+const NOW = new Date('2026-12-01T10:05:00Z');
+const SENT_AT = '2026-12-01T10:00:00.000Z';
+
+let dynamo: LocalDynamo;
+let deps: Deps;
+let handle: (event: unknown) => Promise<SesEventResult>;
+let seq = 0;
+
+beforeAll(async () => {
+  dynamo = await startDynamo('ses-events-');
+  const t = dynamo.tableNames;
+  deps = makeDeps({
+    env: {
+      PROFILES_TABLE: t.profiles,
+      MESSAGES_TABLE: t.messages,
+      REPUTATION_TABLE: t.reputation,
+      AWS_REGION: 'us-east-1',
+      LINK_KEYS: JSON.stringify({ current: 'k1', keys: { k1: 'x'.repeat(32) } }),
+    },
+    clients: {
+      dynamodb: new DynamoDBClient({
+        endpoint: dynamo.endpoint,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+      }),
+    },
+    clock: () => NOW,
+    needs: sesEvents.needs,
+  });
+  handle = toHandler(sesEvents, deps);
+});
+afterAll(async () => {
+  deps?.dynamodb.destroy();
+  await dynamo?.close();
+});
+
+/** A message of a new customer, claimed by a Send attempt (`sending`). */
+async function claimedMessage(): Promise<LedgerKey> {
+  const n = ++seq;
+  const base = {
+    messageId: `M-${n}`,
+    customerId: `C-${n}`,
+    journey: 'order_followup',
+    triggerKey: `t-${n}`,
+  } as const;
+  await deps.stores.profiles.patch(base.customerId, {
+    email: `c${n}@example.com`,
+    timeZone: 'Europe/Berlin',
+  });
+  expect(await deps.stores.ledger.decide(base, 'sending', SENT_AT, {}, { claim: `exec-${n}#1` })).toBe(true);
+  return base;
+}
+
+/** The same message after the Send attempt lost SES's answer. */
+async function unknownMessage(): Promise<LedgerKey> {
+  const base = await claimedMessage();
+  const reason = 'an earlier send attempt stopped after claiming: SES may have accepted it';
+  expect(
+    await deps.stores.ledger.decide(base, 'unknown', SENT_AT, { reason }, { claim: `exec-${seq}#1` }),
+  ).toBe(true);
+  return base;
+}
+
+function sesEvent(messageId: string, eventType: string, time = '2026-12-01T10:01:00Z') {
+  return {
+    version: '0',
+    'detail-type': `Email ${eventType}`,
+    source: 'aws.ses',
+    time,
+    detail: {
+      eventType,
+      mail: { messageId: `ses-${messageId}`, timestamp: SENT_AT, tags: { message_id: [messageId] } },
+    },
+  };
+}
+
+describe('Use case: sesEvents, a send of unknown outcome', () => {
+  it('is settled as sent by its delivery event, with the SES id and the reason in its history', async () => {
+    // Prepare
+    const { messageId } = await unknownMessage();
+
+    // Act
+    const result = await handle(sesEvent(messageId, 'Delivery'));
+
+    // Assess
+    expect(result).toMatchObject({ outcome: 'recorded', kind: 'delivered', settled: true });
+    const entry = await deps.stores.ledger.get(messageId);
+    expect(entry).toMatchObject({ decision: 'sent', sesMessageId: `ses-${messageId}` });
+    expect(entry?.history?.map((s) => s.decision)).toEqual(['sending', 'unknown', 'sent']);
+    expect(entry?.history?.at(-1)).toEqual({ decision: 'sent', at: SENT_AT, reason: SETTLED_BY_DELIVERY });
+    expect(entry?.events?.delivered).toBe('2026-12-01T10:01:00.000Z');
+  });
+
+  it('is settled once: the delivery delivered again changes nothing more', async () => {
+    // Prepare
+    const { messageId } = await unknownMessage();
+    await handle(sesEvent(messageId, 'Delivery'));
+
+    // Act
+    const again = await handle(sesEvent(messageId, 'Delivery'));
+
+    // Assess
+    expect(again.settled).toBeUndefined();
+    expect((await deps.stores.ledger.get(messageId))?.history?.map((s) => s.decision)).toEqual([
+      'sending',
+      'unknown',
+      'sent',
+    ]);
+  });
+
+  it('is not settled by an open, and a claim still in flight is left to its holder', async () => {
+    // Prepare
+    const unknown = await unknownMessage();
+    const inFlight = await claimedMessage();
+
+    // Act
+    const opened = await handle(sesEvent(unknown.messageId, 'Open'));
+    const delivered = await handle(sesEvent(inFlight.messageId, 'Delivery'));
+
+    // Assess
+    expect(opened.settled).toBeUndefined();
+    expect((await deps.stores.ledger.get(unknown.messageId))?.decision).toBe('unknown');
+    expect(delivered.settled).toBeUndefined();
+    expect((await deps.stores.ledger.get(inFlight.messageId))?.decision).toBe('sending');
+  });
+
+  it('is settled without its SES id once the customer was erased', async () => {
+    // Prepare
+    const base = await unknownMessage();
+    await deps.stores.ledger.anonymize(base.customerId, base.messageId, '2026-12-01T10:02:00Z');
+
+    // Act
+    const result = await handle(sesEvent(base.messageId, 'Delivery'));
+
+    // Assess
+    expect(result.settled).toBe(true);
+    const entry = await deps.stores.ledger.get(base.messageId);
+    expect(entry?.decision).toBe('sent');
+    expect(entry?.sesMessageId).toBeUndefined();
+    expect(entry?.customerId).toBeUndefined();
+  });
+});
+
+describe('Use case: sesEvents, the best send hour', () => {
+  it('counts three opens of one customer processed at once, each under its local hour', async () => {
+    // Prepare: three messages to one customer (Berlin: 10:01 UTC is 11 local)
+    const first = await unknownMessage();
+    const others = [`${first.messageId}-b`, `${first.messageId}-c`];
+    for (const messageId of others)
+      await deps.stores.ledger.decide({ ...first, messageId, triggerKey: messageId }, 'deferred', SENT_AT);
+
+    // Act
+    const results = await Promise.all([first.messageId, ...others].map((id) => handle(sesEvent(id, 'Open'))));
+
+    // Assess
+    expect(results.map((r) => r.outcome)).toEqual(['recorded', 'recorded', 'recorded']);
+    expect((await deps.stores.profiles.get(first.customerId))?.engagementHours).toEqual({ '11': 3 });
+  });
+
+  it('does not count the same open twice when EventBridge delivers it again', async () => {
+    // Prepare
+    const { messageId, customerId } = await unknownMessage();
+    await handle(sesEvent(messageId, 'Open'));
+
+    // Act
+    await handle(sesEvent(messageId, 'Open', '2026-12-01T10:03:00Z'));
+
+    // Assess
+    expect((await deps.stores.profiles.get(customerId))?.engagementHours).toEqual({ '11': 1 });
+  });
+});
+
+describe('Use case: sesEvents, input', () => {
+  it('refuses an event that is not an SES event, and ignores one that is not ours', async () => {
+    await expect(handle({ detail: { eventType: 'Delivery' } })).rejects.toMatchObject({
+      name: 'InvalidInputError',
+    });
+    expect(
+      await handle({
+        time: NOW.toISOString(),
+        detail: { eventType: 'Delivery', mail: { messageId: 'ses-other' } },
+      }),
+    ).toEqual({ outcome: 'ignored' });
+  });
+});
