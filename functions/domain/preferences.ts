@@ -120,6 +120,18 @@ export function fieldChangeFromForm(form: URLSearchParams, profile: Profile, at:
   return { kind: 'patch', field: name, patch: { ...savedValue(name, form), updatedAt: at } };
 }
 
+/**
+ * The profile patch a field change writes. Removing a free-form attribute rewrites the attributes map without
+ * it (written under the profile's optimistic lock, so a shop update of other attributes is not lost); the
+ * last one removed removes the map.
+ */
+export function fieldChangePatch(change: FieldChange, profile: Profile, at: string): ProfilePatch {
+  if (change.kind === 'patch') return change.patch;
+  const rest = { ...profile.attributes };
+  delete rest[change.key];
+  return { attributes: Object.keys(rest).length > 0 ? rest : null, updatedAt: at };
+}
+
 function savedValue(field: EditableField, form: URLSearchParams): ProfilePatch {
   if (field === 'firstName') {
     const value = (form.get('value') ?? '').trim();
