@@ -1,0 +1,82 @@
+/**
+ * The web side of the customer endpoints: the request as the function URL delivers it, response headers,
+ * form bodies, and the same-origin check on form posts.
+ */
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { z } from 'zod';
+import { page } from '../domain/pages.js';
+
+/** A function URL request (payload 2.0): only the fields the endpoints read, the rest passes through. */
+export const customerRequest = z.looseObject({
+  rawPath: z.string().nullish(),
+  rawQueryString: z.string().nullish(),
+  body: z.string().nullish(),
+  isBase64Encoded: z.boolean().nullish(),
+  headers: z.record(z.string(), z.string().optional()).nullish(),
+  requestContext: z
+    .looseObject({ http: z.looseObject({ method: z.string().nullish() }).nullish() })
+    .nullish(),
+});
+export type CustomerRequest = z.infer<typeof customerRequest>;
+
+export type Result = APIGatewayProxyStructuredResultV2;
+
+export const SECURITY = {
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+  // Inline styles and same-origin forms only; no framing, so the erase button cannot be clickjacked.
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+  'x-frame-options': 'DENY',
+};
+export const HTML = {
+  ...SECURITY,
+  'content-type': 'text/html; charset=utf-8',
+  'referrer-policy': 'no-referrer',
+};
+// Preference pages post forms to themselves: with 'no-referrer' browsers would send `Origin: null` on those
+// POSTs, hiding the origin the CSRF check needs. 'same-origin' still sends nothing to other sites.
+export const CENTER_HTML = { ...HTML, 'referrer-policy': 'same-origin' };
+const MAX_FORM_BYTES = 64 * 1024;
+
+export function html(statusCode: number, body: string, headers: Record<string, string> = HTML): Result {
+  return { statusCode, headers, body };
+}
+
+export const notAllowed = (allow: string): Result => ({
+  ...html(405, page('Not allowed', '<p>This address does not accept that request.</p>')),
+  headers: { ...HTML, allow },
+});
+
+/** The form body (URL-encoded, base64 when the function URL says so), or undefined when too large. */
+export function formOf(request: CustomerRequest): URLSearchParams | undefined {
+  const raw = request.body ?? '';
+  const text = request.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+  if (Buffer.byteLength(text) > MAX_FORM_BYTES) return undefined;
+  return new URLSearchParams(text);
+}
+
+/**
+ * CSRF defence in depth (the signed token is the credential): a POST whose Origin or Referer names another
+ * host than this endpoint (or its public base URL) is refused. Absent headers, and the opaque `Origin: null`
+ * that privacy settings produce, are let through: the token alone must already be known to post.
+ */
+export function sameOrigin(request: CustomerRequest, publicBaseUrl: string): boolean {
+  const headers = request.headers ?? {};
+  const allowed = new Set([headers.host, hostOf(publicBaseUrl)].filter(Boolean));
+  for (const name of ['origin', 'referer']) {
+    const value = headers[name];
+    if (!value || value === 'null') continue;
+    const host = hostOf(value);
+    if (!host || !allowed.has(host)) return false;
+  }
+  return true;
+}
+
+function hostOf(url: string): string | undefined {
+  try {
+    return new URL(url).host;
+  } catch {
+    return undefined;
+  }
+}
