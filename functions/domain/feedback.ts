@@ -25,8 +25,13 @@ export interface Taste {
 
 const key = (v: FeedbackVote) => `${v.target.kind}:${v.target.id}`;
 
-/** Adds a vote; a later vote on the same target replaces the earlier one (a change of mind). */
+/**
+ * Adds a vote; a later vote on the same target replaces the earlier one (a change of mind). A vote older than
+ * the one already kept for its target (a late redelivery) changes nothing.
+ */
 export function addVote(votes: readonly FeedbackVote[], vote: FeedbackVote): FeedbackVote[] {
+  const kept = votes.find((v) => key(v) === key(vote));
+  if (kept && kept.at > vote.at) return [...votes];
   return [...votes.filter((v) => key(v) !== key(vote)), vote].sort((a, b) => a.at.localeCompare(b.at));
 }
 

@@ -1,7 +1,13 @@
 /** How events change a stored profile. Returns patches (attributes to set), so writers never clobber each other. */
+import { isDeepStrictEqual } from 'node:util';
 import { birthdayMonthDay } from './birthday.js';
 import type { EngineConfig } from './config.js';
-import type { CustomerUpserted } from './events.js';
+import {
+  type CustomerUpserted,
+  PROFILE_SIZE_LIMIT_BYTES,
+  profileSizeBytes,
+  type Withdrawal,
+} from './events.js';
 import { adaptiveInactivityDays, inactiveOnDay, medianGapDays, recentOrderTimes } from './inactivity.js';
 import type { Consent, Profile } from './model.js';
 
@@ -119,4 +125,65 @@ export function orderPatch(
   const key = patch.inactiveOn ?? existing?.inactiveOn;
   if (key && line < key) patch.inactiveOn = line;
   return patch;
+}
+
+/**
+ * The part of a patch that changes something: attributes already holding the value are left out, and a patch
+ * that would change nothing but `updatedAt` is empty. A duplicate event then writes nothing at all.
+ */
+export function effectivePatch(existing: Profile | undefined, patch: ProfilePatch): ProfilePatch {
+  const out: ProfilePatch = {};
+  for (const [key, value] of Object.entries(patch) as [keyof Profile, unknown][]) {
+    if (value === undefined) continue;
+    const stored = existing?.[key];
+    if (value === null ? stored === undefined : isDeepStrictEqual(stored, value)) continue;
+    (out as Record<string, unknown>)[key] = value;
+  }
+  if (existing && Object.keys(out).every((key) => key === 'updatedAt')) return {};
+  return out;
+}
+
+/** The profile as it would be stored after the patch (`null` removes). */
+export function patchedProfile(existing: Profile | undefined, patch: ProfilePatch): Partial<Profile> {
+  const out: Record<string, unknown> = { ...existing };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete out[key];
+    else if (value !== undefined) out[key] = value;
+  }
+  return out as Partial<Profile>;
+}
+
+/**
+ * Why a patch may not be written because the profile would grow past PROFILE_SIZE_LIMIT_BYTES (estimated
+ * from the stored profile plus the patch), or undefined when it fits.
+ */
+export function profileTooLarge(existing: Profile | undefined, patch: ProfilePatch): string | undefined {
+  const size = profileSizeBytes(patchedProfile(existing, patch));
+  if (size <= PROFILE_SIZE_LIMIT_BYTES) return undefined;
+  return `profile_too_large: the profile would be about ${size} bytes, over the ${PROFILE_SIZE_LIMIT_BYTES}-byte limit (nothing was written)`;
+}
+
+/** The consent evidence source of a withdrawal kept from an event that was otherwise rejected. */
+export const SALVAGED_WITHDRAWAL_SOURCE = 'withdrawal salvaged from a rejected event';
+
+/**
+ * A consent withdrawal (opt-out, topics off) salvaged from a rejected `customer.upserted`, as a patch of the
+ * stored profile; the evidence says when (the event's time) and that it came from a rejected event.
+ */
+export function withdrawalPatch(existing: Profile, withdrawal: Withdrawal, at: string): ProfilePatch {
+  const consent = mergeConsent(
+    existing.consent,
+    { ...withdrawal.consent, source: SALVAGED_WITHDRAWAL_SOURCE },
+    at,
+  );
+  return { consent, updatedAt: at };
+}
+
+/** The withdrawal in words, for the reject's reason ("email opted out; topics off: birthday"). */
+export function describeWithdrawal(withdrawal: Withdrawal): string {
+  const parts: string[] = [];
+  if (withdrawal.consent.email) parts.push('email opted out');
+  const topics = Object.keys(withdrawal.consent.topics ?? {});
+  if (topics.length) parts.push(`topics off: ${topics.join(', ')}`);
+  return parts.join('; ');
 }

@@ -64,3 +64,17 @@ export function cartReminderCheck(
   if (cart.updatedAt > scheduledFor.updatedAt) return { ok: false, reason: 'superseded' };
   return { ok: true };
 }
+
+/**
+ * Whether an order placed at `orderAt` closes a cart (marks it ordered, cancels its reminder): a cart never
+ * seen, or one still open or emptied whose last update is not after the order. A cart updated after the order
+ * (a late redelivery of an old order) is a newer cart and keeps its reminder; an ordered one is already
+ * closed. The carts adapter applies the same rule inside its conditional write (closeForOrder).
+ */
+export function orderClosesCart(
+  cart: Pick<Cart, 'status' | 'updatedAt'> | undefined,
+  orderAt: string,
+): boolean {
+  if (!cart) return true;
+  return cart.status !== 'ordered' && cart.updatedAt <= orderAt;
+}
