@@ -54,6 +54,39 @@ export class CartStore {
     );
   }
 
+  /**
+   * Closes a cart for an order placed at `orderAt` if the order may close it (domain orderClosesCart): the
+   * cart was never seen (a marker is created, so a late update cannot revive it), or it is not ordered yet and
+   * its last update is not after the order. Checked inside the conditional write, so a late redelivery of an
+   * old order never closes a newer cart. Returns whether it closed it (only then is its reminder cancelled).
+   */
+  async closeForOrder(cartId: string, customerId: string, orderAt: string): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { cartId },
+          UpdateExpression:
+            'SET #s = :ordered, customerId = :c, orderedAt = :at, updatedAt = if_not_exists(updatedAt, :at), #i = if_not_exists(#i, :none), currency = if_not_exists(currency, :cur), #t = if_not_exists(#t, :zero)',
+          ConditionExpression: 'attribute_not_exists(cartId) OR (#s <> :ordered AND updatedAt <= :at)',
+          ExpressionAttributeNames: { '#s': 'status', '#i': 'items', '#t': 'total' },
+          ExpressionAttributeValues: {
+            ':ordered': 'ordered',
+            ':c': customerId,
+            ':at': orderAt,
+            ':none': [],
+            ':cur': 'XXX',
+            ':zero': 0,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
+  }
+
   /** The customer's carts still open (an order without cartId closes all of them). */
   async openCartsOf(customerId: string): Promise<string[]> {
     const out = await this.doc.send(

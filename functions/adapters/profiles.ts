@@ -1,9 +1,28 @@
 /** Customer profiles in DynamoDB. */
-import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Profile, SentKind, SoftBounces, Suppression } from '../domain/model.js';
 import type { ProfilePatch } from '../domain/profile.js';
 import { PROFILES } from '../domain/tables.js';
+import { tombstoneKey } from '../domain/tombstone.js';
 import { type Doc, isConditionFailed, updateFromPatch } from './dynamo.js';
+
+/**
+ * Optimistic-lock counter of the profile, bumped by every patchIfUnchanged: a write computed from a profile
+ * read earlier lands only if no such write came in between.
+ */
+export const PROFILE_VERSION = 'profileVersion';
+
+/** A stored profile with its version (see patchIfUnchanged); absent on profiles never written that way. */
+export type VersionedProfile = Profile & { [PROFILE_VERSION]?: number };
+
+/** An erasure tombstone (domain/tombstone.ts): a keyed hash and times, nothing about the customer. */
+export interface Tombstone {
+  /** tombstoneId of the customer id. */
+  id: string;
+  erasedAt: string;
+  /** Epoch seconds after which it no longer counts. */
+  expiresAt: number;
+}
 
 export class ProfileStore {
   constructor(
@@ -11,8 +30,15 @@ export class ProfileStore {
     private readonly tableName: string,
   ) {}
 
-  async get(customerId: string): Promise<Profile | undefined> {
-    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { customerId } }));
+  /** The profile; `consistent` reads the latest write (after a lost optimistic lock). */
+  async get(customerId: string, options: { consistent?: boolean } = {}): Promise<Profile | undefined> {
+    const out = await this.doc.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { customerId },
+        ...(options.consistent ? { ConsistentRead: true } : {}),
+      }),
+    );
     return out.Item as Profile | undefined;
   }
 
@@ -43,6 +69,87 @@ export class ProfileStore {
       if (isConditionFailed(error)) return false;
       throw error;
     }
+  }
+
+  /**
+   * Writes a patch computed from `basis` (the profile as read, undefined when there was none) only if the
+   * profile is still as read: its version (PROFILE_VERSION) unchanged, or, for `basis` undefined, still no
+   * profile (an erased one is never re-created by a write computed before the erasure). Bumps the version.
+   * A read-modify-write of a list or a map (attributes, consent, feedback, order history) then cannot lose a
+   * concurrent one: one single-item conditional write, no transaction. Returns false on a lost race: read
+   * again (consistently) and recompute.
+   */
+  async patchIfUnchanged(
+    customerId: string,
+    patch: ProfilePatch,
+    basis: Profile | undefined,
+  ): Promise<boolean> {
+    const update = updateFromPatch(patch as Record<string, unknown>);
+    const names = { ...update.ExpressionAttributeNames, '#version': PROFILE_VERSION };
+    const expected = basis ? ((basis as VersionedProfile)[PROFILE_VERSION] ?? 0) : 0;
+    const values: Record<string, unknown> = {
+      ...update.ExpressionAttributeValues,
+      ':nextVersion': expected + 1,
+    };
+    let condition = 'attribute_not_exists(customerId)';
+    if (basis) {
+      values[':expectedVersion'] = expected;
+      values[':zeroVersion'] = 0;
+      condition =
+        'attribute_exists(customerId) AND (#version = :expectedVersion OR (attribute_not_exists(#version) AND :expectedVersion = :zeroVersion))';
+    }
+    const expression = update.UpdateExpression.startsWith('SET ')
+      ? `SET #version = :nextVersion, ${update.UpdateExpression.slice('SET '.length)}`
+      : `SET #version = :nextVersion ${update.UpdateExpression}`.trim();
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { customerId },
+          UpdateExpression: expression,
+          ConditionExpression: condition,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Writes an erasure tombstone in this table under `erased#<id>` (no personal data: see domain/tombstone.ts).
+   * A second erasure of the same customer renews it.
+   */
+  async putTombstone(tombstone: Tombstone): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          customerId: tombstoneKey(tombstone.id),
+          erasedAt: tombstone.erasedAt,
+          expiresAt: tombstone.expiresAt,
+        },
+      }),
+    );
+  }
+
+  /**
+   * Whether any of the tombstone ids (one per link key) has a tombstone still in force at `nowSeconds`
+   * (epoch seconds): an expired one counts as none, whether or not TTL has removed it yet.
+   */
+  async hasTombstone(ids: readonly string[], nowSeconds: number): Promise<boolean> {
+    const found = await Promise.all(
+      ids.map(async (id) => {
+        const out = await this.doc.send(
+          new GetCommand({ TableName: this.tableName, Key: { customerId: tombstoneKey(id) } }),
+        );
+        return out.Item && Number(out.Item.expiresAt) > nowSeconds;
+      }),
+    );
+    return found.some(Boolean);
   }
 
   /** Removes one free-form attribute in place, so a concurrent upsert of other attributes is not lost. */
