@@ -1,0 +1,5 @@
+/** Lambda entry of intake of customer.upserted and customer.activity (functions/usecases/profile-intake.ts). */
+import { lambdaHandler } from '../app/lambda.js';
+import { profileIntake } from '../usecases/profile-intake.js';
+
+export const handler = lambdaHandler(profileIntake);
