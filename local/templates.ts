@@ -15,7 +15,11 @@ export async function seedTemplates(input: {
     import('../functions/adapters/templates.js'),
     import('../functions/adapters/dynamo.js'),
   ]);
-  const client = new DynamoDBClient({ endpoint: input.endpoint });
+  const client = new DynamoDBClient({
+    endpoint: input.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   try {
     const store = new TemplateStore(documentClient(client), input.tableName);
     const at = input.at.toISOString();
