@@ -1,31 +1,29 @@
 /**
- * Reciprocity: composes the constructs and wires every handler with least privilege.
- * Workflow task functions never reference the state machine (no CloudFormation cycle).
+ * Reciprocity: composes the constructs and wires every function with exactly the grants of its row in
+ * lib/functions.ts (least privilege, one role each). Workflow task functions never reference the state machine
+ * (no CloudFormation cycle).
  */
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
-import { ENV } from '../functions/domain/names.js';
+import { ENV, HANDLERS } from '../functions/domain/names.js';
 import { resolveStageConfig, type StageConfig, type StageConfigInput } from './config.js';
 import { CustomerEndpoints } from './constructs/customer-endpoints.js';
 import { DataStore, type LayoutTable } from './constructs/data-store.js';
 import { DeadLetterQueue } from './constructs/dead-letter-queue.js';
 import { Delivery } from './constructs/delivery.js';
 import { EventIntake } from './constructs/event-intake.js';
-import { MessageWorkflow } from './constructs/message-workflow.js';
-import {
-  type HandlerName,
-  ReciprocityFunction,
-  type ReciprocityFunctionProps,
-  type TableAccess,
-} from './constructs/reciprocity-function.js';
+import { MessageWorkflow, SEND_TASK_TIMEOUT } from './constructs/message-workflow.js';
+import { type HandlerName, ReciprocityFunction } from './constructs/reciprocity-function.js';
+import { FUNCTIONS, pascal, type Store, storeGrant } from './functions.js';
 
 export interface ReciprocityStackProps extends StackProps {
   /** Stage configuration (sender, configuration set, engine overrides...). @default - all defaults */
   readonly stage?: StageConfigInput;
 }
-
-type Binding = readonly [LayoutTable, TableAccess, string];
 
 export class ReciprocityStack extends Stack {
   public readonly config: StageConfig;
@@ -35,11 +33,19 @@ export class ReciprocityStack extends Stack {
   public readonly intake: EventIntake;
   public readonly endpoints: CustomerEndpoints;
   public readonly functions: Readonly<Record<HandlerName, ReciprocityFunction>>;
+  /** Alarms on every send whose outcome is unknown (see Delivery.alarmOnUnknownSends). */
+  public readonly unknownSendAlarm: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: ReciprocityStackProps = {}) {
     super(scope, id, props);
     const config = resolveStageConfig(props.stage);
     this.config = config;
+    const sendTimeout = FUNCTIONS.send.timeout ?? SEND_TASK_TIMEOUT;
+    if (sendTimeout.toMilliseconds() >= SEND_TASK_TIMEOUT.toMilliseconds()) {
+      throw new Error(
+        `The send function's timeout (${sendTimeout.toHumanString()}) must be below the Send task's (${SEND_TASK_TIMEOUT.toHumanString()})`,
+      );
+    }
 
     this.delivery = new Delivery(this, 'Delivery', {
       senderEmail: config.senderEmail,
@@ -49,106 +55,52 @@ export class ReciprocityStack extends Stack {
     });
     const alarmTopic = this.delivery.alarmTopic;
     this.data = new DataStore(this, 'Data');
-    const { profiles, carts, messages, templates, products, rejected, reputation } = this.data;
-    const asyncFailures = (handler: string) =>
-      new DeadLetterQueue(this, `${pascal(handler)}AsyncFailures`, {
-        purpose: `asynchronous ${handler} invocations that failed after their retries`,
-        alarmTopic,
-      }).queue;
+    const d = this.data;
+    const stores: Record<Store, readonly [LayoutTable, string]> = {
+      profiles: [d.profiles, ENV.profilesTable],
+      carts: [d.carts, ENV.cartsTable],
+      ledger: [d.messages, ENV.messagesTable],
+      templates: [d.templates, ENV.templatesTable],
+      products: [d.products, ENV.productsTable],
+      rejected: [d.rejected, ENV.rejectedTable],
+      reputation: [d.reputation, ENV.reputationTable],
+    };
 
-    const fn = (
-      handlerName: HandlerName,
-      bindings: Binding[],
-      extra: Partial<ReciprocityFunctionProps> = {},
-    ) => {
-      const created = new ReciprocityFunction(this, `${pascal(handlerName)}Function`, {
+    const functions: Partial<Record<HandlerName, ReciprocityFunction>> = {};
+    for (const handlerName of HANDLERS) {
+      const spec = FUNCTIONS[handlerName];
+      const fn = new ReciprocityFunction(this, `${pascal(handlerName)}Function`, {
         handlerName,
-        ...extra,
+        description: spec.description,
+        timeout: spec.timeout,
+        ...(spec.invocation === 'async' && { onFailure: this.asyncFailures(handlerName, alarmTopic) }),
+        ...(handlerName === 'customer-http' && {
+          reservedConcurrentExecutions: config.customerEndpointConcurrency,
+        }),
       });
-      for (const [table, access, envName] of bindings) created.bindTable(table, access, envName);
-      return created;
-    };
-    const p = ENV;
-    this.functions = {
-      ingest: fn(
-        'ingest',
-        [
-          [profiles, 'readwrite', p.profilesTable],
-          [carts, 'readwrite', p.cartsTable],
-          [products, 'readwrite', p.productsTable],
-          [rejected, 'readwrite', p.rejectedTable],
-          [messages, 'readwrite', p.messagesTable],
-          // The bandit's success counter when orders are its reward.
-          [reputation, 'readwrite', p.reputationTable],
-        ],
-        {
-          description: 'Validates shop events, updates state, schedules journeys',
-          onFailure: asyncFailures('ingest'),
-        },
-      ),
-      personalize: fn('personalize', [
-        [profiles, 'read', p.profilesTable],
-        [carts, 'read', p.cartsTable],
-        [templates, 'read', p.templatesTable],
-        [products, 'read', p.productsTable],
-        [messages, 'read', p.messagesTable],
-        // The bandit's counters, read when a journey has several template variants.
-        [reputation, 'read', p.reputationTable],
-      ]),
-      'check-consent': fn('check-consent', [
-        [profiles, 'read', p.profilesTable],
-        [reputation, 'read', p.reputationTable],
-      ]),
-      send: fn('send', [
-        [messages, 'readwrite', p.messagesTable],
-        [profiles, 'readwrite', p.profilesTable],
-      ]),
-      record: fn('record', [
-        [messages, 'readwrite', p.messagesTable],
-        [profiles, 'readwrite', p.profilesTable],
-        // The bandit's send counter per template variant.
-        [reputation, 'readwrite', p.reputationTable],
-      ]),
-      defer: fn('defer', [[messages, 'readwrite', p.messagesTable]]),
-      'birthday-sweep': fn('birthday-sweep', [[profiles, 'read', p.profilesTable]], {
-        timeout: Duration.minutes(5),
-        onFailure: asyncFailures('birthday-sweep'),
-      }),
-      // readwrite: the sweep moves stale inactivity keys (see the handler).
-      'inactivity-sweep': fn('inactivity-sweep', [[profiles, 'readwrite', p.profilesTable]], {
-        timeout: Duration.minutes(5),
-        onFailure: asyncFailures('inactivity-sweep'),
-      }),
-      'ses-events': fn(
-        'ses-events',
-        [
-          [messages, 'readwrite', p.messagesTable],
-          [profiles, 'readwrite', p.profilesTable],
-          [reputation, 'readwrite', p.reputationTable],
-        ],
-        { onFailure: asyncFailures('ses-events') },
-      ),
-      'customer-http': fn(
-        'customer-http',
-        [
-          [profiles, 'readwrite', p.profilesTable],
-          [messages, 'readwrite', p.messagesTable],
-          [carts, 'readwrite', p.cartsTable],
-          // Vote pages name the item voted on.
-          [products, 'read', p.productsTable],
-        ],
-        { reservedConcurrentExecutions: config.customerEndpointConcurrency, timeout: Duration.seconds(10) },
-      ),
-    };
+      for (const grant of spec.grants) {
+        const store = storeGrant(grant);
+        if (store) {
+          const [table, envName] = stores[store.store];
+          fn.bindTable(table, store.write ? 'readwrite' : 'read', envName);
+        }
+        if (grant === 'idempotency') fn.bindTable(d.idempotency, 'readwrite', ENV.idempotencyTable);
+      }
+      functions[handlerName] = fn;
+    }
+    this.functions = functions as Record<HandlerName, ReciprocityFunction>;
     const f = this.functions;
 
     this.endpoints = new CustomerEndpoints(this, 'CustomerEndpoints', { handler: f['customer-http'] });
-    this.endpoints.grantLinkKeys(f.personalize);
     this.setEngineConfig(config);
 
-    this.delivery.grantSend(f.send);
     this.delivery.routeEventsTo(f['ses-events']);
     this.delivery.alarmOnGuardPause(f['ses-events'].logGroup);
+    this.unknownSendAlarm = this.delivery.alarmOnUnknownSends({
+      Send: f.send.logGroup,
+      // RecordFailure over a Send claim records (and logs) `unknown` too.
+      Record: f.record.logGroup,
+    });
 
     this.workflow = new MessageWorkflow(this, 'Workflow', {
       functions: {
@@ -165,31 +117,71 @@ export class ReciprocityStack extends Stack {
     const stateMachine = this.workflow.stateMachine;
 
     this.intake = new EventIntake(this, 'Intake', {
-      ingest: f.ingest,
+      intakes: {
+        'profile-intake': f['profile-intake'],
+        'cart-intake': f['cart-intake'],
+        'order-intake': f['order-intake'],
+        'catalogue-intake': f['catalogue-intake'],
+        'feedback-intake': f['feedback-intake'],
+      },
       birthdaySweep: f['birthday-sweep'],
       inactivitySweep: f['inactivity-sweep'],
       stateMachine,
       alarmTopic,
     });
-    this.intake.grantScheduling(f.ingest);
-    this.intake.grantScheduling(f.defer);
-    // Win-backs go at the customer's best hour: the sweep schedules them.
-    this.intake.grantScheduling(f['inactivity-sweep']);
-    for (const starter of [f.ingest, f['birthday-sweep'], f['inactivity-sweep']]) {
-      stateMachine.grantStartExecution(starter);
-      starter.addEnvironment(ENV.stateMachineArn, stateMachine.stateMachineArn);
+
+    for (const handlerName of HANDLERS) {
+      const spec = FUNCTIONS[handlerName];
+      const fn = f[handlerName];
+      // A function the state machine invokes names it by ARN, not by reference (a reference is a cycle).
+      const machineArn =
+        spec.invocation === 'workflow'
+          ? this.workflow.stateMachineArnWithoutReference
+          : stateMachine.stateMachineArn;
+      for (const grant of spec.grants) {
+        switch (grant) {
+          case 'sender':
+            this.delivery.grantSend(fn);
+            break;
+          case 'linkKeys':
+            this.endpoints.grantLinkKeys(fn);
+            break;
+          case 'scheduler':
+            // Schedules target the workflow: the function names it in each schedule it creates.
+            this.intake.grantScheduling(fn);
+            fn.addEnvironment(ENV.stateMachineArn, machineArn);
+            break;
+          case 'workflow':
+            if (spec.invocation === 'workflow')
+              throw new Error(`${handlerName} runs inside the workflow and cannot start it (a cycle)`);
+            stateMachine.grantStartExecution(fn);
+            fn.addEnvironment(ENV.stateMachineArn, machineArn);
+            break;
+        }
+      }
     }
-    // Defer runs inside the workflow: it names the target of its schedule by ARN, not by reference.
-    f.defer.addEnvironment(ENV.stateMachineArn, this.workflow.stateMachineArnWithoutReference);
 
     new CfnOutput(this, 'EventBusName', { value: this.intake.eventBus.eventBusName });
     new CfnOutput(this, 'StateMachineArn', { value: stateMachine.stateMachineArn });
     new CfnOutput(this, 'ConfigurationSetName', {
       value: this.delivery.configurationSet.configurationSetName,
     });
+    new CfnOutput(this, 'UnrecognizedEventsQueueUrl', {
+      value: this.intake.unrecognizedEvents.queue.queueUrl,
+      description:
+        'Shop events of a detail-type the engine does not handle (alarmed; read and fix the producer)',
+    });
     for (const [layoutId, table] of Object.entries(this.data.all)) {
       new CfnOutput(this, `${pascal(layoutId)}TableName`, { value: table.tableName });
     }
+  }
+
+  /** The on-failure queue of an asynchronously invoked function. */
+  private asyncFailures(handler: HandlerName, alarmTopic: sns.ITopic): sqs.IQueue {
+    return new DeadLetterQueue(this, `${pascal(handler)}AsyncFailures`, {
+      purpose: `asynchronous ${handler} invocations that failed after their retries`,
+      alarmTopic,
+    }).queue;
   }
 
   /**
@@ -204,8 +196,4 @@ export class ReciprocityStack extends Stack {
       handler.addEnvironment(ENV.config, name === 'customer-http' ? JSON.stringify(config.engine) : linked);
     }
   }
-}
-
-function pascal(name: string): string {
-  return name.replace(/(^|-)([a-z])/g, (_m, _dash: string, c: string) => c.toUpperCase());
 }

@@ -12,7 +12,10 @@ import { ENV } from '../../functions/domain/names.js';
 export const INITIAL_LINK_KEY_ID = 'k1';
 
 export interface CustomerEndpointsProps {
-  /** The customer-http function. Its reserved concurrency (set on the function) is the throttle. */
+  /**
+   * The customer-http function. Its reserved concurrency (set on the function) is the throttle. It verifies
+   * the links, so it needs `grantLinkKeys` like every signer; the stack grants it from its table of grants.
+   */
   readonly handler: lambda.Function;
 }
 
@@ -44,7 +47,6 @@ export class CustomerEndpoints extends Construct {
       // token verified in the handler, so IAM auth is not possible and not needed.
       authType: lambda.FunctionUrlAuthType.NONE,
     });
-    this.grantLinkKeys(props.handler);
     new CfnOutput(this, 'Url', {
       value: this.functionUrl.url,
       description: 'Customer endpoint (signed links)',

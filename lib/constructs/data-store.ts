@@ -67,6 +67,8 @@ export class DataStore extends Construct {
   public readonly products: LayoutTable;
   public readonly rejected: LayoutTable;
   public readonly reputation: LayoutTable;
+  /** Intake's idempotency records (Powertools Idempotency); items expire by TTL (`expiration`). */
+  public readonly idempotency: LayoutTable;
 
   constructor(scope: Construct, id: string, props: DataStoreProps = {}) {
     super(scope, id);
@@ -79,6 +81,7 @@ export class DataStore extends Construct {
     this.products = table('Products', TABLES.PRODUCTS);
     this.rejected = table('Rejected', TABLES.REJECTED);
     this.reputation = table('Reputation', TABLES.REPUTATION);
+    this.idempotency = table('Idempotency', TABLES.IDEMPOTENCY);
   }
 
   /** All tables, keyed by layout id (for outputs and iteration). */
@@ -91,6 +94,7 @@ export class DataStore extends Construct {
       this.products,
       this.rejected,
       this.reputation,
+      this.idempotency,
     ];
     return Object.fromEntries(tables.map((t) => [t.layout.id, t]));
   }

@@ -37,6 +37,15 @@ export const SES_EVENTS: readonly ses.EmailSendingEvent[] = [
 /** The custom metric the reputation guard's pause line becomes. */
 export const GUARD_METRIC = { namespace: 'Reciprocity', name: 'ReputationGuardPaused' } as const;
 
+/**
+ * The ERROR line (Powertools `message`) Send and RecordFailure log when a message's outcome is unknown: SES
+ * may or may not have accepted it, and it is never retried. test/infra checks the use cases log exactly this.
+ */
+export const SEND_UNKNOWN_MESSAGE = 'Send outcome unknown';
+
+/** The custom metric the unknown-outcome lines become. */
+export const UNKNOWN_SEND_METRIC = { namespace: 'Reciprocity', name: 'SendOutcomeUnknown' } as const;
+
 export interface DeliveryProps {
   /** The only address the send permission allows as From. */
   readonly senderEmail: string;
@@ -168,6 +177,38 @@ export class Delivery extends Construct {
       evaluationPeriods: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       // The line is logged once per pause, so no data is the normal state.
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(new actions.SnsAction(this.alarmTopic));
+    return alarm;
+  }
+
+  /**
+   * Alarms on every send whose outcome is unknown (a lost SES answer, or a Send that stopped after its claim):
+   * one metric filter per log group (Send's, and Record's for RecordFailure over a claim), keyed by a name for
+   * its construct id, all on the same metric. Someone should look: the customer may have the email.
+   */
+  alarmOnUnknownSends(logGroups: Readonly<Record<string, logs.ILogGroup>>): cloudwatch.Alarm {
+    const filters = Object.entries(logGroups).map(
+      ([name, logGroup]) =>
+        new logs.MetricFilter(this, `UnknownSendFilter${name}`, {
+          logGroup,
+          filterPattern: logs.FilterPattern.stringValue('$.message', '=', SEND_UNKNOWN_MESSAGE),
+          metricNamespace: UNKNOWN_SEND_METRIC.namespace,
+          metricName: UNKNOWN_SEND_METRIC.name,
+          metricValue: '1',
+        }),
+    );
+    const [first] = filters;
+    if (!first) throw new Error('alarmOnUnknownSends needs at least one log group');
+    const alarm = new cloudwatch.Alarm(this, 'UnknownSendAlarm', {
+      alarmDescription:
+        'A send ended with an unknown outcome (SES may have accepted it; it is never retried): look the message up in the ledger (decision "unknown") and check SES before sending anything by hand.',
+      metric: first.metric({ statistic: cloudwatch.Stats.SUM, period: Duration.minutes(5) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      // Normally no send is unknown, so no data is the normal state.
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
     alarm.addAlarmAction(new actions.SnsAction(this.alarmTopic));

@@ -1,6 +1,7 @@
 /**
- * How work enters: the shop's events on the `reciprocity` bus, per-message schedules (a Scheduler group and
- * the role those schedules run as), and the recurring sweeps.
+ * How work enters: the shop's events on the `reciprocity` bus (one rule per intake function, one for the
+ * events nobody handles), per-message schedules (a Scheduler group and the role those schedules run as), and
+ * the recurring sweeps.
  */
 import { Duration, Stack, TimeZone, Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -12,13 +13,28 @@ import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { ALL_DETAIL_TYPES, ENV } from '../../functions/domain/names.js';
+import {
+  ALL_DETAIL_TYPES,
+  type DetailType,
+  ENV,
+  INTAKE_OF_DETAIL_TYPE,
+  type IntakeName,
+} from '../../functions/domain/names.js';
+import { pascal } from '../functions.js';
 import { DeadLetterQueue } from './dead-letter-queue.js';
 import { ReciprocityFunction } from './reciprocity-function.js';
 
+/** The retry policy of every bus rule: a day of EventBridge retries before the event goes to the rule's DLQ. */
+export const INTAKE_RETRY = { retryAttempts: 8, maxEventAge: Duration.hours(24) } as const;
+
 export interface EventIntakeProps {
-  /** Handles every event on the bus. */
-  readonly ingest: lambda.Function;
+  /**
+   * One function per kind of shop event, each behind its own rule on the bus matching only its detail types
+   * (INTAKE_OF_DETAIL_TYPE), with its own dead-letter queue. Events whose detail-type no intake handles are
+   * not dropped: a rule (`anything-but` the known detail types) delivers them to the alarmed
+   * `unrecognizedEvents` queue, where they wait for a person (a new event type, or a typo in a producer).
+   */
+  readonly intakes: Readonly<Record<IntakeName, lambda.IFunction>>;
   readonly birthdaySweep: lambda.IFunction;
   readonly inactivitySweep: lambda.IFunction;
   /** Started by per-message schedules (the scheduler role may start it, nothing else). */
@@ -31,9 +47,20 @@ export interface EventIntakeProps {
   readonly alarmTopic?: sns.ITopic;
 }
 
+/** The detail types each intake function handles, from INTAKE_OF_DETAIL_TYPE. */
+export function detailTypesOf(intake: IntakeName): DetailType[] {
+  return ALL_DETAIL_TYPES.filter((detailType) => INTAKE_OF_DETAIL_TYPE[detailType] === intake);
+}
+
 export class EventIntake extends Construct {
   public readonly eventBus: events.EventBus;
-  public readonly ingestRule: events.Rule;
+  /** The rule of each intake function: its detail types only. */
+  public readonly intakeRules: Readonly<Record<IntakeName, events.Rule>>;
+  /** Where each intake rule puts the events EventBridge could not deliver to its function. */
+  public readonly intakeDeadLetters: Readonly<Record<IntakeName, DeadLetterQueue>>;
+  /** Events on the bus whose detail-type the engine does not handle, kept for a person (alarmed). */
+  public readonly unrecognizedEvents: DeadLetterQueue;
+  public readonly unrecognizedRule: events.Rule;
   public readonly scheduleGroup: scheduler.ScheduleGroup;
   /** The role per-message schedules run as: it may only start the message workflow. */
   public readonly schedulerRole: iam.Role;
@@ -49,19 +76,45 @@ export class EventIntake extends Construct {
     this.scheduleGroupName = props.scheduleGroupName ?? 'reciprocity';
 
     this.eventBus = new events.EventBus(this, 'Bus', { eventBusName: props.eventBusName ?? 'reciprocity' });
-    const undelivered = new DeadLetterQueue(this, 'IngestDeadLetters', {
-      purpose: 'shop events EventBridge could not deliver to the ingest function',
+    const rules: Partial<Record<IntakeName, events.Rule>> = {};
+    const deadLetters: Partial<Record<IntakeName, DeadLetterQueue>> = {};
+    for (const [intake, fn] of Object.entries(props.intakes) as Array<[IntakeName, lambda.IFunction]>) {
+      const detailTypes = detailTypesOf(intake);
+      if (detailTypes.length === 0) throw new Error(`Intake ${intake} handles no detail type`);
+      const undelivered = new DeadLetterQueue(this, `${pascal(intake)}DeadLetters`, {
+        purpose: `shop events EventBridge could not deliver to the ${intake} function`,
+        alarmTopic: props.alarmTopic,
+      });
+      deadLetters[intake] = undelivered;
+      rules[intake] = new events.Rule(this, `${pascal(intake)}Rule`, {
+        eventBus: this.eventBus,
+        description: `${detailTypes.join(', ')} go to ${intake}`,
+        eventPattern: { detailType: detailTypes },
+        targets: [new targets.LambdaFunction(fn, { deadLetterQueue: undelivered.queue, ...INTAKE_RETRY })],
+      });
+    }
+    const missing = ALL_DETAIL_TYPES.filter((detailType) => !rules[INTAKE_OF_DETAIL_TYPE[detailType]]);
+    if (missing.length > 0) throw new Error(`No intake function for ${missing.join(', ')}`);
+    this.intakeRules = rules as Record<IntakeName, events.Rule>;
+    this.intakeDeadLetters = deadLetters as Record<IntakeName, DeadLetterQueue>;
+
+    this.unrecognizedEvents = new DeadLetterQueue(this, 'UnrecognizedEvents', {
+      kind: 'parking',
+      purpose: 'unrecognized shop events (a detail-type the engine does not handle)',
       alarmTopic: props.alarmTopic,
     });
-    this.ingestRule = new events.Rule(this, 'IngestRule', {
+    const unrecognizedUndelivered = new DeadLetterQueue(this, 'UnrecognizedDeadLetters', {
+      purpose: 'unrecognized shop events EventBridge could not deliver to their parking queue',
+      alarmTopic: props.alarmTopic,
+    });
+    this.unrecognizedRule = new events.Rule(this, 'UnrecognizedRule', {
       eventBus: this.eventBus,
-      description: 'Every shop event the engine understands goes to ingest',
-      eventPattern: { detailType: [...ALL_DETAIL_TYPES] },
+      description: 'Events of a detail-type no intake handles: parked for a person, never dropped',
+      eventPattern: { detailType: events.Match.anythingBut(...ALL_DETAIL_TYPES) },
       targets: [
-        new targets.LambdaFunction(props.ingest, {
-          deadLetterQueue: undelivered.queue,
-          retryAttempts: 8,
-          maxEventAge: Duration.hours(24),
+        new targets.SqsQueue(this.unrecognizedEvents.queue, {
+          deadLetterQueue: unrecognizedUndelivered.queue,
+          ...INTAKE_RETRY,
         }),
       ],
     });

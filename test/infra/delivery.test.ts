@@ -1,6 +1,14 @@
 import { Match } from 'aws-cdk-lib/assertions';
+import type { IRole } from 'aws-cdk-lib/aws-iam';
 import { describe, expect, it } from 'vitest';
+import type { Deps } from '../../functions/app/deps.js';
+import type { WorkflowState } from '../../functions/domain/model.js';
+import type { HandlerName } from '../../functions/domain/names.js';
 import { GUARD_PAUSED_MESSAGE } from '../../functions/domain/reputation.js';
+import { USE_CASES } from '../../functions/usecases/index.js';
+import { record } from '../../functions/usecases/record.js';
+import { sendMessage } from '../../functions/usecases/send.js';
+import { SEND_UNKNOWN_MESSAGE, UNKNOWN_SEND_METRIC } from '../../lib/constructs/delivery.js';
 import { asArray, defaultStack, logicalIdOf, resolveIntrinsics, statementsOfRole } from './helpers.js';
 
 describe('Construct: Delivery', () => {
@@ -60,8 +68,9 @@ describe('Construct: Delivery', () => {
     expect(resources).toHaveLength(2);
     expect(resources).toContain('arn:aws:ses:eu-central-1:123456789012:identity/shop.example');
     expect(resources).toContain('arn:aws:ses:eu-central-1:123456789012:configuration-set/reciprocity');
-    for (const [name, fn] of Object.entries(stack.functions)) {
-      if (name !== 'send') expect(sesStatements(logicalIdOf(fn.role!)), name).toEqual([]);
+    for (const [name, fn] of Object.entries(stack.functions) as Array<[HandlerName, { role?: IRole }]>) {
+      if (!USE_CASES[name].needs.includes('sender'))
+        expect(sesStatements(logicalIdOf(fn.role!)), name).toEqual([]);
     }
   });
 
@@ -128,7 +137,9 @@ describe('Construct: Delivery', () => {
     const logGroup = stack.functions['ses-events'].logGroup;
 
     // Act
-    const filters = Object.values(template.findResources('AWS::Logs::MetricFilter'));
+    const filters = Object.values(template.findResources('AWS::Logs::MetricFilter')).filter(
+      (f) => f.Properties.MetricTransformations[0].MetricName === 'ReputationGuardPaused',
+    );
 
     // Assess: exactly one filter, on ses-events' own log group, matching the line the handler logs.
     expect(filters).toHaveLength(1);
@@ -149,7 +160,87 @@ describe('Construct: Delivery', () => {
     });
   });
 
+  it('alarms on the topic when Send or RecordFailure logs an unknown outcome', () => {
+    // Prepare
+    const logGroups = [stack.functions.send.logGroup, stack.functions.record.logGroup].map((g) => ({
+      Ref: logicalIdOf(g),
+    }));
+
+    // Act
+    const filters = Object.values(template.findResources('AWS::Logs::MetricFilter'))
+      .map((f) => f.Properties)
+      .filter((f) => f.MetricTransformations[0].MetricName === UNKNOWN_SEND_METRIC.name);
+
+    // Assess: one filter per log group, both on the metric one alarm watches.
+    expect(filters.map((f) => f.LogGroupName)).toEqual(logGroups);
+    for (const filter of filters) {
+      expect(filter.FilterPattern).toBe(`{ $.message = "${SEND_UNKNOWN_MESSAGE}" }`);
+      expect(filter.MetricTransformations).toEqual([
+        { MetricNamespace: 'Reciprocity', MetricName: 'SendOutcomeUnknown', MetricValue: '1' },
+      ]);
+    }
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'Reciprocity',
+      MetricName: 'SendOutcomeUnknown',
+      Statistic: 'Sum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [{ Ref: logicalIdOf(stack.delivery.alarmTopic) }],
+    });
+    expect(logicalIdOf(stack.unknownSendAlarm)).toMatch(/^DeliveryUnknownSendAlarm/);
+  });
+
+  it('matches the line Send and RecordFailure really log for an unknown outcome', async () => {
+    // Prepare: an execution whose earlier Send attempt claimed the message and died (both steps see it).
+    const execution = 'arn:aws:states:eu-central-1:123456789012:express:m:e1:x';
+    const state = {
+      journey: 'order_followup' as const,
+      customerId: 'C1',
+      triggerKey: 'order_followup:order:O-1',
+      messageId: '0b7ba4d6-5a58-5d2b-9d9e-6a6d3c2a3f10',
+      triggeredAt: '2026-12-01T10:00:00.000Z',
+      context: {},
+      personalized: { ok: true },
+      error: { Error: 'Sandbox.Timedout', Cause: 'Task timed out' },
+    };
+    const lines: string[] = [];
+    const deps = {
+      clock: () => new Date('2026-12-01T10:00:30.000Z'),
+      logger: {
+        // The Powertools JSON line: the first argument is its `message` field.
+        error: (message: string, extra: object) =>
+          lines.push(JSON.stringify({ level: 'ERROR', message, ...extra })),
+      },
+      stores: {
+        ledger: {
+          get: async () => ({
+            decision: 'sending',
+            claim: `${execution}#attempt-1`,
+            claimedAt: '2026-12-01T10:00:00.000Z',
+          }),
+          decide: async () => true,
+        },
+      },
+    } as unknown as Deps;
+
+    // Act
+    const sent = await sendMessage(deps, state as unknown as WorkflowState, execution, 'attempt-2');
+    const recorded = await record.run(deps, { kind: 'failure', state }, { requestId: 'r1' });
+
+    // Assess
+    expect([sent.status, recorded.decision]).toEqual(['unknown', 'unknown']);
+    expect(lines).toHaveLength(2);
+    for (const line of lines) expect(matchesFilter(SEND_UNKNOWN_MESSAGE, line), line).toBe(true);
+    expect(matchesFilter(SEND_UNKNOWN_MESSAGE, JSON.stringify({ message: 'Send failed' }))).toBe(false);
+  });
+
   it('subscribes the alarm email only when one is configured', () => {
     template.resourceCountIs('AWS::SNS::Subscription', 0);
   });
 });
+
+/** Whether a JSON log line matches the alarm's filter `{ $.message = "<message>" }` (an exact string match). */
+function matchesFilter(message: string, line: string): boolean {
+  return (JSON.parse(line) as { message?: unknown }).message === message;
+}

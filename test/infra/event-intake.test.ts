@@ -1,6 +1,13 @@
 import { Match } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
-import { ALL_DETAIL_TYPES } from '../../functions/domain/names.js';
+import {
+  ALL_DETAIL_TYPES,
+  HANDLERS,
+  INTAKE_OF_DETAIL_TYPE,
+  type IntakeName,
+} from '../../functions/domain/names.js';
+import { USE_CASES } from '../../functions/usecases/index.js';
 import { asArray, defaultStack, logicalIdOf, resolveIntrinsics, statementsOfRole } from './helpers.js';
 
 const SCHEDULE_ACTIONS = [
@@ -14,31 +21,135 @@ describe('Construct: EventIntake', () => {
   const { stack, template } = defaultStack();
   const fns = stack.functions;
   const statements = (name: keyof typeof fns) => statementsOfRole(template, logicalIdOf(fns[name].role!));
-  const actionsOf = (name: keyof typeof fns) =>
-    statements(name).flatMap((s) => asArray(s.Action as string[]));
 
-  it('sends every known detail-type on the reciprocity bus to ingest, with a DLQ and a retry policy', () => {
-    template.hasResourceProperties('AWS::Events::EventBus', { Name: 'reciprocity' });
-    template.hasResourceProperties('AWS::Events::Rule', {
-      EventBusName: { Ref: logicalIdOf(stack.intake.eventBus) },
-      EventPattern: { 'detail-type': [...ALL_DETAIL_TYPES] },
-      Targets: [
-        Match.objectLike({
-          Arn: { 'Fn::GetAtt': [logicalIdOf(fns.ingest), 'Arn'] },
-          DeadLetterConfig: { Arn: Match.anyValue() },
+  /** The detail types of each intake function, from the domain's routing table. */
+  const detailTypesOf = (intake: IntakeName) =>
+    ALL_DETAIL_TYPES.filter((detailType) => INTAKE_OF_DETAIL_TYPE[detailType] === intake);
+  const intakes = [...new Set(Object.values(INTAKE_OF_DETAIL_TYPE))];
+  const rules = () => Object.values(template.findResources('AWS::Events::Rule'));
+  const busRef = { Ref: logicalIdOf(stack.intake.eventBus) };
+  const queueArn = (queue: IConstruct) => ({ 'Fn::GetAtt': [logicalIdOf(queue), 'Arn'] });
+
+  it.each(intakes)(
+    'sends only the detail types of %s to it, with its own DLQ and a retry policy',
+    (intake) => {
+      // Prepare
+      const fnArn = { 'Fn::GetAtt': [logicalIdOf(fns[intake]), 'Arn'] };
+
+      // Act
+      const targeting = rules().filter((r) =>
+        JSON.stringify(r.Properties.Targets).includes(JSON.stringify(fnArn)),
+      );
+
+      // Assess
+      template.hasResourceProperties('AWS::Events::EventBus', { Name: 'reciprocity' });
+      expect(targeting).toHaveLength(1);
+      const rule = targeting[0]!.Properties;
+      expect(rule.EventBusName).toEqual(busRef);
+      expect(rule.EventPattern).toEqual({ 'detail-type': detailTypesOf(intake) });
+      expect(rule.Targets).toEqual([
+        expect.objectContaining({
+          Arn: fnArn,
+          DeadLetterConfig: { Arn: queueArn(stack.intake.intakeDeadLetters[intake].queue) },
           RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 86_400 },
         }),
-      ],
+      ]);
+    },
+  );
+
+  it('routes every known detail type to exactly one intake, each DLQ serving one rule', () => {
+    // Act
+    const routed = intakes.flatMap(detailTypesOf);
+    const deadLetters = intakes.map((i) => logicalIdOf(stack.intake.intakeDeadLetters[i].queue));
+
+    // Assess
+    expect([...routed].sort()).toEqual([...ALL_DETAIL_TYPES].sort());
+    expect(new Set(deadLetters).size).toBe(intakes.length);
+  });
+
+  it('parks events of any other detail-type in an alarmed queue instead of dropping them', () => {
+    // Prepare
+    const parked = stack.intake.unrecognizedEvents;
+
+    // Act
+    const rule = template.toJSON().Resources[logicalIdOf(stack.intake.unrecognizedRule)].Properties;
+
+    // Assess: the complement of the intake rules, on the same bus, delivered with a DLQ of its own.
+    expect(rule.EventBusName).toEqual(busRef);
+    expect(rule.EventPattern).toEqual({ 'detail-type': [{ 'anything-but': [...ALL_DETAIL_TYPES] }] });
+    expect(rule.Targets).toEqual([
+      expect.objectContaining({
+        Arn: queueArn(parked.queue),
+        DeadLetterConfig: { Arn: expect.anything() },
+        RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 86_400 },
+      }),
+    ]);
+    expect(rule.Targets[0].DeadLetterConfig.Arn).not.toEqual(queueArn(parked.queue));
+    // EventBridge may send to it (and only for this rule); nobody else may.
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: logicalIdOf(parked.queue) }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: Match.arrayWith(['sqs:SendMessage']),
+            Principal: { Service: 'events.amazonaws.com' },
+            Condition: {
+              ArnEquals: {
+                'aws:SourceArn': { 'Fn::GetAtt': [logicalIdOf(stack.intake.unrecognizedRule), 'Arn'] },
+              },
+            },
+          }),
+        ]),
+      },
     });
   });
 
-  it('sends failed asynchronous invocations of ingest, ses-events and the sweeps to a queue', () => {
-    for (const name of ['ingest', 'ses-events', 'birthday-sweep', 'inactivity-sweep'] as const) {
-      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
-        FunctionName: { Ref: logicalIdOf(fns[name]) },
-        DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+  it('alarms on the first message in every queue (dead letters and parked events), to the alarm topic', () => {
+    // Prepare
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+
+    for (const queue of Object.keys(template.findResources('AWS::SQS::Queue'))) {
+      // Act
+      const onQueue = alarms.filter(
+        (a) =>
+          a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible' &&
+          JSON.stringify(a.Properties.Dimensions).includes(`"${queue}"`),
+      );
+
+      // Assess
+      expect(onQueue, queue).toHaveLength(1);
+      expect(onQueue[0]?.Properties).toMatchObject({
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        AlarmActions: [{ Ref: logicalIdOf(stack.delivery.alarmTopic) }],
       });
     }
+  });
+
+  it('sends failed asynchronous invocations of every bus or schedule target to a queue of its own', () => {
+    // Prepare: every function a rule or a schedule invokes.
+    const targets = [
+      ...rules().flatMap((r) => r.Properties.Targets),
+      ...Object.values(template.findResources('AWS::Scheduler::Schedule')).map((s) => s.Properties.Target),
+    ].map((t: { Arn: unknown }) => JSON.stringify(t.Arn));
+    const invoked = (Object.keys(fns) as Array<keyof typeof fns>).filter((name) =>
+      targets.includes(JSON.stringify({ 'Fn::GetAtt': [logicalIdOf(fns[name]), 'Arn'] })),
+    );
+
+    // Act
+    const configs = Object.values(template.findResources('AWS::Lambda::EventInvokeConfig'));
+
+    // Assess
+    expect(invoked.sort()).toEqual([...intakes, 'ses-events', 'birthday-sweep', 'inactivity-sweep'].sort());
+    const destinations = invoked.map((name) => {
+      const config = configs.filter(
+        (c) => JSON.stringify(c.Properties.FunctionName) === JSON.stringify({ Ref: logicalIdOf(fns[name]) }),
+      );
+      expect(config, name).toHaveLength(1);
+      expect(config[0]?.Properties.DestinationConfig.OnFailure.Destination, name).toBeDefined();
+      return JSON.stringify(config[0]?.Properties.DestinationConfig.OnFailure.Destination);
+    });
+    expect(new Set(destinations).size).toBe(invoked.length);
   });
 
   it('only creates SSL-only, encrypted queues', () => {
@@ -104,8 +215,9 @@ describe('Construct: EventIntake', () => {
     ]);
   });
 
-  it('scopes schedule management of ingest, defer and the inactivity sweep to the group, and PassRole to the scheduler role', () => {
-    const schedulers = ['ingest', 'defer', 'inactivity-sweep'] as const;
+  it('scopes schedule management to the group, and PassRole to the scheduler role', () => {
+    const schedulers = HANDLERS.filter((name) => USE_CASES[name].needs.includes('scheduler'));
+    expect(schedulers.length).toBeGreaterThan(0);
     for (const name of schedulers) {
       // Act
       const scheduling = statements(name).filter((s) =>
@@ -128,19 +240,5 @@ describe('Construct: EventIntake', () => {
         },
       ]);
     }
-    for (const name of Object.keys(fns) as Array<keyof typeof fns>) {
-      if ((schedulers as readonly string[]).includes(name)) continue;
-      expect(
-        actionsOf(name).filter((a) => a.startsWith('scheduler:') || a === 'iam:PassRole'),
-        name,
-      ).toEqual([]);
-    }
-  });
-
-  it('lets exactly ingest and the sweeps start the workflow', () => {
-    const starters = (Object.keys(fns) as Array<keyof typeof fns>).filter((n) =>
-      actionsOf(n).includes('states:StartExecution'),
-    );
-    expect(starters.sort()).toEqual(['birthday-sweep', 'inactivity-sweep', 'ingest']);
   });
 });

@@ -93,6 +93,7 @@ export interface AslState {
   Default?: string;
   Resource?: string;
   ResultPath?: string;
+  TimeoutSeconds?: number;
   Parameters?: Record<string, unknown>;
   QueryLanguage?: string;
   Choices?: Array<Record<string, unknown> & { Next: string }>;

