@@ -20,7 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageIdFor, triggerKeys } from '../../functions/domain/ids.js';
 import { type CustomerServer, startCustomerServer } from '../../local/customer-server.js';
 import { type Embedded, startEmbedded } from '../../local/runtime.js';
-import { customer, deliver, emailsTo, handlerOf, ledgerOf, order, runsOf, shopEvent, stores } from '../flow/helpers.js';
+import { customer, deliver, emailsTo, handlerOf, ledgerOf, order, runsOf, setRunning, shopEvent, stores } from '../flow/helpers.js';
 
 const customerHttp = handlerOf('customer-http');
 
@@ -99,6 +99,7 @@ describe('Browser: the preference center in chromium, and what the engine sends 
       templatesDir: 'templates',
       config: { ...CONFIG, publicBaseUrl: origin },
     });
+    setRunning(embedded);
     server = await startCustomerServer({ handler: customerHttp, port });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
     context = await browser.newContext({ viewport: { width: 390, height: 844 }, acceptDownloads: true });

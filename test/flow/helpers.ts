@@ -66,6 +66,11 @@ export function handlerOf<T = any>(name: HandlerName): (event: unknown) => Promi
 
 let running: Embedded | undefined;
 
+/** For files that start their runtime themselves: makes `stores()` and `handlerOf()` use it. */
+export function setRunning(embedded: Embedded | undefined): void {
+  running = embedded;
+}
+
 /** The executions whose input was for this customer, in order. */
 export function runsOf(embedded: Embedded, customerId: string) {
   return embedded.executions().filter((e) => (e.input as { customerId?: string }).customerId === customerId);

@@ -8,7 +8,7 @@ import { messageIdFor, triggerKeys } from '../../functions/domain/ids.js';
 import { parseLinkKeys, signLink } from '../../functions/domain/links.js';
 import { type CustomerServer, startCustomerServer } from '../../local/customer-server.js';
 import { type Embedded, startEmbedded } from '../../local/runtime.js';
-import { customer, deliver, emailsTo, handlerOf, ledgerOf, order, runsOf, shopEvent, stores } from './helpers.js';
+import { customer, deliver, emailsTo, handlerOf, ledgerOf, order, runsOf, setRunning, shopEvent, stores } from './helpers.js';
 
 const customerHttp = handlerOf('customer-http');
 
@@ -21,6 +21,7 @@ describe('Flow: preference center over HTTP', () => {
   beforeAll(async () => {
     const start = new Date('2026-12-01T00:00:00Z');
     embedded = await startEmbedded({ start, config: CONFIG, templatesDir: 'templates' });
+    setRunning(embedded);
     server = await startCustomerServer({ handler: customerHttp });
   });
   afterAll(async () => {

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { banditKey } from '../../functions/domain/bandit.js';
 import { type Embedded, startEmbedded } from '../../local/runtime.js';
-import { customer, deliver, emailsTo, handlerOf, order, shopEvent, stores, useEmbedded } from './helpers.js';
+import { customer, deliver, emailsTo, handlerOf, order, setRunning, shopEvent, stores, useEmbedded } from './helpers.js';
 
 const sesEvents = handlerOf('ses-events');
 
@@ -37,6 +37,7 @@ describe('Workflow: template variants chosen by the bandit', () => {
       config: CONFIG,
       templatesDir: 'templates',
     });
+    setRunning(embedded);
     // Variant B: the starter thank-you with another subject, pushed and published beside the current one.
     const { templates } = stores();
     const current = await templates.published('order_followup');

@@ -42,12 +42,44 @@ describe('Class: LedgerStore', () => {
     });
   });
 
-  it('marks sent only over its own claim', async () => {
+  it('marks sent only over its own claim, or to settle an unknown outcome', async () => {
     ddb.on(UpdateCommand).resolves({});
-    await store().decide(base, 'sent', '2026-11-25T10:00:00.000Z', { sesMessageId: 'ses-1' });
+    await store().decide(
+      base,
+      'sent',
+      '2026-11-25T10:00:00.000Z',
+      { sesMessageId: 'ses-1' },
+      { claim: 'exec-1#req-1' },
+    );
     const input = ddb.commandCalls(UpdateCommand)[0]!.args[0].input;
-    expect(input.ConditionExpression).toBe('#d = :from0');
-    expect(input.ExpressionAttributeValues).toMatchObject({ ':from0': 'sending', ':sesMessageId': 'ses-1' });
+    expect(input.ConditionExpression).toBe('#d IN (:from0) OR (#d IN (:own0) AND #claim = :claimToken)');
+    expect(input.ExpressionAttributeValues).toMatchObject({
+      ':from0': 'unknown',
+      ':own0': 'sending',
+      ':claimToken': 'exec-1#req-1',
+      ':sesMessageId': 'ses-1',
+    });
+  });
+
+  it('stores the claim token and its time with a sending claim, only over an unclaimed message', async () => {
+    ddb.on(UpdateCommand).resolves({});
+    await store().decide(base, 'sending', '2026-11-25T10:00:00.000Z', {}, { claim: 'exec-1#req-1' });
+    const input = ddb.commandCalls(UpdateCommand)[0]!.args[0].input;
+    expect(input.ConditionExpression).toBe('attribute_not_exists(messageId) OR #d IN (:from0, :from1)');
+    expect(input.ExpressionAttributeValues).toMatchObject({
+      ':from0': 'deferred',
+      ':from1': 'throttled',
+      ':claim': 'exec-1#req-1',
+      ':claimedAt': '2026-11-25T10:00:00.000Z',
+    });
+  });
+
+  it('never writes a skip over a claim it does not hold', async () => {
+    ddb.on(UpdateCommand).resolves({});
+    await store().decide(base, 'skipped', '2026-11-25T10:00:00.000Z', { reason: 'capped_daily' });
+    const input = ddb.commandCalls(UpdateCommand)[0]!.args[0].input;
+    expect(input.ConditionExpression).not.toContain('own');
+    expect(Object.values(input.ExpressionAttributeValues ?? {})).not.toContain('sending');
   });
 
   it('answers false when another decision already stands (a duplicate)', async () => {

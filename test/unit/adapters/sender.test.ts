@@ -65,13 +65,28 @@ describe('Class: SesSender', () => {
   it('returns permanent rejections as values with their reason', async () => {
     ses.on(SendEmailCommand).rejects(sesError('MessageRejected', 400));
     const outcome = await new SesSender(new SESv2Client({ region: 'us-east-1' })).send(email);
-    expect(outcome).toEqual({ ok: false, permanent: true, reason: 'MessageRejected: MessageRejected' });
+    expect(outcome).toEqual({ ok: false, outcome: 'rejected', reason: 'MessageRejected: MessageRejected' });
   });
 
   it('does not retry a send whose outcome is unknown (no answer from SES)', async () => {
     ses.on(SendEmailCommand).rejects(Object.assign(new Error('socket hang up'), { name: 'TimeoutError' }));
     const outcome = await new SesSender(new SESv2Client({ region: 'us-east-1', maxAttempts: 1 })).send(email);
-    expect(outcome).toMatchObject({ ok: false, permanent: false });
+    expect(outcome).toMatchObject({ ok: false, outcome: 'unknown' });
     expect((outcome as { reason: string }).reason).toMatch(/outcome unknown/);
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
+  });
+
+  it('calls a 5xx answer unknown: SES may have accepted the email before failing', async () => {
+    ses.on(SendEmailCommand).rejects(sesError('InternalFailure', 500));
+    const outcome = await new SesSender(new SESv2Client({ region: 'us-east-1', maxAttempts: 1 })).send(email);
+    expect(outcome).toMatchObject({ ok: false, outcome: 'unknown' });
+    expect((outcome as { reason: string }).reason).toMatch(/HTTP 500/);
+  });
+
+  it('throws a retryable error when SES could not even be reached (nothing was sent)', async () => {
+    ses.on(SendEmailCommand).rejects(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+    await expect(
+      new SesSender(new SESv2Client({ region: 'us-east-1', maxAttempts: 1 })).send(email),
+    ).rejects.toMatchObject({ name: 'TransientError' });
   });
 });
