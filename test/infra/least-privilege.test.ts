@@ -55,7 +55,16 @@ function entitlement(needs: readonly Need[]): {
   return { tables, capabilities };
 }
 
-const WRITE = /^dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem)$/;
+/** What read access means: item and query reads, no Scan. */
+const READ = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:DescribeTable',
+];
+/** What readwrite adds: single-item and batch writes, nothing on the table's settings. */
+const WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 
 describe('Least privilege: every function gets exactly what its use case needs', () => {
   const { stack, template } = defaultStack();
@@ -94,26 +103,50 @@ describe('Least privilege: every function gets exactly what its use case needs',
     // Prepare
     const expected = entitlement(USE_CASES[name].needs).tables;
 
-    // Act: the tables each DynamoDB statement names, and whether it writes.
-    const seen: Record<string, Access> = {};
+    // Act: the DynamoDB actions granted on each table, and on each table's indexes.
+    const onTable: Record<string, Set<string>> = {};
+    const onIndexes: Record<string, Set<string>> = {};
     for (const s of statementsOf(name)) {
       const actions = asArray(s.Action as string | string[]);
       if (!actions.some((a) => a.startsWith('dynamodb:'))) continue;
-      expect(actions, name).not.toContain('dynamodb:*');
-      expect(actions, name).not.toContain('dynamodb:Scan');
-      const resource = JSON.stringify(s.Resource);
-      expect(resource, name).not.toContain('/index/*');
-      const named = Object.entries(tableIds).filter(([logicalId]) => resource.includes(`"${logicalId}"`));
-      // Every DynamoDB statement is about known tables (never "*").
-      expect(named.length, `${name}: ${resource}`).toBeGreaterThan(0);
-      const writes = actions.some((a) => WRITE.test(a));
-      for (const [, table] of named) {
-        if (writes || !seen[table]) seen[table] = writes ? 'readwrite' : 'read';
+      for (const resource of asArray(s.Resource).map((r) => JSON.stringify(r))) {
+        const table = Object.entries(tableIds).find(([logicalId]) =>
+          resource.includes(`"${logicalId}"`),
+        )?.[1];
+        // Every DynamoDB grant names a known table or one of its indexes by name (never "*", never index/*).
+        expect(table, `${name}: ${resource}`).toBeDefined();
+        expect(resource, name).not.toContain('/index/*');
+        const into = resource.includes('/index/') ? onIndexes : onTable;
+        into[table!] ??= new Set();
+        for (const action of actions) into[table!]!.add(action);
       }
     }
 
-    // Assess
+    // Assess: read is exactly the read actions; readwrite adds exactly the item writes; indexes are Query only.
+    const seen = Object.fromEntries(
+      Object.entries(onTable).map(([table, actions]) => {
+        const sorted = [...actions].sort();
+        const access: Access | 'other' =
+          sorted.join() === [...READ].sort().join()
+            ? 'read'
+            : sorted.join() === [...READ, ...WRITE].sort().join()
+              ? 'readwrite'
+              : 'other';
+        expect(access, `${name} ${table}: ${sorted.join(', ')}`).not.toBe('other');
+        return [table, access];
+      }),
+    );
     expect(seen).toEqual(expected);
+    for (const table of Object.keys(expected)) {
+      const indexes = stack.data.all[table]!.layout.indexes.length;
+      expect([...(onIndexes[table] ?? [])], `${name} ${table} indexes`).toEqual(
+        indexes > 0 ? ['dynamodb:Query'] : [],
+      );
+    }
+    expect(
+      Object.keys(onIndexes).every((table) => table in expected),
+      name,
+    ).toBe(true);
     const env = envOf(name);
     for (const [table, variable] of Object.entries(TABLE_VARIABLE)) {
       const wanted = expected[table] ? { Ref: logicalIdOf(stack.data.all[table]!) } : undefined;
