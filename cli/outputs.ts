@@ -41,12 +41,16 @@ export interface LedgerLine {
   at: string;
 }
 
-/** One line per decision (a deferred-then-sent message has two), in simulated-time order. */
+/**
+ * One line per decision (a deferred-then-sent message has two), in simulated-time order. A `sending` claim is
+ * an internal step and left out, unless it is where the message stopped: then it is the line a person needs.
+ */
 export function ledgerLines(entries: readonly LedgerEntry[]): LedgerLine[] {
   return entries
     .flatMap((e) =>
-      (e.history?.length ? e.history : [{ decision: e.decision, at: e.updatedAt, reason: e.reason }]).map(
-        (step) => ({
+      (e.history?.length ? e.history : [{ decision: e.decision, at: e.updatedAt, reason: e.reason }])
+        .filter((step, i, all) => step.decision !== 'sending' || i === all.length - 1)
+        .map((step) => ({
           messageId: e.messageId,
           customerId: e.customerId,
           journey: e.journey,
@@ -56,10 +60,8 @@ export function ledgerLines(entries: readonly LedgerEntry[]): LedgerLine[] {
           templateId: e.journey,
           templateVersion: e.templateVersion ?? null,
           at: step.at,
-        }),
-      ),
+        })),
     )
-    .filter((l) => l.decision !== 'sending')
     .sort((a, b) => a.at.localeCompare(b.at) || a.messageId.localeCompare(b.messageId));
 }
 

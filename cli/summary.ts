@@ -13,6 +13,11 @@ export interface JourneySummary {
   pending: number;
   cancelled: number;
   failed: number;
+  /**
+   * SES may have accepted them but the answer was lost (or a send stopped after its claim): never resent,
+   * settled as sent when SES reports a delivery. See the README, "Exactly once".
+   */
+  unknown: number;
 }
 
 export type Summary = Record<Journey, JourneySummary>;
@@ -21,7 +26,7 @@ export function summarize(entries: readonly LedgerEntry[]): Summary {
   const summary = Object.fromEntries(
     JOURNEYS.map((j) => [
       j,
-      { triggered: 0, sent: 0, skipped: {}, deferred: 0, pending: 0, cancelled: 0, failed: 0 },
+      { triggered: 0, sent: 0, skipped: {}, deferred: 0, pending: 0, cancelled: 0, failed: 0, unknown: 0 },
     ]),
   ) as Summary;
   for (const entry of entries) {
@@ -38,17 +43,21 @@ export function summarize(entries: readonly LedgerEntry[]): Summary {
         s.skipped[reason] = (s.skipped[reason] ?? 0) + 1;
         break;
       }
+      // Throttled: between Send's retries when the run ended; it is retried or rescheduled next.
       case 'deferred':
+      case 'throttled':
         s.pending++;
         break;
       case 'cancelled':
         s.cancelled++;
         break;
-      // A claim that never finished (the process died between claim and answer) counts as failed: never resent.
       case 'failed':
-      case 'sending':
-      case 'throttled':
         s.failed++;
+        break;
+      // A claim still held when the run ended: SES may have been called, so it counts as unknown, never resent.
+      case 'unknown':
+      case 'sending':
+        s.unknown++;
         break;
     }
   }
@@ -57,11 +66,23 @@ export function summarize(entries: readonly LedgerEntry[]): Summary {
 
 /** A fixed-width table for the terminal. */
 export function summaryTable(summary: Summary): string {
-  const head = ['journey', 'triggered', 'sent', 'skipped', 'deferred', 'pending', 'cancelled', 'failed'];
+  const head = [
+    'journey',
+    'triggered',
+    'sent',
+    'skipped',
+    'deferred',
+    'pending',
+    'cancelled',
+    'failed',
+    'unknown',
+  ];
   const rows = JOURNEYS.map((j) => {
     const s = summary[j];
     const skipped = Object.values(s.skipped).reduce((a, b) => a + b, 0);
-    return [j, s.triggered, s.sent, skipped, s.deferred, s.pending, s.cancelled, s.failed].map(String);
+    return [j, s.triggered, s.sent, skipped, s.deferred, s.pending, s.cancelled, s.failed, s.unknown].map(
+      String,
+    );
   });
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) =>
