@@ -69,7 +69,7 @@ export async function sendMessage(
   }
 
   const slot = await reserveSlot(deps, state, at);
-  if (slot !== 'reserved') {
+  if (slot !== 'reserved' && slot !== 'reused') {
     // Only over a message nobody claimed: a duplicate run that lost the race says nothing.
     await ledger.decide(base, 'skipped', at, { reason: slot });
     return { status: slot.startsWith('capped') ? 'capped' : 'skipped', reason: slot };
@@ -90,7 +90,8 @@ export async function sendMessage(
     { claim },
   );
   if (!claimed) {
-    await releaseSlot(deps, state.customerId, state.messageId);
+    // A twin of this message claimed it; the slot is the twin's if we only reused its reservation.
+    if (slot === 'reserved') await releaseSlot(deps, state.customerId, state.messageId);
     return { status: 'duplicate', reason: 'another run claimed it' };
   }
 
@@ -139,16 +140,21 @@ export async function sendMessage(
 }
 
 /**
- * Reserves a cap slot at `at`, or says why not (consent gone, suppressed, capped). An earlier attempt's
- * reservation for the same message (its attribution record names it) is reused, so a retry never takes two.
+ * Reserves a cap slot at `at`, or says why not (consent gone, suppressed, capped). A reservation for the
+ * same message (its attribution record names it: an earlier attempt, or a duplicate run racing this one) is
+ * reused, so one message never takes two slots, nor is capped by its own twin.
  */
-async function reserveSlot(deps: Deps, state: WorkflowState, at: string): Promise<'reserved' | string> {
+async function reserveSlot(
+  deps: Deps,
+  state: WorkflowState,
+  at: string,
+): Promise<'reserved' | 'reused' | string> {
   const { profiles } = deps.stores;
   const cfg = deps.config;
   for (let attempt = 0; attempt < RACE_ATTEMPTS; attempt++) {
     const profile = await profiles.get(state.customerId);
     if (!profile) return 'profile_missing';
-    if (profile.lastMessage?.messageId === state.messageId) return 'reserved';
+    if (profile.lastMessage?.messageId === state.messageId) return 'reused';
     const verdict = decide({
       journey: state.journey,
       profile,

@@ -5,7 +5,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { messageRequest } from '../../functions/domain/ids.js';
 import type { Delivery, WorkflowState } from '../../functions/domain/model.js';
-import { customer, deliver, emailsTo, handlerOf, ledgerOf, shopEvent, useEmbedded } from './helpers.js';
+import {
+  customer,
+  deliver,
+  emailsTo,
+  handlerOf,
+  ledgerOf,
+  shopEvent,
+  stores,
+  useEmbedded,
+} from './helpers.js';
 
 const send = handlerOf('send');
 
@@ -73,5 +82,26 @@ describe('Handler: send under concurrency', () => {
     expect([a.status, b.status].sort()).toEqual(['duplicate', 'sent']);
     expect(await emailsTo(embedded, 'TWICE')).toHaveLength(1);
     expect(await ledgerOf('TWICE')).toMatchObject([{ decision: 'sent' }]);
+  });
+
+  it('never records a message as capped by its own twin: copies racing under a cap of one a day', async () => {
+    const customers = ['TWIN1', 'TWIN2', 'TWIN3', 'TWIN4'];
+    await deliver(
+      embedded,
+      '2026-12-01T10:10:00Z',
+      ...customers.map((id) => shopEvent('customer.upserted', '2026-12-01T10:05:00Z', customer(id))),
+    );
+    const results = await Promise.all(
+      customers.flatMap((id, i) =>
+        [1, 2, 3].map((copy) => send({ state: readyToSend(id, 200 + i), execution: `exec-${id}-${copy}` })),
+      ),
+    );
+    for (const id of customers) {
+      expect(await emailsTo(embedded, id)).toHaveLength(1);
+      expect(await ledgerOf(id)).toMatchObject([{ decision: 'sent' }]);
+      // One message, one slot: the cap state counts it once.
+      expect((await stores().profiles.get(id))?.recentSends).toHaveLength(1);
+    }
+    expect(results.filter((r: Delivery) => r.status === 'sent')).toHaveLength(customers.length);
   });
 });
