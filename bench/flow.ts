@@ -146,21 +146,24 @@ async function sesFeedback(embedded: Embedded, meter: CapacityMeter | undefined)
       // The configuration set publishes no SEND events (lib/constructs/delivery.ts): Delivery is the one per message.
       for (const eventType of ['Delivery']) {
         events += 1;
-        await handler({
-          version: '0',
-          id: `bench-ses-${events}`,
-          'detail-type': eventType === 'Send' ? 'Email Sent' : 'Email Delivered',
-          source: 'aws.ses',
-          time: entry.updatedAt,
-          detail: {
-            eventType,
-            mail: {
-              messageId: entry.sesMessageId ?? 'unknown',
-              timestamp: entry.updatedAt,
-              tags: { [SES_TAGS.messageId]: [entry.messageId], [SES_TAGS.journey]: [entry.journey] },
+        await handler(
+          {
+            version: '0',
+            id: `bench-ses-${events}`,
+            'detail-type': eventType === 'Send' ? 'Email Sent' : 'Email Delivered',
+            source: 'aws.ses',
+            time: entry.updatedAt,
+            detail: {
+              eventType,
+              mail: {
+                messageId: entry.sesMessageId ?? 'unknown',
+                timestamp: entry.updatedAt,
+                tags: { [SES_TAGS.messageId]: [entry.messageId], [SES_TAGS.journey]: [entry.journey] },
+              },
             },
           },
-        }, deps);
+          deps,
+        );
       }
     }
   } finally {

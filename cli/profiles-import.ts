@@ -4,6 +4,7 @@
  * not send thank-yous.
  */
 import { z } from 'zod';
+import type { Stores } from '../functions/app/deps.js';
 import type { EngineConfig } from '../functions/domain/config.js';
 import { customerUpserted, formatIssues, lineItem } from '../functions/domain/events.js';
 import {
@@ -13,7 +14,6 @@ import {
   RECENT_ORDER_TIMES,
 } from '../functions/domain/inactivity.js';
 import { upsertPatch } from '../functions/domain/profile.js';
-import type { Stores } from '../functions/app/deps.js';
 import type { JsonlLine } from './jsonl.js';
 
 const pastOrder = z.object({

@@ -143,8 +143,7 @@ export async function runSession(input: SessionInput): Promise<SessionResult> {
       ...(reputation ? { reputation } : {}),
     };
     const serve = input.serve;
-    if (serve)
-      await serveCustomerPages(embedded, config.publicBaseUrl, (url) => serve(url, result));
+    if (serve) await serveCustomerPages(embedded, config.publicBaseUrl, (url) => serve(url, result));
     return result;
   } finally {
     await embedded.stop();

@@ -8,7 +8,7 @@ import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { type Clients, type Deps, makeDeps, SES_MAX_ATTEMPTS } from '../functions/app/deps.js';
-import { INTAKE_OF_DETAIL_TYPE, type HandlerName as AnyHandler } from '../functions/domain/names.js';
+import { type HandlerName as AnyHandler, INTAKE_OF_DETAIL_TYPE } from '../functions/domain/names.js';
 import { startDynamo } from './dynamo.js';
 import { embeddedEnv, LOCAL_SCHEDULE_GROUP } from './env.js';
 import { CrashPlan, type Faults, InjectedCrashError } from './faults.js';
@@ -326,14 +326,20 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
 }
 
 /** SDK clients pointed at the local stand-ins, with local credentials: built once per runtime. */
-function localClients(env: Readonly<Record<string, string>>): Required<Pick<Clients, 'dynamodb' | 'sesv2' | 'scheduler' | 'sfn'>> {
+function localClients(
+  env: Readonly<Record<string, string>>,
+): Required<Pick<Clients, 'dynamodb' | 'sesv2' | 'scheduler' | 'sfn'>> {
   const common = {
     region: LOCAL_REGION,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   };
   return {
     dynamodb: new DynamoDBClient({ ...common, endpoint: env.AWS_ENDPOINT_URL_DYNAMODB }),
-    sesv2: new SESv2Client({ ...common, endpoint: env.AWS_ENDPOINT_URL_SESV2, maxAttempts: SES_MAX_ATTEMPTS }),
+    sesv2: new SESv2Client({
+      ...common,
+      endpoint: env.AWS_ENDPOINT_URL_SESV2,
+      maxAttempts: SES_MAX_ATTEMPTS,
+    }),
     scheduler: new SchedulerClient({ ...common, endpoint: env.AWS_ENDPOINT_URL_SCHEDULER }),
     sfn: new SFNClient({ ...common, endpoint: env.AWS_ENDPOINT_URL_SFN }),
   };

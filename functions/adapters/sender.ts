@@ -89,7 +89,11 @@ export class SesSender {
           reason: `outcome unknown: ${e.name ?? 'Error'}${status ? ` (HTTP ${status})` : ''}: ${e.message ?? String(error)}`,
           outcome: 'unknown',
         };
-      return { ok: false, reason: `${e.name ?? 'Error'} (HTTP ${status}): ${e.message ?? ''}`, outcome: 'rejected' };
+      return {
+        ok: false,
+        reason: `${e.name ?? 'Error'} (HTTP ${status}): ${e.message ?? ''}`,
+        outcome: 'rejected',
+      };
     }
   }
 }

@@ -148,7 +148,9 @@ export function makeDeps(options: DepsOptions): Deps {
   const { env } = options;
   const missing = (options.needs ?? []).flatMap((need) => {
     const store = storeOf(need);
-    return (store ? [TABLE_ENV[store]] : NEED_ENV[need as keyof typeof NEED_ENV]).filter((name) => !env[name]);
+    return (store ? [TABLE_ENV[store]] : NEED_ENV[need as keyof typeof NEED_ENV]).filter(
+      (name) => !env[name],
+    );
   });
   if (missing.length > 0)
     throw new ConfigError(`Missing settings: ${[...new Set(missing)].join(', ')} (set by the stack)`);
@@ -173,7 +175,10 @@ export function makeDeps(options: DepsOptions): Deps {
     };
   };
   const sender = lazy(
-    () => new SesSender(options.clients?.sesv2 ?? new SESv2Client({ ...clientConfig, maxAttempts: SES_MAX_ATTEMPTS })),
+    () =>
+      new SesSender(
+        options.clients?.sesv2 ?? new SESv2Client({ ...clientConfig, maxAttempts: SES_MAX_ATTEMPTS }),
+      ),
   );
   const scheduler = lazy(
     () =>
@@ -188,7 +193,8 @@ export function makeDeps(options: DepsOptions): Deps {
       ),
   );
   const workflow = lazy(
-    () => new WorkflowStarter(required(ENV.stateMachineArn), options.clients?.sfn ?? new SFNClient(clientConfig)),
+    () =>
+      new WorkflowStarter(required(ENV.stateMachineArn), options.clients?.sfn ?? new SFNClient(clientConfig)),
   );
   const secrets = lazy(() => options.clients?.secrets ?? new SecretsManagerClient(clientConfig));
   let keysCache: { keys: LinkKeys; until: number } | undefined;

@@ -5,9 +5,9 @@
  * same with Deps built from the function's environment at module load (fail fast).
  */
 import { randomUUID } from 'node:crypto';
-import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
+import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type { Context } from 'aws-lambda';
 import { InvalidInputError, RETRYABLE_ERRORS, TransientError } from '../domain/errors.js';
 import type { HandlerName } from '../domain/names.js';
@@ -59,7 +59,10 @@ async function parseInput<I, O>(uc: UseCase<I, O>, event: unknown): Promise<I> {
   if (result.issues) {
     const detail = result.issues
       .slice(0, 5)
-      .map((issue) => `${issue.path?.map((p) => (typeof p === 'object' ? p.key : p)).join('.') || '(input)'}: ${issue.message}`)
+      .map(
+        (issue) =>
+          `${issue.path?.map((p) => (typeof p === 'object' ? p.key : p)).join('.') || '(input)'}: ${issue.message}`,
+      )
       .join('; ');
     throw new InvalidInputError(`${uc.name} input rejected: ${detail}`);
   }

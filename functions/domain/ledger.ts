@@ -49,7 +49,13 @@ export const TRANSITIONS: Readonly<Record<LedgerDecision, Transition>> = {
 };
 
 /** Decisions that end a message: nothing is scheduled, claimed or sent after them (but unknown -> sent). */
-export const FINAL_DECISIONS: readonly LedgerDecision[] = ['sent', 'unknown', 'skipped', 'cancelled', 'failed'];
+export const FINAL_DECISIONS: readonly LedgerDecision[] = [
+  'sent',
+  'unknown',
+  'skipped',
+  'cancelled',
+  'failed',
+];
 
 /** A write the transition table forbids, made by a caller that expected it to be allowed. */
 export class IllegalTransitionError extends Error {

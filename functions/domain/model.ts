@@ -283,7 +283,8 @@ export interface WorkflowState extends MessageRequest {
 
 /** The request part of a state, e.g. to schedule the same message again. */
 export function requestOf(state: WorkflowState): MessageRequest {
-  const { journey, customerId, triggerKey, messageId, triggeredAt, context, deferrals, throttleDeferrals } = state;
+  const { journey, customerId, triggerKey, messageId, triggeredAt, context, deferrals, throttleDeferrals } =
+    state;
   return {
     v: 1,
     journey,

@@ -72,7 +72,10 @@ async function schedule(
     deferredUntil: until.toISOString(),
   });
   if (!recorded) return { deferred: false };
-  const name = scheduleName('defer', `${state.messageId}-${next.deferrals ?? 0}-${next.throttleDeferrals ?? 0}`);
+  const name = scheduleName(
+    'defer',
+    `${state.messageId}-${next.deferrals ?? 0}-${next.throttleDeferrals ?? 0}`,
+  );
   await deps.scheduler.upsert(name, until, next);
   return { deferred: true, until: until.toISOString(), schedule: name };
 }

@@ -2,11 +2,12 @@
  * What Personalize loads besides the profile: recommendation candidates from the catalogue, the published
  * template variants and the bandit's counters for them (both cached). Kept apart so the handler reads as the flow of the step.
  */
+
+import type { Deps } from '../app/deps.js';
+import { cachePer } from '../app/ttl-cache.js';
 import { banditKey, type VariantStats } from '../domain/bandit.js';
 import { tasteOf } from '../domain/feedback.js';
 import type { Profile, TemplateVersion } from '../domain/model.js';
-import type { Deps } from '../app/deps.js';
-import { cachePer } from '../app/ttl-cache.js';
 import type { Journey } from '../domain/names.js';
 import { recommend, type Scored } from '../domain/recommend.js';
 
@@ -59,7 +60,10 @@ export async function recommendationsFor(
  */
 const templateCache = cachePer<Record<string, TemplateVersion>>(60_000);
 
-export async function publishedVariants(deps: Deps, journey: Journey): Promise<Record<string, TemplateVersion>> {
+export async function publishedVariants(
+  deps: Deps,
+  journey: Journey,
+): Promise<Record<string, TemplateVersion>> {
   return templateCache(deps).get(journey, () => deps.stores.templates.publishedVariants(journey));
 }
 

@@ -3,12 +3,13 @@
  * re-check that the trigger still holds (a cart still abandoned, a customer still away), pick
  * recommendations and render subject, HTML and text.
  */
+
+import type { Deps } from '../app/deps.js';
 import { useCase } from '../app/lambda.js';
 import { chooseVariant, DEFAULT_VARIANT } from '../domain/bandit.js';
 import { feedbackNotes } from '../domain/feedback.js';
 import { adaptiveInactivityDays, inactiveOnDay } from '../domain/inactivity.js';
 import { feedbackLinks, messageLinks } from '../domain/links.js';
-import type { Deps } from '../app/deps.js';
 import type { Cart, MessageRequest, Personalized } from '../domain/model.js';
 import { renderMessage, TemplateRenderError, templateVariables } from '../domain/render.js';
 import { messageRequestSchema } from '../domain/requests.js';

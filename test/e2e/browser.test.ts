@@ -20,7 +20,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageIdFor, triggerKeys } from '../../functions/domain/ids.js';
 import { type CustomerServer, startCustomerServer } from '../../local/customer-server.js';
 import { type Embedded, startEmbedded } from '../../local/runtime.js';
-import { customer, deliver, emailsTo, handlerOf, ledgerOf, order, runsOf, setRunning, shopEvent, stores } from '../flow/helpers.js';
+import {
+  customer,
+  deliver,
+  emailsTo,
+  handlerOf,
+  ledgerOf,
+  order,
+  runsOf,
+  setRunning,
+  shopEvent,
+  stores,
+} from '../flow/helpers.js';
 
 const customerHttp = handlerOf('customer-http');
 

@@ -59,7 +59,9 @@ describe('Handler: send under concurrency', () => {
 
   it('lets exactly one of five simultaneous sends through a cap of one per day', async () => {
     // Act: five different messages for one customer at the same instant
-    const results = await Promise.all([1, 2, 3, 4, 5].map((n) => send({ state: readyToSend('RACE', n), execution: `exec-race-${n}` })));
+    const results = await Promise.all(
+      [1, 2, 3, 4, 5].map((n) => send({ state: readyToSend('RACE', n), execution: `exec-race-${n}` })),
+    );
     // Assess
     const statuses = results.map((r: Delivery) => r.status).sort();
     expect(statuses).toEqual(['capped', 'capped', 'capped', 'capped', 'sent']);

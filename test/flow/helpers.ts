@@ -1,8 +1,8 @@
 /** Helpers for running the synthesized workflow with the real handlers in embedded mode. */
 
 import { afterAll, beforeAll } from 'vitest';
-import type { LedgerEntry } from '../../functions/domain/model.js';
 import type { Stores } from '../../functions/app/deps.js';
+import type { LedgerEntry } from '../../functions/domain/model.js';
 import type { HandlerName } from '../../functions/domain/names.js';
 import { type Embedded, type EmbeddedOptions, startEmbedded } from '../../local/runtime.js';
 

@@ -3,7 +3,18 @@
  * emulator and the local scheduler: every decision the flow can take, shown by what was (not) sent.
  */
 import { describe, expect, it } from 'vitest';
-import { customer, deliver, emailsTo, handlerOf, ledgerOf, order, runsOf, shopEvent, stores, useEmbedded } from './helpers.js';
+import {
+  customer,
+  deliver,
+  emailsTo,
+  handlerOf,
+  ledgerOf,
+  order,
+  runsOf,
+  shopEvent,
+  stores,
+  useEmbedded,
+} from './helpers.js';
 
 const customerHttp = handlerOf('customer-http');
 const sesEvents = handlerOf('ses-events');
@@ -117,7 +128,9 @@ describe('Workflow: message flow (generous caps)', () => {
       shopEvent('order.placed', '2026-12-01T10:18:00Z', order('GHOST', 'O-GHOST')),
     );
     expect(await emailsTo(embedded, 'GHOST')).toHaveLength(0);
-    const entries = (await stores().ledger.all()).filter((e) => e.triggerKey === 'order_followup:order:O-GHOST');
+    const entries = (await stores().ledger.all()).filter(
+      (e) => e.triggerKey === 'order_followup:order:O-GHOST',
+    );
     expect(entries).toMatchObject([{ decision: 'skipped', reason: 'profile_missing', customerId: '-' }]);
   });
 

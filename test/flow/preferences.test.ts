@@ -8,7 +8,18 @@ import { messageIdFor, triggerKeys } from '../../functions/domain/ids.js';
 import { parseLinkKeys, signLink } from '../../functions/domain/links.js';
 import { type CustomerServer, startCustomerServer } from '../../local/customer-server.js';
 import { type Embedded, startEmbedded } from '../../local/runtime.js';
-import { customer, deliver, emailsTo, handlerOf, ledgerOf, order, runsOf, setRunning, shopEvent, stores } from './helpers.js';
+import {
+  customer,
+  deliver,
+  emailsTo,
+  handlerOf,
+  ledgerOf,
+  order,
+  runsOf,
+  setRunning,
+  shopEvent,
+  stores,
+} from './helpers.js';
 
 const customerHttp = handlerOf('customer-http');
 

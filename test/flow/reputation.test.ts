@@ -6,7 +6,17 @@
 import { describe, expect, it } from 'vitest';
 import { reputationLine } from '../../cli/run.js';
 import type { Embedded } from '../../local/runtime.js';
-import { customer, deliver, emailsTo, handlerOf, ledgerOf, order, shopEvent, stores, useEmbedded } from './helpers.js';
+import {
+  customer,
+  deliver,
+  emailsTo,
+  handlerOf,
+  ledgerOf,
+  order,
+  shopEvent,
+  stores,
+  useEmbedded,
+} from './helpers.js';
 
 const sesEvents = handlerOf('ses-events');
 

@@ -6,7 +6,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { banditKey } from '../../functions/domain/bandit.js';
 import { type Embedded, startEmbedded } from '../../local/runtime.js';
-import { customer, deliver, emailsTo, handlerOf, order, setRunning, shopEvent, stores, useEmbedded } from './helpers.js';
+import {
+  customer,
+  deliver,
+  emailsTo,
+  handlerOf,
+  order,
+  setRunning,
+  shopEvent,
+  stores,
+  useEmbedded,
+} from './helpers.js';
 
 const sesEvents = handlerOf('ses-events');
 

@@ -84,7 +84,9 @@ describe('Class: SesSender', () => {
   });
 
   it('throws a retryable error when SES could not even be reached (nothing was sent)', async () => {
-    ses.on(SendEmailCommand).rejects(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+    ses
+      .on(SendEmailCommand)
+      .rejects(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
     await expect(
       new SesSender(new SESv2Client({ region: 'us-east-1', maxAttempts: 1 })).send(email),
     ).rejects.toMatchObject({ name: 'TransientError' });
