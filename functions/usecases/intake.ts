@@ -134,7 +134,11 @@ export async function rejectIfErased(
   input: unknown,
   customerId: string,
 ): Promise<Rejected | undefined> {
-  return (await isErased(deps, customerId)) ? reject(deps, input, ERASED) : undefined;
+  if (!(await isErased(deps, customerId))) return undefined;
+  // The event is kept as evidence that it came, but not what it says: the customer asked to be forgotten.
+  const e = (input ?? {}) as Record<string, unknown>;
+  const envelope = { id: e.id, source: e.source, 'detail-type': e['detail-type'], time: e.time };
+  return reject(deps, { ...envelope, detail: '(withheld: this customer erased their data)' }, ERASED);
 }
 
 /** Lost optimistic-lock races in a row before giving up (then the event is retried as a whole). */

@@ -307,5 +307,28 @@ describe('Flow: preference center over HTTP', () => {
     expect(deferred?.customerId).toBeUndefined();
     expect(deferred?.consent).toBeUndefined();
     expect(await stores().ledger.get(reminderId)).toMatchObject({ decision: 'cancelled', reason: 'erased' });
+
+    // Later events for the erased customer are kept as rejected (erased) and create nothing
+    const rejectedBefore = (await stores().rejected.all()).length;
+    await deliver(
+      embedded,
+      '2026-12-02T10:00:00Z',
+      shopEvent('cart.updated', '2026-12-02T09:30:00Z', {
+        customerId: 'ERASE',
+        cartId: 'K-ERASE-LATE',
+        items: [{ sku: 'TEA-3', name: 'Oolong', price: 15, quantity: 1 }],
+        currency: 'EUR',
+        total: 15,
+      }),
+      shopEvent('order.placed', '2026-12-02T09:35:00Z', order('ERASE', 'O-ERASE-LATE')),
+      shopEvent('customer.activity', '2026-12-02T09:40:00Z', { customerId: 'ERASE', kind: 'page_view' }),
+    );
+    const lateRejects = (await stores().rejected.all()).slice(rejectedBefore);
+    expect(lateRejects.map((r) => r.error)).toEqual(['erased', 'erased', 'erased']);
+    expect(await stores().carts.get('K-ERASE-LATE')).toBeUndefined();
+    expect(await stores().profiles.get('ERASE')).toBeUndefined();
+    expect(await emailsTo(embedded, 'ERASE')).toHaveLength(1);
+    // Kept as evidence that the events came, without what they said about the customer
+    expect(JSON.stringify(lateRejects)).not.toMatch(/ERASE|Oolong/);
   });
 });
