@@ -7,6 +7,7 @@ import type { ReputationGuard } from '../functions/domain/reputation.js';
 import { type Faults, FaultsFileError, loadFaults } from '../local/faults.js';
 import { CliError } from './errors.js';
 import { readJsonl } from './jsonl.js';
+import type { PromiseCheck } from './promises.js';
 import { runSession, type SessionResult } from './session.js';
 import { summaryTable } from './summary.js';
 
@@ -152,6 +153,8 @@ export function printResult(result: SessionResult, out: string): void {
       result.eventsNotReached ? `, ${result.eventsNotReached} after --until not delivered` : ''
     }), ${result.emails} emails, ${result.stats.executions.started} workflow runs, in ${(result.wallMs / 1000).toFixed(1)} s.`,
   );
+  console.log(`\n${promisesLine(result.promises, result.stats)}`);
+  for (const problem of result.promises.problems.slice(0, 5)) console.log(`  ${problem}`);
   if (result.reputation) console.log(`\n${reputationLine(result.reputation)}`);
   if (result.errors.length) {
     console.log(`\n${result.errors.length} errors (see summary.json):`);
@@ -159,6 +162,16 @@ export function printResult(result: SessionResult, out: string): void {
   }
   console.log(`\nEmails:   ${resolve(result.outbox)} (one .eml each; open with any mail client)`);
   console.log(`Results:  ${resolve(out)}/summary.json, ledger.jsonl, rejected.jsonl`);
+}
+
+/** The exactly-once check in one line (with the faults injected, if any). */
+export function promisesLine(check: PromiseCheck, stats: SessionResult['stats']): string {
+  const injected = stats.ses.faults + stats.crashes;
+  const faults = injected ? ` under ${injected} injected faults` : '';
+  const unknown = check.unknown.recorded
+    ? `, ${check.unknown.recorded} unknown (SES may have accepted them; never resent; ${check.unknown.delivered} are in the outbox)`
+    : '';
+  return `Exactly-once check${faults}: ${check.duplicateEmails} duplicate emails, ${check.silentLosses} silent losses${unknown}.`;
 }
 
 /** The reputation guard in one line: paused now, or paused and resumed during the run. */

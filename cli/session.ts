@@ -13,6 +13,7 @@ import { CliError } from './errors.js';
 import type { JsonlLine } from './jsonl.js';
 import { writeOutputs } from './outputs.js';
 import { type ImportProblem, importProfiles } from './profiles-import.js';
+import { checkPromises, type PromiseCheck } from './promises.js';
 import { type Summary, summarize } from './summary.js';
 
 export interface SessionInput {
@@ -46,6 +47,8 @@ export interface SessionResult {
   outbox: string;
   sesWebUi: string;
   wallMs: number;
+  /** The exactly-once check of the run's outbox and ledger. */
+  promises: PromiseCheck;
   /** The reputation guard after the run, if it paused marketing sends at any time (it starts unset). */
   reputation?: ReputationGuard;
 }
@@ -102,6 +105,7 @@ export async function runSession(input: SessionInput): Promise<SessionResult> {
       embedded.stores.reputation.readGuard(),
     ]);
     const summary = summarize(ledger);
+    const promises = checkPromises(emails, ledger);
     const stats = embedded.stats();
     const errors = [
       ...embedded.failures(),
@@ -124,6 +128,7 @@ export async function runSession(input: SessionInput): Promise<SessionResult> {
           eventsNotReached,
         },
         errors,
+        promises,
       } as Summary & Record<string, unknown>,
       ledger,
       rejected,
@@ -131,6 +136,7 @@ export async function runSession(input: SessionInput): Promise<SessionResult> {
     });
     const result: SessionResult = {
       summary,
+      promises,
       emails: emails.length,
       rejected: rejected.length + problems.length + eventProblems.length,
       imported,

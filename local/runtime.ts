@@ -35,6 +35,8 @@ export interface EmbeddedOptions {
   handlers?: Partial<Record<AnyHandler, Handler>>;
   /** Faults to inject (`reciprocity run --faults FILE`): SES answers and handler crashes. */
   faults?: Faults;
+  /** The handlers' log level. @default POWERTOOLS_LOG_LEVEL, else WARN */
+  logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
   /**
    * Puts a proxy between the handlers and the local DynamoDB (e.g. local/capacity.ts's metering proxy): gets
    * dynalite's endpoint, returns the one the handlers use. Table creation and template seeding bypass it.
@@ -78,6 +80,8 @@ export interface EmbeddedStats {
   jobs: number;
   /** Per-message schedules that fired and started an execution (what Scheduler bills). */
   schedulesFired: number;
+  /** Handler crashes injected by `faults.crash`. */
+  crashes: number;
 }
 
 export interface Embedded {
@@ -155,14 +159,17 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
       stateMachineArn: workflow.stateMachineArn,
       ...(options.config ? { config: options.config } : {}),
     });
+    if (options.logLevel) env.POWERTOOLS_LOG_LEVEL = options.logLevel;
     const clients = localClients(env);
     cleanups.push(() => {
       for (const client of Object.values(clients)) client.destroy();
     });
     const crashes = new CrashPlan(options.faults?.crash ?? []);
+    let crashed = 0;
     const probe = (handler: string, point: string): void => {
       const crash = crashes.check(handler, point);
       if (!crash) return;
+      crashed += 1;
       // What Step Functions sees: a crashed runtime (Lambda.Unknown) or the task's timeout (States.Timeout).
       const error = new InjectedCrashError(crash);
       error.name = crash.retry === 'timeout' ? 'States.Timeout' : 'Lambda.Unknown';
@@ -316,6 +323,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
         ses: ses.stats(),
         jobs,
         schedulesFired: scheduleStarts,
+        crashes: crashed,
       }),
       stop,
     };

@@ -7,6 +7,7 @@
  * load on AWS), and the stack's least-privilege test derives each function's grants from the same list.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
+import type { LogLevel } from '@aws-lambda-powertools/logger/types';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -204,7 +205,10 @@ export function makeDeps(options: DepsOptions): Deps {
   return {
     clock,
     config,
-    logger: new Logger({ serviceName: options.service ?? env.POWERTOOLS_SERVICE_NAME ?? 'reciprocity' }),
+    logger: new Logger({
+      serviceName: options.service ?? env.POWERTOOLS_SERVICE_NAME ?? 'reciprocity',
+      ...(env.POWERTOOLS_LOG_LEVEL ? { logLevel: env.POWERTOOLS_LOG_LEVEL as LogLevel } : {}),
+    }),
     stores,
     get sender() {
       return sender();

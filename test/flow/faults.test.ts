@@ -4,65 +4,7 @@
  * unknown with a reason, the outbox matches the sent decisions, and stored counters match a clean run.
  */
 import { describe, expect, it } from 'vitest';
-import { checkPromises, type PromiseCheck } from '../../cli/promises.js';
-import { messageIdFor, triggerKeys } from '../../functions/domain/ids.js';
-import type { LedgerEntry } from '../../functions/domain/model.js';
-import { type FaultsInput, parseFaults } from '../../local/faults.js';
-import { type ShopEvent, startEmbedded } from '../../local/runtime.js';
-import { customer, order, shopEvent } from './helpers.js';
-
-const START = '2026-12-01T00:00:00Z';
-/** Generous caps, no holdout or balance: every order should end in exactly one thank-you. */
-const CONFIG = {
-  caps: { perDay: 20, perWeek: 50 },
-  holdout: { enabled: false },
-  balance: { enabled: false },
-};
-
-interface Outcome {
-  check: PromiseCheck;
-  ledger: LedgerEntry[];
-  /** Thank-you entries by order number. */
-  thankYous: (LedgerEntry | undefined)[];
-  emailsByMessage: Map<string, number>;
-  failures: number;
-}
-
-/** Customers C1..Cn each place one order at noon; runs a day with the faults; returns what it left. */
-async function runOrders(n: number, faults: FaultsInput, extra: ShopEvent[] = []): Promise<Outcome> {
-  const embedded = await startEmbedded({
-    start: new Date(START),
-    config: CONFIG,
-    templatesDir: 'templates',
-    faults: parseFaults(faults),
-  });
-  try {
-    for (let i = 1; i <= n; i++) {
-      embedded.publish(shopEvent('customer.upserted', '2026-12-01T09:00:00Z', customer(`C${i}`)));
-      embedded.publish(shopEvent('order.placed', '2026-12-01T12:00:00Z', order(`C${i}`, `O-${i}`)));
-    }
-    for (const event of extra) embedded.publish(event);
-    await embedded.runUntil(new Date('2026-12-04T00:00:00Z'));
-    const [emails, ledger] = await Promise.all([embedded.emails(), embedded.stores.ledger.all()]);
-    const emailsByMessage = new Map<string, number>();
-    for (const e of emails) {
-      const id = e.tags.message_id ?? '';
-      emailsByMessage.set(id, (emailsByMessage.get(id) ?? 0) + 1);
-    }
-    const byId = new Map(ledger.map((e) => [e.messageId, e]));
-    return {
-      check: checkPromises(emails, ledger),
-      ledger,
-      thankYous: Array.from({ length: n }, (_, i) =>
-        byId.get(messageIdFor(triggerKeys.orderFollowup(`O-${i + 1}`))),
-      ),
-      emailsByMessage,
-      failures: embedded.failures().length,
-    };
-  } finally {
-    await embedded.stop();
-  }
-}
+import { type DrillOutcome as Outcome, drillOrders as runOrders } from '../../local/drill.js';
 
 /** The promises every scenario must keep. */
 function expectPromisesKept(outcome: Outcome, orders: number): void {
