@@ -33,6 +33,18 @@ const KINDS: { kind: string; faults: FaultsInput }[] = [
     faults: { ses: [{ mode: 'throttle', every: 1, count: 250 }] },
   },
   {
+    kind: 'DynamoDB throttling past the SDK retries',
+    faults: {
+      dynamodb: [20, 21, 22, 23].map((from) => ({
+        mode: 'throttle' as const,
+        operation: 'UpdateItem',
+        every: 40,
+        from,
+        count: 10,
+      })),
+    },
+  },
+  {
     kind: 'send crashes before SES, Lambda retry',
     faults: { crash: [{ handler: 'send', point: 'before-ses', every: 10, retry: 'lambda' }] },
   },
@@ -55,7 +67,7 @@ for (const { kind, faults } of KINDS) {
   const started = performance.now();
   const outcome = await drillOrders(ORDERS, faults);
   const { check, stats } = outcome;
-  const injected = stats.ses.faults + stats.crashes;
+  const injected = stats.ses.faults + stats.crashes + stats.dynamodbFaults;
   rows.push([
     kind,
     String(injected),

@@ -166,7 +166,7 @@ export function printResult(result: SessionResult, out: string): void {
 
 /** The exactly-once check in one line (with the faults injected, if any). */
 export function promisesLine(check: PromiseCheck, stats: SessionResult['stats']): string {
-  const injected = stats.ses.faults + stats.crashes;
+  const injected = stats.ses.faults + stats.crashes + stats.dynamodbFaults;
   const faults = injected ? ` under ${injected} injected faults` : '';
   const unknown = check.unknown.recorded
     ? `, ${check.unknown.recorded} unknown (SES may have accepted them; never resent; ${check.unknown.delivered} are in the outbox)`

@@ -7,7 +7,7 @@ import { checkPromises, type PromiseCheck } from '../cli/promises.js';
 import { messageIdFor, triggerKeys } from '../functions/domain/ids.js';
 import type { LedgerEntry } from '../functions/domain/model.js';
 import { type FaultsInput, parseFaults } from './faults.js';
-import { type EmbeddedStats, type ShopEvent, startEmbedded } from './runtime.js';
+import { type EmbeddedStats, type JobFailure, type ShopEvent, startEmbedded } from './runtime.js';
 
 const START = '2026-12-01T00:00:00Z';
 /** Generous caps, no holdout or balance: every order should end in exactly one thank-you. */
@@ -25,6 +25,8 @@ export interface DrillOutcome {
   emailsByMessage: Map<string, number>;
   /** Intake or sweep invocations that threw (a healthy run has none). */
   failures: number;
+  /** What those invocations threw. */
+  failureList: JobFailure[];
   stats: EmbeddedStats;
 }
 
@@ -63,6 +65,7 @@ export async function drillOrders(
       ),
       emailsByMessage,
       failures: embedded.failures().length,
+      failureList: embedded.failures(),
       stats: embedded.stats(),
     };
   } finally {

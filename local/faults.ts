@@ -72,10 +72,31 @@ const crashRule = z.strictObject(
   { error: objectError },
 );
 
+/** DynamoDB faults: throttling (400 ProvisionedThroughputExceededException) or a 500, before the table sees it. */
+export const DYNAMODB_FAULT_MODES = ['throttle', 'error'] as const;
+export type DynamoFaultMode = (typeof DYNAMODB_FAULT_MODES)[number];
+
+const dynamodbRule = z.strictObject(
+  {
+    mode: oneOf(DYNAMODB_FAULT_MODES),
+    /** Only calls of this operation count (e.g. "UpdateItem"); absent: every call. */
+    operation: z
+      .string()
+      .regex(/^[A-Z][A-Za-z]+$/, 'must be a DynamoDB operation name, e.g. UpdateItem')
+      .optional(),
+    every: positiveInt.default(1),
+    from: positiveInt.default(1),
+    count: positiveInt.optional(),
+  },
+  { error: objectError },
+);
+
 export const faultsSchema = z.strictObject(
   {
     ses: ruleList(sesRule),
     crash: ruleList(crashRule),
+    /** An addition to the contract: DynamoDB calls throttled or failed, counted per rule. */
+    dynamodb: ruleList(dynamodbRule),
   },
   { error: objectError },
 );
@@ -83,6 +104,7 @@ export const faultsSchema = z.strictObject(
 export type Faults = z.output<typeof faultsSchema>;
 export type SesFaultRule = z.output<typeof sesRule>;
 export type CrashRule = z.output<typeof crashRule>;
+export type DynamoFaultRule = z.output<typeof dynamodbRule>;
 /** What a file may say (defaults not yet applied). */
 export type FaultsInput = z.input<typeof faultsSchema>;
 
@@ -253,4 +275,24 @@ function describe(value: unknown): string {
 
 function reason(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** Counts DynamoDB calls per rule (only those of the rule's operation) and says which fault, if any, applies. */
+export class DynamoFaultRules {
+  private readonly calls: number[];
+
+  constructor(private readonly rules: readonly DynamoFaultRule[] = []) {
+    this.calls = rules.map(() => 0);
+  }
+
+  /** The fault for this call of `operation`, counting it; the first matching rule wins. */
+  next(operation: string): DynamoFaultMode | undefined {
+    let mode: DynamoFaultMode | undefined;
+    this.rules.forEach((rule, i) => {
+      if (rule.operation && rule.operation !== operation) return;
+      this.calls[i] = (this.calls[i] ?? 0) + 1;
+      if (mode === undefined && firesOn(rule, this.calls[i]!)) mode = rule.mode;
+    });
+    return mode;
+  }
 }

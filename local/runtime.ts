@@ -10,6 +10,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { type Clients, type Deps, makeDeps, SES_MAX_ATTEMPTS } from '../functions/app/deps.js';
 import { type HandlerName as AnyHandler, INTAKE_OF_DETAIL_TYPE } from '../functions/domain/names.js';
 import { startDynamo } from './dynamo.js';
+import { type DynamoFaultProxy, startDynamoFaults } from './dynamo-faults.js';
 import { embeddedEnv, LOCAL_SCHEDULE_GROUP } from './env.js';
 import { CrashPlan, type Faults, InjectedCrashError } from './faults.js';
 import { type Handler, LOCAL_REGION, loadHandler, scheduledEvent, TASK_HANDLER_MODULES } from './handlers.js';
@@ -53,6 +54,9 @@ export interface ShopEvent {
   id?: string;
 }
 
+/** Lambda retries a failed asynchronous invocation twice before its on-failure destination. */
+const ASYNC_RETRIES = 2;
+
 export interface ExecutionRecord extends Omit<WorkflowRun, 'taskErrors'> {
   executionArn: string;
   name: string;
@@ -61,7 +65,7 @@ export interface ExecutionRecord extends Omit<WorkflowRun, 'taskErrors'> {
   taskErrors: { state: string; name: string; message: string }[];
 }
 
-/** A handler outside the workflow (ingest, a sweep) that threw; EventBridge would retry, then DLQ. */
+/** A handler outside the workflow (intake, a sweep) that still threw after Lambda's two retries: its DLQ. */
 export interface JobFailure {
   label: string;
   at: string;
@@ -82,6 +86,10 @@ export interface EmbeddedStats {
   schedulesFired: number;
   /** Handler crashes injected by `faults.crash`. */
   crashes: number;
+  /** Asynchronous invocations (intake, sweeps) retried after an error, as Lambda retries them. */
+  asyncRetries: number;
+  /** DynamoDB calls answered with an injected fault (`faults.dynamodb`). */
+  dynamodbFaults: number;
 }
 
 export interface Embedded {
@@ -124,6 +132,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
     const failures: JobFailure[] = [];
     let events = 0;
     let jobs = 0;
+    let asyncRetries = 0;
     let scheduleStarts = 0;
     let run: (started: StartedExecution) => Promise<void> = async () => {};
     const enqueue = (started: StartedExecution): void =>
@@ -136,6 +145,12 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
       const proxy = await options.dynamoProxy(dynamo.endpoint);
       cleanups.push(proxy.close);
       dynamoEndpoint = proxy.endpoint;
+    }
+    let dynamoFaults: DynamoFaultProxy | undefined;
+    if (options.faults?.dynamodb.length) {
+      dynamoFaults = await startDynamoFaults(dynamoEndpoint, options.faults.dynamodb);
+      cleanups.push(dynamoFaults.close);
+      dynamoEndpoint = dynamoFaults.endpoint;
     }
     const ses = await startSes({ clock: sim.clock, faults: options.faults?.ses ?? [] });
     cleanups.push(ses.close);
@@ -222,15 +237,24 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
     };
 
     // Like EventBridge's async invoke: a handler error does not stop the world; it is recorded.
+    // Like Lambda's asynchronous invocation (EventBridge, Scheduler): an error is retried twice, a minute and
+    // then two minutes later; after that the event goes to the function's failure queue (here: failures()).
     const invoke = async (
       label: string,
       handler: (event: unknown) => Promise<unknown>,
       event: unknown,
+      attempt = 1,
     ): Promise<void> => {
       jobs += 1;
       try {
         await handler(event);
       } catch (error) {
+        if (attempt <= ASYNC_RETRIES) {
+          asyncRetries += 1;
+          const at = new Date(sim.clock().getTime() + attempt * 60_000);
+          sim.at(at, `${label} (retry ${attempt})`, () => invoke(label, handler, event, attempt + 1));
+          return;
+        }
         failures.push({ label, at: sim.clock().toISOString(), ...describeError(error) });
       }
     };
@@ -324,6 +348,8 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
         jobs,
         schedulesFired: scheduleStarts,
         crashes: crashed,
+        asyncRetries,
+        dynamodbFaults: dynamoFaults ? dynamoFaults.injected().throttle + dynamoFaults.injected().error : 0,
       }),
       stop,
     };

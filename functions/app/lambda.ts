@@ -120,3 +120,22 @@ export function asContractError(error: unknown): unknown {
     e.$retryable !== undefined;
   return retryable ? new TransientError(`${e.name}: ${e.message}`, { cause: error }) : error;
 }
+
+/**
+ * Runs `write` again after errors the error contract calls transient (throttling, 5xx, a dropped connection),
+ * up to `attempts` times with doubling waits: for the one write that must not be lost once SES accepted an
+ * email. Other errors, and the last transient one, are thrown.
+ */
+export async function afterTransientErrors<T>(
+  write: () => Promise<T>,
+  { attempts = 4, firstWaitMs = 100 }: { attempts?: number; firstWaitMs?: number } = {},
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      if (attempt >= attempts || !(asContractError(error) instanceof TransientError)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, firstWaitMs * 2 ** (attempt - 1)));
+    }
+  }
+}

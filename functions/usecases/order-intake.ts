@@ -1,20 +1,16 @@
 /**
  * Intake of `order.placed`, exactly once per order: the same order arriving again, under the same or a new
- * event id, changes nothing (Powertools Idempotency keyed on customer and order id, kept 90 days). An order
+ * event id, changes nothing (an idempotency record per customer and order id, kept 90 days). An order
  * closes the customer's carts that were last updated no later than the order (never a newer cart: a late
  * redelivery of an old order leaves newer carts and their reminders alone), counts the order on the catalogue
  * (popularity, co-purchases) and the profile (taste, order rhythm), credits the last message when the order
  * falls inside its attribution window, and starts the thank-you.
- *
- * The idempotency record's times are Powertools' own: it reads Date.now(), the wall clock, never deps.clock.
- * Under the embedded simulated clock a record therefore lasts 90 real days: it never expires during a run,
- * however far the simulated time moves.
  */
-import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import type { Context } from 'aws-lambda';
+import { createHash } from 'node:crypto';
+import { documentClient } from '../adapters/dynamo.js';
+import { OnceStore } from '../adapters/once.js';
 import type { Deps } from '../app/deps.js';
-import { asContractError, useCase } from '../app/lambda.js';
+import { useCase } from '../app/lambda.js';
 import { withinAttributionWindow } from '../domain/attribution.js';
 import { banditKey } from '../domain/bandit.js';
 import { TransientError } from '../domain/errors.js';
@@ -34,8 +30,8 @@ export type OrderRecorded = { outcome: 'order_recorded'; cancelledCarts: string[
 export type OrderIntakeResult =
   | Rejected
   | OrderRecorded
-  /** The order was handled before (`first` is what that handling returned): nothing was done again. */
-  | { outcome: 'duplicate'; first: OrderRecorded | Rejected };
+  /** The order was handled before: nothing was done again. */
+  | { outcome: 'duplicate' };
 
 /** How long an order is remembered: far longer than any redelivery (EventBridge retries for 24 h at most). */
 export const ORDER_DEDUPE_SECONDS = 90 * 86_400;
@@ -46,8 +42,12 @@ export const ORDER_DEDUPE_SECONDS = 90 * 86_400;
  */
 export const ORDER_LOCK_MS = 60_000;
 
-/** Idempotency keys: `order#<hash of [customerId, orderId]>`, whatever the function is named. */
-const KEY_PREFIX = 'order';
+/** The idempotency key of an order: `order#<SHA-256 of [customerId, orderId]>` (no personal data in the key). */
+export function orderKey(customerId: string, orderId: string): string {
+  return `order#${createHash('sha256')
+    .update(JSON.stringify([customerId, orderId]))
+    .digest('base64url')}`;
+}
 
 interface OrderPayload {
   event: EventOf<'order.placed'>;
@@ -72,39 +72,34 @@ export const orderIntake = useCase({
   async run(deps, input: unknown): Promise<OrderIntakeResult> {
     const admitted = await admit(deps, input, 'order-intake');
     if (!admitted.ok) return admitted.rejected;
+    const { customerId, orderId } = admitted.event.detail;
+    const key = orderKey(customerId, orderId);
+    const once = onceStore(deps);
+    const now = deps.clock();
+    const claim = await once.claim(key, now, ORDER_LOCK_MS);
+    if (claim === 'done') return { outcome: 'duplicate' };
+    if (claim === 'busy') throw new TransientError('The order is being handled by another delivery of it');
+    let result: OrderIntakeResult;
     try {
-      return await placeOrderOnce(deps)({ event: admitted.event, at: admitted.at, input });
+      result = await placeOrder(deps, { event: admitted.event, at: admitted.at, input });
     } catch (error) {
-      throw contractError(error);
+      // Best effort: if this fails too, the lock expires and Lambda's retry takes the order then.
+      await once.release(key).catch(() => undefined);
+      throw error;
     }
+    await once.complete(key, now, ORDER_DEDUPE_SECONDS);
+    return result;
   },
 });
 
-const ONCE = new WeakMap<Deps, (payload: OrderPayload) => Promise<OrderIntakeResult>>();
-
-/** placeOrder behind Powertools Idempotency, built once per Deps (one persistence layer per table and client). */
-function placeOrderOnce(deps: Deps): (payload: OrderPayload) => Promise<OrderIntakeResult> {
-  let once = ONCE.get(deps);
-  if (!once) {
-    const config = new IdempotencyConfig({
-      eventKeyJmesPath: '[event.detail.customerId, event.detail.orderId]',
-      expiresAfterSeconds: ORDER_DEDUPE_SECONDS,
-      throwOnNoIdempotencyKey: true,
-      responseHook: (first) => ({ outcome: 'duplicate', first }),
-    });
-    // The lock's lifetime: use cases do not see Lambda's context, and the function's timeout bounds it anyway.
-    config.registerLambdaContext({ getRemainingTimeInMillis: () => ORDER_LOCK_MS } as Context);
-    once = makeIdempotent((payload: OrderPayload) => placeOrder(deps, payload), {
-      persistenceStore: new DynamoDBPersistenceLayer({
-        tableName: deps.idempotencyTable,
-        awsSdkV3Client: deps.dynamodb,
-      }),
-      config,
-      keyPrefix: KEY_PREFIX,
-    });
-    ONCE.set(deps, once);
+const ONCE = new WeakMap<Deps, OnceStore>();
+function onceStore(deps: Deps): OnceStore {
+  let store = ONCE.get(deps);
+  if (!store) {
+    store = new OnceStore(documentClient(deps.dynamodb), deps.idempotencyTable);
+    ONCE.set(deps, store);
   }
-  return once;
+  return store;
 }
 
 async function placeOrder(deps: Deps, { event, at, input }: OrderPayload): Promise<OrderIntakeResult> {
@@ -152,21 +147,4 @@ async function creditLastMessage(deps: Deps, profile: Profile, at: string): Prom
       banditKey(last.journey, last.variant, last.templateVersion),
       'successes',
     );
-}
-
-/**
- * Powertools' own errors in the error contract's terms: a delivery of an order still being handled, or an
- * idempotency store that is throttled or unreachable, is retryable (the event comes again); everything else
- * (our own writes' errors, rethrown by Powertools as they were) keeps its name.
- */
-function contractError(error: unknown): unknown {
-  if (!(error instanceof Error)) return error;
-  if (error.name === 'IdempotencyAlreadyInProgressError')
-    return new TransientError('The order is being handled by another delivery of it', { cause: error });
-  if (
-    error.name === 'IdempotencyPersistenceLayerError' &&
-    asContractError(error.cause) instanceof TransientError
-  )
-    return new TransientError(`Idempotency store: ${(error.cause as Error).message}`, { cause: error });
-  return error;
 }

@@ -12,7 +12,7 @@
  */
 import { z } from 'zod';
 import type { Deps } from '../app/deps.js';
-import { useCase } from '../app/lambda.js';
+import { afterTransientErrors, useCase } from '../app/lambda.js';
 import { recordKind } from '../domain/balance.js';
 import { reserveSend } from '../domain/caps.js';
 import { decide, effectiveCaps } from '../domain/consent.js';
@@ -135,7 +135,11 @@ export async function sendMessage(
     return { status: 'failed', reason: outcome.reason };
   }
   await deps.probe('send', 'after-ses');
-  await ledger.decide(base, 'sent', at, { sesMessageId: outcome.sesMessageId }, { claim });
+  // SES accepted it: recording that is worth a few more tries than the SDK's own, or a retry of this step
+  // would find the claim and could only say unknown.
+  await afterTransientErrors(() =>
+    ledger.decide(base, 'sent', at, { sesMessageId: outcome.sesMessageId }, { claim }),
+  );
   return { status: 'sent', sesMessageId: outcome.sesMessageId, sentAt: at };
 }
 

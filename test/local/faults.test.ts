@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CrashPlan,
+  DynamoFaultRules,
   FaultsFileError,
   firesOn,
   InjectedCrashError,
@@ -52,12 +53,13 @@ describe('parseFaults', () => {
         { handler: 'send', point: 'before-ses', every: 4, retry: 'lambda' },
         { handler: 'send', point: 'after-ses', every: 1, retry: 'timeout' },
       ],
+      dynamodb: [],
     });
   });
 
   it('accepts a file with only one section, or none', () => {
-    expect(parseFaults({})).toEqual({ ses: [], crash: [] });
-    expect(parseFaults({ crash: [] })).toEqual({ ses: [], crash: [] });
+    expect(parseFaults({})).toEqual({ ses: [], crash: [], dynamodb: [] });
+    expect(parseFaults({ crash: [] })).toEqual({ ses: [], crash: [], dynamodb: [] });
   });
 
   it.each([
@@ -329,5 +331,32 @@ describe('CrashPlan', () => {
     expect(error.name).toBe('InjectedCrashError');
     expect(error.retry).toBe('lambda');
     expect(error.message).toBe('Injected crash: send after-ses, invocation 1 (crash[0], retry lambda)');
+  });
+});
+
+describe('Class: DynamoFaultRules', () => {
+  it('counts only the calls of its operation, and fires on every K-th from N at most C times', () => {
+    const rules = new DynamoFaultRules(
+      parseFaults({ dynamodb: [{ mode: 'throttle', operation: 'UpdateItem', every: 2, from: 2, count: 2 }] })
+        .dynamodb,
+    );
+    const seen = [
+      'GetItem',
+      'UpdateItem',
+      'UpdateItem',
+      'Query',
+      'UpdateItem',
+      'UpdateItem',
+      'UpdateItem',
+      'UpdateItem',
+    ].map((op) => rules.next(op) ?? '-');
+    expect(seen).toEqual(['-', '-', 'throttle', '-', '-', 'throttle', '-', '-']);
+  });
+
+  it('refuses an unknown mode or a malformed operation name', () => {
+    expect(() => parseFaults({ dynamodb: [{ mode: 'slow' }] })).toThrow(/faults\.dynamodb\[0\]\.mode/);
+    expect(() => parseFaults({ dynamodb: [{ mode: 'error', operation: 'update item' }] })).toThrow(
+      /faults\.dynamodb\[0\]\.operation/,
+    );
   });
 });

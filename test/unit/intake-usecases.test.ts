@@ -3,7 +3,6 @@
  * orders, carts an old order must not close, salvaged withdrawals, the profile size limit, concurrent votes,
  * erasure tombstones, and replays that leave every table as it was.
  */
-import { createHash } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   CreateScheduleCommand,
@@ -12,10 +11,11 @@ import {
   UpdateScheduleCommand,
 } from '@aws-sdk/client-scheduler';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { documentClient } from '../../functions/adapters/dynamo.js';
+import { OnceStore } from '../../functions/adapters/once.js';
 import type { RejectedEvent } from '../../functions/adapters/rejected.js';
 import { type Deps, makeDeps } from '../../functions/app/deps.js';
 import { toHandler, type UseCase } from '../../functions/app/lambda.js';
@@ -27,7 +27,7 @@ import { cartIntake } from '../../functions/usecases/cart-intake.js';
 import { catalogueIntake } from '../../functions/usecases/catalogue-intake.js';
 import { feedbackIntake } from '../../functions/usecases/feedback-intake.js';
 import { isErased, writeTombstone } from '../../functions/usecases/intake.js';
-import { orderIntake } from '../../functions/usecases/order-intake.js';
+import { orderIntake, orderKey } from '../../functions/usecases/order-intake.js';
 import { profileIntake } from '../../functions/usecases/profile-intake.js';
 import { LOCAL_REGION, type LocalDynamo, startDynamo } from '../../local/dynamo.js';
 
@@ -162,7 +162,8 @@ describe('Use case: order intake', () => {
   it('handles an order once: again under a new event id or the same one counts nothing and starts nothing', async () => {
     const c = uniq('C');
     await run(profileIntake, upsert(c, '2026-12-01T09:00:00Z'));
-    const first = order(c, uniq('O'), '2026-12-01T10:00:00Z');
+    const orderId = uniq('O');
+    const first = order(c, orderId, '2026-12-01T10:00:00Z');
     const again = { ...first, id: uniq('ev') };
 
     const results = [
@@ -172,10 +173,7 @@ describe('Use case: order intake', () => {
     ];
 
     expect(results[0]).toMatchObject({ outcome: 'order_recorded' });
-    expect(results.slice(1)).toEqual([
-      { outcome: 'duplicate', first: results[0] },
-      { outcome: 'duplicate', first: results[0] },
-    ]);
+    expect(results.slice(1)).toEqual([{ outcome: 'duplicate' }, { outcome: 'duplicate' }]);
     expect(sfnMock.commandCalls(StartExecutionCommand)).toHaveLength(1);
     const profile = await deps.stores.profiles.get(c);
     expect(profile?.purchasedCategories).toEqual({ tea: 1, cups: 1 });
@@ -183,9 +181,12 @@ describe('Use case: order intake', () => {
     expect(profile?.recentOrderTimes).toEqual(['2026-12-01T10:00:00.000Z']);
     const [s1] = await deps.stores.products.getMany(['S1']);
     expect(s1).toMatchObject({ orderCount: 2, coBought: { S2: 1 } });
-    const records = await scan(dynamo.tableNames.idempotency!);
-    expect(records.filter((r) => String(r.id).startsWith('order#'))).toHaveLength(1);
-    expect(records[0]).toMatchObject({ status: 'COMPLETED' });
+    const records = (await scan(dynamo.tableNames.idempotency!)).filter((r) => r.id === orderKey(c, orderId));
+    expect(records).toHaveLength(1);
+    // Remembered for 90 days on the use case's clock, with no personal data in the key.
+    expect(records[0]).toMatchObject({ status: 'done' });
+    expect(Number(records[0]!.expiration)).toBe(Math.ceil(deps.clock().getTime() / 1000) + 90 * 86_400);
+    expect(String(records[0]!.id)).not.toContain(c);
   });
 
   it('a late redelivery of an old order closes the carts updated before it, never a newer one', async () => {
@@ -405,20 +406,11 @@ describe('Errors', () => {
   it('a delivery of an order another delivery is still handling is retryable, and does nothing', async () => {
     const c = uniq('C');
     const o = uniq('O');
-    // The layout Powertools keeps: `order#` + base64 MD5 of the JSON key [customerId, orderId].
-    const id = `order#${createHash('md5')
-      .update(JSON.stringify([c, o]))
-      .digest('base64')}`;
-    await documentClient(deps.dynamodb).send(
-      new PutCommand({
-        TableName: dynamo.tableNames.idempotency,
-        Item: {
-          id,
-          status: 'INPROGRESS',
-          expiration: Math.floor(Date.now() / 1000) + 600,
-          in_progress_expiration: Date.now() + 60_000,
-        },
-      }),
+    // Another delivery claimed it a moment ago (on the clock the use case reads) and is still at work.
+    await new OnceStore(documentClient(deps.dynamodb), dynamo.tableNames.idempotency ?? '').claim(
+      orderKey(c, o),
+      deps.clock(),
+      60_000,
     );
     await expect(run(orderIntake, order(c, o, '2026-12-01T10:00:00Z'))).rejects.toMatchObject({
       name: 'TransientError',
