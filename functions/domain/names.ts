@@ -100,7 +100,7 @@ export const ENV = {
   productsTable: 'PRODUCTS_TABLE',
   rejectedTable: 'REJECTED_TABLE',
   reputationTable: 'REPUTATION_TABLE',
-  /** Intake's idempotency records (Powertools Idempotency: one per order id). */
+  /** Intake's idempotency records (functions/adapters/once.ts: one per order). */
   idempotencyTable: 'IDEMPOTENCY_TABLE',
   stateMachineArn: 'STATE_MACHINE_ARN',
   schedulerRoleArn: 'SCHEDULER_ROLE_ARN',

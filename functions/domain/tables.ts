@@ -98,7 +98,7 @@ export const REPUTATION: TableLayout = {
 };
 
 /**
- * Intake's idempotency records (Powertools Idempotency, its default attribute names): one per handled order,
+ * Intake's idempotency records (functions/adapters/once.ts; key `id`, TTL `expiration`): one per handled order,
  * so a redelivered order.placed starts no second thank-you and counts no co-purchase twice.
  */
 export const IDEMPOTENCY: TableLayout = {

@@ -67,7 +67,7 @@ export class DataStore extends Construct {
   public readonly products: LayoutTable;
   public readonly rejected: LayoutTable;
   public readonly reputation: LayoutTable;
-  /** Intake's idempotency records (Powertools Idempotency); items expire by TTL (`expiration`). */
+  /** Intake's idempotency records (functions/adapters/once.ts); items expire by TTL (`expiration`). */
   public readonly idempotency: LayoutTable;
 
   constructor(scope: Construct, id: string, props: DataStoreProps = {}) {

@@ -165,7 +165,7 @@ describe('loadFaults', () => {
     const faults = await loadFaults(path);
 
     // Assess
-    expect(faults).toEqual({ ses: [{ mode: 'reset-after', every: 5, from: 1 }], crash: [] });
+    expect(faults).toEqual({ ses: [{ mode: 'reset-after', every: 5, from: 1 }], crash: [], dynamodb: [] });
   });
 
   it('names the path when the file is missing, not JSON, or invalid', async () => {
