@@ -24,7 +24,7 @@ export const PRICES = {
 
 /** The target from the brief: all-in AWS cost on top of SES, per 1,000 sent messages. */
 export const TARGET_PER_1000 = 0.025;
-/** GetSecretValue results are cached per container for this long (functions/handlers/deps.ts). */
+/** GetSecretValue results are cached per container for this long (functions/app/deps.ts). */
 export const SECRET_CACHE_MS = 24 * 60 * 60_000;
 /** CloudWatch Logs counts each event as its UTF-8 message plus 26 bytes (the PutLogEvents size rule). */
 export const LOG_EVENT_OVERHEAD = 26;
