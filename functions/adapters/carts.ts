@@ -1,7 +1,7 @@
 /** Carts in DynamoDB. A cart only moves forward in time: a late, older update never overwrites a newer one. */
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Cart } from '../domain/model.js';
-import { type Doc, isConditionFailed, queryAll } from './dynamo.js';
+import { conditional, type Doc, queryAll } from './dynamo.js';
 
 export class CartStore {
   constructor(
@@ -16,21 +16,16 @@ export class CartStore {
 
   /** Stores the cart unless a newer update or an order already landed; returns whether it was stored. */
   async putIfNewer(cart: Cart): Promise<boolean> {
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: cart,
-          ConditionExpression: 'attribute_not_exists(cartId) OR (updatedAt < :at AND #s <> :ordered)',
-          ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':at': cart.updatedAt, ':ordered': 'ordered' },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailed(error)) return false;
-      throw error;
-    }
+    return conditional(
+      this.doc,
+      new PutCommand({
+        TableName: this.tableName,
+        Item: cart,
+        ConditionExpression: 'attribute_not_exists(cartId) OR (updatedAt < :at AND #s <> :ordered)',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':at': cart.updatedAt, ':ordered': 'ordered' },
+      }),
+    );
   }
 
   /** Marks a cart ordered (creating a marker if the cart was never seen, so a late update cannot revive it). */
@@ -61,30 +56,25 @@ export class CartStore {
    * old order never closes a newer cart. Returns whether it closed it (only then is its reminder cancelled).
    */
   async closeForOrder(cartId: string, customerId: string, orderAt: string): Promise<boolean> {
-    try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { cartId },
-          UpdateExpression:
-            'SET #s = :ordered, customerId = :c, orderedAt = :at, updatedAt = if_not_exists(updatedAt, :at), #i = if_not_exists(#i, :none), currency = if_not_exists(currency, :cur), #t = if_not_exists(#t, :zero)',
-          ConditionExpression: 'attribute_not_exists(cartId) OR (#s <> :ordered AND updatedAt <= :at)',
-          ExpressionAttributeNames: { '#s': 'status', '#i': 'items', '#t': 'total' },
-          ExpressionAttributeValues: {
-            ':ordered': 'ordered',
-            ':c': customerId,
-            ':at': orderAt,
-            ':none': [],
-            ':cur': 'XXX',
-            ':zero': 0,
-          },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailed(error)) return false;
-      throw error;
-    }
+    return conditional(
+      this.doc,
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { cartId },
+        UpdateExpression:
+          'SET #s = :ordered, customerId = :c, orderedAt = :at, updatedAt = if_not_exists(updatedAt, :at), #i = if_not_exists(#i, :none), currency = if_not_exists(currency, :cur), #t = if_not_exists(#t, :zero)',
+        ConditionExpression: 'attribute_not_exists(cartId) OR (#s <> :ordered AND updatedAt <= :at)',
+        ExpressionAttributeNames: { '#s': 'status', '#i': 'items', '#t': 'total' },
+        ExpressionAttributeValues: {
+          ':ordered': 'ordered',
+          ':c': customerId,
+          ':at': orderAt,
+          ':none': [],
+          ':cur': 'XXX',
+          ':zero': 0,
+        },
+      }),
+    );
   }
 
   /** The customer's carts still open (an order without cartId closes all of them). */
@@ -121,19 +111,14 @@ export class CartStore {
 
   /** Deletes a cart if it belongs to the customer (erasure); returns whether it was deleted. */
   async deleteOf(cartId: string, customerId: string): Promise<boolean> {
-    try {
-      await this.doc.send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: { cartId },
-          ConditionExpression: 'customerId = :c',
-          ExpressionAttributeValues: { ':c': customerId },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailed(error)) return false;
-      throw error;
-    }
+    return conditional(
+      this.doc,
+      new DeleteCommand({
+        TableName: this.tableName,
+        Key: { cartId },
+        ConditionExpression: 'customerId = :c',
+        ExpressionAttributeValues: { ':c': customerId },
+      }),
+    );
   }
 }

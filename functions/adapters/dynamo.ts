@@ -1,10 +1,13 @@
 /** The DynamoDB document client and small helpers shared by the stores. */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
+  type DeleteCommand,
   DynamoDBDocumentClient,
+  type PutCommand,
   QueryCommand,
   type QueryCommandInput,
   ScanCommand,
+  type UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 
 export type Doc = DynamoDBDocumentClient;
@@ -18,6 +21,24 @@ export function documentClient(client: DynamoDBClient = new DynamoDBClient({})):
 
 export function isConditionFailed(error: unknown): boolean {
   return (error as { name?: string })?.name === 'ConditionalCheckFailedException';
+}
+
+/**
+ * The one conditional-write helper: sends a write whose ConditionExpression decides, and answers whether it
+ * was made (false: the condition did not hold). Every other error is thrown.
+ */
+export async function conditional(
+  doc: Doc,
+  command: PutCommand | UpdateCommand | DeleteCommand,
+): Promise<boolean> {
+  try {
+    // One call for the three write commands: send's overloads do not accept their union.
+    await doc.send(command as PutCommand);
+    return true;
+  } catch (error) {
+    if (isConditionFailed(error)) return false;
+    throw error;
+  }
 }
 
 /** Builds `SET a = :a, b = :b REMOVE c` from a patch; `null` removes, `undefined` is ignored. */

@@ -8,7 +8,7 @@ import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } 
 import { TRANSITIONS } from '../domain/ledger.js';
 import type { LedgerDecision, LedgerEntry, LedgerStep } from '../domain/model.js';
 import { erasedEntry } from '../domain/preferences.js';
-import { type Doc, isConditionFailed, queryAll, scanAll } from './dynamo.js';
+import { conditional, type Doc, isConditionFailed, queryAll, scanAll } from './dynamo.js';
 
 type Base = Pick<LedgerEntry, 'messageId' | 'customerId' | 'journey' | 'triggerKey'>;
 type Extra = Partial<Omit<LedgerEntry, keyof Base | 'decision' | 'createdAt' | 'updatedAt'>>;
@@ -94,22 +94,17 @@ export class LedgerStore {
       conditions.push(`(#d IN (${list('own', rule.fromOwnClaim).join(', ')}) AND #claim = :claimToken)`);
     }
     if (conditions.length === 0) return false;
-    try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { messageId: base.messageId },
-          UpdateExpression: `SET ${sets.join(', ')}`,
-          ConditionExpression: conditions.join(' OR '),
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailed(error)) return false;
-      throw error;
-    }
+    return conditional(
+      this.doc,
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { messageId: base.messageId },
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ConditionExpression: conditions.join(' OR '),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+    );
   }
 
   /**

@@ -4,7 +4,7 @@ import type { Profile, SentKind, SoftBounces, Suppression } from '../domain/mode
 import type { ProfilePatch } from '../domain/profile.js';
 import { PROFILES } from '../domain/tables.js';
 import { tombstoneKey } from '../domain/tombstone.js';
-import { type Doc, isConditionFailed, updateFromPatch } from './dynamo.js';
+import { conditional, type Doc, isConditionFailed, updateFromPatch } from './dynamo.js';
 
 /**
  * Optimistic-lock counter of the profile, bumped by every patchIfUnchanged: a write computed from a profile
@@ -55,20 +55,15 @@ export class ProfileStore {
   async patchExisting(customerId: string, patch: ProfilePatch): Promise<boolean> {
     const update = updateFromPatch(patch as Record<string, unknown>);
     if (!update.UpdateExpression) return (await this.get(customerId)) !== undefined;
-    try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { customerId },
-          ...update,
-          ConditionExpression: 'attribute_exists(customerId)',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailed(error)) return false;
-      throw error;
-    }
+    return conditional(
+      this.doc,
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { customerId },
+        ...update,
+        ConditionExpression: 'attribute_exists(customerId)',
+      }),
+    );
   }
 
   /**
@@ -101,22 +96,17 @@ export class ProfileStore {
     const expression = update.UpdateExpression.startsWith('SET ')
       ? `SET #version = :nextVersion, ${update.UpdateExpression.slice('SET '.length)}`
       : `SET #version = :nextVersion ${update.UpdateExpression}`.trim();
-    try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { customerId },
-          UpdateExpression: expression,
-          ConditionExpression: condition,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailed(error)) return false;
-      throw error;
-    }
+    return conditional(
+      this.doc,
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { customerId },
+        UpdateExpression: expression,
+        ConditionExpression: condition,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+    );
   }
 
   /**
@@ -154,22 +144,17 @@ export class ProfileStore {
 
   /** Removes one free-form attribute in place, so a concurrent upsert of other attributes is not lost. */
   async removeAttribute(customerId: string, key: string, at: string): Promise<boolean> {
-    try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { customerId },
-          UpdateExpression: 'REMOVE #a.#k SET updatedAt = :at',
-          ConditionExpression: 'attribute_exists(customerId)',
-          ExpressionAttributeNames: { '#a': 'attributes', '#k': key },
-          ExpressionAttributeValues: { ':at': at },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailed(error)) return false;
-      throw error;
-    }
+    return conditional(
+      this.doc,
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { customerId },
+        UpdateExpression: 'REMOVE #a.#k SET updatedAt = :at',
+        ConditionExpression: 'attribute_exists(customerId)',
+        ExpressionAttributeNames: { '#a': 'attributes', '#k': key },
+        ExpressionAttributeValues: { ':at': at },
+      }),
+    );
   }
 
   /** Deletes the profile (erasure); returns whether there was one. */
@@ -193,32 +178,27 @@ export class ProfileStore {
     /** Set it (a message), remove it (null), or leave it (undefined). */
     lastMessage?: Profile['lastMessage'] | null,
   ): Promise<boolean> {
-    try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { customerId },
-          // The attribution record rides on the same write: one profile write per sent message, not two.
-          UpdateExpression: `SET recentSends = :next, recentKinds = :kinds, capVersion = :v${
-            lastMessage ? ', lastMessage = :last' : ''
-          }${lastMessage === null ? ' REMOVE lastMessage' : ''}`,
-          ConditionExpression:
-            'attribute_exists(customerId) AND (capVersion = :expected OR (attribute_not_exists(capVersion) AND :expected = :zero))',
-          ExpressionAttributeValues: {
-            ':next': next,
-            ':kinds': kinds,
-            ...(lastMessage ? { ':last': lastMessage } : {}),
-            ':v': expectedVersion + 1,
-            ':expected': expectedVersion,
-            ':zero': 0,
-          },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailed(error)) return false;
-      throw error;
-    }
+    return conditional(
+      this.doc,
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { customerId },
+        // The attribution record rides on the same write: one profile write per sent message, not two.
+        UpdateExpression: `SET recentSends = :next, recentKinds = :kinds, capVersion = :v${
+          lastMessage ? ', lastMessage = :last' : ''
+        }${lastMessage === null ? ' REMOVE lastMessage' : ''}`,
+        ConditionExpression:
+          'attribute_exists(customerId) AND (capVersion = :expected OR (attribute_not_exists(capVersion) AND :expected = :zero))',
+        ExpressionAttributeValues: {
+          ':next': next,
+          ':kinds': kinds,
+          ...(lastMessage ? { ':last': lastMessage } : {}),
+          ':v': expectedVersion + 1,
+          ':expected': expectedVersion,
+          ':zero': 0,
+        },
+      }),
+    );
   }
 
   /**
@@ -247,22 +227,17 @@ export class ProfileStore {
       update += ', #s = :s';
       conditions.push('attribute_not_exists(#s)');
     }
-    try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { customerId },
-          UpdateExpression: update,
-          ConditionExpression: conditions.join(' AND '),
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailed(error)) return false;
-      throw error;
-    }
+    return conditional(
+      this.doc,
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { customerId },
+        UpdateExpression: update,
+        ConditionExpression: conditions.join(' AND '),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+    );
   }
 
   async suppress(customerId: string, suppression: Suppression): Promise<void> {
