@@ -5,7 +5,7 @@
  * - a skip, deferral, cancel or failure never overwrites a sent message.
  */
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { TRANSITIONS } from '../domain/ledger.js';
+import { IllegalTransitionError, TRANSITIONS } from '../domain/ledger.js';
 import type { LedgerDecision, LedgerEntry, LedgerStep } from '../domain/model.js';
 import { erasedEntry } from '../domain/preferences.js';
 import { conditional, type Doc, isConditionFailed, queryAll, scanAll } from './dynamo.js';
@@ -46,7 +46,11 @@ export class LedgerStore {
     decision: LedgerDecision,
     at: string,
     extra: Extra = {},
-    options: { claim?: string } = {},
+    options: {
+      claim?: string;
+      /** The write must happen (a claim holder recording its outcome): a refusal is an IllegalTransitionError. */
+      required?: boolean;
+    } = {},
   ): Promise<boolean> {
     const names: Record<string, string> = { '#d': 'decision', '#events': 'events' };
     const step: LedgerStep = { decision, at, ...(extra.reason ? { reason: extra.reason } : {}) };
@@ -94,7 +98,7 @@ export class LedgerStore {
       conditions.push(`(#d IN (${list('own', rule.fromOwnClaim).join(', ')}) AND #claim = :claimToken)`);
     }
     if (conditions.length === 0) return false;
-    return conditional(
+    const written = await conditional(
       this.doc,
       new UpdateCommand({
         TableName: this.tableName,
@@ -105,6 +109,13 @@ export class LedgerStore {
         ExpressionAttributeValues: values,
       }),
     );
+    if (!written && options.required)
+      throw new IllegalTransitionError(
+        'sending',
+        decision,
+        `Message ${base.messageId} could not become "${decision}": its claim is no longer held by this attempt`,
+      );
+    return written;
   }
 
   /**

@@ -2,7 +2,8 @@
 import type { EngineConfig } from './config.js';
 import type { CartUpdated, OrderPlaced } from './events.js';
 import { messageRequest, triggerKeys } from './ids.js';
-import type { Cart, MessageRequest } from './model.js';
+import type { Cart, MessageRequest, Profile } from './model.js';
+import { inactivityCheck } from './profile.js';
 
 /** The reminder for a cart is due this long after its last update. */
 export function cartReminderDueAt(updatedAt: string, config: EngineConfig): Date {
@@ -63,6 +64,20 @@ export function cartReminderCheck(
   if (cart.status === 'emptied') return { ok: false, reason: 'cart_emptied' };
   if (cart.updatedAt > scheduledFor.updatedAt) return { ok: false, reason: 'superseded' };
   return { ok: true };
+}
+
+/**
+ * Whether a win-back firing now is still wanted: not if the customer came back since the sweep saw them (their
+ * inactivity line moved past the spell this message is about; a new spell will name a new trigger).
+ */
+export function winbackCheck(
+  profile: Pick<Profile, 'lastActiveAt' | 'orderGapDays'>,
+  inactiveOn: string,
+  config: EngineConfig,
+): { ok: true } | { ok: false; reason: 'customer_active_again' } {
+  // The sweep's own rule, asked again at fire time: a key that would now move means they came back.
+  const check = inactivityCheck(profile, inactiveOn, config);
+  return check.action === 'rekey' ? { ok: false, reason: 'customer_active_again' } : { ok: true };
 }
 
 /**

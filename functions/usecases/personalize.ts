@@ -8,12 +8,11 @@ import type { Deps } from '../app/deps.js';
 import { useCase } from '../app/lambda.js';
 import { chooseVariant, DEFAULT_VARIANT } from '../domain/bandit.js';
 import { feedbackNotes } from '../domain/feedback.js';
-import { adaptiveInactivityDays, inactiveOnDay } from '../domain/inactivity.js';
 import { feedbackLinks, messageLinks } from '../domain/links.js';
 import type { Cart, MessageRequest, Personalized } from '../domain/model.js';
 import { renderMessage, TemplateRenderError, templateVariables } from '../domain/render.js';
 import { messageRequestSchema } from '../domain/requests.js';
-import { cartReminderCheck } from '../domain/triggers.js';
+import { cartReminderCheck, winbackCheck } from '../domain/triggers.js';
 import { publishedVariants, recommendationsFor, variantStats } from './personalize-data.js';
 
 export const personalize = useCase({
@@ -37,14 +36,8 @@ export async function personalizeMessage(deps: Deps, request: MessageRequest): P
     if (!check.ok) return { ok: false, reason: check.reason, record: check.reason !== 'superseded' };
   }
   if (request.journey === 'winback' && request.context.inactiveOn) {
-    // They came back since the sweep saw them: this spell is over, and a new one will name a new trigger.
-    if (
-      profile.lastActiveAt &&
-      inactiveOnDay(profile.lastActiveAt, adaptiveInactivityDays(profile.orderGapDays, cfg)) >
-        request.context.inactiveOn
-    ) {
-      return { ok: false, reason: 'customer_active_again', record: true };
-    }
+    const check = winbackCheck(profile, request.context.inactiveOn, cfg);
+    if (!check.ok) return { ok: false, reason: check.reason, record: true };
   }
 
   const variants = await publishedVariants(deps, request.journey);

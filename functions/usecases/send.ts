@@ -119,18 +119,24 @@ export async function sendMessage(
   } catch (error) {
     // Throttled or unreachable: nothing was sent. Give back the slot and the claim so a retry can take them.
     await releaseSlot(deps, state.customerId, state.messageId);
-    await ledger.decide(base, 'throttled', at, { reason: (error as Error).message }, { claim });
+    await ledger.decide(
+      base,
+      'throttled',
+      at,
+      { reason: (error as Error).message },
+      { claim, required: true },
+    );
     throw error;
   }
   if (!outcome.ok) {
     if (outcome.outcome === 'unknown') {
       // The slot stays taken: the email may have gone out.
-      await ledger.decide(base, 'unknown', at, { reason: outcome.reason }, { claim });
+      await ledger.decide(base, 'unknown', at, { reason: outcome.reason }, { claim, required: true });
       deps.logger.error('Send outcome unknown', { messageId: state.messageId, reason: outcome.reason });
       return { status: 'unknown', reason: outcome.reason };
     }
     await releaseSlot(deps, state.customerId, state.messageId);
-    await ledger.decide(base, 'failed', at, { reason: outcome.reason }, { claim });
+    await ledger.decide(base, 'failed', at, { reason: outcome.reason }, { claim, required: true });
     deps.logger.error('Send failed', { messageId: state.messageId, reason: outcome.reason });
     return { status: 'failed', reason: outcome.reason };
   }
@@ -138,7 +144,7 @@ export async function sendMessage(
   // SES accepted it: recording that is worth a few more tries than the SDK's own, or a retry of this step
   // would find the claim and could only say unknown.
   await afterTransientErrors(() =>
-    ledger.decide(base, 'sent', at, { sesMessageId: outcome.sesMessageId }, { claim }),
+    ledger.decide(base, 'sent', at, { sesMessageId: outcome.sesMessageId }, { claim, required: true }),
   );
   return { status: 'sent', sesMessageId: outcome.sesMessageId, sentAt: at };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG } from '../../functions/domain/config.js';
+import { DEFAULT_CONFIG, parseConfig } from '../../functions/domain/config.js';
 import { messageIdFor, scheduleName, triggerKeys } from '../../functions/domain/ids.js';
 import { activityPatch, inactivityCheck, upsertPatch } from '../../functions/domain/profile.js';
 import { pickRecommendations } from '../../functions/domain/recommend.js';
@@ -8,6 +8,7 @@ import {
   cartReminderCheck,
   cartReminderDueAt,
   orderFollowupRequest,
+  winbackCheck,
 } from '../../functions/domain/triggers.js';
 
 describe('Function: triggers', () => {
@@ -169,5 +170,19 @@ describe('Function: inactivityCheck', () => {
       lastActiveAt: '2026-01-08T09:00:00.000Z',
       inactiveOn: '2026-03-09',
     });
+  });
+});
+
+describe('Function: winbackCheck', () => {
+  const cfg = parseConfig({ inactivityDays: 60, inactivity: { k: 0 } });
+
+  it('still wants the win-back while the customer stays away', () => {
+    const profile = { lastActiveAt: '2026-10-01T10:00:00.000Z' };
+    expect(winbackCheck(profile, '2026-11-30', cfg)).toEqual({ ok: true });
+  });
+
+  it('drops it when they came back after the sweep saw them (their line moved past this spell)', () => {
+    const profile = { lastActiveAt: '2026-12-01T08:00:00.000Z' };
+    expect(winbackCheck(profile, '2026-11-30', cfg)).toEqual({ ok: false, reason: 'customer_active_again' });
   });
 });

@@ -74,6 +74,13 @@ describe('Class: LedgerStore', () => {
     });
   });
 
+  it('throws IllegalTransitionError when a claim holder cannot record its outcome (the claim was lost)', async () => {
+    ddb.on(UpdateCommand).rejects(conditionFailed());
+    await expect(
+      store().decide(base, 'sent', '2026-11-25T10:00:00.000Z', {}, { claim: 'exec#1', required: true }),
+    ).rejects.toMatchObject({ name: 'IllegalTransitionError', to: 'sent' });
+  });
+
   it('never writes a skip over a claim it does not hold', async () => {
     ddb.on(UpdateCommand).resolves({});
     await store().decide(base, 'skipped', '2026-11-25T10:00:00.000Z', { reason: 'capped_daily' });
