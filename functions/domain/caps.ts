@@ -54,3 +54,20 @@ export function reserveSend(
   if (!verdict.ok) return verdict;
   return { ok: true, next: [...pruned, now.toISOString()] };
 }
+
+/**
+ * Gives back the cap slot (and the give/ask record) a message reserved at `sentAt`, after a send that did
+ * not go out: its entries are removed, nothing else is touched.
+ */
+export function releaseSend<K extends { at: string }>(
+  state: { recentSends?: readonly string[]; recentKinds?: readonly K[] },
+  sentAt: string,
+): { recentSends: string[]; recentKinds: K[] } {
+  const sends = [...(state.recentSends ?? [])];
+  const index = sends.lastIndexOf(sentAt);
+  if (index >= 0) sends.splice(index, 1);
+  const kinds = [...(state.recentKinds ?? [])];
+  const kindIndex = kinds.findLastIndex((k) => k.at === sentAt);
+  if (kindIndex >= 0) kinds.splice(kindIndex, 1);
+  return { recentSends: sends, recentKinds: kinds };
+}

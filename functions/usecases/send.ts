@@ -14,7 +14,7 @@ import { z } from 'zod';
 import type { Deps } from '../app/deps.js';
 import { afterTransientErrors, useCase } from '../app/lambda.js';
 import { recordKind } from '../domain/balance.js';
-import { reserveSend } from '../domain/caps.js';
+import { releaseSend, reserveSend } from '../domain/caps.js';
 import { decide, effectiveCaps } from '../domain/consent.js';
 import { InvalidInputError, TransientError } from '../domain/errors.js';
 import { claimToken, claimVerdict } from '../domain/ledger.js';
@@ -229,17 +229,20 @@ async function releaseSlot(deps: Deps, customerId: string, messageId: string): P
   for (let attempt = 0; attempt < RACE_ATTEMPTS; attempt++) {
     const profile = await profiles.get(customerId);
     if (!profile || profile.lastMessage?.messageId !== messageId) return;
-    const sends = profile.recentSends ?? [];
-    const sentAt = profile.lastMessage.sentAt;
-    const index = sends.lastIndexOf(sentAt);
-    const next = index < 0 ? sends : [...sends.slice(0, index), ...sends.slice(index + 1)];
-    // Nothing went out, so it must not count as an ask (or a gesture) either.
-    const kinds = profile.recentKinds ?? [];
-    const kindIndex = kinds.findLastIndex((k) => k.at === sentAt);
-    const nextKinds = kindIndex < 0 ? kinds : [...kinds.slice(0, kindIndex), ...kinds.slice(kindIndex + 1)];
+    // Nothing went out: it counts against no cap, and as no ask (or gesture) either.
+    const released = releaseSend(profile, profile.lastMessage.sentAt);
     // Put back the record this reservation replaced (null: there was none or it is not known here).
     const replaced = previous.get(messageId) ?? null;
-    if (await profiles.replaceRecentSends(customerId, profile.capVersion ?? 0, next, nextKinds, replaced)) {
+    const version = profile.capVersion ?? 0;
+    if (
+      await profiles.replaceRecentSends(
+        customerId,
+        version,
+        released.recentSends,
+        released.recentKinds,
+        replaced,
+      )
+    ) {
       previous.delete(messageId);
       return;
     }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkCaps, pruneSends, reserveSend } from '../../functions/domain/caps.js';
+import { checkCaps, pruneSends, releaseSend, reserveSend } from '../../functions/domain/caps.js';
 
 const NOW = new Date('2026-03-10T12:00:00.000Z');
 const HOUR = 3_600_000;
@@ -135,5 +135,29 @@ describe('Function: reserveSend', () => {
         },
       ),
     );
+  });
+});
+
+describe('Function: releaseSend', () => {
+  it("removes only the message's own cap entry and give/ask record", () => {
+    const state = {
+      recentSends: ['2026-12-01T08:00:00.000Z', '2026-12-01T10:00:00.000Z'],
+      recentKinds: [
+        { at: '2026-12-01T08:00:00.000Z', kind: 'ask' as const },
+        { at: '2026-12-01T10:00:00.000Z', kind: 'gesture' as const },
+      ],
+    };
+    expect(releaseSend(state, '2026-12-01T10:00:00.000Z')).toEqual({
+      recentSends: ['2026-12-01T08:00:00.000Z'],
+      recentKinds: [{ at: '2026-12-01T08:00:00.000Z', kind: 'ask' }],
+    });
+    expect(state.recentSends).toHaveLength(2);
+  });
+
+  it('changes nothing when the message holds no slot', () => {
+    expect(releaseSend({ recentSends: ['2026-12-01T08:00:00.000Z'] }, '2026-12-02T00:00:00.000Z')).toEqual({
+      recentSends: ['2026-12-01T08:00:00.000Z'],
+      recentKinds: [],
+    });
   });
 });
