@@ -37,6 +37,36 @@ export interface Scored extends RecommendationView {
 
 const WEIGHTS = { coPurchase: 3, affinity: 1.5, liked: 1, popularity: 1 } as const;
 
+/**
+ * How widely candidates are gathered for one message: the strongest co-purchase partners of the held items,
+ * and the customer's own top categories. Bounded so one message reads a handful of items, whatever the
+ * catalogue's size.
+ */
+export const CANDIDATE_LIMITS = { partners: 8, ownCategories: 3 } as const;
+
+/** Which catalogue items and categories to fetch as candidates for a message (the reads Personalize makes). */
+export function candidatePlan(input: {
+  seeds: readonly Pick<Product, 'category' | 'coBought'>[];
+  purchasedCategories?: Readonly<Record<string, number>>;
+  likedCategories: Iterable<string>;
+}): { partners: string[]; categories: string[] } {
+  const partners = input.seeds
+    .flatMap((s) => Object.entries(s.coBought ?? {}))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, CANDIDATE_LIMITS.partners)
+    .map(([sku]) => sku);
+  const ownCategories = Object.entries(input.purchasedCategories ?? {})
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, CANDIDATE_LIMITS.ownCategories)
+    .map(([c]) => c);
+  const categories = [
+    ...input.seeds.map((s) => s.category).filter((c): c is string => Boolean(c)),
+    ...ownCategories,
+    ...input.likedCategories,
+  ];
+  return { partners, categories };
+}
+
 /** Scores and ranks candidates; deterministic (ties by sku). */
 export function recommend(input: RecommendInput): Scored[] {
   const held = new Set(input.seeds.map((s) => s.sku));

@@ -9,7 +9,7 @@ import { banditKey, type VariantStats } from '../domain/bandit.js';
 import { tasteOf } from '../domain/feedback.js';
 import type { Profile, TemplateVersion } from '../domain/model.js';
 import type { Journey } from '../domain/names.js';
-import { recommend, type Scored } from '../domain/recommend.js';
+import { candidatePlan, recommend, type Scored } from '../domain/recommend.js';
 
 /**
  * Candidates: what was bought together with the held items (their strongest partners), and what is popular
@@ -24,21 +24,12 @@ export async function recommendationsFor(
 ): Promise<Scored[]> {
   const { products } = deps.stores;
   const seeds = heldSkus.length ? await products.getMany(heldSkus) : [];
-  const partners = seeds
-    .flatMap((s) => Object.entries(s.coBought ?? {}))
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, 8)
-    .map(([sku]) => sku);
   const taste = tasteOf(profile.feedback);
-  const ownCategories = Object.entries(profile.purchasedCategories ?? {})
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, 3)
-    .map(([c]) => c);
-  const categories = [
-    ...seeds.map((s) => s.category).filter((c): c is string => Boolean(c)),
-    ...ownCategories,
-    ...taste.likedCategories,
-  ];
+  const { partners, categories } = candidatePlan({
+    seeds,
+    purchasedCategories: profile.purchasedCategories ?? {},
+    likedCategories: taste.likedCategories,
+  });
   const [coBought, popular] = await Promise.all([
     partners.length ? products.getMany(partners) : [],
     categories.length ? products.popularIn(categories) : [],

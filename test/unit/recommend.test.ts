@@ -7,7 +7,12 @@ import {
   tasteOf,
   undoVote,
 } from '../../functions/domain/feedback.js';
-import { type Product, recommend } from '../../functions/domain/recommend.js';
+import {
+  CANDIDATE_LIMITS,
+  candidatePlan,
+  type Product,
+  recommend,
+} from '../../functions/domain/recommend.js';
 
 const p = (sku: string, category: string, orderCount: number, extra: Partial<Product> = {}): Product => ({
   sku,
@@ -126,5 +131,20 @@ describe('Function: feedbackNotes', () => {
     const changed = addVote(votes, vote('sku', 'SKU-1', 'up', '2026-02-05T00:00:00Z'));
     expect(changed.filter((v) => v.target.id === 'SKU-1').map((v) => v.vote)).toEqual(['up']);
     expect(undoVote(changed, { kind: 'sku', id: 'SKU-1' }).map((v) => v.target.id)).toEqual(['coffee']);
+  });
+});
+
+describe('Function: candidatePlan', () => {
+  it('reads at most 8 co-purchase partners and 3 own categories, strongest first, whatever the history', () => {
+    const coBought = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`P${i}`, i]));
+    const purchasedCategories = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`cat${i}`, i]));
+    const plan = candidatePlan({
+      seeds: [{ category: 'tea', coBought }],
+      purchasedCategories,
+      likedCategories: new Set(['garden']),
+    });
+    expect(plan.partners).toEqual(['P19', 'P18', 'P17', 'P16', 'P15', 'P14', 'P13', 'P12']);
+    expect(plan.categories).toEqual(['tea', 'cat9', 'cat8', 'cat7', 'garden']);
+    expect(CANDIDATE_LIMITS).toEqual({ partners: 8, ownCategories: 3 });
   });
 });
