@@ -3,7 +3,7 @@ import type { FeedbackVote } from '../../functions/domain/feedback.js';
 import type { LedgerEntry, Profile } from '../../functions/domain/model.js';
 import type { CenterView } from '../../functions/domain/pages/center.js';
 import { PROFILE_FIELDS, profileRows } from '../../functions/domain/pages/fields.js';
-import { eraseConfirmPage, escapeHtml, preferenceCenterPage } from '../../functions/domain/pages.js';
+import { eraseConfirmPage, escapeHtml, preferenceCenterPage, whyPage } from '../../functions/domain/pages.js';
 import {
   PreferenceFormError,
   timeZoneOptions,
@@ -342,5 +342,32 @@ describe('Page: your answers about our suggestions', () => {
     expect(() => votesAfterUndoForm(form(`kind=sku&id=${'x'.repeat(201)}`), VOTES)).toThrow(
       'That answer cannot be undone here.',
     );
+  });
+});
+
+describe('Function: whyPage', () => {
+  it("tells a customer a lost answer honestly, in plain words, without the engine's own steps or errors", () => {
+    const entry = {
+      messageId: 'm-1',
+      customerId: 'C1',
+      journey: 'order_followup',
+      triggerKey: 'order_followup:order:O-1',
+      decision: 'unknown',
+      createdAt: '2026-12-01T12:00:00.000Z',
+      updatedAt: '2026-12-01T12:00:00.000Z',
+      history: [
+        { decision: 'sending', at: '2026-12-01T12:00:00.000Z' },
+        {
+          decision: 'unknown',
+          at: '2026-12-01T12:00:00.000Z',
+          reason: 'outcome unknown: TimeoutError: read ECONNRESET',
+        },
+      ],
+    } satisfies LedgerEntry;
+    const html = whyPage(entry, 'Demo Shop');
+    expect(html).toContain(
+      'probably sent (our mail service did not confirm it, so we will not send it again)',
+    );
+    expect(html).not.toMatch(/ECONNRESET|TimeoutError|sending/);
   });
 });

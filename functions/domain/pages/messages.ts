@@ -1,6 +1,7 @@
 /** Pages about one message: one-click unsubscribe (confirm and done), "why you got this", a refused link. */
 import type { LedgerEntry } from '../model.js';
-import { escapeHtml, page } from './layout.js';
+import { DECISION_LABELS } from './labels.js';
+import { escapeHtml, page, readableTime } from './layout.js';
 
 /** A GET never unsubscribes (link scanners fetch GETs): it shows a button that POSTs. */
 export function unsubscribeConfirmPage(shopName: string, action: string): string {
@@ -37,11 +38,14 @@ const TRIGGERS: Record<string, string> = {
 /** "Why you got this": the trigger, the data used, the consent relied on, the template and version. */
 export function whyPage(entry: LedgerEntry, shopName: string): string {
   const consent = entry.consent;
+  // What happened to the message, in the customer's words: the claim and retry steps are the engine's own
+  // business, and technical error texts say nothing to a customer (the decision's label says what matters).
   const steps = (entry.history ?? [])
-    .map(
-      (h) =>
-        `<li>${escapeHtml(h.at)}: ${escapeHtml(h.decision)}${h.reason ? ` (${escapeHtml(h.reason)})` : ''}</li>`,
-    )
+    .filter((h) => h.decision !== 'sending' && h.decision !== 'throttled')
+    .map((h) => {
+      const reason = h.reason && /^[a-z_]+$/.test(h.reason) ? ` (${h.reason.replaceAll('_', ' ')})` : '';
+      return `<li>${escapeHtml(readableTime(h.at))}: ${escapeHtml(DECISION_LABELS[h.decision] ?? h.decision)}${escapeHtml(reason)}</li>`;
+    })
     .join('');
   return page(
     'Why you got this email',
