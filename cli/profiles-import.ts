@@ -3,7 +3,7 @@
  * `lastActiveAt` and past `orders`. History is imported as state, not replayed as events, so past orders do
  * not send thank-yous.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Stores } from '../functions/app/deps.js';
 import type { EngineConfig } from '../functions/domain/config.js';
 import { customerUpserted, formatIssues, lineItem } from '../functions/domain/events.js';

@@ -9,7 +9,7 @@
  * ```
  */
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * How a SendEmail call fails. `throttle` (429 TooManyRequestsException) and `reject` (400 MessageRejected)

@@ -1,5 +1,5 @@
 /** Engine configuration: every key documented, every key defaulted. Parsed once from RECIPROCITY_CONFIG. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { formatIssues } from './events.js';
 
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24h)');

@@ -1,5 +1,5 @@
 /** The event contract: what a shop puts on the bus. Validated with zod; JSON Schemas are exported from these. */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   ATTRIBUTE_KEY_PATTERN,
   HTTPS_URL_PATTERN,

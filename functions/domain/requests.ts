@@ -5,7 +5,7 @@
  * Versions: `v` is the shape of a MessageRequest. Requests without `v` were written before versioning and
  * have the shape of version 1. A version this release does not know is refused (InvalidInputError, recorded).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { lineItem } from './events.js';
 import { JOURNEYS } from './names.js';
 

@@ -5,7 +5,7 @@
  * and whether it proves that a send of unknown outcome went out. The ses-events use case only loads and
  * stores around these answers.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { withinAttributionWindow } from './attribution.js';
 import type { BanditPolicy } from './bandit.js';
 import type { LedgerEntry, Suppression } from './model.js';

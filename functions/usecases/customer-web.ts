@@ -3,7 +3,7 @@
  * form bodies, and the same-origin check on form posts.
  */
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { page } from '../domain/pages.js';
 
 /** A function URL request (payload 2.0): only the fields the endpoints read, the rest passes through. */

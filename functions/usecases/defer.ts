@@ -4,7 +4,7 @@
  * - `throttled`: SES still throttled after Send's retries: back off (15 min, doubling, at most 6 h per step)
  *   and try again, up to maxDeferralHours after the trigger; past that the message is recorded as failed.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { useCase } from '../app/lambda.js';
 import { InvalidInputError } from '../domain/errors.js';
 import { scheduleName } from '../domain/ids.js';

@@ -4,7 +4,7 @@
  * Send claim behind is recorded as `unknown` (SES may have been called), never as `failed` over it; a failure
  * of input that names no message is kept in the rejected store for a person to read.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Deps } from '../app/deps.js';
 import { useCase } from '../app/lambda.js';
 import { banditKey } from '../domain/bandit.js';

@@ -10,7 +10,7 @@
  * 4. Call SES (its client never retries by itself). Throttling releases the claim and the slot and is
  *    retried by the state machine, then rescheduled; a lost answer is `unknown`; a rejection is `failed`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Deps } from '../app/deps.js';
 import { afterTransientErrors, useCase } from '../app/lambda.js';
 import { recordKind } from '../domain/balance.js';

@@ -1,5 +1,5 @@
 /** What the birthday and inactivity sweeps share: their input, the time they run for, their result. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * A sweep's trigger: a Scheduler schedule (`scheduledTime`) or an EventBridge-style scheduled event (`time`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { makeDeps } from '../../functions/app/deps.js';
 import { afterTransientErrors, asContractError, toHandler, useCase } from '../../functions/app/lambda.js';
 
