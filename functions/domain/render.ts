@@ -15,6 +15,23 @@ const LIMITS = {
   cache: false,
 } as const;
 
+/**
+ * Currency formatters by locale and currency: building an Intl.NumberFormat is most of a `money` call's cost,
+ * and a shop has a handful of locales and currencies. Bounded, so odd inputs cannot grow it without end.
+ */
+const MONEY_FORMATS = new Map<string, Intl.NumberFormat>();
+const MONEY_FORMATS_MAX = 200;
+function moneyFormat(locale: string, currency: string): Intl.NumberFormat {
+  const key = `${locale}|${currency}`;
+  let format = MONEY_FORMATS.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+    if (MONEY_FORMATS.size >= MONEY_FORMATS_MAX) MONEY_FORMATS.clear();
+    MONEY_FORMATS.set(key, format);
+  }
+  return format;
+}
+
 /** Filters of our own, registered on every engine that parses templates (send, validate, preview). */
 export function registerFilters(engine: Liquid): Liquid {
   // `{{ item.price | money: order.currency, customer.locale }}` -> "€12.50"; without a currency "12.50".
@@ -23,10 +40,7 @@ export function registerFilters(engine: Liquid): Liquid {
     if (!Number.isFinite(amount)) return '';
     if (typeof currency !== 'string' || !/^[A-Z]{3}$/.test(currency)) return amount.toFixed(2);
     try {
-      return new Intl.NumberFormat(typeof locale === 'string' ? locale : 'en', {
-        style: 'currency',
-        currency,
-      }).format(amount);
+      return moneyFormat(typeof locale === 'string' ? locale : 'en', currency).format(amount);
     } catch {
       return `${amount.toFixed(2)} ${currency}`;
     }
