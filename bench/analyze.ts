@@ -82,7 +82,7 @@ export function analyze(timed: FlowResult[], metered: FlowResult, facts: StackFa
     'State transitions': s.stateTransitions,
     'Express executions': s.executions.started,
     'Lambda invocations: workflow tasks': s.taskInvocations,
-    'Lambda invocations: ingest': metered.ingests,
+    'Lambda invocations: intake': metered.ingests,
     'Lambda invocations: sweeps': metered.sweeps,
     'Lambda invocations: ses-events (Delivery)': sesEvents,
     'Scheduler API calls': sum(Object.values(s.scheduler)),
