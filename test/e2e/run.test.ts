@@ -317,3 +317,60 @@ describe('CLI: bad input', () => {
     expect(badDate.stderr).toContain('--start must be an ISO 8601 date-time');
   });
 });
+
+describe('CLI: reciprocity run --faults', () => {
+  const customers = ['f1', 'f2', 'f3', 'f4'];
+  const files = (faults: object) => ({
+    'profiles.jsonl': customers.map((c) => ({ customerId: c, email: `${c}@e2e.example`, consent })),
+    'events.jsonl': customers.map((c) =>
+      ev(`o-${c}`, 'order.placed', '2026-03-02T12:00:00Z', {
+        customerId: c,
+        orderId: `O-${c}`,
+        items: [item],
+        currency: 'EUR',
+        total: 12,
+      }),
+    ),
+    'faults.json': faults,
+    'config.json': { holdout: { enabled: false } },
+  });
+  const args = (dir: string) => [
+    'run',
+    ...['--profiles', join(dir, 'profiles.jsonl'), '--events', join(dir, 'events.jsonl')],
+    ...['--start', '2026-03-02T00:00:00Z', '--until', '2026-03-03T00:00:00Z', '--quiet'],
+    ...[
+      '--config',
+      join(dir, 'config.json'),
+      '--faults',
+      join(dir, 'faults.json'),
+      '--out',
+      join(dir, 'out'),
+    ],
+  ];
+
+  it('injects SES faults and ends with the exactly-once check, also in summary.json', () => {
+    const dir = scenarioDir(files({ ses: [{ mode: 'reset-after', every: 2 }] }));
+    const run = cli(args(dir));
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(
+      'Exactly-once check under 2 injected faults: 0 duplicate emails, 0 silent losses, 2 unknown',
+    );
+    expect(outbox(join(dir, 'out'))).toHaveLength(4);
+    const summary = JSON.parse(readFileSync(join(dir, 'out', 'summary.json'), 'utf8'));
+    expect(summary.promises).toMatchObject({
+      duplicateEmails: 0,
+      silentLosses: 0,
+      unknown: { recorded: 2, delivered: 2 },
+    });
+    expect(summary.order_followup).toMatchObject({ sent: 2, unknown: 2 });
+    const lines = jsonl(join(dir, 'out', 'ledger.jsonl'));
+    expect(lines.filter((l) => l.decision === 'unknown')).toHaveLength(2);
+  });
+
+  it('refuses a faults file that is not the contract, naming the field, with exit code 2', () => {
+    const dir = scenarioDir(files({ ses: [{ mode: 'slow' }] }));
+    const run = cli(args(dir));
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/--faults .*faults\.ses\[0\]\.mode: must be one of/);
+  });
+});
