@@ -41,6 +41,21 @@ export function checkCaps(recentSends: readonly string[], now: Date, caps: Caps)
 }
 
 /**
+ * The earliest time one more send fits within the caps (now, if it fits already), or undefined when a cap of
+ * 0 means it never will. A send stops counting once it is 24 h (daily) or 7 days (weekly) old.
+ */
+export function capsFreeAt(recentSends: readonly string[], now: Date, caps: Caps): Date | undefined {
+  if (caps.perDay <= 0 || caps.perWeek <= 0) return undefined;
+  const nowMs = now.getTime();
+  const week = pruneSends(recentSends, now).map((send) => Date.parse(send));
+  const day = week.filter((ms) => ms > nowMs - DAY_MS);
+  let at = nowMs;
+  if (day.length >= caps.perDay) at = Math.max(at, day[day.length - caps.perDay]! + DAY_MS);
+  if (week.length >= caps.perWeek) at = Math.max(at, week[week.length - caps.perWeek]! + WEEK_MS);
+  return new Date(at);
+}
+
+/**
  * Claims a send at `now`: the pruned list with `now` appended, to be written with an optimistic lock on the
  * profile's capVersion so two concurrent sends cannot both take the last slot.
  */

@@ -4,12 +4,12 @@
  */
 
 import { balanceAllows } from './balance.js';
-import { type Caps, checkCaps } from './caps.js';
+import { type Caps, capsFreeAt, checkCaps } from './caps.js';
 import type { EngineConfig } from './config.js';
 import { InvalidInputError } from './errors.js';
 import { inHoldout } from './holdout.js';
 import type { Consent, Decision, Preferences, Profile, SkipReason } from './model.js';
-import { type Journey, TOPIC_OF_JOURNEY } from './names.js';
+import { JOURNEY_CLASS, type Journey, TOPIC_OF_JOURNEY } from './names.js';
 import { nextAllowedTime } from './quiet-hours.js';
 import { parseInstant, resolveTimeZone } from './time.js';
 
@@ -50,7 +50,8 @@ export function pauseEnd(preferences: Preferences | undefined, now: Date): numbe
 /**
  * Whether to send, defer or skip a message, first matching rule wins: opted out, no opt-in, topic off,
  * suppressed, in the journey's holdout, expired, paused (defer to the pause's end if that is within the
- * deferral limit), capped (with the customer's 'fewer' choice applied), an ask beyond the give/ask balance,
+ * deferral limit), capped (with the customer's 'fewer' choice applied; a gesture is deferred until the cap frees
+ * up if that is within the deferral limit, an ask is skipped), an ask beyond the give/ask balance,
  * quiet hours (defer, or expired if the wait outlives the deferral limit), send. Skips are returned as data,
  * never thrown.
  */
@@ -86,8 +87,19 @@ export function decide(input: DecideInput): Decision {
     return { action: 'defer', reason: 'paused', until: new Date(paused).toISOString(), consent };
   }
 
-  const caps = checkCaps(profile.recentSends ?? [], now, effectiveCaps(config.caps, profile.preferences));
-  if (!caps.ok) return skip(caps.reason);
+  const customerCaps = effectiveCaps(config.caps, profile.preferences);
+  const caps = checkCaps(profile.recentSends ?? [], now, customerCaps);
+  if (!caps.ok) {
+    // A gesture (a thank-you, a birthday wish) waits for the cap to free up rather than being lost to the
+    // asks that filled it; an ask is simply not sent.
+    const free =
+      JOURNEY_CLASS[journey] === 'gesture'
+        ? capsFreeAt(profile.recentSends ?? [], now, customerCaps)
+        : undefined;
+    if (free && free.getTime() <= deadline)
+      return { action: 'defer', reason: caps.reason, until: free.toISOString(), consent };
+    return skip(caps.reason);
+  }
   // Before quiet hours: a held-back ask is dropped now rather than deferred to be dropped later, and Send's
   // re-check (which lets quiet-hour deferrals through) still sees it.
   if (config.balance.enabled && !balanceAllows(journey, profile.recentKinds ?? [], now, config.balance)) {

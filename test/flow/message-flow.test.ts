@@ -280,7 +280,7 @@ describe('Workflow: frequency cap (defaults: 1 per 24 h, 3 per 7 days)', () => {
     templatesDir: 'templates',
   });
 
-  it('skips a second marketing email within 24 hours and records it as capped', async () => {
+  it('defers a second thank-you within 24 hours until the cap frees up, then sends it once', async () => {
     await deliver(
       embedded,
       '2026-12-01T12:00:00Z',
@@ -289,10 +289,16 @@ describe('Workflow: frequency cap (defaults: 1 per 24 h, 3 per 7 days)', () => {
       shopEvent('order.placed', '2026-12-01T11:00:00Z', order('CAPPED', 'O-CAP-2')),
     );
     expect(await emailsTo(embedded, 'CAPPED')).toHaveLength(1);
-    const entries = await ledgerOf('CAPPED');
-    expect(entries.find((e) => e.triggerKey.endsWith('O-CAP-2'))).toMatchObject({
-      decision: 'skipped',
-      reason: 'capped_daily',
-    });
+    const waiting = (await ledgerOf('CAPPED')).find((e) => e.triggerKey.endsWith('O-CAP-2'));
+    expect(waiting).toMatchObject({ decision: 'deferred', reason: 'capped_daily' });
+    // The first went out at 10:00 UTC: the day's slot frees at 10:00 the next day (11:00 in Berlin).
+    expect(waiting?.deferredUntil).toBe('2026-12-02T10:00:00.000Z');
+
+    await embedded.runUntil(new Date('2026-12-02T12:00:00Z'));
+    const emails = await emailsTo(embedded, 'CAPPED');
+    expect(emails).toHaveLength(2);
+    expect(emails[1]?.sentAt).toBe('2026-12-02T10:00:00.000Z');
+    const sent = (await ledgerOf('CAPPED')).find((e) => e.triggerKey.endsWith('O-CAP-2'));
+    expect(sent?.history?.map((h) => h.decision)).toEqual(['deferred', 'sending', 'sent']);
   });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkCaps, pruneSends, releaseSend, reserveSend } from '../../functions/domain/caps.js';
+import { capsFreeAt, checkCaps, pruneSends, releaseSend, reserveSend } from '../../functions/domain/caps.js';
 
 const NOW = new Date('2026-03-10T12:00:00.000Z');
 const HOUR = 3_600_000;
@@ -159,5 +159,29 @@ describe('Function: releaseSend', () => {
       recentSends: ['2026-12-01T08:00:00.000Z'],
       recentKinds: [],
     });
+  });
+});
+
+describe('Function: capsFreeAt', () => {
+  const now = new Date('2026-12-01T12:00:00.000Z');
+  const caps = { perDay: 1, perWeek: 3 };
+
+  it('is now when one more send fits', () => {
+    expect(capsFreeAt([], now, caps)).toEqual(now);
+  });
+
+  it('is when the oldest send that fills the day turns 24 hours old', () => {
+    expect(capsFreeAt(['2026-12-01T10:00:00.000Z'], now, caps)?.toISOString()).toBe(
+      '2026-12-02T10:00:00.000Z',
+    );
+  });
+
+  it('is when the week frees up, if that is later than the day', () => {
+    const sends = ['2026-11-26T09:00:00.000Z', '2026-11-28T09:00:00.000Z', '2026-11-30T09:00:00.000Z'];
+    expect(capsFreeAt(sends, now, caps)?.toISOString()).toBe('2026-12-03T09:00:00.000Z');
+  });
+
+  it('is never for a cap of 0', () => {
+    expect(capsFreeAt([], now, { perDay: 0, perWeek: 3 })).toBeUndefined();
   });
 });

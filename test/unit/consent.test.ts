@@ -127,6 +127,29 @@ describe('Function: decide', () => {
     expect(dayOld).toMatchObject({ action: 'send' });
   });
 
+  it('defers a gesture held by the cap until the cap frees up, and skips one that would wait too long', () => {
+    // Prepare
+    const hoursAgo = (h: number): string => new Date(NOON.getTime() - h * HOUR).toISOString();
+    const capped = profile({ recentSends: [hoursAgo(2)] });
+
+    // Act
+    const thankYou = run(capped, { journey: 'order_followup' });
+    const late = run(capped, {
+      journey: 'order_followup',
+      triggeredAt: new Date(NOON.getTime() - 60 * HOUR),
+    });
+    const ask = run(capped, { journey: 'cart_reminder' });
+
+    // Assess: free 24 h after the send that fills the day; the 72 h deferral limit still holds
+    expect(thankYou).toMatchObject({
+      action: 'defer',
+      reason: 'capped_daily',
+      until: new Date(NOON.getTime() + 22 * HOUR).toISOString(),
+    });
+    expect(late).toMatchObject({ action: 'skip', reason: 'capped_daily' });
+    expect(ask).toMatchObject({ action: 'skip', reason: 'capped_daily' });
+  });
+
   it('defers a night-time send to the end of quiet hours in the customer zone', () => {
     // Prepare: 23:30 in Berlin
     const now = new Date('2026-01-15T22:30:00Z');
