@@ -77,14 +77,17 @@ export const orderIntake = useCase({
     const once = onceStore(deps);
     const now = deps.clock();
     const claim = await once.claim(key, now, ORDER_LOCK_MS);
-    if (claim === 'done') return { outcome: 'duplicate' };
-    if (claim === 'busy') throw new TransientError('The order is being handled by another delivery of it');
+    if (claim.status === 'done') return { outcome: 'duplicate' };
+    if (claim.status === 'busy')
+      throw new TransientError('The order is being handled by another delivery of it');
+    // The counting steps are not idempotent: a retry after a failure skips the ones already done.
+    const steps = new Set<OrderStep>(claim.done.filter(isOrderStep));
     let result: OrderIntakeResult;
     try {
-      result = await placeOrder(deps, { event: admitted.event, at: admitted.at, input });
+      result = await placeOrder(deps, { event: admitted.event, at: admitted.at, input }, steps);
     } catch (error) {
       // Best effort: if this fails too, the lock expires and Lambda's retry takes the order then.
-      await once.release(key).catch(() => undefined);
+      await once.release(key, [...steps]).catch(() => undefined);
       throw error;
     }
     await once.complete(key, now, ORDER_DEDUPE_SECONDS);
@@ -102,7 +105,27 @@ function onceStore(deps: Deps): OnceStore {
   return store;
 }
 
-async function placeOrder(deps: Deps, { event, at, input }: OrderPayload): Promise<OrderIntakeResult> {
+/** The steps of an order that count something, each done at most once per order. */
+const ORDER_STEPS = ['catalogue', 'profile', 'credit'] as const;
+type OrderStep = (typeof ORDER_STEPS)[number];
+const isOrderStep = (step: string): step is OrderStep => (ORDER_STEPS as readonly string[]).includes(step);
+
+/** Runs `work` unless `step` is in `done`, and adds it there once it succeeded. */
+async function unlessDone(
+  done: Set<OrderStep>,
+  step: OrderStep,
+  work: () => Promise<unknown>,
+): Promise<void> {
+  if (done.has(step)) return;
+  await work();
+  done.add(step);
+}
+
+async function placeOrder(
+  deps: Deps,
+  { event, at, input }: OrderPayload,
+  done: Set<OrderStep>,
+): Promise<OrderIntakeResult> {
   const { detail } = event;
   const { carts, products } = deps.stores;
   const profile = await deps.stores.profiles.get(detail.customerId);
@@ -119,14 +142,16 @@ async function placeOrder(deps: Deps, { event, at, input }: OrderPayload): Promi
     cancelledCarts.push(cartId);
     await cancelReminder(deps, { cartId, customerId: detail.customerId }, at, 'order_placed');
   }
-  await products.recordOrder(detail.items);
+  await unlessDone(done, 'catalogue', () => products.recordOrder(detail.items));
   if (profile) {
-    await rewriteProfile(deps, detail.customerId, profile, (current) =>
-      current
-        ? { patch: orderPatch(current, at, detail.items, deps.config) }
-        : { stop: 'no_profile' as const },
+    await unlessDone(done, 'profile', () =>
+      rewriteProfile(deps, detail.customerId, profile, (current) =>
+        current
+          ? { patch: orderPatch(current, at, detail.items, deps.config) }
+          : { stop: 'no_profile' as const },
+      ),
     );
-    await creditLastMessage(deps, profile, at);
+    await unlessDone(done, 'credit', () => creditLastMessage(deps, profile, at));
   }
   const executionArn = await deps.workflow.start(orderFollowupRequest(detail, at));
   return { outcome: 'order_recorded', cancelledCarts, executionArn };

@@ -189,6 +189,31 @@ describe('Use case: order intake', () => {
     expect(String(records[0]!.id)).not.toContain(c);
   });
 
+  it('a retry after a failure part-way skips the steps already done: the catalogue counts the order once', async () => {
+    const c = uniq('C');
+    await run(profileIntake, upsert(c, '2026-12-01T09:00:00Z'));
+    const event = order(c, uniq('O'), '2026-12-01T10:00:00Z');
+    const [before] = await deps.stores.products.getMany(['S1']);
+    // The profile write fails once (after the catalogue counted the order), as a throttled write would.
+    const profiles = deps.stores.profiles;
+    const write = profiles.patchIfUnchanged.bind(profiles);
+    let failures = 0;
+    profiles.patchIfUnchanged = async (...args) => {
+      if (failures++ === 0) throw Object.assign(new Error('slow down'), { name: 'ThrottlingException' });
+      return write(...args);
+    };
+    try {
+      await expect(run(orderIntake, event)).rejects.toMatchObject({ name: 'TransientError' });
+      expect(await run(orderIntake, event)).toMatchObject({ outcome: 'order_recorded' });
+    } finally {
+      profiles.patchIfUnchanged = write;
+    }
+    const [after] = await deps.stores.products.getMany(['S1']);
+    expect((after?.orderCount ?? 0) - (before?.orderCount ?? 0)).toBe(2); // one order of 2 x S1, counted once
+    expect((await deps.stores.profiles.get(c))?.recentOrderTimes).toEqual(['2026-12-01T10:00:00.000Z']);
+    expect(await run(orderIntake, { ...event, id: uniq('ev') })).toEqual({ outcome: 'duplicate' });
+  });
+
   it('a late redelivery of an old order closes the carts updated before it, never a newer one', async () => {
     const c = uniq('C');
     const [older, newer] = [uniq('K'), uniq('K')];
