@@ -15,7 +15,8 @@ export const LOCAL_SCHEDULE_GROUP = 'reciprocity';
 export const LOCAL_SCHEDULER_ROLE_ARN = `arn:aws:iam::${LOCAL_ACCOUNT}:role/reciprocity-local-scheduler`;
 export const LOCAL_CONFIGURATION_SET = 'reciprocity-local';
 
-const ENV_OF_TABLE: Record<string, string> = {
+/** The environment variable naming each table (by its layout id). */
+export const ENV_OF_TABLE: Record<string, string> = {
   [TABLES.PROFILES.id]: ENV.profilesTable,
   [TABLES.CARTS.id]: ENV.cartsTable,
   [TABLES.MESSAGES.id]: ENV.messagesTable,

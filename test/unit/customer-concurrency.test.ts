@@ -1,13 +1,8 @@
-/**
- * The customer endpoints against a real (local) DynamoDB: simultaneous votes, undos and consent changes of
- * one customer are all kept (compare-and-set on the profile's lists and maps), and erasure still erases.
- */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { documentClient } from '../../functions/adapters/dynamo.js';
-import { type Deps, makeDeps } from '../../functions/app/deps.js';
+import type { Deps } from '../../functions/app/deps.js';
 import { toHandler } from '../../functions/app/lambda.js';
 import type { FeedbackVote } from '../../functions/domain/feedback.js';
 import { type LinkClaims, type LinkKeys, signLink } from '../../functions/domain/links.js';
@@ -15,6 +10,7 @@ import type { Profile } from '../../functions/domain/model.js';
 import { customerHttp } from '../../functions/usecases/customer-http.js';
 import { isErased } from '../../functions/usecases/intake.js';
 import { type LocalDynamo, startDynamo } from '../../local/dynamo.js';
+import { depsOver } from './local-deps.js';
 
 const NOW = new Date('2026-12-01T12:00:00Z');
 const KEYS: LinkKeys = { current: 'k1', keys: { k1: 'x'.repeat(32) } };
@@ -28,23 +24,9 @@ let customerId: string;
 
 beforeAll(async () => {
   dynamo = await startDynamo('customer-');
-  const t = dynamo.tableNames;
-  deps = makeDeps({
-    env: {
-      PROFILES_TABLE: t.profiles,
-      MESSAGES_TABLE: t.messages,
-      CARTS_TABLE: t.carts,
-      PRODUCTS_TABLE: t.products,
-      AWS_REGION: 'us-east-1',
-      LINK_KEYS: JSON.stringify(KEYS),
-    },
-    clients: {
-      dynamodb: new DynamoDBClient({
-        endpoint: dynamo.endpoint,
-        region: 'us-east-1',
-        credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-      }),
-    },
+  const _t = dynamo.tableNames;
+  deps = depsOver(dynamo, {
+    env: { LINK_KEYS: JSON.stringify(KEYS) },
     clock: () => NOW,
     needs: customerHttp.needs,
   });

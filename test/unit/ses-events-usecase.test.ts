@@ -1,15 +1,11 @@
-/**
- * The ses-events use case against a real (local) DynamoDB: a delivery settles a send of unknown outcome as
- * sent, simultaneous opens of one customer all count toward their best hour, a malformed event is refused.
- */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Deps, makeDeps } from '../../functions/app/deps.js';
+import type { Deps } from '../../functions/app/deps.js';
 import { toHandler } from '../../functions/app/lambda.js';
 import type { LedgerKey } from '../../functions/domain/model.js';
 import { SETTLED_BY_DELIVERY } from '../../functions/domain/ses-events.js';
 import { type SesEventResult, sesEvents } from '../../functions/usecases/ses-events.js';
 import { type LocalDynamo, startDynamo } from '../../local/dynamo.js';
+import { depsOver } from './local-deps.js';
 
 const NOW = new Date('2026-12-01T10:05:00Z');
 const SENT_AT = '2026-12-01T10:00:00.000Z';
@@ -21,25 +17,8 @@ let seq = 0;
 
 beforeAll(async () => {
   dynamo = await startDynamo('ses-events-');
-  const t = dynamo.tableNames;
-  deps = makeDeps({
-    env: {
-      PROFILES_TABLE: t.profiles,
-      MESSAGES_TABLE: t.messages,
-      REPUTATION_TABLE: t.reputation,
-      AWS_REGION: 'us-east-1',
-      LINK_KEYS: JSON.stringify({ current: 'k1', keys: { k1: 'x'.repeat(32) } }),
-    },
-    clients: {
-      dynamodb: new DynamoDBClient({
-        endpoint: dynamo.endpoint,
-        region: 'us-east-1',
-        credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-      }),
-    },
-    clock: () => NOW,
-    needs: sesEvents.needs,
-  });
+  const _t = dynamo.tableNames;
+  deps = depsOver(dynamo, { clock: () => NOW, needs: sesEvents.needs });
   handle = toHandler(sesEvents, deps);
 });
 afterAll(async () => {
