@@ -8,6 +8,12 @@
 import * as z from 'zod';
 import { withinAttributionWindow } from './attribution.js';
 import type { BanditPolicy } from './bandit.js';
+import {
+  classifyEngagement,
+  countsAsSuccess,
+  DEFAULT_ENGAGEMENT_RULES,
+  type EngagementRules,
+} from './engagement.js';
 import type { LedgerEntry, Suppression } from './model.js';
 import { SES_TAGS } from './names.js';
 import type { OutcomeKind } from './reputation.js';
@@ -27,6 +33,8 @@ export const sesEventSchema = z.object({
     }),
     bounce: z.object({ bounceType: z.string(), bounceSubType: z.string().optional() }).optional(),
     complaint: z.object({ complaintFeedbackType: z.string().optional() }).optional(),
+    open: z.object({ userAgent: z.string().optional() }).optional(),
+    click: z.object({ link: z.string().optional(), userAgent: z.string().optional() }).optional(),
   }),
 });
 export type SesEvent = z.infer<typeof sesEventSchema>;
@@ -75,6 +83,57 @@ export interface SesEventMeaning {
   settlesUnknown: boolean;
   /** The template variant and version the message went out with, from its tags. */
   variant?: { name: string; version: string };
+  /** Who opened or clicked, as SES saw it (a person's mail app, a privacy proxy, a link scanner). */
+  userAgent?: string;
+  /** The link clicked. */
+  link?: string;
+}
+
+/** What an open or a click is worth, once told apart from machines (domain/engagement.ts). */
+export interface EngagementVerdict {
+  /**
+   * The ledger event it records: `opened`/`clicked` for a person's open and content click; a machine open
+   * (`opened_machine`), a bot click (`clicked_bot`) or a person's click on one of our own links
+   * (`clicked_unsubscribe`, ...) are kept apart, so the first real one still counts.
+   */
+  kind: string;
+  /** Counts toward the customer's best send hour: a person's open, or a person's click on content. */
+  countsHour: boolean;
+  /** May reward the template variant: a person's click on a content link, nothing else. */
+  rewards: boolean;
+}
+
+/** Tells a person's open or click from a machine's, and a content click from a click on our own links. */
+export function judgeEngagement(
+  meaning: SesEventMeaning,
+  deliveredAt: string | undefined,
+  publicBaseUrl: string,
+  rules: EngagementRules = DEFAULT_ENGAGEMENT_RULES,
+): EngagementVerdict | undefined {
+  if (!meaning.engagement) return undefined;
+  const [event] = classifyEngagement(
+    [
+      {
+        kind: meaning.click ? 'click' : 'open',
+        at: meaning.at,
+        ...(meaning.userAgent ? { userAgent: meaning.userAgent } : {}),
+        ...(meaning.link ? { url: meaning.link } : {}),
+      },
+    ],
+    deliveredAt,
+    rules,
+    publicBaseUrl,
+  );
+  if (!event) return undefined;
+  if (!meaning.click)
+    return event.human
+      ? { kind: 'opened', countsHour: true, rewards: false }
+      : { kind: 'opened_machine', countsHour: false, rewards: false };
+  if (!event.human) return { kind: 'clicked_bot', countsHour: false, rewards: false };
+  // A click event without its link (SES always sends it; older test events may not) counts as content.
+  if (countsAsSuccess(event) || event.linkKind === undefined)
+    return { kind: 'clicked', countsHour: true, rewards: true };
+  return { kind: `clicked_${event.linkKind ?? 'content'}`, countsHour: false, rewards: false };
 }
 
 /** What an SES event means (see SesEventMeaning). */
@@ -99,6 +158,10 @@ export function sesEventMeaning(event: SesEvent): SesEventMeaning {
     ...(kind ? { kind } : {}),
     ...(detail.mail.timestamp ? { sentAt: new Date(detail.mail.timestamp).toISOString() } : {}),
     ...(variant && version ? { variant: { name: variant, version } } : {}),
+    ...(detail.open?.userAgent || detail.click?.userAgent
+      ? { userAgent: detail.click?.userAgent ?? detail.open?.userAgent }
+      : {}),
+    ...(detail.click?.link ? { link: detail.click.link } : {}),
   };
   if (type === 'Delivery') meaning.outcome = 'delivered';
   if (type === 'Complaint') {

@@ -21,6 +21,7 @@ import {
 } from '../domain/reputation.js';
 import { localHour } from '../domain/send-time.js';
 import {
+  judgeEngagement,
   SETTLED_BY_DELIVERY,
   type SesEventMeaning,
   sentAtOf,
@@ -52,10 +53,13 @@ export const sesEvents = useCase({
   input: sesEventSchema,
   async run(deps, event): Promise<SesEventResult> {
     const meaning = sesEventMeaning(event);
-    const { messageId, kind, at } = meaning;
-    if (!messageId || !kind) return { outcome: 'ignored' };
+    const { messageId, at } = meaning;
+    if (!messageId || !meaning.kind) return { outcome: 'ignored' };
     const { ledger } = deps.stores;
     const entry = await ledger.get(messageId);
+    // Opens and clicks count only when a person made them, clicks only on content (not our own links).
+    const judged = judgeEngagement(meaning, entry?.events?.delivered, deps.config.publicBaseUrl);
+    const kind = judged?.kind ?? meaning.kind;
     // EventBridge retries a failed invocation: an event whose kind the ledger already holds was counted then.
     // The ledger event write comes last below, so it marks the event as fully handled.
     const replay = entry?.events?.[kind] !== undefined;
@@ -77,13 +81,13 @@ export const sesEvents = useCase({
       const counted = await countSoftBounceOf(deps, customerId, at, meaning.softBounce.detail);
       if (counted) result = { ...result, suppressed: counted.suppressed, softBounces: counted.count };
     }
-    if (customerId && !replay && meaning.engagement) await recordEngagementHour(deps, customerId, at);
+    if (customerId && !replay && judged?.countsHour) await recordEngagementHour(deps, customerId, at);
     if (!replay) {
       const reward = variantReward(meaning, {
         bandit: deps.config.bandit,
         sentAt: meaning.sentAt ?? sentAtOf(entry),
       });
-      if (reward)
+      if (reward && judged?.rewards)
         await deps.stores.reputation.countVariant(
           banditKey(entry.journey, reward.variant, reward.version),
           'successes',

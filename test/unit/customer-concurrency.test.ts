@@ -24,7 +24,6 @@ let customerId: string;
 
 beforeAll(async () => {
   dynamo = await startDynamo('customer-');
-  const _t = dynamo.tableNames;
   deps = depsOver(dynamo, {
     env: { LINK_KEYS: JSON.stringify(KEYS) },
     clock: () => NOW,

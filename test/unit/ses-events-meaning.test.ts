@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { ATTRIBUTION_WINDOW_MS, withinAttributionWindow } from '../../functions/domain/attribution.js';
 import {
+  judgeEngagement,
   type SesEvent,
   sentAtOf,
   sesEventMeaning,
@@ -177,5 +178,57 @@ describe('Function: sentAtOf', () => {
     ).toBe('2026-12-01T09:00:30Z');
     expect(sentAtOf({ history: [{ decision: 'deferred', at: '2026-12-01T09:00:00Z' }] })).toBeUndefined();
     expect(sentAtOf({})).toBeUndefined();
+  });
+});
+
+describe('Function: judgeEngagement', () => {
+  const BASE = 'https://shop.example/r';
+  const delivered = '2026-12-01T10:00:00.000Z';
+  const judge = (eventType: string, extra: Partial<SesEvent['detail']>) =>
+    judgeEngagement(sesEventMeaning(event(eventType, extra)), delivered, BASE);
+
+  it("counts a person's click on content for the send hour and the variant", () => {
+    expect(
+      judge('Click', {
+        click: { link: 'https://shop.example/tea/sencha', userAgent: 'Mozilla/5.0 (iPhone)' },
+      }),
+    ).toEqual({ kind: 'clicked', countsHour: true, rewards: true });
+  });
+
+  it('keeps unsubscribe, preference, why and vote clicks apart: never a success, never a send hour', () => {
+    for (const [path, kind] of [
+      ['u', 'clicked_unsubscribe'],
+      ['p', 'clicked_preferences'],
+      ['why', 'clicked_why'],
+      ['f', 'clicked_vote'],
+    ] as const) {
+      expect(
+        judge('Click', { click: { link: `${BASE}/${path}/token`, userAgent: 'Mozilla/5.0 (iPhone)' } }),
+      ).toEqual({
+        kind,
+        countsHour: false,
+        rewards: false,
+      });
+    }
+  });
+
+  it('counts no link scanner and no privacy-proxy pre-fetch as a person', () => {
+    expect(
+      judge('Click', { click: { link: 'https://shop.example/tea', userAgent: 'Proofpoint URL Defense' } }),
+    ).toEqual({
+      kind: 'clicked_bot',
+      countsHour: false,
+      rewards: false,
+    });
+    expect(judge('Open', { open: { userAgent: 'Mozilla/5.0' } })).toEqual({
+      kind: 'opened_machine',
+      countsHour: false,
+      rewards: false,
+    });
+    expect(judge('Open', { open: { userAgent: 'Mozilla/5.0 (Windows NT 10.0) GoogleImageProxy' } })).toEqual({
+      kind: 'opened',
+      countsHour: true,
+      rewards: false,
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Deps } from '../../functions/app/deps.js';
 import { toHandler } from '../../functions/app/lambda.js';
+import { banditKey } from '../../functions/domain/bandit.js';
 import type { LedgerKey } from '../../functions/domain/model.js';
 import { SETTLED_BY_DELIVERY } from '../../functions/domain/ses-events.js';
 import { type SesEventResult, sesEvents } from '../../functions/usecases/ses-events.js';
@@ -17,7 +18,6 @@ let seq = 0;
 
 beforeAll(async () => {
   dynamo = await startDynamo('ses-events-');
-  const _t = dynamo.tableNames;
   deps = depsOver(dynamo, { clock: () => NOW, needs: sesEvents.needs });
   handle = toHandler(sesEvents, deps);
 });
@@ -173,5 +173,43 @@ describe('Use case: sesEvents, input', () => {
         detail: { eventType: 'Delivery', mail: { messageId: 'ses-other' } },
       }),
     ).toEqual({ outcome: 'ignored' });
+  });
+});
+
+describe('Use case: sesEvents, what a click is worth to the bandit', () => {
+  const BASE = 'http://localhost:8787';
+  const click = (messageId: string, link: string, time: string, variant: string) => {
+    const e = sesEvent(messageId, 'Click', time);
+    return {
+      ...e,
+      detail: {
+        ...e.detail,
+        mail: {
+          ...e.detail.mail,
+          tags: { ...e.detail.mail.tags, variant: [variant], template_version: ['v000001'] },
+        },
+        click: { link, userAgent: 'Mozilla/5.0 (iPhone)' },
+      },
+    };
+  };
+
+  it('lets a variant that drives unsubscribes lose to one that drives content clicks', async () => {
+    // Prepare: three messages of variant U, each clicked on its unsubscribe link; one of variant C on content
+    const unsubscribers = [await claimedMessage(), await claimedMessage(), await claimedMessage()];
+    const reader = await claimedMessage();
+
+    // Act
+    for (const m of unsubscribers)
+      await handle(click(m.messageId, `${BASE}/u/token-${m.messageId}`, '2026-12-01T10:05:00Z', 'U'));
+    await handle(click(reader.messageId, 'https://shop.example/tea/sencha', '2026-12-01T10:05:00Z', 'C'));
+
+    // Assess
+    const keys = [banditKey('order_followup', 'U', 'v000001'), banditKey('order_followup', 'C', 'v000001')];
+    const stats = await deps.stores.reputation.variantStats(keys);
+    expect(stats[keys[0]!]?.successes ?? 0).toBe(0);
+    expect(stats[keys[1]!]?.successes).toBe(1);
+    // The unsubscribe click is kept as what it was, not as a click
+    const entry = await deps.stores.ledger.get(unsubscribers[0]!.messageId);
+    expect(Object.keys(entry?.events ?? {})).toEqual(['clicked_unsubscribe']);
   });
 });
