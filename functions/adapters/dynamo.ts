@@ -7,7 +7,7 @@ import {
   QueryCommand,
   type QueryCommandInput,
   ScanCommand,
-  type UpdateCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 
 export type Doc = DynamoDBDocumentClient;
@@ -39,6 +39,49 @@ export async function conditional(
     if (isConditionFailed(error)) return false;
     throw error;
   }
+}
+
+/**
+ * Writes one key of a map attribute in place (so concurrent writes of other keys are never lost), creating the
+ * map first when the item has none yet. `update` must address the map as `#map` and carry its own names and
+ * values. False when the item does not exist (a deleted item is never re-created).
+ */
+export async function writeMapKey(
+  doc: Doc,
+  input: {
+    tableName: string;
+    key: Record<string, string>;
+    map: string;
+    update: { expression: string; names: Record<string, string>; values: Record<string, unknown> };
+  },
+): Promise<boolean> {
+  const [keyName] = Object.keys(input.key);
+  const write = () =>
+    conditional(
+      doc,
+      new UpdateCommand({
+        TableName: input.tableName,
+        Key: input.key,
+        UpdateExpression: input.update.expression,
+        ConditionExpression: 'attribute_exists(#map)',
+        ExpressionAttributeNames: { '#map': input.map, ...input.update.names },
+        ExpressionAttributeValues: input.update.values,
+      }),
+    );
+  if (await write()) return true;
+  // No map yet: create it empty (keeping one a concurrent first write just made), then write the key.
+  const created = await conditional(
+    doc,
+    new UpdateCommand({
+      TableName: input.tableName,
+      Key: input.key,
+      UpdateExpression: 'SET #map = if_not_exists(#map, :empty)',
+      ConditionExpression: 'attribute_exists(#key)',
+      ExpressionAttributeNames: { '#map': input.map, '#key': keyName ?? '' },
+      ExpressionAttributeValues: { ':empty': {} },
+    }),
+  );
+  return created && (await write());
 }
 
 /** Builds `SET a = :a, b = :b REMOVE c` from a patch; `null` removes, `undefined` is ignored. */

@@ -8,7 +8,7 @@ import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } 
 import { IllegalTransitionError, TRANSITIONS } from '../domain/ledger.js';
 import type { LedgerDecision, LedgerEntry, LedgerStep } from '../domain/model.js';
 import { erasedEntry } from '../domain/preferences.js';
-import { conditional, type Doc, isConditionFailed, queryAll, scanAll } from './dynamo.js';
+import { conditional, type Doc, isConditionFailed, queryAll, scanAll, writeMapKey } from './dynamo.js';
 
 type Base = Pick<LedgerEntry, 'messageId' | 'customerId' | 'journey' | 'triggerKey'>;
 type Extra = Partial<Omit<LedgerEntry, keyof Base | 'decision' | 'createdAt' | 'updatedAt'>>;
@@ -124,40 +124,16 @@ export class LedgerStore {
    * that (or without it) get the map first, then the event.
    */
   async addEvent(messageId: string, kind: string, at: string): Promise<boolean> {
-    const setEvent = () =>
-      this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { messageId },
-          UpdateExpression: 'SET #e.#k = if_not_exists(#e.#k, :at), updatedAt = :at',
-          ConditionExpression: 'attribute_exists(#e)',
-          ExpressionAttributeNames: { '#e': 'events', '#k': kind },
-          ExpressionAttributeValues: { ':at': at },
-        }),
-      );
-    try {
-      await setEvent();
-      return true;
-    } catch (error) {
-      if (!isConditionFailed(error)) throw error;
-    }
-    try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { messageId },
-          UpdateExpression: 'SET #e = if_not_exists(#e, :empty)',
-          ConditionExpression: 'attribute_exists(messageId)',
-          ExpressionAttributeNames: { '#e': 'events' },
-          ExpressionAttributeValues: { ':empty': {} },
-        }),
-      );
-      await setEvent();
-      return true;
-    } catch (error) {
-      if (isConditionFailed(error)) return false;
-      throw error;
-    }
+    return writeMapKey(this.doc, {
+      tableName: this.tableName,
+      key: { messageId },
+      map: 'events',
+      update: {
+        expression: 'SET #map.#k = if_not_exists(#map.#k, :at), updatedAt = :at',
+        names: { '#k': kind },
+        values: { ':at': at },
+      },
+    });
   }
 
   /** A customer's messages, newest first. */

@@ -4,7 +4,7 @@ import type { Profile, SentKind, SoftBounces, Suppression } from '../domain/mode
 import type { ProfilePatch } from '../domain/profile.js';
 import { PROFILES } from '../domain/tables.js';
 import { tombstoneKey } from '../domain/tombstone.js';
-import { conditional, type Doc, isConditionFailed, updateFromPatch } from './dynamo.js';
+import { conditional, type Doc, updateFromPatch, writeMapKey } from './dynamo.js';
 
 /**
  * Optimistic-lock counter of the profile, bumped by every patchIfUnchanged: a write computed from a profile
@@ -281,41 +281,15 @@ export class ProfileStore {
    * is no profile (an erased one is never re-created).
    */
   async countEngagementHour(customerId: string, hour: number): Promise<boolean> {
-    const names = { '#eh': 'engagementHours' };
-    const count = () =>
-      this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { customerId },
-          UpdateExpression: 'SET #eh.#h = if_not_exists(#eh.#h, :zero) + :one',
-          ConditionExpression: 'attribute_exists(#eh)',
-          ExpressionAttributeNames: { ...names, '#h': String(hour) },
-          ExpressionAttributeValues: { ':zero': 0, ':one': 1 },
-        }),
-      );
-    try {
-      await count();
-      return true;
-    } catch (error) {
-      if (!isConditionFailed(error)) throw error;
-    }
-    try {
-      // No histogram yet: create the empty map (keeping one a concurrent first count just made), then count.
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { customerId },
-          UpdateExpression: 'SET #eh = if_not_exists(#eh, :empty)',
-          ConditionExpression: 'attribute_exists(customerId)',
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: { ':empty': {} },
-        }),
-      );
-      await count();
-      return true;
-    } catch (error) {
-      if (isConditionFailed(error)) return false;
-      throw error;
-    }
+    return writeMapKey(this.doc, {
+      tableName: this.tableName,
+      key: { customerId },
+      map: 'engagementHours',
+      update: {
+        expression: 'SET #map.#h = if_not_exists(#map.#h, :zero) + :one',
+        names: { '#h': String(hour) },
+        values: { ':zero': 0, ':one': 1 },
+      },
+    });
   }
 }
