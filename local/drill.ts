@@ -77,17 +77,20 @@ function event(type: string, time: string, n: number, detail: object): ShopEvent
   return { id: `drill-${type}-${n}`, source: 'drill.shop', 'detail-type': type, time, detail };
 }
 
-function customer(customerId: string) {
+/** An opted-in customer in Berlin (the `customer.upserted` detail); `extra` overrides or adds fields. */
+export function customer(customerId: string, extra: object = {}) {
   return {
     customerId,
     email: `${customerId.toLowerCase()}@customers.example`,
     firstName: 'Ada',
     timeZone: 'Europe/Berlin',
     consent: { email: 'opted_in', source: 'checkout', textVersion: 'v1' },
+    ...extra,
   };
 }
 
-function order(customerId: string, orderId: string) {
+/** One tea, EUR 12.50 (the `order.placed` detail). */
+export function order(customerId: string, orderId: string) {
   return {
     customerId,
     orderId,

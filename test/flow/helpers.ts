@@ -13,26 +13,8 @@ export function shopEvent(type: string, time: string, detail: object, id?: strin
   return { id: id ?? `flow-${seq}`, source: 'test.shop', 'detail-type': type, time, detail };
 }
 
-export function customer(customerId: string, extra: object = {}) {
-  return {
-    customerId,
-    email: `${customerId.toLowerCase()}@customers.example`,
-    firstName: 'Ada',
-    timeZone: 'Europe/Berlin',
-    consent: { email: 'opted_in', source: 'checkout', textVersion: 'v1' },
-    ...extra,
-  };
-}
-
-export function order(customerId: string, orderId: string) {
-  return {
-    customerId,
-    orderId,
-    items: [{ sku: 'TEA-1', name: 'Sencha', price: 12.5, quantity: 1, category: 'tea' }],
-    currency: 'EUR',
-    total: 12.5,
-  };
-}
+/** The shop fixtures the fault drill uses too. */
+export { customer, order } from '../../local/drill.js';
 
 /** Publishes the events and runs the clock to `until`. */
 export async function deliver(embedded: Embedded, until: string, ...events: ReturnType<typeof shopEvent>[]) {
