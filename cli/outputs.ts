@@ -1,9 +1,10 @@
-/** Writes a run's results: outbox/*.eml, summary.json, ledger.jsonl, rejected.jsonl. */
+/** Writes a run's results: outbox/*.eml, summary.json, ledger.jsonl, rejected.jsonl, stats.jsonl. */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type { RejectedEvent } from '../functions/adapters/rejected.js';
 import type { LedgerEntry } from '../functions/domain/model.js';
+import type { StatsRow } from '../functions/domain/stats.js';
 import type { LocalEmail } from '../local/ses.js';
 import type { ImportProblem } from './profiles-import.js';
 import type { Summary } from './summary.js';
@@ -73,6 +74,8 @@ export async function writeOutputs(
     ledger: readonly LedgerEntry[];
     rejected: readonly RejectedEvent[];
     inputProblems: readonly ImportProblem[];
+    /** The outcome counters, for `reciprocity report DIR`. */
+    stats?: readonly StatsRow[];
   },
 ): Promise<{ outbox: string; files: number }> {
   const outbox = join(dir, 'outbox');
@@ -92,6 +95,7 @@ export async function writeOutputs(
     rows.map((r) => JSON.stringify(r)).join('\n') + (rows.length ? '\n' : '');
   await writeFile(join(dir, 'summary.json'), `${JSON.stringify(input.summary, null, 2)}\n`);
   await writeFile(join(dir, 'ledger.jsonl'), jsonl(ledgerLines(input.ledger)));
+  await writeFile(join(dir, 'stats.jsonl'), jsonl(input.stats ?? []));
   await writeFile(
     join(dir, 'rejected.jsonl'),
     jsonl([

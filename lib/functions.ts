@@ -16,6 +16,7 @@ export const STORES = [
   'products',
   'rejected',
   'reputation',
+  'stats',
 ] as const;
 export type Store = (typeof STORES)[number];
 
@@ -74,7 +75,7 @@ export const FUNCTIONS: Readonly<Record<HandlerName, FunctionSpec>> = {
     'customer.upserted and customer.activity: keeps the profile',
   ),
   'cart-intake': intake(
-    ['carts', 'profiles', 'ledger', 'scheduler', 'linkKeys'],
+    ['carts', 'profiles', 'ledger', 'stats', 'scheduler', 'linkKeys'],
     'cart.updated: keeps the cart, schedules, moves or cancels its reminder',
   ),
   'order-intake': intake(
@@ -83,6 +84,7 @@ export const FUNCTIONS: Readonly<Record<HandlerName, FunctionSpec>> = {
       'products',
       'profiles',
       'ledger',
+      'stats',
       'reputation',
       'scheduler',
       'workflow',
@@ -93,7 +95,7 @@ export const FUNCTIONS: Readonly<Record<HandlerName, FunctionSpec>> = {
   ),
   'catalogue-intake': intake(['products'], 'product.upserted: keeps the catalogue'),
   'feedback-intake': intake(
-    ['profiles', 'products:read', 'ledger', 'linkKeys'],
+    ['profiles', 'products:read', 'ledger', 'stats', 'linkKeys'],
     'feedback.given: records the vote on the profile and the message',
   ),
   personalize: {
@@ -107,18 +109,18 @@ export const FUNCTIONS: Readonly<Record<HandlerName, FunctionSpec>> = {
     description: 'Workflow step: consent, caps, quiet hours, reputation guard',
   },
   send: {
-    grants: ['ledger', 'profiles', 'sender'],
+    grants: ['ledger', 'stats', 'profiles', 'sender'],
     invocation: 'workflow',
     description: 'Workflow step: claims the ledger entry and sends through SES, at most once',
     timeout: SEND_FUNCTION_TIMEOUT,
   },
   record: {
-    grants: ['ledger', 'reputation', 'rejected'],
+    grants: ['ledger', 'stats', 'reputation', 'rejected'],
     invocation: 'workflow',
     description: 'Workflow step: records a skip, a failure or the sent variant',
   },
   defer: {
-    grants: ['ledger', 'scheduler'],
+    grants: ['ledger', 'stats', 'scheduler'],
     invocation: 'workflow',
     description: 'Workflow step: schedules the message again (quiet hours, guard pause, throttling)',
   },
@@ -136,12 +138,12 @@ export const FUNCTIONS: Readonly<Record<HandlerName, FunctionSpec>> = {
     timeout: Duration.minutes(5),
   },
   'ses-events': {
-    grants: ['ledger', 'profiles', 'reputation'],
+    grants: ['ledger', 'stats', 'profiles', 'reputation'],
     invocation: 'async',
     description: 'SES events: ledger outcomes, suppression, the reputation guard',
   },
   'customer-http': {
-    grants: ['profiles', 'ledger', 'carts', 'products:read', 'linkKeys'],
+    grants: ['profiles', 'ledger', 'stats', 'carts', 'products:read', 'linkKeys'],
     invocation: 'sync',
     description: 'Customer pages behind signed links: unsubscribe, preferences, why, votes',
     timeout: Duration.seconds(10),

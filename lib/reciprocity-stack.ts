@@ -64,6 +64,7 @@ export class ReciprocityStack extends Stack {
       products: [d.products, ENV.productsTable],
       rejected: [d.rejected, ENV.rejectedTable],
       reputation: [d.reputation, ENV.reputationTable],
+      stats: [d.stats, ENV.statsTable],
     };
 
     const functions: Partial<Record<HandlerName, ReciprocityFunction>> = {};

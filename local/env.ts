@@ -25,6 +25,7 @@ export const ENV_OF_TABLE: Record<string, string> = {
   [TABLES.REJECTED.id]: ENV.rejectedTable,
   [TABLES.REPUTATION.id]: ENV.reputationTable,
   [TABLES.IDEMPOTENCY.id]: ENV.idempotencyTable,
+  [TABLES.STATS.id]: ENV.statsTable,
 };
 
 /** A fresh signing key per run: links signed locally are never valid anywhere else. */

@@ -8,7 +8,9 @@ import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } 
 import { IllegalTransitionError, TRANSITIONS } from '../domain/ledger.js';
 import type { LedgerDecision, LedgerEntry, LedgerStep } from '../domain/model.js';
 import { erasedEntry } from '../domain/preferences.js';
-import { conditional, type Doc, isConditionFailed, queryAll, scanAll, writeMapKey } from './dynamo.js';
+import { decisionStats } from '../domain/stats.js';
+import { type Doc, isConditionFailed, queryAll, scanAll, writeMapKey } from './dynamo.js';
+import type { StatsStore } from './stats.js';
 
 type Base = Pick<LedgerEntry, 'messageId' | 'customerId' | 'journey' | 'triggerKey'>;
 type Extra = Partial<Omit<LedgerEntry, keyof Base | 'decision' | 'createdAt' | 'updatedAt'>>;
@@ -28,7 +30,32 @@ export class LedgerStore {
   constructor(
     private readonly doc: Doc,
     private readonly tableName: string,
+    /** Where final decisions are counted (domain/stats.ts); absent: a reader that never decides. */
+    private readonly stats?: () => StatsStore,
   ) {}
+
+  /**
+   * Counts a decision just written. After the ledger write, so a retry that finds the decision made counts
+   * nothing again; a crash between the two writes leaves the counters one short, never one over (the ledger
+   * is the record, and a run's report can be checked against it).
+   */
+  private async count(
+    base: Base,
+    decision: LedgerDecision,
+    at: string,
+    extra: Extra,
+    previous: LedgerEntry | undefined,
+  ): Promise<void> {
+    const counted = decisionStats(previous, {
+      journey: base.journey,
+      decision,
+      at,
+      ...(extra.reason ? { reason: extra.reason } : {}),
+      ...(extra.variant ? { variant: extra.variant } : {}),
+      ...(extra.templateVersion ? { templateVersion: extra.templateVersion } : {}),
+    });
+    if (counted && this.stats) await this.stats().add(counted.key, counted.counts);
+  }
 
   async get(messageId: string): Promise<LedgerEntry | undefined> {
     const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { messageId } }));
@@ -98,17 +125,27 @@ export class LedgerStore {
       conditions.push(`(#d IN (${list('own', rule.fromOwnClaim).join(', ')}) AND #claim = :claimToken)`);
     }
     if (conditions.length === 0) return false;
-    const written = await conditional(
-      this.doc,
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { messageId: base.messageId },
-        UpdateExpression: `SET ${sets.join(', ')}`,
-        ConditionExpression: conditions.join(' OR '),
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-      }),
-    );
+    let previous: LedgerEntry | undefined;
+    let written = true;
+    try {
+      const out = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { messageId: base.messageId },
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: conditions.join(' OR '),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          // The entry as it was: what the stats need to count this decision (no extra read, no extra cost).
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      previous = out.Attributes as LedgerEntry | undefined;
+    } catch (error) {
+      if (!isConditionFailed(error)) throw error;
+      written = false;
+    }
+    if (written && this.stats) await this.count(base, decision, at, extra, previous);
     if (!written && options.required)
       throw new IllegalTransitionError(
         'sending',
@@ -134,6 +171,73 @@ export class LedgerStore {
         values: { ':at': at },
       },
     });
+  }
+
+  /**
+   * Sets several delivery events at once, each only if absent, and says which of them this write set first,
+   * with the entry as it was: one write (ReturnValues ALL_OLD), so two writers racing on one message never
+   * both count the same outcome. An entry without its `events` map gets it first; no entry: nothing.
+   */
+  async addEventsOnce(
+    messageId: string,
+    kinds: readonly string[],
+    at: string,
+  ): Promise<{ first: Set<string>; entry: LedgerEntry | undefined }> {
+    if (kinds.length === 0) return { first: new Set(), entry: undefined };
+    const names: Record<string, string> = { '#events': 'events' };
+    const sets = kinds.map((kind, i) => {
+      names[`#k${i}`] = kind;
+      return `#events.#k${i} = if_not_exists(#events.#k${i}, :at)`;
+    });
+    const write = () =>
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { messageId },
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: 'attribute_exists(#events)',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: { ':at': at },
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+    let out: Awaited<ReturnType<typeof write>>;
+    try {
+      out = await write();
+    } catch (error) {
+      if (!isConditionFailed(error)) throw error;
+      // No map yet (an entry written before every entry had one), or no entry: create the map, then again.
+      const created = await writeMapKey(this.doc, {
+        tableName: this.tableName,
+        key: { messageId },
+        map: 'events',
+        update: {
+          expression: 'SET updatedAt = if_not_exists(updatedAt, :at)',
+          names: {},
+          values: { ':at': at },
+        },
+      });
+      if (!created) return { first: new Set(), entry: undefined };
+      out = await write();
+    }
+    const entry = out.Attributes as LedgerEntry | undefined;
+    const before = entry?.events ?? {};
+    return { first: new Set(kinds.filter((kind) => before[kind] === undefined)), entry };
+  }
+
+  /** A customer's messages created since `since` (ISO), newest first, at most `limit`. */
+  async byCustomerSince(customerId: string, since: string, limit = 100): Promise<LedgerEntry[]> {
+    const out = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'byCustomer',
+        KeyConditionExpression: 'customerId = :c AND createdAt >= :since',
+        ExpressionAttributeValues: { ':c': customerId, ':since': since },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    return this.hydrate((out.Items ?? []).map((i) => i.messageId as string));
   }
 
   /** A customer's messages, newest first. */

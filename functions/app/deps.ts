@@ -22,6 +22,7 @@ import { RejectedStore } from '../adapters/rejected.js';
 import { ReputationStore } from '../adapters/reputation.js';
 import { MessageScheduler } from '../adapters/scheduler.js';
 import { SesSender } from '../adapters/sender.js';
+import { StatsStore } from '../adapters/stats.js';
 import { TemplateStore } from '../adapters/templates.js';
 import { WorkflowStarter } from '../adapters/workflow.js';
 import { ConfigError, type EngineConfig, parseConfig } from '../domain/config.js';
@@ -43,6 +44,7 @@ export interface Stores {
   products: ProductStore;
   rejected: RejectedStore;
   reputation: ReputationStore;
+  stats: StatsStore;
 }
 export type StoreName = keyof Stores;
 
@@ -55,6 +57,7 @@ export const TABLE_ENV: Record<StoreName, string> = {
   products: ENV.productsTable,
   rejected: ENV.rejectedTable,
   reputation: ENV.reputationTable,
+  stats: ENV.statsTable,
 };
 
 /**
@@ -257,11 +260,13 @@ function lazyStores(doc: Doc, required: (name: string) => string, wallClock: () 
   const makers: { [K in StoreName]: () => Stores[K] } = {
     profiles: () => new ProfileStore(doc, required(TABLE_ENV.profiles)),
     carts: () => new CartStore(doc, required(TABLE_ENV.carts)),
-    ledger: () => new LedgerStore(doc, required(TABLE_ENV.ledger)),
+    // Every final decision the ledger records is counted in the stats (domain/stats.ts), in the same call.
+    ledger: () => new LedgerStore(doc, required(TABLE_ENV.ledger), () => stores.stats),
     templates: () => new TemplateStore(doc, required(TABLE_ENV.templates)),
     products: () => new ProductStore(doc, required(TABLE_ENV.products)),
     rejected: () => new RejectedStore(doc, required(TABLE_ENV.rejected)),
     reputation: () => new ReputationStore(doc, required(TABLE_ENV.reputation), { wallClock }),
+    stats: () => new StatsStore(doc, required(TABLE_ENV.stats)),
   };
   const stores = {} as Stores;
   for (const name of Object.keys(makers) as StoreName[]) {

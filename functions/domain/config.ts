@@ -1,5 +1,6 @@
 /** Engine configuration: every key documented, every key defaulted. Parsed once from RECIPROCITY_CONFIG. */
 import * as z from 'zod';
+import { DEFAULT_ENGAGEMENT_RULES, engagementRulesSchema } from './engagement.js';
 import { formatIssues } from './events.js';
 
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24h)');
@@ -138,6 +139,22 @@ export const engineConfig = z
       })
       .strict()
       .default({ enabled: true, explorationFloor: 0.05, reward: 'click' }),
+    /**
+     * Which orders a message gets credit for (domain/attribution.ts, kpis.ts): within `clickDays` of a
+     * person's click on its content; else, labelled view-through and never added in, within `viewDays` of its
+     * delivery. `conversionDays` is the uplift's window: sent and held-out customers alike count as converted
+     * when they order within it after the (would-be) send.
+     */
+    attribution: z
+      .object({
+        clickDays: z.number().min(0).max(90).default(5),
+        viewDays: z.number().min(0).max(90).default(1),
+        conversionDays: z.number().min(0).max(90).default(5),
+      })
+      .strict()
+      .default({ clickDays: 5, viewDays: 1, conversionDays: 5 }),
+    /** How machine opens and bot clicks are told from people's (domain/engagement.ts, with sources). */
+    engagement: engagementRulesSchema.default(DEFAULT_ENGAGEMENT_RULES),
   })
   .strict();
 

@@ -100,6 +100,7 @@ export const ENV = {
   productsTable: 'PRODUCTS_TABLE',
   rejectedTable: 'REJECTED_TABLE',
   reputationTable: 'REPUTATION_TABLE',
+  statsTable: 'STATS_TABLE',
   /** Intake's idempotency records (functions/adapters/once.ts: one per order). */
   idempotencyTable: 'IDEMPOTENCY_TABLE',
   stateMachineArn: 'STATE_MACHINE_ARN',

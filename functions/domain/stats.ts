@@ -5,6 +5,7 @@
  * every later outcome of a message (delivery, open, click, order) is added to its send day: each day is a
  * cohort, and its rates compare like with like.
  */
+import type { LedgerDecision, LedgerStep } from './model.js';
 import type { Journey } from './names.js';
 
 /** Variant and version of rows that are not about one template (held-out customers, skips before rendering). */
@@ -55,7 +56,59 @@ export function decisionCounts(
   return counts;
 }
 
-const FINAL = new Set(['sent', 'skipped', 'cancelled', 'failed', 'unknown']);
+const FINAL = new Set<string>(['sent', 'skipped', 'cancelled', 'failed', 'unknown']);
+
+/** What the stats need of a ledger entry. */
+export interface CountedEntry {
+  journey: Journey;
+  decision?: LedgerDecision;
+  variant?: string;
+  templateVersion?: string;
+  history?: readonly LedgerStep[];
+  createdAt?: string;
+}
+
+/**
+ * The row a message's outcomes are counted in: its variant and version, and the day of its first final
+ * decision (its send, for a sent message), so later events and a settled `unknown` land in the same row.
+ */
+export function messageStatsKey(entry: CountedEntry, fallbackAt: string): StatsKey {
+  const final = entry.history?.find((step) => FINAL.has(step.decision));
+  return {
+    journey: entry.journey,
+    variant: entry.variant ?? NO_VARIANT,
+    version: entry.templateVersion ?? NO_VARIANT,
+    day: dayOf(final?.at ?? fallbackAt),
+  };
+}
+
+/**
+ * The counting of one ledger write: `previous` is the entry as it was before the write (undefined: new), `next`
+ * what the write set. Undefined when the write changes no counter (a deferral, a claim).
+ */
+export function decisionStats(
+  previous: CountedEntry | undefined,
+  next: {
+    journey: Journey;
+    decision: LedgerDecision;
+    reason?: string;
+    at: string;
+    variant?: string;
+    templateVersion?: string;
+  },
+): { key: StatsKey; counts: Counts } | undefined {
+  const counts = decisionCounts(next.decision, next.reason, previous?.decision);
+  if (!counts) return undefined;
+  const merged: CountedEntry = {
+    journey: next.journey,
+    ...(previous?.history ? { history: previous.history } : {}),
+    ...((next.variant ?? previous?.variant) ? { variant: next.variant ?? previous?.variant } : {}),
+    ...((next.templateVersion ?? previous?.templateVersion)
+      ? { templateVersion: next.templateVersion ?? previous?.templateVersion }
+      : {}),
+  };
+  return { key: messageStatsKey(merged, next.at), counts };
+}
 
 /** Messages whose recipient got (or may have got) the email: the treated group of a journey. */
 export function treatedOf(counts: Counts): number {

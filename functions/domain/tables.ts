@@ -108,6 +108,17 @@ export const IDEMPOTENCY: TableLayout = {
   ttlAttribute: 'expiration',
 };
 
+/**
+ * Outcome counters per journey x variant x template version x day (domain/stats.ts, adapters/stats.ts): one
+ * item per row, key `journey#day#variant#version`, every counter a number attribute moved by ADD. Kept: a
+ * shop's whole history is a few thousand small items.
+ */
+export const STATS: TableLayout = {
+  id: 'stats',
+  partitionKey: 'id',
+  indexes: [],
+};
+
 export const TABLES = {
   PROFILES,
   CARTS,
@@ -117,4 +128,5 @@ export const TABLES = {
   REJECTED,
   REPUTATION,
   IDEMPOTENCY,
+  STATS,
 } as const;

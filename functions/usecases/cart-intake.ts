@@ -16,7 +16,7 @@ export type CartIntakeResult =
 
 export const cartIntake = useCase({
   name: 'cart-intake',
-  needs: ['carts', 'profiles', 'ledger', 'rejected', 'scheduler', 'linkKeys'],
+  needs: ['carts', 'profiles', 'ledger', 'stats', 'rejected', 'scheduler', 'linkKeys'],
   async run(deps, input: unknown): Promise<CartIntakeResult> {
     const admitted = await admit(deps, input, 'cart-intake');
     if (!admitted.ok) return admitted.rejected;

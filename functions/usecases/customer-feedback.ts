@@ -7,6 +7,7 @@ import type { Deps } from '../app/deps.js';
 import { addVote, voteFromEvent } from '../domain/feedback.js';
 import type { LinkClaims } from '../domain/links.js';
 import { invalidLinkPage, voteConfirmPage, votedPage } from '../domain/pages.js';
+import { countOnce } from './outcomes.js';
 import { changeProfile } from './profile-writes.js';
 
 export interface FeedbackResponse {
@@ -27,7 +28,7 @@ export async function feedbackRoute(
   const sku = claims.data?.sku;
   const vote = claims.data?.vote;
   if (!sku || (vote !== 'up' && vote !== 'down')) return { status: 400, body: invalidLinkPage() };
-  const { profiles, products, ledger } = deps.stores;
+  const { profiles, products } = deps.stores;
   const profile = await profiles.get(claims.customerId);
   // Erased or unknown: the same refusal a bad token gets.
   if (!profile) return { status: 400, body: invalidLinkPage() };
@@ -46,6 +47,7 @@ export async function feedbackRoute(
     updatedAt: at,
   }));
   if (!saved) return { status: 400, body: invalidLinkPage() };
-  if (claims.messageId) await ledger.addEvent(claims.messageId, `vote_${vote}:${sku}`, at);
+  if (claims.messageId)
+    await countOnce(deps, claims.messageId, `vote_${vote}:${sku}`, at, { [`voted_${vote}`]: 1 });
   return { status: 200, body: votedPage({ itemName, vote, shopName: deps.config.sender.shopName }) };
 }

@@ -24,6 +24,7 @@ import { mergeConsent } from '../domain/profile.js';
 import { feedbackRoute } from './customer-feedback.js';
 import { isSubpath, preferences } from './customer-preferences.js';
 import { customerRequest, html, notAllowed, type Result } from './customer-web.js';
+import { countOnce } from './outcomes.js';
 import { changeProfile } from './profile-writes.js';
 
 type Route = 'u' | 'why' | 'p' | 'f';
@@ -31,7 +32,7 @@ const PURPOSES = { u: 'unsubscribe', why: 'why', p: 'preferences', f: 'feedback'
 
 export const customerHttp = useCase({
   name: 'customer-http',
-  needs: ['profiles', 'ledger', 'carts', 'products:read', 'linkKeys'],
+  needs: ['profiles', 'ledger', 'stats', 'carts', 'products:read', 'linkKeys'],
   input: customerRequest,
   async run(deps, request): Promise<Result> {
     const method = request.requestContext?.http?.method ?? 'GET';
@@ -72,6 +73,8 @@ async function unsubscribe(deps: Deps, method: string, path: string, claims: Lin
       consent: mergeConsent(current.consent, optOut, at),
       updatedAt: at,
     }));
+    // The message it came from loses a reader: counted once per message, however often the link is posted.
+    if (claims.messageId) await countOnce(deps, claims.messageId, 'unsubscribed', at, { unsubscribed: 1 });
   }
   return html(200, unsubscribedPage(shop));
 }

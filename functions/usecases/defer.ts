@@ -28,7 +28,7 @@ export const deferInput = z.union([
 
 export const defer = useCase({
   name: 'defer',
-  needs: ['ledger', 'scheduler'],
+  needs: ['ledger', 'stats', 'scheduler'],
   input: deferInput,
   async run(deps, input): Promise<DeferResult> {
     const state = input.state as unknown as WorkflowState;

@@ -6,18 +6,19 @@
 import { useCase } from '../app/lambda.js';
 import { addVote, voteFromEvent } from '../domain/feedback.js';
 import { admit, type Rejected, rejectIfErased, rewriteProfile } from './intake.js';
+import { countOnce } from './outcomes.js';
 
 export type FeedbackIntakeResult = Rejected | { outcome: 'feedback_recorded' | 'stale' };
 
 export const feedbackIntake = useCase({
   name: 'feedback-intake',
-  needs: ['profiles', 'products:read', 'ledger', 'rejected', 'linkKeys'],
+  needs: ['profiles', 'products:read', 'ledger', 'stats', 'rejected', 'linkKeys'],
   async run(deps, input: unknown): Promise<FeedbackIntakeResult> {
     const admitted = await admit(deps, input, 'feedback-intake');
     if (!admitted.ok) return admitted.rejected;
     const { event, at } = admitted;
     const { detail } = event;
-    const { profiles, products, ledger } = deps.stores;
+    const { profiles, products } = deps.stores;
     const profile = await profiles.get(detail.customerId);
     // A vote of a customer without a profile has nothing to land on (unless they were erased: say so).
     if (!profile) return (await rejectIfErased(deps, input, detail.customerId)) ?? { outcome: 'stale' };
@@ -30,7 +31,9 @@ export const feedbackIntake = useCase({
     );
     if (write.kind === 'stopped') return { outcome: 'stale' };
     if (detail.messageId)
-      await ledger.addEvent(detail.messageId, `vote_${detail.vote}:${vote.target.id}`, at);
+      await countOnce(deps, detail.messageId, `vote_${detail.vote}:${vote.target.id}`, at, {
+        [`voted_${detail.vote}`]: 1,
+      });
     return { outcome: 'feedback_recorded' };
   },
 });

@@ -4,18 +4,19 @@
  * closes the customer's carts that were last updated no later than the order (never a newer cart: a late
  * redelivery of an old order leaves newer carts and their reminders alone), counts the order on the catalogue
  * (popularity, co-purchases) and the profile (taste, order rhythm), credits the last message when the order
- * falls inside its attribution window, and starts the thank-you.
+ * is attributed to (and counts the customer's recent messages' conversion and retention, sent and held-out
+ * alike), and starts the thank-you.
  */
 import { createHash } from 'node:crypto';
 import { documentClient } from '../adapters/dynamo.js';
 import { OnceStore } from '../adapters/once.js';
 import type { Deps } from '../app/deps.js';
 import { useCase } from '../app/lambda.js';
-import { withinAttributionWindow } from '../domain/attribution.js';
+import { orderEffects } from '../domain/attribution.js';
 import { banditKey } from '../domain/bandit.js';
 import { TransientError } from '../domain/errors.js';
-import type { Profile } from '../domain/model.js';
 import { orderPatch } from '../domain/profile.js';
+import { type Counts, messageStatsKey, RETENTION_DAYS } from '../domain/stats.js';
 import { orderFollowupRequest } from '../domain/triggers.js';
 import {
   admit,
@@ -62,6 +63,7 @@ export const orderIntake = useCase({
     'products',
     'profiles',
     'ledger',
+    'stats',
     'reputation',
     'rejected',
     'scheduler',
@@ -151,25 +153,40 @@ async function placeOrder(
           : { stop: 'no_profile' as const },
       ),
     );
-    await unlessDone(done, 'credit', () => creditLastMessage(deps, profile, at));
+    await unlessDone(done, 'credit', () => recordOutcomes(deps, detail.customerId, at, detail.total));
   }
   const executionArn = await deps.workflow.start(orderFollowupRequest(detail, at));
   return { outcome: 'order_recorded', cancelledCarts, executionArn };
 }
 
-/** An order soon after a message is feedback on that message (attribution, and the variant's reward). */
-async function creditLastMessage(deps: Deps, profile: Profile, at: string): Promise<void> {
-  const last = profile.lastMessage;
-  if (!last || !withinAttributionWindow(last.sentAt, at)) return;
+/**
+ * What the order means for the customer's recent messages (domain/attribution.ts orderEffects): the message it
+ * is attributed to (click, else view-through), the exposures it converts (sent and held-out alike, for the
+ * uplift) and the ones it retains. One query of the customer's messages of the last 90 days (reads, no
+ * writes), then per message touched one ledger write (its outcome events, each set once) and one stats ADD.
+ */
+async function recordOutcomes(deps: Deps, customerId: string, at: string, total: number): Promise<void> {
+  const { ledger, stats } = deps.stores;
+  const since = new Date(Date.parse(at) - OUTCOME_LOOKBACK_MS).toISOString();
+  const entries = await ledger.byCustomerSince(customerId, since, OUTCOME_MESSAGES);
+  const effects = orderEffects(entries, { at, total }, deps.config.attribution);
   const bandit = deps.config.bandit;
-  const rewards = bandit.enabled && bandit.reward === 'order' && last.variant && last.templateVersion;
-  // The first attributed order is the variant's success: only then is the entry read, to tell first from later.
-  const entry = rewards ? await deps.stores.ledger.get(last.messageId) : undefined;
-  const first = entry !== undefined && entry.events?.ordered === undefined;
-  await deps.stores.ledger.addEvent(last.messageId, 'ordered', at);
-  if (first && last.variant && last.templateVersion)
-    await deps.stores.reputation.countVariant(
-      banditKey(last.journey, last.variant, last.templateVersion),
-      'successes',
-    );
+  for (const effect of effects) {
+    const { first } = await ledger.addEventsOnce(effect.entry.messageId, Object.keys(effect.once), at);
+    const counts: Counts = { ...effect.always };
+    for (const [kind, add] of Object.entries(effect.once)) {
+      if (!first.has(kind)) continue;
+      for (const [name, value] of Object.entries(add)) counts[name] = (counts[name] ?? 0) + value;
+    }
+    await stats.add(messageStatsKey(effect.entry, at), counts);
+    // The first attributed order of a message rewards its variant when the bandit learns from orders.
+    const { variant, templateVersion, journey } = effect.entry;
+    if (first.has('ordered') && bandit.enabled && bandit.reward === 'order' && variant && templateVersion)
+      await deps.stores.reputation.countVariant(banditKey(journey, variant, templateVersion), 'successes');
+  }
 }
+
+/** How far back an order looks for messages it may convert or retain: the longest retention window. */
+const OUTCOME_LOOKBACK_MS = (RETENTION_DAYS[RETENTION_DAYS.length - 1] ?? 90) * 86_400_000;
+/** Enough of a customer's messages for 90 days at the default caps (at most 1 a day, 3 a week). */
+const OUTCOME_MESSAGES = 60;

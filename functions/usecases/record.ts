@@ -25,7 +25,7 @@ export const recordInput = z.object({
 
 export const record = useCase({
   name: 'record',
-  needs: ['ledger', 'reputation', 'rejected'],
+  needs: ['ledger', 'stats', 'reputation', 'rejected'],
   input: recordInput,
   async run(deps, input): Promise<RecordResult> {
     const at = deps.clock().toISOString();

@@ -38,7 +38,7 @@ export const sendInput = z.object({
 
 export const send = useCase({
   name: 'send',
-  needs: ['ledger', 'profiles', 'sender'],
+  needs: ['ledger', 'stats', 'profiles', 'sender'],
   input: sendInput,
   run: (deps, input, invocation) =>
     sendMessage(deps, input.state as unknown as WorkflowState, input.execution, invocation.requestId),

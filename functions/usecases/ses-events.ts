@@ -29,6 +29,7 @@ import {
   sesEventSchema,
   variantReward,
 } from '../domain/ses-events.js';
+import { type Counts, engagementCounter, messageStatsKey } from '../domain/stats.js';
 import { resolveTimeZone } from '../domain/time.js';
 
 const RACE_ATTEMPTS = 5;
@@ -49,7 +50,7 @@ export interface SesEventResult {
 
 export const sesEvents = useCase({
   name: 'ses-events',
-  needs: ['ledger', 'profiles', 'reputation'],
+  needs: ['ledger', 'stats', 'profiles', 'reputation'],
   input: sesEventSchema,
   async run(deps, event): Promise<SesEventResult> {
     const meaning = sesEventMeaning(event);
@@ -58,7 +59,12 @@ export const sesEvents = useCase({
     const { ledger } = deps.stores;
     const entry = await ledger.get(messageId);
     // Opens and clicks count only when a person made them, clicks only on content (not our own links).
-    const judged = judgeEngagement(meaning, entry?.events?.delivered, deps.config.publicBaseUrl);
+    const judged = judgeEngagement(
+      meaning,
+      entry?.events?.delivered,
+      deps.config.publicBaseUrl,
+      deps.config.engagement,
+    );
     const kind = judged?.kind ?? meaning.kind;
     // EventBridge retries a failed invocation: an event whose kind the ledger already holds was counted then.
     // The ledger event write comes last below, so it marks the event as fully handled.
@@ -94,9 +100,22 @@ export const sesEvents = useCase({
         );
     }
     await ledger.addEvent(messageId, kind, at);
+    // Counted after the ledger marks the event handled: a retry finds it there and counts nothing again.
+    if (!replay) await deps.stores.stats.add(messageStatsKey(entry, at), eventCounts(entry, kind, meaning));
     return result;
   },
 });
+
+/**
+ * The counters of a message's first event of a kind: its own (bounces split hard and soft), and for a person's
+ * open and content click, the message opened-and-clicked once both happened, in whichever order they came.
+ */
+function eventCounts(entry: LedgerEntry, kind: string, meaning: SesEventMeaning): Counts {
+  const counts: Counts = { [engagementCounter(kind, meaning.outcome)]: 1 };
+  const other = kind === 'opened' ? 'clicked' : kind === 'clicked' ? 'opened' : undefined;
+  if (other && entry.events?.[other] !== undefined) counts.clicked_opened = 1;
+  return counts;
+}
 
 /**
  * SES delivered a message whose send was recorded as `unknown` (the answer to SendEmail was lost): it was

@@ -67,6 +67,8 @@ export class DataStore extends Construct {
   public readonly products: LayoutTable;
   public readonly rejected: LayoutTable;
   public readonly reputation: LayoutTable;
+  /** Outcome counters per journey, variant, version and day (adapters/stats.ts). */
+  public readonly stats: LayoutTable;
   /** Intake's idempotency records (functions/adapters/once.ts); items expire by TTL (`expiration`). */
   public readonly idempotency: LayoutTable;
 
@@ -82,6 +84,7 @@ export class DataStore extends Construct {
     this.rejected = table('Rejected', TABLES.REJECTED);
     this.reputation = table('Reputation', TABLES.REPUTATION);
     this.idempotency = table('Idempotency', TABLES.IDEMPOTENCY);
+    this.stats = table('Stats', TABLES.STATS);
   }
 
   /** All tables, keyed by layout id (for outputs and iteration). */
@@ -95,6 +98,7 @@ export class DataStore extends Construct {
       this.rejected,
       this.reputation,
       this.idempotency,
+      this.stats,
     ];
     return Object.fromEntries(tables.map((t) => [t.layout.id, t]));
   }

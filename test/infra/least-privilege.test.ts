@@ -22,6 +22,7 @@ const TABLE_OF_STORE: Record<keyof typeof TABLE_ENV, string> = {
   products: 'products',
   rejected: 'rejected',
   reputation: 'reputation',
+  stats: 'stats',
 };
 const TABLE_VARIABLE: Record<string, string> = {
   ...Object.fromEntries(

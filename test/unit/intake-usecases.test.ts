@@ -78,6 +78,7 @@ beforeAll(async () => {
       PRODUCTS_TABLE: t.products,
       REJECTED_TABLE: t.rejected,
       REPUTATION_TABLE: t.reputation,
+      STATS_TABLE: t.stats,
       IDEMPOTENCY_TABLE: t.idempotency,
       STATE_MACHINE_ARN: STATE_MACHINE,
       SCHEDULE_GROUP: 'reciprocity',
@@ -478,5 +479,75 @@ describe('Errors', () => {
       name: 'TransientError',
     });
     expect(await deps.stores.carts.get(k)).toBeUndefined();
+  });
+});
+
+describe("Use case: order intake, the outcomes of a customer's recent messages", () => {
+  const rowOf = async (journey: string, variant: string, day: string) =>
+    (await deps.stores.stats.all()).find(
+      (r) => r.journey === journey && r.variant === variant && r.day === day,
+    )?.counts ?? {};
+
+  it('credits a click-attributed order to the message, converts and retains sent and held-out exposures once', async () => {
+    const c = uniq('C');
+    await run(profileIntake, upsert(c, '2026-12-01T09:00:00Z'));
+    const { ledger } = deps.stores;
+    // A thank-you that went out (variant B), clicked by a person; a win-back the customer was held out of.
+    const sentKey = {
+      messageId: uniq('M'),
+      customerId: c,
+      journey: 'order_followup',
+      triggerKey: uniq('t'),
+    } as const;
+    await ledger.decide(
+      sentKey,
+      'sending',
+      '2026-12-01T10:00:00.000Z',
+      { variant: 'B', templateVersion: 'v000002' },
+      { claim: 'x#1' },
+    );
+    await ledger.decide(sentKey, 'sent', '2026-12-01T10:00:00.000Z', {}, { claim: 'x#1' });
+    await ledger.addEvent(sentKey.messageId, 'delivered', '2026-12-01T10:00:02.000Z');
+    await ledger.addEvent(sentKey.messageId, 'clicked', '2026-12-02T08:00:00.000Z');
+    const heldKey = {
+      messageId: uniq('M'),
+      customerId: c,
+      journey: 'winback',
+      triggerKey: uniq('t'),
+    } as const;
+    await ledger.decide(heldKey, 'skipped', '2026-12-01T11:00:00.000Z', { reason: 'holdout' });
+    expect(await rowOf('order_followup', 'B', '2026-12-01')).toMatchObject({ triggered: 1, sent: 1 });
+    expect(await rowOf('winback', '-', '2026-12-01')).toMatchObject({
+      triggered: 1,
+      skipped: 1,
+      skipped_holdout: 1,
+    });
+
+    // Two orders within the windows: the second adds revenue, never a second conversion of the same exposure.
+    now = new Date('2026-12-03T12:00:00.000Z');
+    await run(orderIntake, order(c, uniq('O'), '2026-12-03T12:00:00Z', { total: 30 }));
+    await run(orderIntake, order(c, uniq('O'), '2026-12-04T12:00:00Z', { total: 20 }));
+
+    expect(await rowOf('order_followup', 'B', '2026-12-01')).toMatchObject({
+      orders_click: 2,
+      revenue_click: 50,
+      exposed_converted_treated: 1,
+      exposed_revenue_treated: 50,
+      retained30_treated: 1,
+      retained60_treated: 1,
+      retained90_treated: 1,
+    });
+    expect(await rowOf('winback', '-', '2026-12-01')).toMatchObject({
+      exposed_converted_holdout: 1,
+      exposed_revenue_holdout: 50,
+      retained30_holdout: 1,
+    });
+    expect((await ledger.get(sentKey.messageId))?.events).toMatchObject({
+      ordered: '2026-12-03T12:00:00.000Z',
+      exposed_converted: '2026-12-03T12:00:00.000Z',
+      retained30: '2026-12-03T12:00:00.000Z',
+    });
+    // A held-out customer's order is never credited as the message's own conversion: it was not sent.
+    expect((await rowOf('winback', '-', '2026-12-01')).orders_click).toBeUndefined();
   });
 });

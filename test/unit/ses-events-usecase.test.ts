@@ -213,3 +213,49 @@ describe('Use case: sesEvents, what a click is worth to the bandit', () => {
     expect(Object.keys(entry?.events ?? {})).toEqual(['clicked_unsubscribe']);
   });
 });
+
+describe('Use case: sesEvents, the message counters', () => {
+  it('counts the first of each kind, a person apart from machines, on the day the message was sent', async () => {
+    // Prepare: a message sent with variant A
+    const base = await claimedMessage();
+    await deps.stores.ledger.decide(
+      base,
+      'sent',
+      SENT_AT,
+      { variant: 'A', templateVersion: 'v000001' },
+      { claim: `exec-${seq}#1` },
+    );
+    const withAgent = (type: string, time: string, extra: object) => {
+      const e = sesEvent(base.messageId, type, time);
+      return { ...e, detail: { ...e.detail, ...extra } };
+    };
+
+    // Act: a delivery, a privacy-proxy pre-fetch, a person's open and click (twice), a click on unsubscribe
+    await handle(sesEvent(base.messageId, 'Delivery', '2026-12-01T10:00:01Z'));
+    await handle(withAgent('Open', '2026-12-01T10:00:02Z', { open: { userAgent: 'Mozilla/5.0' } }));
+    await handle(withAgent('Open', '2026-12-02T07:00:00Z', { open: { userAgent: 'Mozilla/5.0 (iPhone)' } }));
+    const content = { click: { link: 'https://shop.example/tea', userAgent: 'Mozilla/5.0 (iPhone)' } };
+    await handle(withAgent('Click', '2026-12-02T07:01:00Z', content));
+    await handle(withAgent('Click', '2026-12-02T07:02:00Z', content));
+    await handle(
+      withAgent('Click', '2026-12-02T07:03:00Z', {
+        click: { link: `${deps.config.publicBaseUrl}/u/tok`, userAgent: 'Mozilla/5.0 (iPhone)' },
+      }),
+    );
+
+    // Assess
+    const row = (await deps.stores.stats.all()).find(
+      (r) => r.journey === 'order_followup' && r.variant === 'A' && r.day === '2026-12-01',
+    );
+    expect(row?.counts).toMatchObject({
+      triggered: 1,
+      sent: 1,
+      delivered: 1,
+      opened_machine: 1,
+      opened: 1,
+      clicked: 1,
+      clicked_opened: 1,
+      clicked_unsubscribe: 1,
+    });
+  });
+});
