@@ -4,7 +4,7 @@
  * (no CloudFormation cycle).
  */
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
-import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -12,6 +12,7 @@ import type { Construct } from 'constructs';
 import { ENV, HANDLERS } from '../functions/domain/names.js';
 import { resolveStageConfig, type StageConfig, type StageConfigInput } from './config.js';
 import { CustomerEndpoints } from './constructs/customer-endpoints.js';
+import { ReciprocityDashboard } from './constructs/dashboard.js';
 import { DataStore, type LayoutTable } from './constructs/data-store.js';
 import { DeadLetterQueue } from './constructs/dead-letter-queue.js';
 import { Delivery } from './constructs/delivery.js';
@@ -35,6 +36,8 @@ export class ReciprocityStack extends Stack {
   public readonly functions: Readonly<Record<HandlerName, ReciprocityFunction>>;
   /** Alarms on every send whose outcome is unknown (see Delivery.alarmOnUnknownSends). */
   public readonly unknownSendAlarm: cloudwatch.Alarm;
+  /** Per-journey results and the alarms, in one CloudWatch dashboard. */
+  public readonly dashboard: ReciprocityDashboard;
 
   constructor(scope: Construct, id: string, props: ReciprocityStackProps = {}) {
     super(scope, id, props);
@@ -96,7 +99,7 @@ export class ReciprocityStack extends Stack {
     this.setEngineConfig(config);
 
     this.delivery.routeEventsTo(f['ses-events']);
-    this.delivery.alarmOnGuardPause(f['ses-events'].logGroup);
+    const guardAlarm = this.delivery.alarmOnGuardPause(f['ses-events'].logGroup);
     this.unknownSendAlarm = this.delivery.alarmOnUnknownSends({
       Send: f.send.logGroup,
       // RecordFailure over a Send claim records (and logs) `unknown` too.
@@ -161,6 +164,20 @@ export class ReciprocityStack extends Stack {
         }
       }
     }
+
+    this.dashboard = new ReciprocityDashboard(this, 'Dashboard', {
+      alarmGraphs: {
+        'SES bounce rate (account)': this.delivery.bounceRateAlarm,
+        'SES complaint rate (account)': this.delivery.complaintRateAlarm,
+        'Reputation guard paused sends': guardAlarm,
+        'Message workflows failed or timed out': this.workflow.failureAlarm,
+        'Sends with an unknown outcome': this.unknownSendAlarm,
+      },
+      // Every alarm of the stack (dead-letter and parking queues too), by state.
+      alarms: this.node.findAll().filter((c): c is cloudwatch.Alarm => c instanceof cloudwatch.Alarm),
+      // The table-name output the loop below writes for the stats table.
+      statsTableOutput: `${pascal(this.data.stats.layout.id)}TableName`,
+    });
 
     new CfnOutput(this, 'EventBusName', { value: this.intake.eventBus.eventBusName });
     new CfnOutput(this, 'StateMachineArn', { value: stateMachine.stateMachineArn });

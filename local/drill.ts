@@ -3,6 +3,7 @@
  * the given faults, and the exactly-once check reads what it left (test/flow/faults.test.ts asserts it,
  * `npm run bench:faults` prints it per fault kind).
  */
+import { type CounterCheck, checkCounters } from '../cli/counters-check.js';
 import { checkPromises, type PromiseCheck } from '../cli/promises.js';
 import { messageIdFor, triggerKeys } from '../functions/domain/ids.js';
 import type { LedgerEntry } from '../functions/domain/model.js';
@@ -19,6 +20,8 @@ const CONFIG = {
 
 export interface DrillOutcome {
   check: PromiseCheck;
+  /** The outcome counters against the ledger's recount. */
+  counters: CounterCheck;
   ledger: LedgerEntry[];
   /** The thank-you entry of each order, by order number - 1. */
   thankYous: (LedgerEntry | undefined)[];
@@ -50,7 +53,11 @@ export async function drillOrders(
     }
     for (const e of extra) embedded.publish(e);
     await embedded.runUntil(new Date('2026-12-04T00:00:00Z'));
-    const [emails, ledger] = await Promise.all([embedded.emails(), embedded.stores.ledger.all()]);
+    const [emails, ledger, rows] = await Promise.all([
+      embedded.emails(),
+      embedded.stores.ledger.all(),
+      embedded.stores.stats.all(),
+    ]);
     const emailsByMessage = new Map<string, number>();
     for (const e of emails) {
       const id = e.tags.message_id ?? '';
@@ -59,6 +66,7 @@ export async function drillOrders(
     const byId = new Map(ledger.map((e) => [e.messageId, e]));
     return {
       check: checkPromises(emails, ledger),
+      counters: checkCounters(ledger, rows),
       ledger,
       thankYous: Array.from({ length: orders }, (_, i) =>
         byId.get(messageIdFor(triggerKeys.orderFollowup(`O-${i + 1}`))),

@@ -337,6 +337,15 @@ export class LedgerStore {
             ExpressionAttributeValues: values,
           }),
         );
+        // An open message the erasure closed (deferred -> cancelled) is a final decision like any other.
+        if (erased.decision !== entry.decision)
+          await this.count(
+            { messageId, customerId, journey: entry.journey, triggerKey: erased.triggerKey },
+            erased.decision,
+            at,
+            erased.reason ? { reason: erased.reason } : {},
+            entry,
+          );
         return true;
       } catch (error) {
         if (!isConditionFailed(error)) throw error;
@@ -370,11 +379,18 @@ export class LedgerStore {
           ConditionExpression: 'attribute_not_exists(messageId)',
         }),
       );
-      return true;
     } catch (error) {
       if (isConditionFailed(error)) return false;
       throw error;
     }
+    await this.count(
+      { messageId, customerId: '-', journey, triggerKey: `${journey}:erased` },
+      'cancelled',
+      at,
+      { reason: 'erased' },
+      undefined,
+    );
+    return true;
   }
 }
 

@@ -16,18 +16,25 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { CartStore } from '../adapters/carts.js';
 import { type Doc, documentClient } from '../adapters/dynamo.js';
 import { LedgerStore } from '../adapters/ledger.js';
+import {
+  type JourneyMetric,
+  type JourneyMetrics,
+  noMetrics,
+  powertoolsMetrics,
+} from '../adapters/metrics.js';
 import { ProductStore } from '../adapters/products.js';
 import { ProfileStore } from '../adapters/profiles.js';
 import { RejectedStore } from '../adapters/rejected.js';
 import { ReputationStore } from '../adapters/reputation.js';
 import { MessageScheduler } from '../adapters/scheduler.js';
 import { SesSender } from '../adapters/sender.js';
-import { StatsStore } from '../adapters/stats.js';
+import { type CountListener, StatsStore } from '../adapters/stats.js';
 import { TemplateStore } from '../adapters/templates.js';
 import { WorkflowStarter } from '../adapters/workflow.js';
 import { ConfigError, type EngineConfig, parseConfig } from '../domain/config.js';
 import { type LinkKeys, parseLinkKeys } from '../domain/links.js';
 import { ENV } from '../domain/names.js';
+import type { Counts, StatsKey } from '../domain/stats.js';
 
 /** The source of "now": the system clock on AWS, the simulated clock in embedded mode and tests. */
 export type Clock = () => Date;
@@ -117,6 +124,8 @@ export interface Deps {
   readonly idempotencyTable: string;
   readonly configurationSet: string | undefined;
   readonly probe: Probe;
+  /** Journey metrics (EMF on AWS): every outcome counter added to the stats is also counted here. */
+  readonly metrics: JourneyMetrics;
   /** Link-signing keys; `refreshFor` names a key id a token used, to refresh after a rotation. */
   linkKeys(options?: { refreshFor?: string }): Promise<LinkKeys>;
 }
@@ -133,6 +142,8 @@ export interface DepsOptions {
   probe?: Probe;
   /** The wall clock in epoch ms, for caches (never for decisions). @default Date.now */
   wallClock?: () => number;
+  /** @default EMF through Powertools inside Lambda (AWS_LAMBDA_FUNCTION_NAME set), none elsewhere */
+  metrics?: JourneyMetrics;
 }
 
 /**
@@ -170,7 +181,10 @@ export function makeDeps(options: DepsOptions): Deps {
     if (!value) throw new ConfigError(`Setting ${name} is not set (this function was not granted it)`);
     return value;
   };
-  const stores = lazyStores(doc, required, wallClock);
+  const serviceName = options.service ?? env.POWERTOOLS_SERVICE_NAME ?? 'reciprocity';
+  const metrics =
+    options.metrics ?? (env.AWS_LAMBDA_FUNCTION_NAME ? powertoolsMetrics({ serviceName }) : noMetrics);
+  const stores = lazyStores(doc, required, wallClock, (key, counts) => publishCounts(metrics, key, counts));
   const lazy = <T>(make: () => T): (() => T) => {
     let value: T | undefined;
     return () => {
@@ -209,7 +223,7 @@ export function makeDeps(options: DepsOptions): Deps {
     clock,
     config,
     logger: new Logger({
-      serviceName: options.service ?? env.POWERTOOLS_SERVICE_NAME ?? 'reciprocity',
+      serviceName,
       ...(env.POWERTOOLS_LOG_LEVEL ? { logLevel: env.POWERTOOLS_LOG_LEVEL as LogLevel } : {}),
     }),
     stores,
@@ -228,6 +242,7 @@ export function makeDeps(options: DepsOptions): Deps {
     },
     configurationSet: env[ENV.configurationSet] || undefined,
     probe: options.probe ?? (() => {}),
+    metrics,
     async linkKeys({ refreshFor } = {}) {
       if (inlineKeys) return inlineKeys;
       const fresh = keysCache && keysCache.until > wallClock();
@@ -255,7 +270,12 @@ function parseEngineConfig(raw: string | undefined): EngineConfig {
 }
 
 /** Each store is built on first use, so a function is never handed a table it was not granted. */
-function lazyStores(doc: Doc, required: (name: string) => string, wallClock: () => number): Stores {
+function lazyStores(
+  doc: Doc,
+  required: (name: string) => string,
+  wallClock: () => number,
+  onCount: CountListener,
+): Stores {
   const made: Partial<Stores> = {};
   const makers: { [K in StoreName]: () => Stores[K] } = {
     profiles: () => new ProfileStore(doc, required(TABLE_ENV.profiles)),
@@ -266,7 +286,7 @@ function lazyStores(doc: Doc, required: (name: string) => string, wallClock: () 
     products: () => new ProductStore(doc, required(TABLE_ENV.products)),
     rejected: () => new RejectedStore(doc, required(TABLE_ENV.rejected)),
     reputation: () => new ReputationStore(doc, required(TABLE_ENV.reputation), { wallClock }),
-    stats: () => new StatsStore(doc, required(TABLE_ENV.stats)),
+    stats: () => new StatsStore(doc, required(TABLE_ENV.stats), onCount),
   };
   const stores = {} as Stores;
   for (const name of Object.keys(makers) as StoreName[]) {
@@ -279,4 +299,25 @@ function lazyStores(doc: Doc, required: (name: string) => string, wallClock: () 
     });
   }
   return stores;
+}
+
+/** The stats counters that are also journey metrics (the dashboard's), and the metric each one is. */
+const METRIC_OF_COUNTER: Readonly<Record<string, JourneyMetric>> = {
+  sent: 'sent',
+  delivered: 'delivered',
+  opened: 'opened',
+  clicked: 'clicked',
+  orders_click: 'converted',
+  complained: 'complained',
+  unsubscribed: 'unsubscribed',
+  bounced_hard: 'bounced',
+  bounced_soft: 'bounced',
+};
+
+function publishCounts(metrics: JourneyMetrics, key: StatsKey, counts: Counts): void {
+  for (const [counter, value] of Object.entries(counts)) {
+    const metric = METRIC_OF_COUNTER[counter];
+    // A settled `unknown` moves a count (-1/+1): metrics only ever add.
+    if (metric && value > 0) metrics.count(key.journey, metric, value);
+  }
 }

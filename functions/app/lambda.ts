@@ -41,6 +41,7 @@ export function toHandler<I, O>(uc: UseCase<I, O>, deps: Deps): LambdaLike<O> {
   const handler = middy<unknown, O>()
     .use(injectLambdaContext(deps.logger, { resetKeys: true }))
     .use(errorContract(deps))
+    .use(flushMetrics(deps))
     .handler(async (event: unknown, context: Context) =>
       uc.run(deps, await parseInput(uc, event), { requestId: context.awsRequestId ?? randomUUID() }),
     );
@@ -83,6 +84,12 @@ function errorContract(deps: Deps): middy.MiddlewareObj<unknown, unknown> {
       deps.logger.error('Handler failed', { error: mapped });
     },
   };
+}
+
+/** Journey metrics counted during the invocation are published once at its end, whether it failed or not. */
+function flushMetrics(deps: Deps): middy.MiddlewareObj<unknown, unknown> {
+  const flush = () => deps.metrics.flush();
+  return { after: flush, onError: flush };
 }
 
 const AWS_RETRYABLE = new Set([

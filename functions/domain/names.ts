@@ -128,3 +128,22 @@ export const SES_TAGS = {
 
 /** UUID v5 namespace for ids derived from triggers (a replay derives the same id). */
 export const ID_NAMESPACE = '5b0a4c1e-8f7d-4c55-9a0e-2d6a1f3b7c90';
+
+/** The CloudWatch namespace of the journey metrics (adapters/metrics.ts) and the stack's dashboard. */
+export const METRIC_NAMESPACE = 'Reciprocity';
+
+/** The journey metrics, one per outcome; each is published with the dimension `journey` only. */
+export const JOURNEY_METRICS = [
+  'sent',
+  'delivered',
+  'opened',
+  'clicked',
+  'converted',
+  'complained',
+  'unsubscribed',
+  'bounced',
+] as const;
+export type JourneyMetric = (typeof JOURNEY_METRICS)[number];
+
+/** The dimension every journey metric carries (and the only one). */
+export const JOURNEY_DIMENSION = 'journey';

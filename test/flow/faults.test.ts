@@ -17,6 +17,9 @@ function expectPromisesKept(outcome: Outcome, orders: number): void {
     if (entry?.decision !== 'sent') expect(entry?.reason).toBeTruthy();
   }
   expect(outcome.failureList).toEqual([]);
+  // The counters the handlers kept one ADD at a time equal the ledger's recount, faults or not.
+  expect(outcome.counters.differences).toEqual([]);
+  expect(outcome.counters.compared).toBeGreaterThan(0);
 }
 
 const decisions = (outcome: Outcome) => outcome.thankYous.map((e) => e?.decision);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { memoryMetrics } from '../../functions/adapters/metrics.js';
 import type { Deps } from '../../functions/app/deps.js';
 import { toHandler } from '../../functions/app/lambda.js';
 import { banditKey } from '../../functions/domain/bandit.js';
@@ -257,5 +258,29 @@ describe('Use case: sesEvents, the message counters', () => {
       clicked_opened: 1,
       clicked_unsubscribe: 1,
     });
+  });
+});
+
+describe('Journey metrics', () => {
+  it('are the counters a handler added, published once at the end of its invocation', async () => {
+    // Prepare: the same use case over Deps whose metrics are kept in memory
+    const metrics = memoryMetrics();
+    const metered = depsOver(dynamo, { clock: () => NOW, needs: sesEvents.needs, metrics });
+    const base = await claimedMessage();
+    await deps.stores.ledger.decide(
+      base,
+      'sent',
+      SENT_AT,
+      { variant: 'A', templateVersion: 'v000001' },
+      { claim: `exec-${seq}#1` },
+    );
+
+    // Act
+    await toHandler(sesEvents, metered)(sesEvent(base.messageId, 'Delivery', '2026-12-01T10:00:01Z'));
+
+    // Assess
+    expect(metrics.counted).toEqual([{ journey: 'order_followup', metric: 'delivered', value: 1 }]);
+    expect(metrics.flushes).toBe(1);
+    metered.dynamodb.destroy();
   });
 });
