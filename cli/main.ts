@@ -13,6 +13,7 @@ Commands:
   demo                 run the demo shop (1,200 customers, a simulated week) in embedded mode
   run                  run your own customers and events in embedded mode (reciprocity run --help)
   rejected --table NAME list the events intake refused, with reasons (AWS; embedded runs: rejected.jsonl)
+  report DIR           the KPI table and report.html of a run (or --table NAME: the stats table on AWS)
   schemas [DIR]        print (or write) the JSON Schemas of the event contract
   templates            validate, push, list, pull and preview templates (reciprocity templates --help)
 `;
@@ -26,6 +27,9 @@ async function main(argv: string[]): Promise<void> {
       return (await import('./run.js')).runCommand(rest);
     case 'rejected':
       return (await import('./rejected.js')).rejectedCommand(rest);
+    case 'report':
+      await (await import('./report.js')).reportCommand(rest);
+      return;
     case 'schemas':
       return (await import('./schemas.js')).schemasCommand(rest);
     case 'templates': {
