@@ -262,6 +262,12 @@ export function kpiReport(
           ),
           revenueTreated: round2(exposure.treatedRevenue),
           revenueHoldout: round2(exposure.heldRevenue),
+          // Customers exist, but none has had the whole window yet: say that, not "no customers".
+          ...(exposure.treated === 0 || exposure.held === 0
+            ? {
+                verdict: `Not yet: no ${exposure.treated === 0 ? 'send' : 'held-out customer'} has had its ${windows.conversionDays} days to order`,
+              }
+            : {}),
         }
       : undefined;
     journeys.push({
