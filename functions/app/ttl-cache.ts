@@ -1,7 +1,7 @@
 /**
- * The one TTL cache: values loaded on a miss and kept for `ttlMs` of wall time, per Deps (a WeakMap keyed by
- * the Deps value, so two runtimes in one process never share an entry). For data that changes when a person
- * acts (a template published, a key rotated), never for decisions.
+ * The one TTL cache: values loaded on a miss and kept for `ttlMs`, per Deps (a WeakMap keyed by the Deps value,
+ * so two runtimes in one process never share an entry). For data that changes when a person acts (a template
+ * published, a key rotated) or slowly (the bandit's counts).
  */
 import type { Deps } from './deps.js';
 
@@ -28,7 +28,9 @@ export function cachePer<V>(ttlMs: number): (deps: Deps) => TtlCache<V> {
   return (deps) => {
     let cache = caches.get(deps);
     if (!cache) {
-      cache = new TtlCache<V>(ttlMs);
+      // On the use case's clock: the system clock on AWS, the simulated one in embedded mode, so what a cached
+      // value decides (a template variant's pick) is the same in every run of the same input, however fast.
+      cache = new TtlCache<V>(ttlMs, () => deps.clock().getTime());
       caches.set(deps, cache);
     }
     return cache;

@@ -52,11 +52,11 @@ export function candidatePlan(input: {
 }): { partners: string[]; categories: string[] } {
   const partners = input.seeds
     .flatMap((s) => Object.entries(s.coBought ?? {}))
-    .sort((a, b) => b[1] - a[1])
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
     .slice(0, CANDIDATE_LIMITS.partners)
     .map(([sku]) => sku);
   const ownCategories = Object.entries(input.purchasedCategories ?? {})
-    .sort((a, b) => b[1] - a[1])
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
     .slice(0, CANDIDATE_LIMITS.ownCategories)
     .map(([c]) => c);
   const categories = [
