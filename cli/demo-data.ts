@@ -126,6 +126,8 @@ export interface DemoShop {
   profiles: object[];
   events: object[];
   catalogue: DemoProduct[];
+  /** Each customer's favourite categories (one or two), which shaped their orders: the simulated audience's tastes. */
+  tastes: Record<string, string[]>;
 }
 
 /** mulberry32: tiny, fast, good enough for demo data, and deterministic. */
@@ -376,5 +378,6 @@ export function generateDemoShop(
   events.sort((a, b) =>
     String((a as { time: string }).time).localeCompare(String((b as { time: string }).time)),
   );
-  return { start, until, profiles, events, catalogue };
+  const favourites = Object.fromEntries([...tastes].map(([id, taste]) => [id, [...new Set(taste)]]));
+  return { start, until, profiles, events, catalogue, tastes: favourites };
 }

@@ -9,6 +9,7 @@ import type {
   RateFigure,
   RetentionFigure,
 } from '../functions/domain/kpis.js';
+import { NO_VARIANT } from '../functions/domain/stats.js';
 
 /** What a rate over nothing shows (rate `null`): never 0% or NaN. */
 export const NO_RATE = '–';
@@ -122,7 +123,7 @@ function journeyBlock(j: JourneyKpis, report: KpiReport): string[] {
     `${j.journey}: ${formatCount(j.triggered)} triggered, ${formatCount(j.sent)} sent` +
       (j.unknown ? ` (+${formatCount(j.unknown)} outcome unknown)` : '') +
       (skipped.length ? `; not sent: ${skipped.join(', ')}` : ''),
-    ...grid([HEAD, figures('all', j), ...j.variants.map((v) => figures(`${v.variant}@${v.version}`, v))]).map(
+    ...grid([HEAD, figures('all', j), ...j.variants.map((v) => figures(variantLabel(v), v))]).map(
       (l) => `  ${l}`,
     ),
     `  view-through (apart, not in conversion): ${formatCount(j.viewThrough.orders)} orders, ` +
@@ -183,4 +184,9 @@ export function kpiTable(report: KpiReport): string {
     `  uplift and retention compare customers sent the journey with customers held out of it`,
     `  (uplift: ordered within ${formatDays(w.conversionDays)} of the send, counting days whose window has closed).`,
   ].join('\n');
+}
+
+/** A variant's name in a table: `B@v000002`, or the version alone for a journey with one template. */
+export function variantLabel(v: { variant: string; version: string }): string {
+  return v.variant === NO_VARIANT ? v.version : `${v.variant}@${v.version}`;
 }

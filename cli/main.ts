@@ -10,7 +10,7 @@ const USAGE = `Reciprocity: thoughtful lifecycle email for shops.
 Usage: reciprocity <command> [options]
 
 Commands:
-  demo                 run the demo shop (1,200 customers, a simulated week) in embedded mode
+  demo                 run the demo shop (1,200 customers, a simulated week and audience) in embedded mode
   run                  run your own customers and events in embedded mode (reciprocity run --help)
   rejected --table NAME list the events intake refused, with reasons (AWS; embedded runs: rejected.jsonl)
   report DIR           the KPI table and report.html of a run (or --table NAME: the stats table on AWS)

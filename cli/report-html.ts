@@ -20,6 +20,7 @@ import {
   NO_RATE,
   upliftNotYet,
   upliftWords,
+  variantLabel,
 } from './kpi-table.js';
 import { REPORT_CSS, REPORT_SCRIPT } from './report-assets.js';
 
@@ -316,7 +317,7 @@ function variantTable(j: JourneyKpis, k: Tag): string {
   const columns: { label: string; path: string; kpis: MessageKpis }[] = [
     { label: 'All', path: p, kpis: j },
     ...j.variants.map((v) => ({
-      label: `${v.variant}@${v.version}`,
+      label: variantLabel(v),
       path: `${p}.variants.${v.variant}@${v.version}`,
       kpis: v,
     })),

@@ -4,15 +4,21 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, parseConfig } from '../functions/domain/config.js';
 import type { ReputationGuard } from '../functions/domain/reputation.js';
+import { sesEventSchema } from '../functions/domain/ses-events.js';
+import type { AudienceOptions } from '../local/audience.js';
+import type { AudienceStats } from '../local/audience-driver.js';
 import { type Faults, FaultsFileError, loadFaults } from '../local/faults.js';
+import type { CounterCheck } from './counters-check.js';
 import { CliError } from './errors.js';
 import { readJsonl } from './jsonl.js';
+import { kpiTable } from './kpi-table.js';
 import type { PromiseCheck } from './promises.js';
 import { runSession, type SessionResult } from './session.js';
 import { summaryTable } from './summary.js';
 
 export const RUN_USAGE = `Usage: reciprocity run --profiles FILE.jsonl --events FILE.jsonl --start ISO --until ISO --out DIR
                        [--config FILE.json] [--templates DIR] [--faults FILE.json] [--quiet] [--serve]
+                       [--no-audience | --audience-seed N | --ses-events FILE.jsonl]
 
   --profiles   one customer per line: the customer.upserted detail, plus optional lastActiveAt and orders
   --events     one bus event per line ({ id, source, detail-type, time, detail }), in any order
@@ -23,6 +29,12 @@ export const RUN_USAGE = `Usage: reciprocity run --profiles FILE.jsonl --events 
   --templates  template sources (default: the starter templates)
   --faults     faults to inject: SES answers (throttle, reject, reset-before, reset-after, error-after) and
                crashes of the send handler (before-ses, after-ses); see the README, "Faults anyone can replay"
+  --no-audience    no simulated audience (on by default, off with --faults: people and machines open, click,
+               vote, unsubscribe, complain and order, through the real handlers; README, "Simulated audience")
+  --audience-seed  seed of the simulated audience (default 1): the same input and seed give the same run;
+               with --faults, it turns the audience on
+  --ses-events     SES events to replay instead of the audience: one per line, as EventBridge delivers them,
+               each handed to the ses-events handler at its own time
   --quiet      no progress line
   --serve      afterwards, serve the customer pages (unsubscribe, preferences, why) the emails link to,
                on localhost, until Ctrl-C`;
@@ -71,6 +83,48 @@ async function readFaults(path: string): Promise<Faults> {
   }
 }
 
+/** A JSON-lines file of SES events as EventBridge delivers them; every line must be one (exit 2 otherwise). */
+export async function readSesEvents(path: string): Promise<{ time: string }[]> {
+  const events: { time: string }[] = [];
+  for (const line of await readJsonl(path)) {
+    if (!line.ok) throw new CliError(`--ses-events ${path}:${line.line}: ${line.error}`);
+    const parsed = sesEventSchema.safeParse(line.value);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+      throw new CliError(
+        `--ses-events ${path}:${line.line}: not an SES event as EventBridge delivers it (${where}${issue?.message ?? 'invalid'})`,
+      );
+    }
+    events.push(line.value as { time: string });
+  }
+  return events;
+}
+
+/**
+ * The audience flags: on (seed 1) unless --no-audience; off when SES events are replayed instead, and in a
+ * faults run unless --audience-seed asks for it (its SES deliveries would settle every `unknown` send within
+ * seconds, as SES's do on AWS, and the drill is there to show those).
+ */
+export function audienceFlags(values: {
+  'no-audience'?: boolean;
+  'audience-seed'?: string;
+  'ses-events'?: string;
+  faults?: string;
+}): AudienceOptions | false {
+  const seedFlag = values['audience-seed'];
+  if (seedFlag !== undefined && (values['no-audience'] || values['ses-events']))
+    throw new CliError(
+      '--audience-seed goes with the simulated audience, not with --no-audience or --ses-events',
+    );
+  if (values['no-audience'] || values['ses-events']) return false;
+  if (seedFlag === undefined) return values.faults ? false : {};
+  const seed = Number(seedFlag);
+  if (!/^\d+$/.test(seedFlag) || !Number.isSafeInteger(seed))
+    throw new CliError(`--audience-seed must be a whole number, got "${seedFlag}"`);
+  return { seed };
+}
+
 export function templatesDirDefault(): string {
   return resolve(import.meta.dirname, '..', 'templates');
 }
@@ -89,6 +143,9 @@ export async function runCommand(argv: string[]): Promise<void> {
         config: { type: 'string' },
         templates: { type: 'string' },
         faults: { type: 'string' },
+        'no-audience': { type: 'boolean' },
+        'audience-seed': { type: 'string' },
+        'ses-events': { type: 'string' },
         quiet: { type: 'boolean' },
         serve: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -110,6 +167,8 @@ export async function runCommand(argv: string[]): Promise<void> {
   if (until <= start) throw new CliError('--until must be after --start');
   const config = await readConfig(values.config as string | undefined);
   const faults = values.faults ? await readFaults(values.faults as string) : undefined;
+  const audience = audienceFlags(values as Parameters<typeof audienceFlags>[0]);
+  const sesEvents = values['ses-events'] ? await readSesEvents(values['ses-events'] as string) : undefined;
   const [profiles, events] = await Promise.all([
     readJsonl(values.profiles as string),
     readJsonl(values.events as string),
@@ -123,6 +182,8 @@ export async function runCommand(argv: string[]): Promise<void> {
     templatesDir: (values.templates as string | undefined) ?? templatesDirDefault(),
     out: values.out as string,
     ...(faults ? { faults } : {}),
+    audience,
+    ...(sesEvents ? { sesEvents } : {}),
     ...(values.quiet ? {} : { onProgress: progressPrinter(start, until) }),
     ...(values.serve ? { serve: serveUntilInterrupted(values.out as string) } : {}),
   });
@@ -153,15 +214,42 @@ export function printResult(result: SessionResult, out: string): void {
       result.eventsNotReached ? `, ${result.eventsNotReached} after --until not delivered` : ''
     }), ${result.emails} emails, ${result.stats.executions.started} workflow runs, in ${(result.wallMs / 1000).toFixed(1)} s.`,
   );
+  if (result.stats.audience) console.log(`\n${audienceLine(result.stats.audience)}`);
+  if (result.stats.sesEventsReplayed)
+    console.log(`\nReplayed ${result.stats.sesEventsReplayed} SES events through the ses-events handler.`);
   console.log(`\n${promisesLine(result.promises, result.stats)}`);
   for (const problem of result.promises.problems.slice(0, 5)) console.log(`  ${problem}`);
+  console.log(countersLine(result.counters));
+  console.log(`\n${kpiTable(result.kpis)}`);
   if (result.reputation) console.log(`\n${reputationLine(result.reputation)}`);
   if (result.errors.length) {
     console.log(`\n${result.errors.length} errors (see summary.json):`);
     for (const e of result.errors.slice(0, 5)) console.log(`  ${e.at} ${e.label}: ${e.name}: ${e.message}`);
   }
   console.log(`\nEmails:   ${resolve(result.outbox)} (one .eml each; open with any mail client)`);
-  console.log(`Results:  ${resolve(out)}/summary.json, ledger.jsonl, rejected.jsonl`);
+  console.log(`Results:  ${resolve(out)}/summary.json, ledger.jsonl, rejected.jsonl, stats.jsonl`);
+  console.log(`Report:   npx reciprocity report ${out}  (writes report.html: charts, uplift, variants)`);
+}
+
+/** Whether the counters the handlers kept agree with the ledger they were counted from. */
+export function countersLine(check: CounterCheck): string {
+  if (check.differences.length === 0)
+    return `Counters check: the outcome counters equal the ledger's recount (${check.compared} figures compared).`;
+  const first = check.differences
+    .slice(0, 3)
+    .map((d) => `${d.row} ${d.counter}: counted ${d.counted}, ledger ${d.recounted}`)
+    .join('; ');
+  return `Counters check: ${check.differences.length} figures differ from the ledger's recount (see summary.json): ${first}.`;
+}
+
+/** What the simulated audience did, in one paragraph (the engine's own figures, judged, are in the ledger). */
+export function audienceLine(a: AudienceStats): string {
+  const bounces = a.bounces.hard + a.bounces.soft;
+  return [
+    `Simulated audience (seed ${a.seed}; --no-audience turns it off): ${a.emails} emails, ${a.delivered} delivered, ${bounces} bounced (${a.bounces.hard} hard), ${a.complaints} complaints;`,
+    `  opens: ${a.opens.person} by people, ${a.opens.proxy} by privacy proxies, ${a.opens.scanner} by link scanners; clicks: ${a.clicks.person} by people (votes and unsubscribe links included), ${a.clicks.scanner} by link scanners;`,
+    `  ${a.votes.up + a.votes.down} votes (${a.votes.up} useful, ${a.votes.down} not for me), ${a.unsubscribes} unsubscribes, ${a.orders} orders worth ${a.revenue.toFixed(2)}.`,
+  ].join('\n');
 }
 
 /** The exactly-once check in one line (with the faults injected, if any). */

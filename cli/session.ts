@@ -4,11 +4,14 @@
  */
 import { parseConfig } from '../functions/domain/config.js';
 import { parseShopEvent } from '../functions/domain/events.js';
+import { type KpiReport, kpiReport } from '../functions/domain/kpis.js';
 import type { ReputationGuard } from '../functions/domain/reputation.js';
+import type { AudienceOptions } from '../local/audience.js';
 import type { Faults } from '../local/faults.js';
 import type { Embedded, EmbeddedStats, JobFailure, ShopEvent } from '../local/runtime.js';
 import { startEmbedded } from '../local/runtime.js';
 import type { Progress } from '../local/simulator.js';
+import { type CounterCheck, checkCounters } from './counters-check.js';
 import { CliError } from './errors.js';
 import type { JsonlLine } from './jsonl.js';
 import { writeOutputs } from './outputs.js';
@@ -27,6 +30,12 @@ export interface SessionInput {
   onProgress?: (progress: Progress) => void;
   /** Faults to inject (`--faults FILE`). */
   faults?: Faults;
+  /** The simulated audience (local/audience.ts); absent or false: off. */
+  audience?: AudienceOptions | false;
+  /** Recorded SES events to replay at their own times (`--ses-events FILE`). */
+  sesEvents?: readonly { time: string }[];
+  /** Runs once the embedded mode is up, before customers and events (the demo publishes a variant here). */
+  prepare?: (embedded: Embedded) => Promise<void>;
   /**
    * After the run, keep the customer endpoints (unsubscribe, preferences, why) served at publicBaseUrl and
    * call this with their URL; the embedded mode stops when the returned promise settles.
@@ -36,6 +45,10 @@ export interface SessionInput {
 
 export interface SessionResult {
   summary: Summary;
+  /** Open, click, conversion and retention per journey and variant, and the holdout uplift. */
+  kpis: KpiReport;
+  /** The outcome counters against the ledger's recount (cli/counters-check.ts). */
+  counters: CounterCheck;
   emails: number;
   rejected: number;
   imported: number;
@@ -61,10 +74,13 @@ export async function runSession(input: SessionInput): Promise<SessionResult> {
     config: input.config,
     templatesDir: input.templatesDir,
     ...(input.faults ? { faults: input.faults } : {}),
+    ...(input.audience ? { audience: input.audience } : {}),
+    ...(input.sesEvents?.length ? { sesEvents: input.sesEvents } : {}),
     // Injected faults make handlers log errors by design; the exactly-once check reports them instead.
     ...(input.faults && !process.env.POWERTOOLS_LOG_LEVEL ? { logLevel: 'SILENT' as const } : {}),
   });
   try {
+    await input.prepare?.(embedded);
     const { imported, problems } = await importProfiles(input.profiles, {
       at: input.start,
       config,
@@ -100,13 +116,17 @@ export async function runSession(input: SessionInput): Promise<SessionResult> {
       embedded.publish(line.value as ShopEvent);
     }
     await embedded.runUntil(input.until, input.onProgress);
-    const [ledger, rejected, emails, reputation] = await Promise.all([
+    const [ledger, rejected, emails, reputation, statsRows] = await Promise.all([
       embedded.stores.ledger.all(),
       embedded.stores.rejected.all(),
       embedded.emails(),
       embedded.stores.reputation.readGuard(),
+      embedded.stores.stats.all(),
     ]);
     const summary = summarize(ledger);
+    // The marketer's figures, from the counters the handlers kept (never from a scan of the ledger).
+    const kpis = kpiReport(statsRows, input.until, config.attribution);
+    const counters = checkCounters(ledger, statsRows);
     const promises = checkPromises(emails, ledger);
     const stats = embedded.stats();
     const errors = [
@@ -131,13 +151,18 @@ export async function runSession(input: SessionInput): Promise<SessionResult> {
         },
         errors,
         promises,
+        counters,
+        kpis,
       } as Summary & Record<string, unknown>,
+      stats: statsRows,
       ledger,
       rejected,
       inputProblems: [...problems, ...eventProblems],
     });
     const result: SessionResult = {
       summary,
+      kpis,
+      counters,
       promises,
       emails: emails.length,
       rejected: rejected.length + problems.length + eventProblems.length,

@@ -9,13 +9,16 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { type Clients, type Deps, makeDeps, SES_MAX_ATTEMPTS } from '../functions/app/deps.js';
 import { type HandlerName as AnyHandler, INTAKE_OF_DETAIL_TYPE } from '../functions/domain/names.js';
+import type { AudienceOptions } from './audience.js';
+import { AudienceDriver, type AudienceStats } from './audience-driver.js';
 import { startDynamo } from './dynamo.js';
 import { type DynamoFaultProxy, startDynamoFaults } from './dynamo-faults.js';
 import { embeddedEnv, LOCAL_SCHEDULE_GROUP } from './env.js';
+import { EmbeddedRuntimeError } from './errors.js';
 import { CrashPlan, type Faults, InjectedCrashError } from './faults.js';
 import { type Handler, LOCAL_REGION, loadHandler, scheduledEvent, TASK_HANDLER_MODULES } from './handlers.js';
 import { type LocalScheduler, startScheduler } from './scheduler.js';
-import { type LocalEmail, type LocalSes, startSes } from './ses.js';
+import { type AcceptedEmail, type LocalEmail, type LocalSes, startSes } from './ses.js';
 import { type StartedExecution, startSfnServer } from './sfn-server.js';
 import { type Progress, Simulator } from './simulator.js';
 import { LOCAL_ACCOUNT, type SynthesizedWorkflow, synthWorkflow } from './synth.js';
@@ -43,6 +46,17 @@ export interface EmbeddedOptions {
    * dynalite's endpoint, returns the one the handlers use. Table creation and template seeding bypass it.
    */
   dynamoProxy?: (endpoint: string) => Promise<{ endpoint: string; close(): Promise<void> }>;
+  /**
+   * A simulated audience answers every email SES accepts: deliveries, bounces, opens, clicks, votes,
+   * unsubscribes, complaints and later orders, through the real handlers (local/audience.ts).
+   * @default false (off: tests keep their exact outputs)
+   */
+  audience?: AudienceOptions | false;
+  /**
+   * Recorded SES events (as EventBridge delivers them: `{ time, detail: { eventType, mail, ... } }`), handed to
+   * the ses-events handler at their own `time` (`reciprocity run --ses-events FILE`). Each needs a valid time.
+   */
+  sesEvents?: readonly { time: string }[];
 }
 
 /** An EventBridge event of the shop; `time` decides when it is delivered. */
@@ -90,6 +104,10 @@ export interface EmbeddedStats {
   asyncRetries: number;
   /** DynamoDB calls answered with an injected fault (`faults.dynamodb`). */
   dynamodbFaults: number;
+  /** What the simulated audience did, when it is on. */
+  audience?: AudienceStats;
+  /** Recorded SES events (`sesEvents`) handed to the ses-events handler so far. */
+  sesEventsReplayed: number;
 }
 
 export interface Embedded {
@@ -152,7 +170,12 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
       cleanups.push(dynamoFaults.close);
       dynamoEndpoint = dynamoFaults.endpoint;
     }
-    const ses = await startSes({ clock: sim.clock, faults: options.faults?.ses ?? [] });
+    let accepted: ((email: AcceptedEmail) => void) | undefined;
+    const ses = await startSes({
+      clock: sim.clock,
+      faults: options.faults?.ses ?? [],
+      onAccepted: (email) => accepted?.(email),
+    });
     cleanups.push(ses.close);
     const scheduler = await startScheduler({ clock: sim.clock });
     cleanups.push(scheduler.close);
@@ -291,6 +314,54 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
       },
     });
 
+    const publish = (event: ShopEvent): void => {
+      events += 1;
+      const envelope = {
+        version: '0',
+        id: event.id ?? `local-event-${events}`,
+        ...event,
+        account: LOCAL_ACCOUNT,
+        region: LOCAL_REGION,
+        resources: [],
+      };
+      const target = intake.get(String(event['detail-type'])) ?? unrouted;
+      sim.at(new Date(event.time), `event ${envelope.id}`, () =>
+        invoke(`intake ${envelope.id}`, target, envelope),
+      );
+    };
+
+    // SES events reach the ses-events function from EventBridge: asynchronously, retried like intake.
+    const sesEvents = options.audience || options.sesEvents?.length ? await load('ses-events') : undefined;
+    let audience: AudienceDriver | undefined;
+    if (options.audience && sesEvents) {
+      const customerHttp = await load('customer-http');
+      audience = new AudienceDriver(options.audience, {
+        stores: deps.stores,
+        config: deps.config,
+        account: LOCAL_ACCOUNT,
+        region: LOCAL_REGION,
+        at: (time, label, job) => sim.at(time, label, job),
+        sesEvent: (label, event) => invoke(label, sesEvents, event),
+        // A function URL answers the caller: an error is the caller's 500, kept here with the other failures.
+        request: async (event) => (await customerHttp(event)) as { statusCode?: number } | undefined,
+        publish,
+        failed: (label, error) =>
+          failures.push({ label, at: sim.clock().toISOString(), ...describeError(error) }),
+      });
+      const driver = audience;
+      accepted = (email) => driver.accepted(email);
+    }
+    let replayed = 0;
+    (options.sesEvents ?? []).forEach((event, n) => {
+      const time = new Date(event.time);
+      if (Number.isNaN(time.getTime()))
+        throw new EmbeddedRuntimeError(`sesEvents[${n}].time is not a date and time: ${String(event.time)}`);
+      sim.at(time, `ses event ${n + 1}`, () => {
+        replayed += 1;
+        return invoke(`ses event ${n + 1}`, sesEvents!, event);
+      });
+    });
+
     if (options.templatesDir) {
       await seedTemplates({
         dir: options.templatesDir,
@@ -313,21 +384,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
       tableNames: dynamo.tableNames,
       ses,
       scheduler,
-      publish(event) {
-        events += 1;
-        const envelope = {
-          version: '0',
-          id: event.id ?? `local-event-${events}`,
-          ...event,
-          account: LOCAL_ACCOUNT,
-          region: LOCAL_REGION,
-          resources: [],
-        };
-        const target = intake.get(String(event['detail-type'])) ?? unrouted;
-        sim.at(new Date(event.time), `event ${envelope.id}`, () =>
-          invoke(`intake ${envelope.id}`, target, envelope),
-        );
-      },
+      publish,
       runUntil: (until, onProgress) => sim.runUntil(until, onProgress),
       emails: () => ses.listEmails(),
       executions: () => [...executions],
@@ -350,6 +407,8 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
         crashes: crashed,
         asyncRetries,
         dynamodbFaults: dynamoFaults ? dynamoFaults.injected().throttle + dynamoFaults.injected().error : 0,
+        ...(audience ? { audience: audience.stats() } : {}),
+        sesEventsReplayed: replayed,
       }),
       stop,
     };

@@ -2,8 +2,9 @@
  * Local SES v2: aws-ses-v2-local in-process, behind a small proxy of ours that the handlers' SESv2Client
  * talks to. The proxy exists because the emulator cannot (1) fail like real SES (throttling, rejection,
  * a dropped connection or a 500 after the email was accepted: see faults.ts),
- * (2) keep the configuration set and message tags, (3) give deterministic message ids, or (4) know the
- * simulated time of a send. Everything else is forwarded unchanged.
+ * (2) keep the configuration set and message tags, (3) give deterministic message ids, (4) know the
+ * simulated time of a send, or (5) tell anyone what it accepted (`onAccepted`: the simulated audience of
+ * local/audience.ts). Everything else is forwarded unchanged.
  *
  * aws-ses-v2-local keeps its store in a module-level variable, so emulators started in one process share
  * it; each proxy therefore lists only the emails that passed through it.
@@ -34,6 +35,22 @@ export interface LocalEmail {
   tags: Record<string, string>;
   /** Set when SES accepted this email but the sender was told otherwise (a dropped connection, a 500). */
   fault?: 'reset-after' | 'error-after';
+}
+
+/** An email at the moment SES accepted it (SendEmail with simple content), for `onAccepted`. */
+export interface AcceptedEmail {
+  /** The id SES returned (or would have: a fault after acceptance hides it from the sender). */
+  sesMessageId: string;
+  /** Simulated time of the send (ISO). */
+  sentAt: string;
+  from: string;
+  to: string[];
+  subject: string;
+  html?: string;
+  text?: string;
+  headers: { name: string; value: string }[];
+  configurationSet?: string;
+  tags: Record<string, string>;
 }
 
 export interface SesStats {
@@ -120,7 +137,12 @@ function emulatorFactory(): StartEmulator {
  * `faults` are the SES rules of a faults file (see `setFaultRules`).
  */
 export async function startSes(
-  options: { clock?: () => Date; faults?: readonly SesFaultRule[] } = {},
+  options: {
+    clock?: () => Date;
+    faults?: readonly SesFaultRule[];
+    /** Told of every email SES accepted, as it accepts it (embedded mode's simulated audience listens). */
+    onAccepted?: (email: AcceptedEmail) => void;
+  } = {},
 ): Promise<LocalSes> {
   const clock = options.clock ?? (() => new Date());
   const emulator = await emulatorFactory()({ host: '127.0.0.1', port: 0 });
@@ -161,6 +183,10 @@ export async function startSes(
       const request = JSON.parse(body.toString('utf8')) as SendRequest;
       // SES accepted the email; a fault after this point only hides that from the sender.
       const rewritten = recordSends(JSON.parse(answer.text) as SendResponse, request, sent, clock, fault);
+      if (options.onAccepted && rewritten.MessageId) {
+        const accepted = acceptedEmail(request, rewritten.MessageId, clock());
+        if (accepted) options.onAccepted(accepted);
+      }
       if (fault === 'reset-after') {
         injected(fault);
         resetConnection(res);
@@ -209,6 +235,15 @@ interface SendRequest {
   ConfigurationSetName?: string;
   EmailTags?: { Name: string; Value: string }[];
   DefaultEmailTags?: { Name: string; Value: string }[];
+  FromEmailAddress?: string;
+  Destination?: { ToAddresses?: string[] };
+  Content?: {
+    Simple?: {
+      Subject?: { Data?: string };
+      Body?: { Html?: { Data?: string }; Text?: { Data?: string } };
+      Headers?: { Name: string; Value: string }[];
+    };
+  };
 }
 interface SendResponse {
   MessageId?: string;
@@ -246,6 +281,26 @@ function recordSends(
     };
   }
   return { ...response, MessageId: record(response.MessageId) };
+}
+
+/** A SendEmail request with simple content as the email SES accepted; other kinds are not reported. */
+function acceptedEmail(request: SendRequest, sesMessageId: string, at: Date): AcceptedEmail | undefined {
+  const simple = request.Content?.Simple;
+  if (!simple) return undefined;
+  const html = simple.Body?.Html?.Data;
+  const text = simple.Body?.Text?.Data;
+  return {
+    sesMessageId,
+    sentAt: at.toISOString(),
+    from: request.FromEmailAddress ?? '',
+    to: request.Destination?.ToAddresses ?? [],
+    subject: simple.Subject?.Data ?? '',
+    ...(html === undefined ? {} : { html }),
+    ...(text === undefined ? {} : { text }),
+    headers: (simple.Headers ?? []).map((h) => ({ name: h.Name, value: h.Value })),
+    ...(request.ConfigurationSetName ? { configurationSet: request.ConfigurationSetName } : {}),
+    tags: Object.fromEntries((request.EmailTags ?? []).map((tag) => [tag.Name, tag.Value])),
+  };
 }
 
 function toLocalEmail(email: EmulatorEmail, record: SentRecord): LocalEmail {

@@ -5,6 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { banditKey } from '../../functions/domain/bandit.js';
+import { parseConfig } from '../../functions/domain/config.js';
+import { kpiReport } from '../../functions/domain/kpis.js';
 import { type Embedded, startEmbedded } from '../../local/runtime.js';
 import {
   customer,
@@ -158,5 +160,105 @@ describe('Workflow: template variants rewarded by orders', () => {
     expect((await stores().ledger.get(email!.tags.message_id!))?.events?.ordered).toBe(
       '2026-12-02T10:00:00.000Z',
     );
+  });
+});
+
+describe('Workflow: a variant that drives unsubscribes loses to one that drives reading', () => {
+  const embedded = useEmbedded({
+    start: new Date('2026-12-01T00:00:00Z'),
+    config: CONFIG,
+    templatesDir: 'templates',
+  });
+  beforeAll(async () => {
+    const { templates } = stores();
+    const current = await templates.published('order_followup');
+    const { version: _v, ...draft } = current!;
+    const b = await templates.addVersion({
+      ...draft,
+      subject: 'Variant B: thanks, {{ customer.firstName }}',
+    });
+    await templates.publish('order_followup', b, '2026-12-01T00:00:00Z', 'B');
+  });
+
+  const linkClick = (tags: Record<string, string>, link: string, time: string) =>
+    sesEvents({
+      time,
+      'detail-type': 'Email Click',
+      detail: {
+        eventType: 'Click',
+        mail: {
+          messageId: `ses-${tags.message_id}`,
+          timestamp: '2026-12-01T10:00:00.000Z',
+          tags: Object.fromEntries(Object.entries(tags).map(([k, v]) => [k, [v]])),
+        },
+        click: { link, userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X)' },
+      },
+    });
+  // An order whose item links to the shop: the thank-you shows it, so a reader has something to click.
+  const linkedOrder = (c: string, id: string) => ({
+    ...order(c, id),
+    items: [{ ...order(c, id).items[0]!, url: 'https://shop.example/p/TEA-1' }],
+  });
+  const hrefs = (html: string) =>
+    [...html.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
+
+  it('every A reader clicks unsubscribe, every second B reader clicks an item: B wins the next day', async () => {
+    // Prepare: a day of thank-yous, both variants
+    const day1 = Array.from({ length: 16 }, (_, i) => `UNS-${i}`);
+    await deliver(
+      embedded,
+      '2026-12-01T10:30:00Z',
+      ...day1.map((c) => shopEvent('customer.upserted', '2026-12-01T09:00:00Z', customer(c))),
+      ...day1.map((c, i) => shopEvent('order.placed', '2026-12-01T10:00:00Z', linkedOrder(c, `UO-${i}`))),
+    );
+    const emails = (await Promise.all(day1.map((c) => emailsTo(embedded, c)))).flat();
+    const { publicBaseUrl } = parseConfig(CONFIG);
+    let bReaders = 0;
+    // Act: A's readers click its unsubscribe link (more clicks, none of them reading); half of B's click an item
+    for (const email of emails) {
+      const links = hrefs(email.html ?? '');
+      if (email.tags.variant === 'A') {
+        const unsubscribe = links.find((l) => l.startsWith(`${publicBaseUrl}/u/`));
+        expect(unsubscribe).toBeDefined();
+        await linkClick(email.tags, unsubscribe!, '2026-12-01T12:00:00Z');
+      } else if (bReaders++ % 2 === 0) {
+        const content = links.find((l) => l.startsWith('https://') && !l.startsWith(publicBaseUrl));
+        expect(content).toBeDefined();
+        await linkClick(email.tags, content!, '2026-12-01T12:00:00Z');
+      }
+    }
+    const sentA = emails.filter((e) => e.tags.variant === 'A').length;
+    expect(sentA).toBeGreaterThan(bReaders / 2);
+
+    // Assess: the bandit rewarded only reading, and the report says why
+    const report = kpiReport(await stores().stats.all(), new Date('2026-12-02T00:00:00Z'));
+    const variants = report.journeys.find((j) => j.journey === 'order_followup')?.variants ?? [];
+    const a = variants.find((v) => v.variant === 'A');
+    const b = variants.find((v) => v.variant === 'B');
+    expect(a?.ownLinkClicks.unsubscribe).toBe(sentA);
+    expect(a?.clickRate.count).toBe(0);
+    expect(b?.clickRate.count).toBe(Math.ceil(bReaders / 2));
+    expect(b?.ownLinkClicks.unsubscribe).toBeUndefined();
+    const versionOf = (v: string) => variants.find((x) => x.variant === v)!.version;
+    const keys = [
+      banditKey('order_followup', 'A', versionOf('A')),
+      banditKey('order_followup', 'B', versionOf('B')),
+    ];
+    const stats = await stores().reputation.variantStats(keys);
+    expect(stats[keys[0]!]?.successes).toBe(0);
+    expect(stats[keys[1]!]?.successes).toBe(Math.ceil(bReaders / 2));
+
+    // And the next day's thank-yous go mostly with B
+    const day2 = Array.from({ length: 16 }, (_, i) => `UNS2-${i}`);
+    await deliver(
+      embedded,
+      '2026-12-02T10:30:00Z',
+      ...day2.map((c) => shopEvent('customer.upserted', '2026-12-02T09:00:00Z', customer(c))),
+      ...day2.map((c, i) => shopEvent('order.placed', '2026-12-02T10:00:00Z', linkedOrder(c, `UO2-${i}`))),
+    );
+    const next = (await Promise.all(day2.map((c) => emailsTo(embedded, c)))).flat();
+    const nextB = next.filter((e) => e.tags.variant === 'B').length;
+    expect(next).toHaveLength(16);
+    expect(nextB).toBeGreaterThan(next.length - nextB);
   });
 });
