@@ -11,6 +11,7 @@ import type { Stores } from '../functions/app/deps.js';
 import type { EngineConfig } from '../functions/domain/config.js';
 import { linkKind } from '../functions/domain/engagement.js';
 import type { LineItem } from '../functions/domain/events.js';
+import { type LinkKeys, readLinkClaims } from '../functions/domain/links.js';
 import type { LedgerEntry } from '../functions/domain/model.js';
 import { SES_TAGS } from '../functions/domain/names.js';
 import type { Product } from '../functions/domain/recommend.js';
@@ -51,6 +52,8 @@ export interface AudienceHost {
   config: Pick<EngineConfig, 'publicBaseUrl' | 'defaultTimeZone' | 'sender'>;
   account: string;
   region: string;
+  /** The runtime's link keys: the reader learns which item a vote link is about by opening its token. */
+  linkKeys(): Promise<LinkKeys>;
   at(time: Date, label: string, job: () => Promise<void>): void;
   /** An SES event as EventBridge delivers it: the ses-events handler, invoked asynchronously. */
   sesEvent(label: string, event: object): Promise<void>;
@@ -132,6 +135,7 @@ export class AudienceDriver {
       if (!products.has(item.sku)) products.set(item.sku, { ...item, orderCount: 0 });
     const profile = await stores.profiles.get(entry.customerId);
     const sentAt = new Date(email.sentAt);
+    const keys = await this.host.linkKeys();
     this.counts.emails += 1;
     const facts: EmailFacts = {
       messageId,
@@ -146,7 +150,7 @@ export class AudienceDriver {
         ...(cart?.items ?? []).map((i) => products.get(i.sku)?.category ?? i.category),
       ].filter((c): c is string => c !== undefined),
       recommended: recommended.map((sku) => ({ sku, category: products.get(sku)?.category })),
-      links: linksOf(email.html ?? '', config.publicBaseUrl, products),
+      links: linksOf(email.html ?? '', config.publicBaseUrl, products, keys),
       ...oneClick(email),
       recentEmails: this.recentEmails(address, sentAt.getTime()),
     };
@@ -302,7 +306,7 @@ export class AudienceDriver {
     const kind = linkKind(action.url, this.host.config.publicBaseUrl);
     if (kind === 'unsubscribe') this.counts.unsubscribes += 1;
     if (kind === 'vote') {
-      const vote = claimsOf(action.url)?.data?.vote;
+      const vote = claimsOf(action.url, await this.host.linkKeys())?.data?.vote;
       if (vote === 'up' || vote === 'down') this.counts.votes[vote] += 1;
     }
   }
@@ -368,6 +372,7 @@ export function linksOf(
   html: string,
   publicBaseUrl: string,
   products: ReadonlyMap<string, Product>,
+  keys: LinkKeys,
 ): EmailLink[] {
   const byUrl = new Map<string, Product>();
   for (const p of products.values()) if (p.url) byUrl.set(p.url, p);
@@ -379,7 +384,7 @@ export function linksOf(
     seen.add(url);
     const kind = linkKind(url, publicBaseUrl);
     if (kind === 'vote') {
-      const data = claimsOf(url)?.data;
+      const data = claimsOf(url, keys)?.data;
       const vote = data?.vote === 'up' || data?.vote === 'down' ? data.vote : undefined;
       const category = data?.sku ? products.get(data.sku)?.category : undefined;
       links.push({
@@ -410,14 +415,11 @@ function oneClick(email: AcceptedEmail): { oneClickUnsubscribe?: string } {
 }
 
 /**
- * A signed link's claims (its payload is plain base64url JSON; the signature is not checked here): which item
- * and which answer a vote link carries, as its label in the email tells the reader.
+ * A signed link's claims, opened with the runtime's link keys (tokens are encrypted): which item and which
+ * answer a vote link carries, as its label in the email tells the reader. Undefined for a token that does not open.
  */
-function claimsOf(url: string): { data?: Record<string, string> } | undefined {
+function claimsOf(url: string, keys: LinkKeys): { data?: Record<string, string> } | undefined {
   const token = new URL(url).pathname.split('/').at(-1) ?? '';
-  try {
-    return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
-  } catch {
-    return undefined;
-  }
+  const read = readLinkClaims(token, keys);
+  return read.ok ? read.claims : undefined;
 }

@@ -340,6 +340,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
         config: deps.config,
         account: LOCAL_ACCOUNT,
         region: LOCAL_REGION,
+        linkKeys: () => deps.linkKeys(),
         at: (time, label, job) => sim.at(time, label, job),
         sesEvent: (label, event) => invoke(label, sesEvents, event),
         // A function URL answers the caller: an error is the caller's 500, kept here with the other failures.

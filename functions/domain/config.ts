@@ -80,8 +80,13 @@ export const engineConfig = z
     publicBaseUrl: z.url().default('http://localhost:8787'),
     /** How many recommendations a message carries. */
     recommendations: z.number().int().min(0).max(12).default(3),
-    /** Days a signed link in an email stays valid. */
+    /** Days a signed link in an email stays valid (preferences, "why", feedback); see unsubscribeLinkDays. */
     linkTtlDays: z.number().int().min(1).max(400).default(60),
+    /**
+     * Days an unsubscribe link (email footer and List-Unsubscribe header) stays valid: at least a year, since
+     * mailbox providers and CAN-SPAM expect an opt-out to keep working long after the send.
+     */
+    unsubscribeLinkDays: z.number().int().min(365).max(3650).default(400),
     /** Soft (transient) bounces in a row, with no delivery between, after which an address is suppressed. */
     softBounceLimit: z.number().int().min(1).max(100).default(3),
     /**

@@ -18,7 +18,7 @@
  */
 import type { Deps } from '../app/deps.js';
 import { useCase } from '../app/lambda.js';
-import { type LinkClaims, verifyLink } from '../domain/links.js';
+import { isCurrentToken, type LinkClaims, signLink, verifyLink } from '../domain/links.js';
 import { invalidLinkPage, page, unsubscribeConfirmPage, unsubscribedPage, whyPage } from '../domain/pages.js';
 import { mergeConsent } from '../domain/profile.js';
 import { feedbackRoute } from './customer-feedback.js';
@@ -48,13 +48,17 @@ export const customerHttp = useCase({
       deps.logger.info('Refused link', { reason: verified.reason, route });
       return html(400, invalidLinkPage());
     }
-    if (route === 'p') return preferences(deps, request, method, token, sub, verified.claims);
+    // The page's own links and forms carry a token under the current key: a link signed under a key since
+    // rotated out of `current` (or in the first token format) still works, and the page it opens outlives that key.
+    const own = isCurrentToken(token, keys) ? token : signLink(verified.claims, keys);
+    const ownPath = `/${route}/${own}${sub ? `/${sub}` : ''}`;
+    if (route === 'p') return preferences(deps, request, method, own, sub, verified.claims);
     if (route === 'f') {
       if (!['GET', 'HEAD', 'POST'].includes(method)) return notAllowed('GET, POST');
-      const voted = await feedbackRoute(deps, method, path, verified.claims);
+      const voted = await feedbackRoute(deps, method, ownPath, verified.claims);
       return html(voted.status, voted.body);
     }
-    if (route === 'u') return unsubscribe(deps, method, path, verified.claims);
+    if (route === 'u') return unsubscribe(deps, method, ownPath, verified.claims);
     return why(deps, method, verified.claims);
   },
 });

@@ -75,7 +75,7 @@ export async function personalizeMessage(deps: Deps, request: MessageRequest): P
     now: deps.clock(),
     ttlDays: cfg.linkTtlDays,
   };
-  const links = messageLinks(signing);
+  const links = messageLinks({ ...signing, unsubscribeDays: cfg.unsubscribeLinkDays });
   // Every recommended item asks for feedback: "useful" / "not for me".
   const recommendations = picked.map((r) => ({ ...r, feedback: feedbackLinks({ ...signing, sku: r.sku }) }));
   const vars = templateVariables({

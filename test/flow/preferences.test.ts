@@ -4,8 +4,11 @@
  * messages the workflow decides.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeDeps } from '../../functions/app/deps.js';
+import { toHandler } from '../../functions/app/lambda.js';
 import { messageIdFor, triggerKeys } from '../../functions/domain/ids.js';
-import { parseLinkKeys, signLink } from '../../functions/domain/links.js';
+import { parseLinkKeys, readLinkClaims, signLink } from '../../functions/domain/links.js';
+import { customerHttp as customerHttpUseCase } from '../../functions/usecases/customer-http.js';
 import { type CustomerServer, startCustomerServer } from '../../local/customer-server.js';
 import { type Embedded, startEmbedded } from '../../local/runtime.js';
 import {
@@ -204,12 +207,20 @@ describe('Flow: preference center over HTTP', () => {
   it('refuses a token of customer A tampered to name customer B exactly like a garbage token', async () => {
     // Prepare
     const pathA = await preferencesPath('TOPICS');
-    const [kid, payload, signature] = pathA.slice('/p/'.length).split('.');
-    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString('utf8'));
-    const forged = Buffer.from(JSON.stringify({ ...claims, customerId: 'PAUSE' })).toString('base64url');
-    const tampered = `/p/${kid}.${forged}.${signature}`;
     const keys = parseLinkKeys(embedded.env.LINK_KEYS!);
-    const expired = `/p/${signLink({ ...claims, exp: Math.floor(Date.parse('2026-11-01T00:00:00Z') / 1000) }, keys)}`;
+    const opened = readLinkClaims(pathA.slice('/p/'.length), keys);
+    if (!opened.ok) throw new Error(`The preferences link does not open: ${opened.reason}`);
+    // AES-GCM encrypts like a stream cipher: knowing the plaintext's layout, XOR-ing the ciphertext turns
+    // `"c":"TOPICS","m"` into `"c":"PAUSE", "m"`. Only the authentication tag stands in the way.
+    const [kid, sealed] = pathA.slice('/p/'.length).split('.') as [string, string];
+    const bytes = Buffer.from(sealed, 'base64url');
+    const at = 12 + '{"p":"p","c":"'.length;
+    const from = Buffer.from('TOPICS",');
+    const to = Buffer.from('PAUSE", ');
+    for (let i = 0; i < from.length; i++)
+      bytes[at + i] = (bytes[at + i] ?? 0) ^ (from[i] ?? 0) ^ (to[i] ?? 0);
+    const tampered = `/p/${kid}.${bytes.toString('base64url')}`;
+    const expired = `/p/${signLink({ ...opened.claims, exp: Math.floor(Date.parse('2026-11-01T00:00:00Z') / 1000) }, keys)}`;
     const [email] = await emailsTo(embedded, 'TOPICS');
     const unsubscribeToken = /\/u\/([\w.-]+)>/.exec(
       email!.headers.find((h) => h.name === 'List-Unsubscribe')!.value,
@@ -330,5 +341,69 @@ describe('Flow: preference center over HTTP', () => {
     expect(await emailsTo(embedded, 'ERASE')).toHaveLength(1);
     // Kept as evidence that the events came, without what they said about the customer
     expect(JSON.stringify(lateRejects)).not.toMatch(/ERASE|Oolong/);
+  });
+
+  it('after a key rotation, still unsubscribes with a link from an email sent before it, and re-signs its pages', async () => {
+    // Prepare: an email sent under the runtime's key, then the customer endpoint after a rotation (a new
+    // current key, the old one kept in the set) and, later, with the old key retired
+    const path = await firstEmail('ROTATE', '2026-12-02T10:05:00Z');
+    const [email] = await emailsTo(embedded, 'ROTATE');
+    const unsubscribeUrl = /<([^>]+\/u\/[^>]+)>/.exec(
+      email!.headers.find((h) => h.name === 'List-Unsubscribe')!.value,
+    )![1]!;
+    const unsubscribePath = new URL(unsubscribeUrl).pathname;
+    const before = parseLinkKeys(embedded.env.LINK_KEYS!);
+    const newSecret = 'n'.repeat(44);
+    const rotated = { current: 'local-2', keys: { ...before.keys, 'local-2': newSecret } };
+    const retired = { current: 'local-2', keys: { 'local-2': newSecret } };
+    const sentAt = embedded.clock().getTime();
+    const endpoint = (keys: object, days: number) =>
+      toHandler(
+        customerHttpUseCase,
+        makeDeps({
+          env: { ...embedded.env, LINK_KEYS: JSON.stringify(keys) },
+          clients: { dynamodb: embedded.deps.dynamodb },
+          clock: () => new Date(sentAt + days * 86_400_000),
+          needs: customerHttpUseCase.needs,
+        }),
+      );
+    const call = (handler: ReturnType<typeof endpoint>, method: string, rawPath: string) =>
+      handler({
+        rawPath,
+        rawQueryString: '',
+        headers: { host: 'localhost:8787', 'content-type': 'application/x-www-form-urlencoded' },
+        requestContext: { http: { method } },
+        body: '',
+        isBase64Encoded: false,
+      });
+    const after = endpoint(rotated, 30);
+    const yearLater = endpoint(rotated, 364);
+
+    // Act
+    const center = await call(after, 'GET', path);
+    const confirm = await call(yearLater, 'GET', unsubscribePath);
+    const oldKeyRetired = await call(endpoint(retired, 30), 'GET', path);
+    const ownPath = /action="(\/p\/[^"]+)\/topics"/.exec(center.body ?? '')?.[1] ?? '';
+    const ownPathRetired = await call(endpoint(retired, 30), 'GET', ownPath);
+    const unsubscribed = await call(yearLater, 'POST', unsubscribePath);
+
+    // Assess: the links sent before the rotation work, the pages they open carry tokens under the new key
+    expect(unsubscribeUrl).not.toContain('ROTATE');
+    expect(path.startsWith('/p/local-1.')).toBe(true);
+    expect(center.statusCode).toBe(200);
+    expect(ownPath.startsWith('/p/local-2.')).toBe(true);
+    const whyLinks = [...(center.body ?? '').matchAll(/href="\/why\/([^"]+)"/g)].map((m) => m[1]!);
+    expect(whyLinks.length).toBeGreaterThan(0);
+    for (const token of whyLinks) expect(token.startsWith('local-2.')).toBe(true);
+    expect(confirm.statusCode).toBe(200);
+    expect(confirm.body).toMatch(/action="\/u\/local-2\.[\w-]+"/);
+    // once the old key leaves the set its links stop, but a page opened after the rotation keeps working
+    expect(oldKeyRetired.statusCode).toBe(400);
+    expect(ownPathRetired.statusCode).toBe(200);
+    expect(unsubscribed.statusCode).toBe(200);
+    expect((await stores().profiles.get('ROTATE'))?.consent).toMatchObject({
+      email: 'opted_out',
+      source: 'one-click-unsubscribe',
+    });
   });
 });

@@ -4,6 +4,7 @@ import {
   countsAsSuccess,
   DEFAULT_ENGAGEMENT_RULES,
 } from '../../functions/domain/engagement.js';
+import { feedbackLinks, type LinkKeys } from '../../functions/domain/links.js';
 import {
   type AudienceAction,
   type AudienceOptions,
@@ -301,11 +302,18 @@ describe('Function: likes and fitOf', () => {
 
 describe('Function: linksOf', () => {
   it('reads the links of an email in order, each once, with the item and the answer of vote links', () => {
-    // Prepare
-    const payload = Buffer.from(JSON.stringify({ data: { sku: 'TEA-1', vote: 'down' } })).toString(
-      'base64url',
-    );
-    const html = `<a href="https://shop.example/p/TEA-1">Tea</a> <a href="${BASE}/f/k.${payload}.sig">Not for me</a>
+    // Prepare: a real vote link (its token is encrypted: only the runtime's keys tell the item)
+    const keys: LinkKeys = { current: 'k1', keys: { k1: 'k'.repeat(32) } };
+    const vote = feedbackLinks({
+      baseUrl: BASE,
+      keys,
+      customerId: 'C1',
+      messageId: 'M1',
+      sku: 'TEA-1',
+      now: new Date('2026-12-01T10:00:00Z'),
+      ttlDays: 60,
+    }).notForMe;
+    const html = `<a href="https://shop.example/p/TEA-1">Tea</a> <a href="${vote}">Not for me</a>
       <a href="https://shop.example/p/TEA-1">again</a> <a href="${BASE}/u/k.x.sig">Unsubscribe</a> <a href="mailto:x@y">m</a>`;
     const products = new Map([
       [
@@ -321,13 +329,15 @@ describe('Function: linksOf', () => {
       ],
     ]);
     // Act
-    const links = linksOf(html, BASE, products);
+    const links = linksOf(html, BASE, products, keys);
+    const stranger = linksOf(html, BASE, products, { current: 'k2', keys: { k2: 'z'.repeat(32) } });
     // Assess
     expect(links).toEqual([
       { url: 'https://shop.example/p/TEA-1', kind: 'content', sku: 'TEA-1', category: 'tea' },
-      { url: `${BASE}/f/k.${payload}.sig`, kind: 'vote', sku: 'TEA-1', category: 'tea', vote: 'down' },
+      { url: vote, kind: 'vote', sku: 'TEA-1', category: 'tea', vote: 'down' },
       { url: `${BASE}/u/k.x.sig`, kind: 'unsubscribe' },
     ]);
+    expect(stranger[1]).toEqual({ url: vote, kind: 'vote' });
   });
 });
 
