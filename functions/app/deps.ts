@@ -152,6 +152,8 @@ export interface DepsOptions {
  * GetSecretValue ($0.05 per 10,000) per message at low volume.
  */
 const KEYS_TTL_MS = 24 * 60 * 60_000;
+/** The shortest time between two fetches for a key id the cache does not know. */
+export const KEYS_REFRESH_MIN_MS = 60_000;
 
 /**
  * The SES client never retries by itself: SendEmail has no idempotency token, so a retry after a lost answer
@@ -215,7 +217,7 @@ export function makeDeps(options: DepsOptions): Deps {
       new WorkflowStarter(required(ENV.stateMachineArn), options.clients?.sfn ?? new SFNClient(clientConfig)),
   );
   const secrets = lazy(() => options.clients?.secrets ?? new SecretsManagerClient(clientConfig));
-  let keysCache: { keys: LinkKeys; until: number } | undefined;
+  let keysCache: { keys: LinkKeys; until: number; fetchedAt: number } | undefined;
   const inline = env[ENV.linkKeys];
   const inlineKeys = inline ? parseLinkKeys(inline) : undefined;
 
@@ -245,13 +247,17 @@ export function makeDeps(options: DepsOptions): Deps {
     metrics,
     async linkKeys({ refreshFor } = {}) {
       if (inlineKeys) return inlineKeys;
-      const fresh = keysCache && keysCache.until > wallClock();
-      const knowsKey = !refreshFor || keysCache?.keys.keys[refreshFor] !== undefined;
-      if (keysCache && fresh && knowsKey) return keysCache.keys;
+      const now = wallClock();
+      const fresh = keysCache && keysCache.until > now;
+      const knowsKey = !refreshFor || Object.hasOwn(keysCache?.keys.keys ?? {}, refreshFor);
+      // A key id the cache does not know may be a rotation (fetch again) or a made-up token: at most one
+      // refresh per minute, so nobody can make every request cost a GetSecretValue.
+      const mayRefresh = !keysCache || now - keysCache.fetchedAt >= KEYS_REFRESH_MIN_MS;
+      if (keysCache && fresh && (knowsKey || !mayRefresh)) return keysCache.keys;
       const secretId = required(ENV.linkKeysParameter);
       const out = await secrets().send(new GetSecretValueCommand({ SecretId: secretId }));
       if (!out.SecretString) throw new ConfigError(`Secret ${secretId} has no string value`);
-      keysCache = { keys: parseLinkKeys(out.SecretString), until: wallClock() + KEYS_TTL_MS };
+      keysCache = { keys: parseLinkKeys(out.SecretString), until: now + KEYS_TTL_MS, fetchedAt: now };
       return keysCache.keys;
     },
   };

@@ -1,6 +1,8 @@
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { makeDeps } from '../../functions/app/deps.js';
+import { KEYS_REFRESH_MIN_MS, makeDeps } from '../../functions/app/deps.js';
 import { afterTransientErrors, asContractError, toHandler, useCase } from '../../functions/app/lambda.js';
 
 describe('Function: makeDeps', () => {
@@ -19,6 +21,38 @@ describe('Function: makeDeps', () => {
     expect(deps.config.cartDelayMinutes).toBe(5);
     expect(deps.clock().toISOString()).toBe('2030-01-01T00:00:00.000Z');
     expect(() => deps.stores.carts).toThrow(/CARTS_TABLE is not set/);
+  });
+});
+
+describe('Function: makeDeps, link keys from Secrets Manager', () => {
+  it('refreshes for an unknown key id at most once a minute, so made-up tokens cannot each cost a fetch', async () => {
+    // Prepare: the secret holds k1; later it also holds k2 (a rotation)
+    const secrets = mockClient(SecretsManagerClient);
+    const k1 = { current: 'k1', keys: { k1: 'a'.repeat(32) } };
+    const k2 = { current: 'k2', keys: { ...k1.keys, k2: 'b'.repeat(32) } };
+    secrets
+      .on(GetSecretValueCommand)
+      .resolvesOnce({ SecretString: JSON.stringify(k1) })
+      .resolves({ SecretString: JSON.stringify(k2) });
+    let wall = 1_000_000;
+    const deps = makeDeps({
+      env: { LINK_KEYS_PARAMETER: 'arn:secret', AWS_REGION: 'us-east-1' },
+      needs: ['linkKeys'],
+      clients: { secrets: new SecretsManagerClient({ region: 'us-east-1' }) },
+      wallClock: () => wall,
+    });
+    // Act and assess
+    expect((await deps.linkKeys()).current).toBe('k1');
+    for (const kid of ['forged-1', 'forged-2', 'k2']) await deps.linkKeys({ refreshFor: kid });
+    expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(1);
+    wall += KEYS_REFRESH_MIN_MS;
+    expect((await deps.linkKeys({ refreshFor: 'k2' })).current).toBe('k2');
+    expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(2);
+    // Known now: no fetch for k2, and a forged id within the minute costs nothing either
+    await deps.linkKeys({ refreshFor: 'k2' });
+    await deps.linkKeys({ refreshFor: 'forged-3' });
+    expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(2);
+    secrets.restore();
   });
 });
 
