@@ -6,11 +6,16 @@
  * next to the exactly-once check; the fault tests require none.
  */
 import type { LedgerEntry } from '../functions/domain/model.js';
-import { decisionCounts, messageStatsKey, type StatsRow, statsId } from '../functions/domain/stats.js';
+import {
+  decisionCounts,
+  FINAL_DECISIONS as FINAL,
+  messageStatsKey,
+  type StatsRow,
+  statsId,
+} from '../functions/domain/stats.js';
 
 /** Event kinds the ledger keeps as the first of each (ses-events) and the counter of the same name. */
 const EVENT_COUNTERS = ['delivered', 'opened', 'opened_machine', 'clicked', 'clicked_bot', 'complained'];
-const FINAL = new Set(['sent', 'skipped', 'cancelled', 'failed', 'unknown']);
 
 export interface CounterCheck {
   /** Rows x counters compared. */

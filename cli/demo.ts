@@ -23,16 +23,12 @@ const DEMO_USAGE =
  * learn; the simulated audience clicks B 1.5x as often (local/audience.ts, DEFAULT_VARIANT_LIFT).
  */
 async function publishVariantB(embedded: Embedded, at: Date): Promise<void> {
-  const { templates } = embedded.stores;
-  const current = await templates.published('order_followup');
-  if (!current) return;
-  const { version: _version, ...draft } = current;
-  const version = await templates.addVersion({
-    ...draft,
-    subject: '{{ customer.firstName }}, a small thank-you and a few ideas for you',
-    author: 'demo',
-  });
-  await templates.publish('order_followup', version, at.toISOString(), 'B');
+  await embedded.stores.templates.publishVariantOf(
+    'order_followup',
+    'B',
+    { subject: '{{ customer.firstName }}, a small thank-you and a few ideas for you', author: 'demo' },
+    at.toISOString(),
+  );
 }
 
 /**

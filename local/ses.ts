@@ -38,20 +38,13 @@ export interface LocalEmail {
 }
 
 /** An email at the moment SES accepted it (SendEmail with simple content), for `onAccepted`. */
-export interface AcceptedEmail {
+export type AcceptedEmail = Pick<
+  LocalEmail,
+  'sentAt' | 'from' | 'to' | 'subject' | 'html' | 'text' | 'headers' | 'configurationSet' | 'tags'
+> & {
   /** The id SES returned (or would have: a fault after acceptance hides it from the sender). */
   sesMessageId: string;
-  /** Simulated time of the send (ISO). */
-  sentAt: string;
-  from: string;
-  to: string[];
-  subject: string;
-  html?: string;
-  text?: string;
-  headers: { name: string; value: string }[];
-  configurationSet?: string;
-  tags: Record<string, string>;
-}
+};
 
 export interface SesStats {
   /** SendEmail/SendBulkEmail requests that reached the emulator (including reset-after and error-after). */

@@ -109,6 +109,24 @@ export class TemplateStore {
     return items;
   }
 
+  /**
+   * Publishes a copy of the journey's published template, with `changes` (another subject, say), as `variant`,
+   * beside the current one: the new version's key, or undefined when the journey has no published template.
+   */
+  async publishVariantOf(
+    journey: Journey,
+    variant: string,
+    changes: Partial<Pick<StoredTemplate, 'subject' | 'html' | 'text' | 'mjml' | 'author'>>,
+    at: string,
+  ): Promise<string | undefined> {
+    const current = await this.published(journey);
+    if (!current) return undefined;
+    const { version: _version, ...draft } = current;
+    const version = await this.addVersion({ ...draft, ...changes });
+    await this.publish(journey, version, at, variant);
+    return version;
+  }
+
   /** Adds a new immutable version (next number) and returns its key. Concurrent pushes never overwrite. */
   async addVersion(template: Omit<StoredTemplate, 'version'>): Promise<string> {
     for (let attempt = 0; attempt < 5; attempt++) {

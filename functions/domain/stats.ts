@@ -56,7 +56,15 @@ export function decisionCounts(
   return counts;
 }
 
-const FINAL = new Set<string>(['sent', 'skipped', 'cancelled', 'failed', 'unknown']);
+/** The decisions that end a message (a deferral or a claim does not). */
+export const FINAL_DECISIONS: ReadonlySet<string> = new Set([
+  'sent',
+  'skipped',
+  'cancelled',
+  'failed',
+  'unknown',
+]);
+const FINAL = FINAL_DECISIONS;
 
 /** What the stats need of a ledger entry. */
 export interface CountedEntry {

@@ -4,29 +4,18 @@
  * without an error, show exactly the report's numbers, and fit a phone. Screenshots at 420 and 1280 px go
  * to .reciprocity/screens/ for a person to look at.
  */
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { reportCommand } from '../../cli/report.js';
 import { formatKpi, type KpiFormat, kpiAt } from '../../cli/report-html.js';
 import { type KpiReport, kpiReport } from '../../functions/domain/kpis.js';
+import { launchChromium } from '../chromium.js';
 import { AS_OF, fixtureRows } from '../unit/kpi-fixture.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const SCREENS = '.reciprocity/screens';
 
 /** Each chart's canvas: its size on the page and how many of its pixels were painted. */
@@ -78,9 +67,6 @@ describe('Browser: report.html in chromium', () => {
   }
 
   beforeAll(async () => {
-    // Fail, never skip: a missing browser must not turn this suite green.
-    if (!existsSync(CHROMIUM))
-      throw new Error(`The browser test needs Debian's chromium at ${CHROMIUM} (apt-get install chromium).`);
     dir = await mkdtemp(join(tmpdir(), 'reciprocity-report-'));
     const rows = fixtureRows();
     await writeFile(join(dir, 'stats.jsonl'), `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`);
@@ -89,7 +75,7 @@ describe('Browser: report.html in chromium', () => {
     url = pathToFileURL(await reportCommand([dir])).href;
     vi.restoreAllMocks();
     await mkdir(SCREENS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

@@ -26,6 +26,18 @@ const sesEvents = handlerOf('ses-events');
 const CONFIG = { caps: { perDay: 10, perWeek: 20 }, holdout: { enabled: false } };
 const CUSTOMERS = Array.from({ length: 12 }, (_, i) => `VAR-${i}`);
 
+/** Variant B: the starter thank-you with another subject, published beside the current one. */
+async function publishVariantB(): Promise<string> {
+  const version = await stores().templates.publishVariantOf(
+    'order_followup',
+    'B',
+    { subject: 'Variant B: thanks, {{ customer.firstName }}' },
+    '2026-12-01T00:00:00Z',
+  );
+  expect(version).toBeDefined();
+  return version!;
+}
+
 function click(tags: Record<string, string>, time: string) {
   return sesEvents({
     time,
@@ -51,15 +63,8 @@ describe('Workflow: template variants chosen by the bandit', () => {
     });
     setRunning(embedded);
     // Variant B: the starter thank-you with another subject, pushed and published beside the current one.
-    const { templates } = stores();
-    const current = await templates.published('order_followup');
-    const { version: _v, ...draft } = current!;
-    versions.A = current!.version;
-    versions.B = await templates.addVersion({
-      ...draft,
-      subject: 'Variant B: thanks, {{ customer.firstName }}',
-    });
-    await templates.publish('order_followup', versions.B, '2026-12-01T00:00:00Z', 'B');
+    versions.A = (await stores().templates.published('order_followup'))!.version;
+    versions.B = await publishVariantB();
   });
   afterAll(async () => embedded?.stop());
 
@@ -126,14 +131,7 @@ describe('Workflow: template variants rewarded by orders', () => {
     templatesDir: 'templates',
   });
   beforeAll(async () => {
-    const { templates } = stores();
-    const current = await templates.published('order_followup');
-    const { version: _v, ...draft } = current!;
-    const b = await templates.addVersion({
-      ...draft,
-      subject: 'Variant B: thanks, {{ customer.firstName }}',
-    });
-    await templates.publish('order_followup', b, '2026-12-01T00:00:00Z', 'B');
+    await publishVariantB();
   });
 
   it('counts an order attributed to a message as its variant success, and a click not', async () => {
@@ -170,14 +168,7 @@ describe('Workflow: a variant that drives unsubscribes loses to one that drives 
     templatesDir: 'templates',
   });
   beforeAll(async () => {
-    const { templates } = stores();
-    const current = await templates.published('order_followup');
-    const { version: _v, ...draft } = current!;
-    const b = await templates.addVersion({
-      ...draft,
-      subject: 'Variant B: thanks, {{ customer.firstName }}',
-    });
-    await templates.publish('order_followup', b, '2026-12-01T00:00:00Z', 'B');
+    await publishVariantB();
   });
 
   const linkClick = (tags: Record<string, string>, link: string, time: string) =>

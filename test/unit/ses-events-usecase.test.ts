@@ -44,6 +44,20 @@ async function claimedMessage(): Promise<LedgerKey> {
   return base;
 }
 
+/** A message of a new customer that went out with variant A. */
+async function sentMessage(): Promise<LedgerKey> {
+  const base = await claimedMessage();
+  const sent = await deps.stores.ledger.decide(
+    base,
+    'sent',
+    SENT_AT,
+    { variant: 'A', templateVersion: 'v000001' },
+    { claim: `exec-${seq}#1` },
+  );
+  expect(sent).toBe(true);
+  return base;
+}
+
 /** The same message after the Send attempt lost SES's answer. */
 async function unknownMessage(): Promise<LedgerKey> {
   const base = await claimedMessage();
@@ -218,14 +232,7 @@ describe('Use case: sesEvents, what a click is worth to the bandit', () => {
 describe('Use case: sesEvents, the message counters', () => {
   it('counts the first of each kind, a person apart from machines, on the day the message was sent', async () => {
     // Prepare: a message sent with variant A
-    const base = await claimedMessage();
-    await deps.stores.ledger.decide(
-      base,
-      'sent',
-      SENT_AT,
-      { variant: 'A', templateVersion: 'v000001' },
-      { claim: `exec-${seq}#1` },
-    );
+    const base = await sentMessage();
     const withAgent = (type: string, time: string, extra: object) => {
       const e = sesEvent(base.messageId, type, time);
       return { ...e, detail: { ...e.detail, ...extra } };
@@ -266,14 +273,7 @@ describe('Journey metrics', () => {
     // Prepare: the same use case over Deps whose metrics are kept in memory
     const metrics = memoryMetrics();
     const metered = depsOver(dynamo, { clock: () => NOW, needs: sesEvents.needs, metrics });
-    const base = await claimedMessage();
-    await deps.stores.ledger.decide(
-      base,
-      'sent',
-      SENT_AT,
-      { variant: 'A', templateVersion: 'v000001' },
-      { claim: `exec-${seq}#1` },
-    );
+    const base = await sentMessage();
 
     // Act
     await toHandler(sesEvents, metered)(sesEvent(base.messageId, 'Delivery', '2026-12-01T10:00:01Z'));
