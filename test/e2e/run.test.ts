@@ -173,6 +173,28 @@ describe('CLI: reciprocity run (March 2026: DST in New York on the 8th)', () => 
     expect(summary.errors).toEqual([]);
   });
 
+  it('prints the KPI table and the counters check; the figures land in summary.json and stats.jsonl, which report reads', () => {
+    expect(stdout).toMatch(
+      /Counters check: the outcome counters equal the ledger's recount \(\d+ figures compared\)\./,
+    );
+    expect(stdout).toMatch(/Results as of 2026-03-11 00:00 UTC/);
+    expect(stdout).toMatch(/sent\s+delivered\s+open rate\s+CTR\s+conversion/);
+    const summary = JSON.parse(readFileSync(join(dir, 'out', 'summary.json'), 'utf8'));
+    expect(summary.counters.differences).toEqual([]);
+    expect(summary.kpis.asOf).toBe('2026-03-11T00:00:00.000Z');
+    const sent = (summary.kpis.journeys as { sent: number }[]).reduce((n, j) => n + j.sent, 0);
+    expect(sent).toBe(emails.length);
+    const rows = jsonl(join(dir, 'out', 'stats.jsonl')) as { counts: Record<string, number> }[];
+    expect(rows.reduce((n, r) => n + (r.counts.sent ?? 0), 0)).toBe(emails.length);
+    // The report of the run's folder: the same figures, as a page
+    const report = cli(['report', join(dir, 'out')]);
+    expect(report.status).toBe(0);
+    expect(report.stdout).toContain('report.html');
+    expect(readFileSync(join(dir, 'out', 'report.html'), 'utf8')).toContain(
+      JSON.stringify(summary.kpis.asOf),
+    );
+  });
+
   it('cancels a cart reminder when the customer buys during the delay', () => {
     expect(to(emails, 'cart').map((e) => e.header('Subject'))).toEqual(['Thank you for your order, there']);
     expect(ledger.filter((l) => l.customerId === 'cart' && l.journey === 'cart_reminder')).toMatchObject([
