@@ -11,7 +11,7 @@ import type { Stores } from '../functions/app/deps.js';
 import type { EngineConfig } from '../functions/domain/config.js';
 import { linkKind } from '../functions/domain/engagement.js';
 import type { LineItem } from '../functions/domain/events.js';
-import { type LinkKeys, readLinkClaims } from '../functions/domain/links.js';
+import type { LinkKeys } from '../functions/domain/links.js';
 import type { LedgerEntry } from '../functions/domain/model.js';
 import { SES_TAGS } from '../functions/domain/names.js';
 import type { Product } from '../functions/domain/recommend.js';
@@ -24,8 +24,8 @@ import {
   audienceModel,
   decideFate,
   type EmailFacts,
-  type EmailLink,
 } from './audience.js';
+import { claimsOf, linksOf, oneClick } from './email-reading.js';
 import { eventTime } from './handlers.js';
 import type { AcceptedEmail } from './ses.js';
 
@@ -365,61 +365,4 @@ export class AudienceDriver {
       this.host.failed(label, error);
     }
   }
-}
-
-/** The links of an email's HTML, in order, each once, with what a reader knows about it. */
-export function linksOf(
-  html: string,
-  publicBaseUrl: string,
-  products: ReadonlyMap<string, Product>,
-  keys: LinkKeys,
-): EmailLink[] {
-  const byUrl = new Map<string, Product>();
-  for (const p of products.values()) if (p.url) byUrl.set(p.url, p);
-  const seen = new Set<string>();
-  const links: EmailLink[] = [];
-  for (const [, raw] of html.matchAll(/href="([^"]+)"/g)) {
-    const url = (raw ?? '').replaceAll('&amp;', '&');
-    if (seen.has(url) || !/^https?:/.test(url)) continue;
-    seen.add(url);
-    const kind = linkKind(url, publicBaseUrl);
-    if (kind === 'vote') {
-      const data = claimsOf(url, keys)?.data;
-      const vote = data?.vote === 'up' || data?.vote === 'down' ? data.vote : undefined;
-      const category = data?.sku ? products.get(data.sku)?.category : undefined;
-      links.push({
-        url,
-        kind,
-        ...(data?.sku ? { sku: data.sku } : {}),
-        ...(category ? { category } : {}),
-        ...(vote ? { vote } : {}),
-      });
-      continue;
-    }
-    const product = kind === 'content' ? byUrl.get(url) : undefined;
-    links.push({
-      url,
-      kind,
-      ...(product ? { sku: product.sku, ...(product.category ? { category: product.category } : {}) } : {}),
-    });
-  }
-  return links;
-}
-
-/** The one-click unsubscribe URL, when the email offers it (List-Unsubscribe with List-Unsubscribe-Post). */
-function oneClick(email: AcceptedEmail): { oneClickUnsubscribe?: string } {
-  const header = (name: string) => email.headers.find((h) => h.name.toLowerCase() === name)?.value;
-  if (header('list-unsubscribe-post') !== 'List-Unsubscribe=One-Click') return {};
-  const url = /<(https?:[^>]+)>/.exec(header('list-unsubscribe') ?? '')?.[1];
-  return url ? { oneClickUnsubscribe: url } : {};
-}
-
-/**
- * A signed link's claims, opened with the runtime's link keys (tokens are encrypted): which item and which
- * answer a vote link carries, as its label in the email tells the reader. Undefined for a token that does not open.
- */
-function claimsOf(url: string, keys: LinkKeys): { data?: Record<string, string> } | undefined {
-  const token = new URL(url).pathname.split('/').at(-1) ?? '';
-  const read = readLinkClaims(token, keys);
-  return read.ok ? read.claims : undefined;
 }

@@ -9,132 +9,32 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { type Clients, type Deps, makeDeps, SES_MAX_ATTEMPTS } from '../functions/app/deps.js';
 import { type HandlerName as AnyHandler, INTAKE_OF_DETAIL_TYPE } from '../functions/domain/names.js';
-import type { AudienceOptions } from './audience.js';
-import { AudienceDriver, type AudienceStats } from './audience-driver.js';
 import { startDynamo } from './dynamo.js';
 import { type DynamoFaultProxy, startDynamoFaults } from './dynamo-faults.js';
 import { embeddedEnv, LOCAL_SCHEDULE_GROUP } from './env.js';
-import { EmbeddedRuntimeError } from './errors.js';
-import { CrashPlan, type Faults, InjectedCrashError } from './faults.js';
-import { type Handler, LOCAL_REGION, loadHandler, scheduledEvent, TASK_HANDLER_MODULES } from './handlers.js';
-import { type LocalScheduler, startScheduler } from './scheduler.js';
-import { type AcceptedEmail, type LocalEmail, type LocalSes, startSes } from './ses.js';
+import { CrashPlan, InjectedCrashError } from './faults.js';
+import { LOCAL_REGION, loadHandler, scheduledEvent, TASK_HANDLER_MODULES } from './handlers.js';
+import type { Embedded, EmbeddedOptions, ExecutionRecord, JobFailure, ShopEvent } from './runtime-types.js';
+import { startScheduler } from './scheduler.js';
+import { type AcceptedEmail, startSes } from './ses.js';
+import { startSesFeedback } from './ses-feedback.js';
 import { type StartedExecution, startSfnServer } from './sfn-server.js';
-import { type Progress, Simulator } from './simulator.js';
-import { LOCAL_ACCOUNT, type SynthesizedWorkflow, synthWorkflow } from './synth.js';
+import { Simulator } from './simulator.js';
+import { LOCAL_ACCOUNT, synthWorkflow } from './synth.js';
 import { seedTemplates } from './templates.js';
-import { LocalWorkflow, type TaskHandler, type WorkflowRun } from './workflow.js';
+import { LocalWorkflow, type TaskHandler } from './workflow.js';
 
-export interface EmbeddedOptions {
-  start: Date;
-  /** Engine configuration (RECIPROCITY_CONFIG); absent keys take the defaults. */
-  config?: object;
-  /** Template sources to compile and publish before the run (e.g. the starter set in templates/). */
-  templatesDir?: string;
-  /** The workflow to run; default: synthesized from lib/reciprocity-stack.ts. */
-  workflow?: SynthesizedWorkflow;
-  /** Props for ReciprocityStack when synthesizing. */
-  stackProps?: object;
-  /** Replaces handlers by name ('cart-intake', 'send', ...): for tests and experiments. */
-  handlers?: Partial<Record<AnyHandler, Handler>>;
-  /** Faults to inject (`reciprocity run --faults FILE`): SES answers and handler crashes. */
-  faults?: Faults;
-  /** The handlers' log level. @default POWERTOOLS_LOG_LEVEL, else WARN */
-  logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
-  /**
-   * Puts a proxy between the handlers and the local DynamoDB (e.g. local/capacity.ts's metering proxy): gets
-   * dynalite's endpoint, returns the one the handlers use. Table creation and template seeding bypass it.
-   */
-  dynamoProxy?: (endpoint: string) => Promise<{ endpoint: string; close(): Promise<void> }>;
-  /**
-   * A simulated audience answers every email SES accepts: deliveries, bounces, opens, clicks, votes,
-   * unsubscribes, complaints and later orders, through the real handlers (local/audience.ts).
-   * @default false (off: tests keep their exact outputs)
-   */
-  audience?: AudienceOptions | false;
-  /**
-   * Recorded SES events (as EventBridge delivers them: `{ time, detail: { eventType, mail, ... } }`), handed to
-   * the ses-events handler at their own `time` (`reciprocity run --ses-events FILE`). Each needs a valid time.
-   */
-  sesEvents?: readonly { time: string }[];
-}
-
-/** An EventBridge event of the shop; `time` decides when it is delivered. */
-export interface ShopEvent {
-  'detail-type': string;
-  source: string;
-  time: string;
-  detail: unknown;
-  id?: string;
-}
+export type {
+  Embedded,
+  EmbeddedOptions,
+  EmbeddedStats,
+  ExecutionRecord,
+  JobFailure,
+  ShopEvent,
+} from './runtime-types.js';
 
 /** Lambda retries a failed asynchronous invocation twice before its on-failure destination. */
 const ASYNC_RETRIES = 2;
-
-export interface ExecutionRecord extends Omit<WorkflowRun, 'taskErrors'> {
-  executionArn: string;
-  name: string;
-  input: unknown;
-  startDate: string;
-  taskErrors: { state: string; name: string; message: string }[];
-}
-
-/** A handler outside the workflow (intake, a sweep) that still threw after Lambda's two retries: its DLQ. */
-export interface JobFailure {
-  label: string;
-  at: string;
-  name: string;
-  message: string;
-}
-
-export interface EmbeddedStats {
-  events: number;
-  executions: { started: number; succeeded: number; failed: number };
-  stateTransitions: number;
-  taskInvocations: number;
-  retries: number;
-  scheduler: Record<string, number>;
-  ses: { requests: number; faults: number };
-  jobs: number;
-  /** Per-message schedules that fired and started an execution (what Scheduler bills). */
-  schedulesFired: number;
-  /** Handler crashes injected by `faults.crash`. */
-  crashes: number;
-  /** Asynchronous invocations (intake, sweeps) retried after an error, as Lambda retries them. */
-  asyncRetries: number;
-  /** DynamoDB calls answered with an injected fault (`faults.dynamodb`). */
-  dynamodbFaults: number;
-  /** What the simulated audience did, when it is on. */
-  audience?: AudienceStats;
-  /** Recorded SES events (`sesEvents`) handed to the ses-events handler so far. */
-  sesEventsReplayed: number;
-}
-
-export interface Embedded {
-  readonly clock: () => Date;
-  readonly env: Readonly<Record<string, string>>;
-  /** Deps over every table, on the simulated clock: for callers that read or seed state (CLI, tests). */
-  readonly deps: Deps;
-  readonly stores: Deps['stores'];
-  /** The Deps a given handler runs with (its own logger service name; the same clients). */
-  depsFor(name: AnyHandler): Deps;
-  /** Invokes a handler as Lambda would (e.g. customer-http for a page, ses-events for a delivery event). */
-  invoke(name: AnyHandler, event: unknown): Promise<unknown>;
-  readonly tableNames: Readonly<Record<string, string>>;
-  /** The SES stand-in, e.g. for `ses.failNext(3, 'throttle')`. */
-  readonly ses: LocalSes;
-  readonly scheduler: LocalScheduler;
-  publish(event: ShopEvent): void;
-  runUntil(until: Date, onProgress?: (progress: Progress) => void): Promise<void>;
-  emails(): Promise<LocalEmail[]>;
-  executions(): ExecutionRecord[];
-  /** Executions that ended FAILED, with their error. */
-  failedExecutions(): ExecutionRecord[];
-  /** Ingest and sweep invocations that threw. */
-  failures(): JobFailure[];
-  stats(): EmbeddedStats;
-  stop(): Promise<void>;
-}
 
 /** Starts every stand-in, builds the handlers' Deps against them, and returns the running system. */
 export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded> {
@@ -331,37 +231,20 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
     };
 
     // SES events reach the ses-events function from EventBridge: asynchronously, retried like intake.
-    const sesEvents = options.audience || options.sesEvents?.length ? await load('ses-events') : undefined;
-    let audience: AudienceDriver | undefined;
-    if (options.audience && sesEvents) {
-      const customerHttp = await load('customer-http');
-      audience = new AudienceDriver(options.audience, {
-        stores: deps.stores,
-        config: deps.config,
-        account: LOCAL_ACCOUNT,
-        region: LOCAL_REGION,
-        linkKeys: () => deps.linkKeys(),
-        at: (time, label, job) => sim.at(time, label, job),
-        sesEvent: (label, event) => invoke(label, sesEvents, event),
-        // A function URL answers the caller: an error is the caller's 500, kept here with the other failures.
-        request: async (event) => (await customerHttp(event)) as { statusCode?: number } | undefined,
-        publish,
-        failed: (label, error) =>
-          failures.push({ label, at: sim.clock().toISOString(), ...describeError(error) }),
-      });
-      const driver = audience;
-      accepted = (email) => driver.accepted(email);
-    }
-    let replayed = 0;
-    (options.sesEvents ?? []).forEach((event, n) => {
-      const time = new Date(event.time);
-      if (Number.isNaN(time.getTime()))
-        throw new EmbeddedRuntimeError(`sesEvents[${n}].time is not a date and time: ${String(event.time)}`);
-      sim.at(time, `ses event ${n + 1}`, () => {
-        replayed += 1;
-        return invoke(`ses event ${n + 1}`, sesEvents!, event);
-      });
+    const feedback = await startSesFeedback({
+      ...(options.audience ? { audience: options.audience } : {}),
+      ...(options.sesEvents ? { sesEvents: options.sesEvents } : {}),
+      deps,
+      account: LOCAL_ACCOUNT,
+      region: LOCAL_REGION,
+      load,
+      invoke: (label, handler, event) => invoke(label, handler, event),
+      at: (time, label, job) => sim.at(time, label, job),
+      publish,
+      failed: (label, error) =>
+        failures.push({ label, at: sim.clock().toISOString(), ...describeError(error) }),
     });
+    accepted = (email) => feedback.accepted(email);
 
     if (options.templatesDir) {
       await seedTemplates({
@@ -408,8 +291,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
         crashes: crashed,
         asyncRetries,
         dynamodbFaults: dynamoFaults ? dynamoFaults.injected().throttle + dynamoFaults.injected().error : 0,
-        ...(audience ? { audience: audience.stats() } : {}),
-        sesEventsReplayed: replayed,
+        ...feedback.stats(),
       }),
       stop,
     };

@@ -225,29 +225,14 @@ export class LedgerStore {
     return { first: new Set(kinds.filter((kind) => before[kind] === undefined)), entry };
   }
 
-  /** A customer's messages created since `since` (ISO), newest first, at most `limit`. */
-  async byCustomerSince(customerId: string, since: string, limit = 100): Promise<LedgerEntry[]> {
+  /** A customer's messages, newest first, at most `limit`; with `since` (ISO), only those created since. */
+  async byCustomer(customerId: string, limit = 50, since?: string): Promise<LedgerEntry[]> {
     const out = await this.doc.send(
       new QueryCommand({
         TableName: this.tableName,
         IndexName: 'byCustomer',
-        KeyConditionExpression: 'customerId = :c AND createdAt >= :since',
-        ExpressionAttributeValues: { ':c': customerId, ':since': since },
-        ScanIndexForward: false,
-        Limit: limit,
-      }),
-    );
-    return this.hydrate((out.Items ?? []).map((i) => i.messageId as string));
-  }
-
-  /** A customer's messages, newest first. */
-  async byCustomer(customerId: string, limit = 50): Promise<LedgerEntry[]> {
-    const out = await this.doc.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'byCustomer',
-        KeyConditionExpression: 'customerId = :c',
-        ExpressionAttributeValues: { ':c': customerId },
+        KeyConditionExpression: `customerId = :c${since ? ' AND createdAt >= :since' : ''}`,
+        ExpressionAttributeValues: { ':c': customerId, ...(since ? { ':since': since } : {}) },
         ScanIndexForward: false,
         Limit: limit,
       }),

@@ -168,7 +168,7 @@ async function placeOrder(
 async function recordOutcomes(deps: Deps, customerId: string, at: string, total: number): Promise<void> {
   const { ledger, stats } = deps.stores;
   const since = new Date(Date.parse(at) - OUTCOME_LOOKBACK_MS).toISOString();
-  const entries = await ledger.byCustomerSince(customerId, since, OUTCOME_MESSAGES);
+  const entries = await ledger.byCustomer(customerId, OUTCOME_MESSAGES, since);
   const effects = orderEffects(entries, { at, total }, deps.config.attribution);
   const bandit = deps.config.bandit;
   for (const effect of effects) {

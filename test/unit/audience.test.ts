@@ -17,7 +17,7 @@ import {
   likes,
   PERSON_AGENTS,
 } from '../../local/audience.js';
-import { linksOf } from '../../local/audience-driver.js';
+import { linksOf } from '../../local/email-reading.js';
 
 const BASE = 'http://localhost:8787';
 const SENT = new Date('2026-12-01T10:00:00Z');
