@@ -1,7 +1,10 @@
 /** Engine configuration: every key documented, every key defaulted. Parsed once from RECIPROCITY_CONFIG. */
 import * as z from 'zod';
+import { brandSchema } from './brand.js';
 import { DEFAULT_ENGAGEMENT_RULES, engagementRulesSchema } from './engagement.js';
 import { formatIssues } from './events.js';
+import { incentivesSchema } from './incentives.js';
+import { LOCALES } from './locale.js';
 
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24h)');
 
@@ -160,6 +163,40 @@ export const engineConfig = z
       .default({ clickDays: 5, viewDays: 1, conversionDays: 5 }),
     /** How machine opens and bot clicks are told from people's (domain/engagement.ts, with sources). */
     engagement: engagementRulesSchema.default(DEFAULT_ENGAGEMENT_RULES),
+    /** The shop's look and details in every email and customer page (domain/brand.ts resolves the defaults). */
+    brand: brandSchema.prefault({}),
+    /**
+     * Languages: emails and customer pages go in the profile's `locale` when the shop has that language
+     * (en, de and fr ship), else in `defaultLocale`.
+     */
+    defaultLocale: z.enum(LOCALES).default('en'),
+    /**
+     * Open and click tracking (SES's pixel and link redirect), the shop's default; each customer may turn it
+     * off for their own emails in the preference center. Off: no open rate or CTR for those emails, and the
+     * send hour falls back to the usual one.
+     */
+    tracking: z
+      .object({ opens: z.boolean().default(true), clicks: z.boolean().default(true) })
+      .strict()
+      .default({ opens: true, clicks: true }),
+    /**
+     * How long each kind of data is kept, enforced by DynamoDB TTL (and by the embedded mode's sweep): a
+     * message's record with its opens and clicks, a cart, and the outcome counters (no personal data). The
+     * profile is kept while the customer is a customer, and goes on erasure.
+     */
+    retention: z
+      .object({
+        messagesDays: z.number().int().min(30).max(3650).default(400),
+        cartsDays: z.number().int().min(1).max(3650).default(90),
+        statsDays: z.number().int().min(30).max(3650).default(730),
+      })
+      .strict()
+      .default({ messagesDays: 400, cartsDays: 90, statsDays: 730 }),
+    /**
+     * Real gifts: a journey may carry an incentive with a unique single-use code (domain/incentives.ts). An
+     * email only promises what a code it carries delivers.
+     */
+    incentives: incentivesSchema.default({}),
   })
   .strict();
 

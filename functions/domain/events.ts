@@ -161,6 +161,8 @@ function contract(allowHttp: boolean) {
     items: z.array(lineItem).max(200),
     currency,
     total: money,
+    /** The shop's link back to this cart: the reminder's button (else the shop's home page). */
+    cartUrl: url,
   });
   const orderPlaced = z.object({
     customerId: id,
@@ -169,6 +171,10 @@ function contract(allowHttp: boolean) {
     items: z.array(lineItem).min(1).max(200),
     currency,
     total: money,
+    /** The shop's page for this order: the thank-you's "see your order" button. */
+    orderUrl: url,
+    /** Discount codes the order used: a code an email carried is recorded as redeemed on that message. */
+    discountCodes: z.array(text().min(1).max(64)).max(20).optional(),
   });
   const productUpserted = z.object({
     sku: id,

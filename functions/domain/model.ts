@@ -38,6 +38,11 @@ export interface Preferences {
   pausedUntil?: string;
   /** When the customer last changed it (ISO). */
   updatedAt: string;
+  /**
+   * Open and click tracking for this customer's emails; false: no open pixel and no click redirect (SES's
+   * per-message tracking override). Absent means the shop's default (config `tracking`).
+   */
+  tracking?: boolean;
 }
 
 /** One sent message as the give/ask balance counts it. */
@@ -111,16 +116,52 @@ export interface Cart {
   total: number;
   /** Event time of the last update (ISO): the reminder is due cartDelayMinutes after it. */
   updatedAt: string;
+  /** The shop's link back to this cart (cart.updated `cartUrl`), the reminder's button. */
+  cartUrl?: string;
 }
 
 /** Event data a message is about, carried into rendering. */
 export interface MessageContext {
   cart?: { cartId: string; updatedAt: string };
-  order?: { orderId: string; items: LineItem[]; currency: string; total: number; placedAt: string };
+  order?: {
+    orderId: string;
+    items: LineItem[];
+    currency: string;
+    total: number;
+    placedAt: string;
+    /** The shop's page for this order (order.placed `orderUrl`), the thank-you's button. */
+    orderUrl?: string;
+  };
   /** For win-back: the inactive spell, named by the day its line was crossed (re-checked when it runs). */
   inactiveOn?: string;
   /** When the message was planned for (ISO): the customer's best send hour, for the record. */
   sendAt?: string;
+  /**
+   * How the send hour was chosen, for "why you got this": the customer's own most frequent open/click hour
+   * ('engagement', from open and click tracking) or the shop's usual hour ('usual'); local hour 0-23.
+   */
+  sendTime?: SendTimeChoice;
+}
+
+export interface SendTimeChoice {
+  hour: number;
+  source: 'engagement' | 'usual';
+}
+
+/** Why one recommendation was picked (domain/recommend.ts); each has its own words in the email and pages. */
+export type ReasonKind = 'bought_together' | 'liked_category' | 'bought_category' | 'popular' | 'new';
+
+/** An incentive code given with a message (domain/incentives.ts): the terms shown beside it. */
+export interface IssuedCode {
+  code: string;
+  kind: 'percent' | 'amount' | 'free_shipping';
+  /** Percent off (percent) or money off in `currency` (amount); absent for free shipping. */
+  value?: number;
+  currency?: string;
+  /** Smallest order (in `currency`) the code applies to, if any. */
+  minOrder?: number;
+  /** End of validity (ISO). */
+  expiresAt: string;
 }
 
 /** Input of the message workflow: one intended message, identified by its trigger. */
@@ -178,6 +219,14 @@ export type Personalized =
        */
       variant?: string;
       recommendations: string[];
+      /** Why each recommendation was picked, in order. */
+      reasons?: ReasonKind[];
+      /** The locale it was rendered in (domain/locale.ts). */
+      locale?: string;
+      /** false: send with SES open and click tracking off (the customer's choice or the shop's). */
+      tracking?: boolean;
+      /** The incentive code it carries (claimed for this message id). */
+      code?: string;
       /** The one-click unsubscribe URL, also put in the List-Unsubscribe header. */
       unsubscribeUrl: string;
     }
@@ -244,6 +293,17 @@ export interface LedgerEntry {
   consent?: Consent | null;
   sesMessageId?: string;
   recommendations?: string[];
+  /** Why each of `recommendations` was picked, in the same order (what the why page tells). */
+  reasons?: ReasonKind[];
+  /** The locale the email was rendered in. */
+  locale?: string;
+  /** Whether opens and clicks were tracked for this email (false: the customer turned tracking off). */
+  tracking?: boolean;
+  /** How the send hour was chosen (birthday, win-back). */
+  sendTime?: SendTimeChoice;
+  /** The incentive code the email carried, and when an order redeemed it. */
+  code?: string;
+  redeemedAt?: string;
   deferredUntil?: string;
   /** While `sending`: the claim's holder (execution#attempt, see domain/ledger.ts) and when it claimed. */
   claim?: string;

@@ -24,10 +24,14 @@ export const messageContext = z.object({
       currency: z.string(),
       total: z.number(),
       placedAt: iso,
+      orderUrl: z.string().optional(),
     })
     .optional(),
   inactiveOn: day.optional(),
   sendAt: iso.optional(),
+  sendTime: z
+    .object({ hour: z.number().int().min(0).max(23), source: z.enum(['engagement', 'usual']) })
+    .optional(),
 });
 
 export const messageRequestSchema = z.object({

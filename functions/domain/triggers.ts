@@ -20,6 +20,7 @@ export function cartFromEvent(detail: CartUpdated, at: string): Cart {
     currency: detail.currency,
     total: detail.total,
     updatedAt: at,
+    ...(detail.cartUrl ? { cartUrl: detail.cartUrl } : {}),
   };
 }
 
@@ -46,6 +47,7 @@ export function orderFollowupRequest(detail: OrderPlaced, placedAt: string): Mes
         currency: detail.currency,
         total: detail.total,
         placedAt,
+        ...(detail.orderUrl ? { orderUrl: detail.orderUrl } : {}),
       },
     },
   });

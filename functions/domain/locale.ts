@@ -1,0 +1,101 @@
+/**
+ * Languages and local formats. An email or page is written in one of the shop's languages (the customer's own
+ * when it is shipped, else the shop's default), and its dates, times and money are formatted in the
+ * customer's full locale tag and time zone (a "de-AT" customer reads German text with Austrian formats).
+ */
+
+/** The languages the starter templates and customer pages ship in. */
+export const LOCALES = ['en', 'de', 'fr'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+export interface ResolvedLocale {
+  /** The language of the text: one of LOCALES. */
+  language: Locale;
+  /** The BCP 47 tag for Intl formats: the customer's own when it is of that language and valid. */
+  tag: string;
+}
+
+function isLocale(value: string): value is Locale {
+  return (LOCALES as readonly string[]).includes(value);
+}
+
+function validTag(tag: string): string | undefined {
+  try {
+    return Intl.getCanonicalLocales(tag)[0];
+  } catch {
+    return undefined;
+  }
+}
+
+/** The language and format tag for a profile's `locale` ("de-DE", "fr", "pt-BR"), falling back to `fallback`. */
+export function resolveLocale(profileLocale: string | undefined, fallback: Locale = 'en'): ResolvedLocale {
+  const tag = profileLocale ? validTag(profileLocale.replace('_', '-')) : undefined;
+  const language = tag?.split('-')[0]?.toLowerCase();
+  if (tag && language && isLocale(language)) return { language, tag };
+  return { language: fallback, tag: fallback };
+}
+
+/** Formatters are costly to build and a shop has a handful of locales: kept, bounded. */
+const FORMATS = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+const FORMATS_MAX = 500;
+function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, make: () => T): T {
+  let format = FORMATS.get(key) as T | undefined;
+  if (!format) {
+    format = make();
+    if (FORMATS.size >= FORMATS_MAX) FORMATS.clear();
+    FORMATS.set(key, format);
+  }
+  return format;
+}
+
+/** Money in the locale's format ("12,50 €" in German, "€12.50" in English); unknown currency: "12.50 XYZ". */
+export function formatMoney(amount: number, currency: string, tag: string): string {
+  if (!Number.isFinite(amount)) return '';
+  if (!/^[A-Z]{3}$/.test(currency)) return amount.toFixed(2);
+  try {
+    return cached(
+      `n|${tag}|${currency}`,
+      () => new Intl.NumberFormat(tag, { style: 'currency', currency }),
+    ).format(amount);
+  } catch {
+    return `${amount.toFixed(2)} ${currency}`;
+  }
+}
+
+export type DateStyle = 'date' | 'dateTime' | 'time';
+
+const DATE_OPTIONS: Record<DateStyle, Intl.DateTimeFormatOptions> = {
+  date: { day: 'numeric', month: 'long', year: 'numeric' },
+  dateTime: { day: 'numeric', month: 'long', year: 'numeric', hour: 'numeric', minute: '2-digit' },
+  time: { hour: 'numeric', minute: '2-digit' },
+};
+
+/**
+ * A time as the customer reads it: in their time zone and locale ("3 December 2026, 09:00" / "3. Dezember
+ * 2026 um 09:00"). An unreadable time is returned as given; an unknown zone falls back to UTC.
+ */
+export function formatInstant(
+  iso: string | undefined,
+  tag: string,
+  timeZone: string,
+  style: DateStyle = 'dateTime',
+): string {
+  const ms = iso ? Date.parse(iso) : Number.NaN;
+  if (Number.isNaN(ms)) return iso ?? '';
+  const make = (zone: string) =>
+    cached(
+      `d|${tag}|${zone}|${style}`,
+      () => new Intl.DateTimeFormat(tag, { ...DATE_OPTIONS[style], timeZone: zone }),
+    );
+  try {
+    return make(timeZone).format(ms);
+  } catch {
+    return make('UTC').format(ms);
+  }
+}
+
+/** A local hour (0-23) as the locale writes it ("9 AM", "09:00", "09 h"). */
+export function formatHour(hour: number, tag: string): string {
+  const at = Date.UTC(2026, 0, 1, hour, 0);
+  return formatInstant(new Date(at).toISOString(), tag, 'UTC', 'time');
+}
