@@ -3,6 +3,7 @@
  * for messages that can go at any hour of their day (birthday, win-back). Pure: every instant is a parameter.
  */
 import { InvalidInputError } from './errors.js';
+import type { Preferences, SendTimeChoice } from './model.js';
 import type { QuietHours } from './quiet-hours.js';
 import { addDays, firstInstantAtOrAfter, localParts } from './time.js';
 
@@ -39,18 +40,20 @@ export function withEvent(histogram: HourHistogram | undefined, hour: number): H
 }
 
 /**
- * The customer's best send hour: the hour with the most opens and clicks, ties to the earlier hour, among
- * hours outside quiet hours (a message planned inside them would only be deferred to their end, which is not
- * the hour the customer reads). `fallback` when the histogram holds fewer than `minEvents` events in total
- * (too little evidence to beat the configured hour) or every engaged hour is quiet.
+ * The customer's best send hour, and what decided it: the hour with the most opens and clicks, ties to the
+ * earlier hour, among hours outside quiet hours (a message planned inside them would only be deferred to their
+ * end, which is not the hour the customer reads): source 'engagement'. `fallback` with source 'usual' when the
+ * histogram holds fewer than `minEvents` events in total (too little evidence to beat the configured hour) or
+ * every engaged hour is quiet.
  */
 export function bestHour(
   histogram: HourHistogram | undefined,
   fallback: number,
   quiet: QuietHours,
   minEvents = 3,
-): number {
-  if (!histogram) return fallback;
+): SendTimeChoice {
+  const usual: SendTimeChoice = { hour: fallback, source: 'usual' };
+  if (!histogram) return usual;
   const counts: number[] = [];
   for (const [key, value] of Object.entries(histogram)) {
     const hour = Number(key);
@@ -58,7 +61,7 @@ export function bestHour(
     counts[hour] = value;
   }
   const total = counts.reduce<number>((sum, n) => sum + (n ?? 0), 0);
-  if (total < minEvents) return fallback;
+  if (total < minEvents) return usual;
   let best: number | undefined;
   // Ascending hours with a strict ">" keep the earlier hour on a tie.
   for (let hour = 0; hour < 24; hour++) {
@@ -66,21 +69,41 @@ export function bestHour(
     if (n === 0 || isQuietHour(hour, quiet)) continue;
     if (best === undefined || n > (counts[best] ?? 0)) best = hour;
   }
-  return best ?? fallback;
+  return best === undefined ? usual : { hour: best, source: 'engagement' };
+}
+
+/** What the send hour is chosen from: the customer's open/click histogram and their tracking choice. */
+export interface SendTimeProfile {
+  engagementHours?: HourHistogram;
+  preferences?: Pick<Preferences, 'tracking'>;
+}
+
+/** The parts of the configuration the send hour depends on. */
+export interface SendTimeConfig {
+  sendTime: { enabled: boolean; minEvents: number };
+  quietHours: QuietHours;
 }
 
 /**
- * The customer's own best hour, or undefined when they have none (sendTime off, too few events, or every
- * engaged hour quiet): callers then keep their usual timing.
+ * The customer's own best hour, or undefined when they have none (sendTime off, tracking turned off by the
+ * customer, too few events, or every engaged hour quiet): callers then keep their usual timing. A customer
+ * who turned tracking off is never timed by what tracking learned before.
  */
-export function personalHour(
-  histogram: HourHistogram | undefined,
-  config: { sendTime: { enabled: boolean; minEvents: number }; quietHours: QuietHours },
-): number | undefined {
-  if (!config.sendTime.enabled) return undefined;
+export function personalHour(profile: SendTimeProfile, config: SendTimeConfig): number | undefined {
+  if (!config.sendTime.enabled || profile.preferences?.tracking === false) return undefined;
   // -1 never comes out of the histogram, so it marks "no personal hour".
-  const hour = bestHour(histogram, -1, config.quietHours, config.sendTime.minEvents);
-  return hour < 0 ? undefined : hour;
+  const choice = bestHour(profile.engagementHours, -1, config.quietHours, config.sendTime.minEvents);
+  return choice.source === 'engagement' ? choice.hour : undefined;
+}
+
+/** The hour a message goes at and why: the customer's own hour (personalHour), else `usualHour`. */
+export function sendTimeOf(
+  profile: SendTimeProfile,
+  usualHour: number,
+  config: SendTimeConfig,
+): SendTimeChoice {
+  const hour = personalHour(profile, config);
+  return hour === undefined ? { hour: usualHour, source: 'usual' } : { hour, source: 'engagement' };
 }
 
 /**

@@ -4,13 +4,17 @@
  * partition of the keys-only inactivity index, and each customer found there: activity does not move the
  * index key (that would cost an index write per active day), so a customer who was active since is moved to
  * their real line here instead. A customer with a best send hour (from past opens and clicks) gets the
- * win-back at that hour: a one-time schedule starts the same request then, instead of starting it now.
+ * win-back at that hour: a one-time schedule starts the same request then, instead of starting it now. The
+ * request says how its hour was chosen (`context.sendTime`): 'engagement' for the customer's own hour,
+ * 'usual' for now or the end of quiet hours (and always for a customer who turned tracking off).
  */
 import { useCase } from '../app/lambda.js';
 import { messageRequest, scheduleName, triggerKeys } from '../domain/ids.js';
 import { inactivitySweepDay } from '../domain/inactivity.js';
+import type { SendTimeChoice } from '../domain/model.js';
 import { inactivityCheck } from '../domain/profile.js';
-import { nextLocalHour, personalHour } from '../domain/send-time.js';
+import { nextAllowedTime } from '../domain/quiet-hours.js';
+import { localHour, nextLocalHour, personalHour } from '../domain/send-time.js';
 import { resolveTimeZone } from '../domain/time.js';
 import { type SweepResult, sweepInput, sweepTime } from './sweeps.js';
 
@@ -44,15 +48,23 @@ export const inactivitySweep = useCase({
         continue;
       }
       if (check.action !== 'winback') continue;
-      const hour = personalHour(profile.engagementHours, cfg);
+      const hour = personalHour(profile, cfg);
       const timeZone = resolveTimeZone(profile.timeZone, cfg.defaultTimeZone);
       const sendAt = hour === undefined ? undefined : nextLocalHour(at, hour, timeZone);
+      // The usual timing: now, or when quiet hours end (the consent check defers it there).
+      const sendTime: SendTimeChoice =
+        hour === undefined
+          ? {
+              hour: localHour(nextAllowedTime(at, timeZone, cfg.quietHours) ?? at, timeZone),
+              source: 'usual',
+            }
+          : { hour, source: 'engagement' };
       const request = messageRequest({
         journey: 'winback',
         customerId,
         triggerKey: triggerKeys.winback(customerId, day),
         triggeredAt: at.toISOString(),
-        context: { inactiveOn: day, ...(sendAt ? { sendAt: sendAt.toISOString() } : {}) },
+        context: { inactiveOn: day, sendTime, ...(sendAt ? { sendAt: sendAt.toISOString() } : {}) },
       });
       if (sendAt) {
         // Named by the message, so a retried sweep moves the same schedule instead of adding a second one.

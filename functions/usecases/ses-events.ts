@@ -137,11 +137,14 @@ async function settleAsSent(deps: Deps, entry: LedgerEntry, meaning: SesEventMea
  * one profile read for the zone and one single-key write, only for the first open and first click of a
  * message (`replay` above), so a message opened ten times counts once and a delivery costs nothing. The key
  * is counted in place, so two opens of one customer at once both count; an erased profile is not re-created.
+ * A customer who turned tracking off is not profiled by it: an open or click still arriving (an email sent
+ * before the change) is kept on its message but teaches no send hour (the read above is needed for the zone
+ * anyway, so this costs nothing).
  */
 async function recordEngagementHour(deps: Deps, customerId: string, at: string): Promise<void> {
   const { profiles } = deps.stores;
   const profile = await profiles.get(customerId);
-  if (!profile) return;
+  if (!profile || profile.preferences?.tracking === false) return;
   const hour = localHour(new Date(at), resolveTimeZone(profile.timeZone, deps.config.defaultTimeZone));
   await profiles.countEngagementHour(customerId, hour);
 }

@@ -6,6 +6,7 @@ import {
   localHour,
   nextLocalHour,
   personalHour,
+  sendTimeOf,
   withEvent,
 } from '../../functions/domain/send-time.js';
 
@@ -13,31 +14,41 @@ const QUIET = { start: '21:00', end: '08:00' };
 
 describe('Function: bestHour', () => {
   it('picks the most frequent hour', () => {
-    expect(bestHour({ '9': 1, '19': 5, '12': 2 }, 9, QUIET)).toBe(19);
+    expect(bestHour({ '9': 1, '19': 5, '12': 2 }, 9, QUIET).hour).toBe(19);
   });
 
   it('breaks ties to the earlier hour', () => {
-    expect(bestHour({ '18': 3, '10': 3, '15': 1 }, 9, QUIET)).toBe(10);
+    expect(bestHour({ '18': 3, '10': 3, '15': 1 }, 9, QUIET).hour).toBe(10);
   });
 
   it('needs minEvents events in total before it trusts the history', () => {
-    expect(bestHour({ '19': 2 }, 9, QUIET)).toBe(9);
-    expect(bestHour({ '19': 2, '12': 1 }, 9, QUIET)).toBe(19);
-    expect(bestHour({ '19': 4 }, 9, QUIET, 5)).toBe(9);
-    expect(bestHour(undefined, 9, QUIET)).toBe(9);
-    expect(bestHour({}, 9, QUIET)).toBe(9);
+    expect(bestHour({ '19': 2 }, 9, QUIET).hour).toBe(9);
+    expect(bestHour({ '19': 2, '12': 1 }, 9, QUIET).hour).toBe(19);
+    expect(bestHour({ '19': 4 }, 9, QUIET, 5).hour).toBe(9);
+    expect(bestHour(undefined, 9, QUIET).hour).toBe(9);
+    expect(bestHour({}, 9, QUIET).hour).toBe(9);
   });
 
   it('never picks an hour inside quiet hours, and falls back when every engaged hour is quiet', () => {
-    expect(bestHour({ '23': 10, '7': 4, '17': 2 }, 9, QUIET)).toBe(17);
-    expect(bestHour({ '23': 10, '2': 4 }, 9, QUIET)).toBe(9);
+    expect(bestHour({ '23': 10, '7': 4, '17': 2 }, 9, QUIET).hour).toBe(17);
+    expect(bestHour({ '23': 10, '2': 4 }, 9, QUIET).hour).toBe(9);
     // The window starts at 21:30: a send at 21:00 is still outside it.
-    expect(bestHour({ '21': 5 }, 9, { start: '21:30', end: '08:00' })).toBe(21);
+    expect(bestHour({ '21': 5 }, 9, { start: '21:30', end: '08:00' }).hour).toBe(21);
+  });
+
+  it("says whether the customer's own history decided the hour or the usual one was kept", () => {
+    expect(bestHour({ '19': 5 }, 9, QUIET)).toEqual({ hour: 19, source: 'engagement' });
+    expect(bestHour({ '19': 2 }, 9, QUIET)).toEqual({ hour: 9, source: 'usual' });
+    expect(bestHour({ '23': 10 }, 9, QUIET)).toEqual({ hour: 9, source: 'usual' });
+    expect(bestHour(undefined, 9, QUIET)).toEqual({ hour: 9, source: 'usual' });
+    // The usual hour is 'usual' even when the history happens to agree with it.
+    expect(bestHour({ '9': 1 }, 9, QUIET)).toEqual({ hour: 9, source: 'usual' });
+    expect(bestHour({ '9': 5 }, 9, QUIET)).toEqual({ hour: 9, source: 'engagement' });
   });
 
   it('ignores keys and counts that are not hours', () => {
-    expect(bestHour({ '25': 9, x: 9, '-1': 9, '10': 3 }, 9, QUIET)).toBe(10);
-    expect(bestHour({ '10': -4, '11': 3 }, 9, QUIET)).toBe(11);
+    expect(bestHour({ '25': 9, x: 9, '-1': 9, '10': 3 }, 9, QUIET).hour).toBe(10);
+    expect(bestHour({ '10': -4, '11': 3 }, 9, QUIET).hour).toBe(11);
   });
 });
 
@@ -55,11 +66,36 @@ describe('Function: isQuietHour', () => {
 
 describe('Function: personalHour', () => {
   it('is the best hour only with enough history and sendTime enabled', () => {
-    expect(personalHour({ '19': 5 }, DEFAULT_CONFIG)).toBe(19);
-    expect(personalHour({ '19': 2 }, DEFAULT_CONFIG)).toBeUndefined();
-    expect(personalHour({ '23': 5 }, DEFAULT_CONFIG)).toBeUndefined();
+    expect(personalHour({ engagementHours: { '19': 5 } }, DEFAULT_CONFIG)).toBe(19);
+    expect(personalHour({ engagementHours: { '19': 2 } }, DEFAULT_CONFIG)).toBeUndefined();
+    expect(personalHour({ engagementHours: { '23': 5 } }, DEFAULT_CONFIG)).toBeUndefined();
     const off = parseConfig({ sendTime: { enabled: false } });
-    expect(personalHour({ '19': 5 }, off)).toBeUndefined();
+    expect(personalHour({ engagementHours: { '19': 5 } }, off)).toBeUndefined();
+  });
+
+  it('never uses the hours of a customer who turned tracking off, whatever was learned before', () => {
+    const history = { '19': 5 };
+    expect(
+      personalHour({ engagementHours: history, preferences: { tracking: false } }, DEFAULT_CONFIG),
+    ).toBeUndefined();
+    expect(personalHour({ engagementHours: history, preferences: { tracking: true } }, DEFAULT_CONFIG)).toBe(
+      19,
+    );
+  });
+});
+
+describe('Function: sendTimeOf', () => {
+  it("says 'engagement' for the customer's own hour and 'usual' for the configured one", () => {
+    expect(sendTimeOf({ engagementHours: { '19': 5 } }, 9, DEFAULT_CONFIG)).toEqual({
+      hour: 19,
+      source: 'engagement',
+    });
+    expect(sendTimeOf({}, 9, DEFAULT_CONFIG)).toEqual({ hour: 9, source: 'usual' });
+    expect(
+      sendTimeOf({ engagementHours: { '19': 5 }, preferences: { tracking: false } }, 9, DEFAULT_CONFIG),
+    ).toEqual({ hour: 9, source: 'usual' });
+    const off = parseConfig({ sendTime: { enabled: false } });
+    expect(sendTimeOf({ engagementHours: { '19': 5 } }, 9, off)).toEqual({ hour: 9, source: 'usual' });
   });
 });
 

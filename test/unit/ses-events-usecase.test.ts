@@ -175,6 +175,22 @@ describe('Use case: sesEvents, the best send hour', () => {
     // Assess
     expect((await deps.stores.profiles.get(customerId))?.engagementHours).toEqual({ '11': 1 });
   });
+
+  it('learns no send hour from a customer who turned tracking off, and still records the open', async () => {
+    // Prepare: an email sent before they turned tracking off is opened after
+    const { messageId, customerId } = await unknownMessage();
+    await deps.stores.profiles.patch(customerId, {
+      preferences: { frequency: 'normal', tracking: false, updatedAt: SENT_AT },
+    });
+
+    // Act
+    const result = await handle(sesEvent(messageId, 'Open'));
+
+    // Assess
+    expect(result).toMatchObject({ outcome: 'recorded', kind: 'opened' });
+    expect((await deps.stores.ledger.get(messageId))?.events?.opened).toBeDefined();
+    expect((await deps.stores.profiles.get(customerId))?.engagementHours).toBeUndefined();
+  });
 });
 
 describe('Use case: sesEvents, input', () => {

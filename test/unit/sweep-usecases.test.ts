@@ -96,8 +96,42 @@ describe('Use case: birthdaySweep', () => {
         customerId: 'B-1',
         messageId: messageIdFor(triggerKeys.birthday('B-1', 2026)),
         triggeredAt: '2026-12-01T09:00:00.000Z',
+        // No history: the configured hour, and the request says so (for the "why" page).
+        context: { sendTime: { hour: 9, source: 'usual' } },
       },
     ]);
+  });
+
+  it("starts it at the customer's own hour, and at the usual one once they turned tracking off", async () => {
+    // Prepare: B-2 opens at 18:00 UTC; B-3 did too, then turned tracking off
+    const birthday = { birthday: '1991-12-01', birthdayMd: '12-01', timeZone: 'UTC' };
+    await deps.stores.profiles.patch('B-2', {
+      email: 'b2@example.com',
+      ...birthday,
+      engagementHours: { '18': 5 },
+    });
+    await deps.stores.profiles.patch('B-3', {
+      email: 'b3@example.com',
+      ...birthday,
+      engagementHours: { '18': 5 },
+      preferences: { frequency: 'normal', tracking: false, updatedAt: '2026-11-01T00:00:00.000Z' },
+    });
+
+    // Act
+    await birthdaySweep.run(deps, { time: '2026-12-01T09:00:00Z' }, { requestId: 'r' });
+    await birthdaySweep.run(deps, { time: '2026-12-01T18:00:00Z' }, { requestId: 'r' });
+
+    // Assess
+    const byCustomer = Object.fromEntries(started.map((r) => [r.customerId, r]));
+    expect(byCustomer['B-2']).toMatchObject({
+      triggeredAt: '2026-12-01T18:00:00.000Z',
+      context: { sendTime: { hour: 18, source: 'engagement' } },
+    });
+    expect(byCustomer['B-3']).toMatchObject({
+      triggeredAt: '2026-12-01T09:00:00.000Z',
+      context: { sendTime: { hour: 9, source: 'usual' } },
+    });
+    for (const id of ['B-2', 'B-3']) await deps.stores.profiles.delete(id);
   });
 
   it("selects by the schedule's time, not the clock: a late retry of 09:00 starts the same message", async () => {
@@ -159,16 +193,45 @@ describe('Use case: inactivitySweep', () => {
     expect(started.map((r) => [r.customerId, r.journey, r.context.inactiveOn])).toEqual([
       ['I-NOW', 'winback', '2026-11-30'],
     ]);
+    // Found at 00:05 UTC, inside quiet hours: the usual timing is when they end, 08:00.
+    expect(started[0]?.context.sendTime).toEqual({ hour: 8, source: 'usual' });
     expect(schedules).toMatchObject([
       {
         at: 'at(2026-12-01T18:00:00)',
         request: {
           customerId: 'I-HOUR',
-          context: { inactiveOn: '2026-11-30', sendAt: '2026-12-01T18:00:00.000Z' },
+          context: {
+            inactiveOn: '2026-11-30',
+            sendAt: '2026-12-01T18:00:00.000Z',
+            sendTime: { hour: 18, source: 'engagement' },
+          },
         },
       },
     ]);
     expect(schedules[0]?.name).toContain(schedules[0]?.request.messageId);
     expect((await deps.stores.profiles.get('I-BACK'))?.inactiveOn).toBe('2026-12-31');
+  });
+
+  it('starts the win-back at the usual time for a customer who turned tracking off', async () => {
+    // Prepare: a history that would pick 18:00, but tracking is off now
+    now = new Date('2026-12-02T00:05:00Z');
+    await deps.stores.profiles.patch('I-OFF', {
+      email: 'off@example.com',
+      inactiveOn: '2026-12-01',
+      timeZone: 'UTC',
+      lastActiveAt: '2026-10-02T12:00:00.000Z',
+      engagementHours: { '18': 5 },
+      preferences: { frequency: 'normal', tracking: false, updatedAt: '2026-11-01T00:00:00.000Z' },
+    });
+
+    // Act
+    const result = await toHandler(inactivitySweep, deps)({ time: '2026-12-02T00:05:00Z' });
+
+    // Assess
+    expect(result).toMatchObject({ started: 1, scheduled: 0 });
+    expect(started).toMatchObject([
+      { customerId: 'I-OFF', context: { sendTime: { hour: 8, source: 'usual' } } },
+    ]);
+    expect(started[0]?.context.sendAt).toBeUndefined();
   });
 });
