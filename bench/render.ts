@@ -3,6 +3,8 @@
  * by functions/domain/render.ts with realistic variables, one render = subject + HTML + text of one message.
  * Parsed templates are cached per version (as in a warm Lambda), so this is the per-message send-time cost.
  */
+import { resolveBrand } from '../functions/domain/brand.js';
+import { DEFAULT_CONFIG } from '../functions/domain/config.js';
 import { loadTemplates } from '../cli/template-source.js';
 import type { Cart, Profile, TemplateVersion } from '../functions/domain/model.js';
 import { renderMessage, type TemplateVariables, templateVariables } from '../functions/domain/render.js';
@@ -89,11 +91,12 @@ function variables(journey: TemplateVersion['journey']): TemplateVariables {
   return templateVariables({
     journey,
     profile,
-    shop: {
-      name: 'Leaf & Bean',
-      postalAddress: 'Leaf & Bean GmbH, Teestraße 1, 10115 Berlin, Germany',
-      currency: 'EUR',
-    },
+    brand: resolveBrand({
+      brand: DEFAULT_CONFIG.brand,
+      sender: { shopName: 'Leaf & Bean', postalAddress: 'Leaf & Bean GmbH, Teestraße 1, 10115 Berlin, Germany' },
+    }),
+    currency: 'EUR',
+    locale: { language: 'en', tag: 'en' },
     ...(journey === 'cart_reminder' && { cart: CART }),
     ...(journey === 'order_followup' && {
       order: { orderId: 'O-0042', items: ITEMS, total: 99.1, currency: 'EUR' },

@@ -8,6 +8,9 @@ import { readFile, stat } from 'node:fs/promises';
 import { join, posix, relative, resolve } from 'node:path';
 import mjml2html from 'mjml';
 import type { StoredTemplate } from '../functions/adapters/templates.js';
+import { DEFAULT_CONFIG } from '../functions/domain/config.js';
+import { LOCALES, type Locale } from '../functions/domain/locale.js';
+import type { LocalizedContent } from '../functions/domain/model.js';
 import { JOURNEYS, type Journey } from '../functions/domain/names.js';
 import { renderMessage } from '../functions/domain/render.js';
 import { type Display, readIncludes, syntaxProblems, unknownVariables } from './templates-liquid.js';
@@ -48,12 +51,12 @@ interface MjmlIssue {
 }
 
 /** Compiles MJML strictly; an invalid document yields its errors instead of HTML. */
-async function compileMjml(dir: string, journey: Journey, source: string, display: Display) {
-  const file = display(`${journey}/body.mjml`);
+async function compileMjml(dir: string, folder: string, source: string, display: Display) {
+  const file = display(`${folder}/body.mjml`);
   try {
     const compiled = await mjml2html(source, {
       validationLevel: 'strict',
-      filePath: join(dir, journey, 'body.mjml'),
+      filePath: join(dir, folder, 'body.mjml'),
       // Shared partials (footer, item lists) may be included, from the template folder only.
       ignoreIncludes: false,
       includePath: resolve(dir),
@@ -82,12 +85,12 @@ function mjmlProblem(file: string, issue: MjmlIssue, dir: string): string {
   return `${file}${issue.line ? `:${issue.line}` : ''}: MJML: ${issue.message ?? formatted}`;
 }
 
-async function readSource(dir: string, journey: Journey, file: string, problems: string[]) {
+async function readSource(dir: string, folder: string, file: string, problems: string[]) {
   try {
-    return await readFile(join(dir, journey, file), 'utf8');
+    return await readFile(join(dir, folder, file), 'utf8');
   } catch (error) {
     problems.push(
-      `${join(dir, journey, file)}: cannot read (${(error as NodeJS.ErrnoException).code ?? error})`,
+      `${join(dir, folder, file)}: cannot read (${(error as NodeJS.ErrnoException).code ?? error})`,
     );
     return undefined;
   }
@@ -96,54 +99,68 @@ async function readSource(dir: string, journey: Journey, file: string, problems:
 // renderMessage caches parsed templates per journey@version; each sample render needs a key of its own.
 let sampleRenders = 0;
 
-/** Renders the draft with the sample data of its journey, as a send would; returns what is wrong. */
-async function sampleRenderProblems(draft: TemplateDraft, display: Display): Promise<string[]> {
+/** Renders one language of the draft with the sample data of its journey, as a send would; says what is wrong. */
+async function sampleRenderProblems(
+  draft: TemplateDraft,
+  folder: string,
+  language: Locale,
+  display: Display,
+): Promise<string[]> {
   const { journey } = draft;
   try {
     const version = `sample-${process.pid}-${++sampleRenders}`;
-    const message = await renderMessage({ ...draft, version }, sampleVariables(journey));
+    const message = await renderMessage(
+      { ...draft, version },
+      sampleVariables(journey, undefined, undefined, { language }),
+    );
     const problems: string[] = [];
     if (message.subject.length > MAX_SUBJECT) {
       problems.push(
-        `${display(`${journey}/subject.liquid`)}: subject is ${message.subject.length} characters with the sample data (at most ${MAX_SUBJECT})`,
+        `${display(`${folder}/subject.liquid`)}: subject is ${message.subject.length} characters with the sample data (at most ${MAX_SUBJECT})`,
       );
     }
     if (!message.html.includes(SAMPLE_LINKS.unsubscribe))
-      problems.push(`${display(`${journey}/body.mjml`)}: no {{ links.unsubscribe }} link in the HTML`);
+      problems.push(`${display(`${folder}/body.mjml`)}: no {{ links.unsubscribe }} link in the HTML`);
     if (!message.text.includes(SAMPLE_LINKS.unsubscribe))
-      problems.push(`${display(`${journey}/body.txt.liquid`)}: no {{ links.unsubscribe }} link in the text`);
+      problems.push(`${display(`${folder}/body.txt.liquid`)}: no {{ links.unsubscribe }} link in the text`);
     return problems;
   } catch (error) {
     // The render error names the throwaway sample version; the Liquid error under it is what helps.
     const cause =
       (error as Error).cause instanceof Error ? ((error as Error).cause as Error) : (error as Error);
-    return [`${journey}: rendering with the sample data failed: ${cause.message}`];
+    return [`${folder}: rendering with the sample data failed: ${cause.message}`];
   }
 }
 
-/** Checks and compiles one journey's template. Never throws for a template problem: they are all listed. */
-export async function checkTemplate(dir: string, journey: Journey, at: string): Promise<TemplateCheck> {
+interface ContentCheck {
+  problems: string[];
+  content?: LocalizedContent & { mjml: string };
+  partials: Record<string, string>;
+}
+
+/** Checks and compiles one language of a journey: the files in `folder` (`<journey>` or `<journey>/<lang>`). */
+async function checkContent(dir: string, folder: string): Promise<ContentCheck> {
   const display: Display = (key) => join(dir, ...key.split(posix.sep));
   const problems: string[] = [];
   const [subject, mjml, text] = await Promise.all(
-    SOURCE_FILES.map((file) => readSource(dir, journey, file, problems)),
+    SOURCE_FILES.map((file) => readSource(dir, folder, file, problems)),
   );
-  if (subject === undefined || mjml === undefined || text === undefined) return { journey, problems };
+  if (subject === undefined || mjml === undefined || text === undefined) return { problems, partials: {} };
 
-  const bodyKey = `${journey}/body.mjml`;
+  const bodyKey = `${folder}/body.mjml`;
   const includes = await readIncludes(dir, bodyKey, mjml, display);
-  const compiled = await compileMjml(dir, journey, mjml, display);
+  const compiled = await compileMjml(dir, folder, mjml, display);
   const syntax = [
-    ...syntaxProblems(display(`${journey}/subject.liquid`), subject),
+    ...syntaxProblems(display(`${folder}/subject.liquid`), subject),
     ...syntaxProblems(display(bodyKey), mjml),
-    ...syntaxProblems(display(`${journey}/body.txt.liquid`), text),
+    ...syntaxProblems(display(`${folder}/body.txt.liquid`), text),
     ...Object.entries(includes.partials).flatMap(([key, source]) => syntaxProblems(display(key), source)),
   ];
   problems.push(...includes.problems, ...compiled.problems, ...syntax);
   if (includes.problems.length === 0 && syntax.length === 0) {
-    const own = { [`${journey}/subject.liquid`]: subject, [`${journey}/body.txt.liquid`]: text };
+    const own = { [`${folder}/subject.liquid`]: subject, [`${folder}/body.txt.liquid`]: text };
     const files = { ...includes.liquid, ...own };
-    for (const entry of [`${journey}/subject.liquid`, bodyKey, `${journey}/body.txt.liquid`]) {
+    for (const entry of [`${folder}/subject.liquid`, bodyKey, `${folder}/body.txt.liquid`]) {
       problems.push(...(await unknownVariables(entry, files, display)));
     }
   }
@@ -154,19 +171,53 @@ export async function checkTemplate(dir: string, journey: Journey, at: string): 
       : [];
   problems.push(...stored);
   if (compiled.html === undefined || syntax.length || includes.problems.length || stored.length) {
-    return { journey, problems };
+    return { problems, partials: includes.partials };
   }
+  return { problems, content: { subject, html: compiled.html, text, mjml }, partials: includes.partials };
+}
 
+/** The translations present: `<journey>/<lang>/` folders of the shipped languages. */
+async function languagesOf(dir: string, journey: Journey): Promise<Locale[]> {
+  const present = await Promise.all(
+    LOCALES.map((language) =>
+      stat(join(dir, journey, language)).then(
+        (s) => s.isDirectory(),
+        () => false,
+      ),
+    ),
+  );
+  return LOCALES.filter((_, i) => present[i]);
+}
+
+/**
+ * Checks and compiles one journey's template: its own files (the shop's default language) and each
+ * translation folder beside them (`de/`, `fr/`). Never throws for a template problem: they are all listed.
+ */
+export async function checkTemplate(dir: string, journey: Journey, at: string): Promise<TemplateCheck> {
+  const display: Display = (key) => join(dir, ...key.split(posix.sep));
+  const languages = await languagesOf(dir, journey);
+  const [main, ...translations] = await Promise.all([
+    checkContent(dir, journey),
+    ...languages.map((language) => checkContent(dir, `${journey}/${language}`)),
+  ]);
+  const problems = [main!, ...translations].flatMap((c) => c.problems);
+  if (!main?.content || translations.some((t) => !t.content)) return { journey, problems };
+
+  const locales: Partial<Record<Locale, LocalizedContent>> = {};
+  translations.forEach((t, i) => {
+    locales[languages[i]!] = t.content!;
+  });
   const draft: TemplateDraft = {
     journey,
-    subject,
-    html: compiled.html,
-    text,
-    mjml,
-    partials: includes.partials,
+    ...main.content,
+    ...(languages.length ? { locales } : {}),
+    partials: Object.assign({}, main.partials, ...translations.map((t) => t.partials)),
     createdAt: at,
   };
-  problems.push(...(await sampleRenderProblems(draft, display)));
+  problems.push(...(await sampleRenderProblems(draft, journey, DEFAULT_CONFIG.defaultLocale, display)));
+  for (const language of languages) {
+    problems.push(...(await sampleRenderProblems(draft, `${journey}/${language}`, language, display)));
+  }
   return { journey, problems, draft };
 }
 

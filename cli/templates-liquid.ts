@@ -3,6 +3,7 @@
  * file and line, and variables a template uses that TemplateVariables does not provide (by liquidjs's static
  * analysis, so loop variables, assigns and captures are told apart from what the send path must supply).
  */
+import { EMAIL_STRINGS } from '../functions/domain/i18n/email.js';
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, posix, relative, resolve, sep } from 'node:path';
 import { Liquid, type Variable } from 'liquidjs';
@@ -153,18 +154,32 @@ const RECOMMENDATION: Shape = {
   category: V,
   url: V,
   imageUrl: V,
+  categoryName: V,
+  reason: V,
   because: V,
   feedback: { useful: V, notForMe: V },
 };
 const VARIABLES: Shape = {
-  customer: { firstName: V, locale: V },
-  shop: { name: V, postalAddress: V, currency: V },
+  customer: { firstName: V, hasName: V, locale: V, language: V },
+  shop: {
+    name: V,
+    legalName: V,
+    logoUrl: V,
+    logoWidth: V,
+    url: V,
+    supportEmail: V,
+    postalAddress: V,
+    currency: V,
+    colors: { primary: V, background: V, text: V, muted: V },
+  },
   journey: V,
-  cart: { items: [ITEM], total: V, currency: V },
-  order: { orderId: V, items: [ITEM], total: V, currency: V },
+  cart: { items: [ITEM], total: V, currency: V, url: V },
+  order: { orderId: V, items: [ITEM], total: V, currency: V, url: V },
   recommendations: [RECOMMENDATION],
+  incentive: { code: V, kind: V, terms: V, expires: V },
   links: { unsubscribe: V, preferences: V, why: V },
   feedback: { notes: [V] },
+  t: Object.fromEntries(Object.keys(EMAIL_STRINGS.en).map((key) => [key, V])),
 };
 
 /** Whether a variable path exists; a computed property (`a[b]`) on an object cannot be checked and passes. */

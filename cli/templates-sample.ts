@@ -4,9 +4,12 @@
  * order only for thank-yous). Every link points at example.invalid, so a preview can never reach a customer
  * endpoint or be mistaken for a real message.
  */
+import { resolveBrand } from '../functions/domain/brand.js';
 import { DEFAULT_CONFIG } from '../functions/domain/config.js';
+import { categoryName, reasonWords } from '../functions/domain/i18n/reasons.js';
+import { type Locale, resolveLocale } from '../functions/domain/locale.js';
 import type { LineItem } from '../functions/domain/events.js';
-import type { Cart, Profile } from '../functions/domain/model.js';
+import type { Cart, Profile, ReasonKind } from '../functions/domain/model.js';
 import type { Journey } from '../functions/domain/names.js';
 import {
   type RecommendationView,
@@ -47,6 +50,7 @@ const ITEMS: LineItem[] = [
     quantity: 1,
     category: 'teaware',
     url: `${FAKE}/products/pot-kyusu`,
+    imageUrl: `${FAKE}/images/pot-kyusu.jpg`,
   },
 ];
 
@@ -76,6 +80,7 @@ const SAMPLE_RECOMMENDATIONS: RecommendationView[] = [
     price: 9.9,
     category: 'tea',
     url: `${FAKE}/products/tea-genmai`,
+    imageUrl: `${FAKE}/images/tea-genmai.jpg`,
   },
   {
     sku: 'CUP-SET',
@@ -83,33 +88,68 @@ const SAMPLE_RECOMMENDATIONS: RecommendationView[] = [
     price: 24,
     category: 'teaware',
     url: `${FAKE}/products/cup-set`,
+    imageUrl: `${FAKE}/images/cup-set.jpg`,
   },
-  { sku: 'TEA-HOJI', name: 'Hojicha, 80 g', price: 11, category: 'tea', url: `${FAKE}/products/tea-hoji` },
+  {
+    sku: 'TEA-HOJI',
+    name: 'Hojicha, 80 g',
+    price: 11,
+    category: 'tea',
+    url: `${FAKE}/products/tea-hoji`,
+    imageUrl: `${FAKE}/images/tea-hoji.jpg`,
+  },
 ];
 
+/** A sample gift, shown in previews of journeys that carry an incentive (the birthday by default). */
+export const SAMPLE_INCENTIVE = {
+  code: 'BDAY-7Q4K9M2X',
+  kind: 'percent' as const,
+  terms: '15% off your next order, until 31 December 2026',
+  expires: '31 December 2026',
+};
+
 /**
- * The variables of one journey's message for `profile` (the sample customer by default). `order` replaces the
- * sample order, e.g. with the latest order from a real profile.
+ * The variables of one journey's message for `profile` (the sample customer by default), in `language`
+ * (default: the profile's). `order` replaces the sample order, e.g. with the latest order from a real profile.
  */
 export function sampleVariables(
   journey: Journey,
   profile: Profile = SAMPLE_PROFILE,
   order: SampleOrder = SAMPLE_ORDER,
+  options: { language?: Locale; incentive?: boolean } = {},
 ): TemplateVariables {
-  const shop = {
-    name: DEFAULT_CONFIG.sender.shopName,
-    postalAddress: DEFAULT_CONFIG.sender.postalAddress,
-    currency: DEFAULT_CONFIG.sender.currency,
-  };
-  // Recommendations come from the categories of what they hold, so only cart and order messages have them.
-  const holds = journey === 'cart_reminder' || journey === 'order_followup';
+  const resolved = resolveLocale(profile.locale, DEFAULT_CONFIG.defaultLocale);
+  const locale = options.language
+    ? { language: options.language, tag: options.language === resolved.language ? resolved.tag : options.language }
+    : resolved;
+  // Suggestions: thank-yous and reminders from what they hold, win-backs from what they bought; never a birthday.
+  const picks = journey !== 'birthday';
+  const withGift = options.incentive ?? journey === 'birthday';
   return templateVariables({
     journey,
     profile,
-    shop,
-    ...(journey === 'cart_reminder' ? { cart: { ...SAMPLE_CART, customerId: profile.customerId } } : {}),
-    ...(journey === 'order_followup' ? { order } : {}),
-    recommendations: holds ? SAMPLE_RECOMMENDATIONS : [],
+    brand: resolveBrand(DEFAULT_CONFIG),
+    currency: DEFAULT_CONFIG.sender.currency,
+    locale,
+    ...(journey === 'cart_reminder'
+      ? { cart: { ...SAMPLE_CART, customerId: profile.customerId, cartUrl: `${FAKE}/cart` } }
+      : {}),
+    ...(journey === 'order_followup' ? { order: { ...order, orderUrl: `${FAKE}/orders/${order.orderId}` } } : {}),
+    recommendations: picks
+      ? SAMPLE_RECOMMENDATIONS.map((r, i) => {
+          const reason = SAMPLE_REASONS[i % SAMPLE_REASONS.length]!;
+          return {
+            ...r,
+            ...(r.category ? { categoryName: categoryName(r.category) } : {}),
+            reason,
+            because: reasonWords(reason, locale.language, r.category),
+            feedback: { useful: `${FAKE}/vote/up/${r.sku}`, notForMe: `${FAKE}/vote/down/${r.sku}` },
+          };
+        })
+      : [],
+    ...(withGift ? { incentive: SAMPLE_INCENTIVE } : {}),
     links: SAMPLE_LINKS,
   });
 }
+
+const SAMPLE_REASONS: ReasonKind[] = ['bought_together', 'bought_category', 'popular'];

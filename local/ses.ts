@@ -13,6 +13,7 @@ import type { Server, ServerResponse } from 'node:http';
 import * as sesLocalModule from 'aws-ses-v2-local';
 import { type SesFaultMode, type SesFaultRule, SesFaultRules } from './faults.js';
 import { closeServer, readBody, sendJson, serve } from './net.js';
+import { type EmailTracking, type TrackingOverrides, trackingOf } from './ses-tracking.js';
 
 export type FaultKind = 'throttle' | 'reject';
 
@@ -33,6 +34,8 @@ export interface LocalEmail {
   headers: { name: string; value: string }[];
   configurationSet?: string;
   tags: Record<string, string>;
+  /** Whether SES would add its open pixel and click redirects (see local/ses-tracking.ts). */
+  tracking: EmailTracking;
   /** Set when SES accepted this email but the sender was told otherwise (a dropped connection, a 500). */
   fault?: 'reset-after' | 'error-after';
 }
@@ -40,7 +43,16 @@ export interface LocalEmail {
 /** An email at the moment SES accepted it (SendEmail with simple content), for `onAccepted`. */
 export type AcceptedEmail = Pick<
   LocalEmail,
-  'sentAt' | 'from' | 'to' | 'subject' | 'html' | 'text' | 'headers' | 'configurationSet' | 'tags'
+  | 'sentAt'
+  | 'from'
+  | 'to'
+  | 'subject'
+  | 'html'
+  | 'text'
+  | 'headers'
+  | 'configurationSet'
+  | 'tags'
+  | 'tracking'
 > & {
   /** The id SES returned (or would have: a fault after acceptance hides it from the sender). */
   sesMessageId: string;
@@ -89,6 +101,7 @@ interface SentRecord {
   sentAt: string;
   configurationSet?: string;
   tags: Record<string, string>;
+  tracking: EmailTracking;
   fault?: 'reset-after' | 'error-after';
 }
 
@@ -226,6 +239,7 @@ export async function startSes(
 
 interface SendRequest {
   ConfigurationSetName?: string;
+  ConfigurationOverrides?: { Tracking?: TrackingOverrides };
   EmailTags?: { Name: string; Value: string }[];
   DefaultEmailTags?: { Name: string; Value: string }[];
   FromEmailAddress?: string;
@@ -260,6 +274,7 @@ function recordSends(
       localId,
       sentAt: clock().toISOString(),
       tags,
+      tracking: trackingOf(request),
       ...(request.ConfigurationSetName ? { configurationSet: request.ConfigurationSetName } : {}),
       ...(fault === 'reset-after' || fault === 'error-after' ? { fault } : {}),
     });
@@ -293,6 +308,7 @@ function acceptedEmail(request: SendRequest, sesMessageId: string, at: Date): Ac
     headers: (simple.Headers ?? []).map((h) => ({ name: h.Name, value: h.Value })),
     ...(request.ConfigurationSetName ? { configurationSet: request.ConfigurationSetName } : {}),
     tags: Object.fromEntries((request.EmailTags ?? []).map((tag) => [tag.Name, tag.Value])),
+    tracking: trackingOf(request),
   };
 }
 
@@ -311,6 +327,7 @@ function toLocalEmail(email: EmulatorEmail, record: SentRecord): LocalEmail {
     headers: email.headers ?? [],
     ...(record.configurationSet ? { configurationSet: record.configurationSet } : {}),
     tags: record.tags,
+    tracking: record.tracking,
     ...(record.fault ? { fault: record.fault } : {}),
   };
 }

@@ -4,7 +4,7 @@
  * timeout, a 5xx) is returned as `unknown` and never retried, because SES has no idempotency token and a
  * retry could send twice. The client must not retry on its own either (Deps builds it with maxAttempts 1).
  */
-import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { SESv2Client, SendEmailCommand, type TrackingConfigurationOverrides } from '@aws-sdk/client-sesv2';
 import { SesThrottledError, TransientError } from '../domain/errors.js';
 
 export interface OutgoingEmail {
@@ -17,6 +17,8 @@ export interface OutgoingEmail {
   headers: { name: string; value: string }[];
   tags: Record<string, string>;
   configurationSet?: string;
+  /** Turns SES's open pixel or click redirect off for this email (false); absent: the configuration set's. */
+  tracking?: { opens: boolean; clicks: boolean };
 }
 
 export type SendOutcome =
@@ -53,6 +55,9 @@ export class SesSender {
           ...(email.replyTo ? { ReplyToAddresses: [email.replyTo] } : {}),
           Destination: { ToAddresses: [email.to] },
           ConfigurationSetName: email.configurationSet,
+          ...(email.tracking
+            ? { ConfigurationOverrides: { Tracking: trackingOverrides(email.tracking) } }
+            : {}),
           EmailTags: Object.entries(email.tags).map(([Name, Value]) => ({ Name, Value: tagValue(Value) })),
           Content: {
             Simple: {
@@ -96,4 +101,12 @@ export class SesSender {
       };
     }
   }
+}
+
+/** SES v2's per-message tracking override (ConfigurationOverrides.Tracking). */
+function trackingOverrides(tracking: { opens: boolean; clicks: boolean }): TrackingConfigurationOverrides {
+  return {
+    OpenTrackingEnabled: tracking.opens ? 'ENABLED' : 'DISABLED',
+    ClickTrackingEnabled: tracking.clicks ? 'ENABLED' : 'DISABLED',
+  };
 }

@@ -2,6 +2,9 @@
  * Feedback a customer gives (a vote on an item or a category, from an email link or the shop's own site),
  * and what it changes: the taste that recommendations respect, and the plain words the next email uses.
  */
+import { EMAIL_STRINGS } from './i18n/email.js';
+import { categoryName } from './i18n/reasons.js';
+import type { Locale } from './locale.js';
 
 export type Vote = 'up' | 'down';
 
@@ -65,19 +68,26 @@ export function tasteOf(votes: readonly FeedbackVote[] = []): Taste {
  * The sentences the next email opens its recommendations with: one per vote given since the last message
  * (so a customer sees, once, that what they said changed something), none when there is nothing new.
  */
-export function feedbackNotes(votes: readonly FeedbackVote[] = [], since: string | undefined): string[] {
+export function feedbackNotes(
+  votes: readonly FeedbackVote[] = [],
+  since: string | undefined,
+  language: Locale = 'en',
+): string[] {
+  const words = EMAIL_STRINGS[language];
   return votes
     .filter((v) => !since || v.at > since)
     .map((v) => {
-      const what = v.target.label ?? v.target.id;
-      if (v.target.kind === 'category') {
-        return v.vote === 'down'
-          ? `You told us ${what} isn't for you, so we left it out.`
-          : `You told us you like ${what}, so we picked more of it.`;
-      }
-      return v.vote === 'down'
-        ? `You told us ${what} wasn't for you, so we left it out.`
-        : `You told us ${what} was useful, so we looked for more like it.`;
+      const what =
+        v.target.kind === 'category' ? categoryName(v.target.label ?? v.target.id) : (v.target.label ?? v.target.id);
+      const note =
+        v.target.kind === 'category'
+          ? v.vote === 'down'
+            ? words.noteCategoryDown
+            : words.noteCategoryUp
+          : v.vote === 'down'
+            ? words.noteItemDown
+            : words.noteItemUp;
+      return note.replace('{what}', what);
     });
 }
 

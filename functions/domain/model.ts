@@ -1,4 +1,5 @@
 /** Stored shapes: profiles, carts, ledger entries, templates; and the message workflow's state data. */
+import type { Locale } from './locale.js';
 import type { LineItem } from './events.js';
 import type { FeedbackVote } from './feedback.js';
 import type { Journey, JourneyClass, Topic } from './names.js';
@@ -328,8 +329,21 @@ export interface TemplateVersion {
   html: string;
   text: string;
   mjml?: string;
+  /**
+   * Translations of this version, by language (domain/locale.ts): a customer whose language is here gets it,
+   * everyone else the content above (the shop's default language).
+   */
+  locales?: Partial<Record<Locale, LocalizedContent>>;
   createdAt: string;
   author?: string;
+}
+
+/** One language's subject, compiled HTML and text of a template version. */
+export interface LocalizedContent {
+  subject: string;
+  html: string;
+  text: string;
+  mjml?: string;
 }
 
 /** The workflow's state as it grows: the request plus each step's result. */

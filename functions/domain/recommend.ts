@@ -5,6 +5,8 @@
  * just bought (unless consumable), an out-of-stock item, or what they already hold.
  */
 import type { Taste } from './feedback.js';
+import { reasonWords } from './i18n/reasons.js';
+import type { ReasonKind } from './model.js';
 import type { RecommendationView } from './render.js';
 
 export interface Product extends RecommendationView {
@@ -31,7 +33,9 @@ export interface RecommendInput {
 
 export interface Scored extends RecommendationView {
   score: number;
-  /** Why it was picked, in plain words, for "why you got this". */
+  /** Why it was picked: the strongest signal that scored it (the email and the why page put it in words). */
+  reason: ReasonKind;
+  /** The reason in English words (emails use their own language's, domain/i18n/reasons.ts). */
   because: string;
 }
 
@@ -94,16 +98,17 @@ export function recommend(input: RecommendInput): Scored[] {
       WEIGHTS.affinity * affinity +
       WEIGHTS.liked * liked +
       WEIGHTS.popularity * popularity;
-    const because =
+    const reason: ReasonKind =
       coScore > 0
-        ? 'often bought together with your items'
-        : liked
-          ? `you told us you like ${category || 'this'}`
+        ? 'bought_together'
+        : liked && category
+          ? 'liked_category'
           : affinity > 0
-            ? `you have bought ${category} before`
-            : 'popular with other customers';
+            ? 'bought_category'
+            : 'popular';
     const { orderCount: _c, inStock: _s, consumable: _k, coBought: _b, ...view } = p;
-    scored.push({ ...view, score: Math.round(score * 1000) / 1000, because });
+    const because = reasonWords(reason, 'en', category);
+    scored.push({ ...view, score: Math.round(score * 1000) / 1000, reason, because });
   }
   return scored.sort((a, b) => b.score - a.score || a.sku.localeCompare(b.sku)).slice(0, input.limit);
 }

@@ -3,7 +3,11 @@
  * not a sandbox, so every limit is set and only own properties are visible (REFERENCE.md section 4).
  */
 import { Liquid, type Template } from 'liquidjs';
-import type { Cart, Profile, TemplateVersion } from './model.js';
+import type { Brand } from './brand.js';
+import { type EmailStrings, emailStrings } from './i18n/email.js';
+import type { Locale, ResolvedLocale } from './locale.js';
+import { formatMoney } from './locale.js';
+import type { Cart, IssuedCode, Profile, ReasonKind, TemplateVersion } from './model.js';
 import type { Journey } from './names.js';
 
 const LIMITS = {
@@ -15,35 +19,13 @@ const LIMITS = {
   cache: false,
 } as const;
 
-/**
- * Currency formatters by locale and currency: building an Intl.NumberFormat is most of a `money` call's cost,
- * and a shop has a handful of locales and currencies. Bounded, so odd inputs cannot grow it without end.
- */
-const MONEY_FORMATS = new Map<string, Intl.NumberFormat>();
-const MONEY_FORMATS_MAX = 200;
-function moneyFormat(locale: string, currency: string): Intl.NumberFormat {
-  const key = `${locale}|${currency}`;
-  let format = MONEY_FORMATS.get(key);
-  if (!format) {
-    format = new Intl.NumberFormat(locale, { style: 'currency', currency });
-    if (MONEY_FORMATS.size >= MONEY_FORMATS_MAX) MONEY_FORMATS.clear();
-    MONEY_FORMATS.set(key, format);
-  }
-  return format;
-}
-
 /** Filters of our own, registered on every engine that parses templates (send, validate, preview). */
 export function registerFilters(engine: Liquid): Liquid {
   // `{{ item.price | money: order.currency, customer.locale }}` -> "€12.50"; without a currency "12.50".
   engine.registerFilter('money', (value: unknown, currency?: unknown, locale?: unknown) => {
     const amount = Number(value);
     if (!Number.isFinite(amount)) return '';
-    if (typeof currency !== 'string' || !/^[A-Z]{3}$/.test(currency)) return amount.toFixed(2);
-    try {
-      return moneyFormat(typeof locale === 'string' ? locale : 'en', currency).format(amount);
-    } catch {
-      return `${amount.toFixed(2)} ${currency}`;
-    }
+    return formatMoney(amount, typeof currency === 'string' ? currency : '', typeof locale === 'string' ? locale : 'en');
   });
   return engine;
 }
@@ -59,7 +41,10 @@ export interface RecommendationView {
   category?: string;
   url?: string;
   imageUrl?: string;
-  /** Why it was picked, in plain words ("often bought together with your items"). */
+  /** The category as words ("Garden tools" for "garden-tools"). */
+  categoryName?: string;
+  /** Why it was picked (domain/recommend.ts), and the same in the email's language. */
+  reason?: ReasonKind;
   because?: string;
   /** Signed vote links ("useful" / "not for me"): each opens a confirmation page; only its POST votes. */
   feedback?: { useful: string; notForMe: string };
@@ -75,23 +60,58 @@ export interface ItemView {
   imageUrl?: string;
 }
 
+/** The shop as templates see it: the brand kit with its defaults resolved (domain/brand.ts). */
+export interface ShopView {
+  name: string;
+  legalName: string;
+  logoUrl?: string;
+  logoWidth: number;
+  url: string;
+  supportEmail?: string;
+  postalAddress: string;
+  currency: string;
+  colors: Brand['colors'];
+}
+
+/** A gift the email carries: a code claimed for this message, and its terms in the email's language. */
+export interface IncentiveView {
+  code: string;
+  kind: IssuedCode['kind'];
+  /** "15% off your next order, until 31 December 2026", from domain/incentives.ts. */
+  terms: string;
+  /** The expiry as a local date ("31 December 2026"). */
+  expires: string;
+}
+
 /** Everything a template may use. Documented in the README's template section. */
 export interface TemplateVariables {
-  customer: { firstName: string; locale: string };
-  shop: { name: string; postalAddress: string; currency: string };
+  /** `locale` is the customer's format tag ("de-AT"), `language` the text's language (en, de, fr). */
+  customer: { firstName: string; hasName: boolean; locale: string; language: Locale };
+  shop: ShopView;
   journey: Journey;
-  cart?: { items: ItemView[]; total: number; currency: string };
-  order?: { orderId: string; items: ItemView[]; total: number; currency: string };
+  /** `url`: the shop's link back to the cart (cart.updated cartUrl), else the shop's home page. */
+  cart?: { items: ItemView[]; total: number; currency: string; url: string };
+  /** `url`: the shop's page of the order (order.placed orderUrl), else the shop's home page. */
+  order?: { orderId: string; items: ItemView[]; total: number; currency: string; url: string };
   recommendations: RecommendationView[];
+  /** Present only when a code was claimed for this message: never promise a gift without it. */
+  incentive?: IncentiveView;
   links: { unsubscribe: string; preferences: string; why: string };
   /** What the customer's feedback since the last message changed, in plain words (empty: say nothing). */
   feedback: { notes: string[] };
+  /** The words every email shares, in the email's language (domain/i18n/email.ts). */
+  t: EmailStrings;
 }
 
 export interface RenderedMessage {
   subject: string;
   html: string;
   text: string;
+}
+
+/** The language a template renders in for this customer: theirs if the template has it, else its default. */
+export function renderedLanguage(template: TemplateVersion, language: Locale, fallback: Locale): Locale {
+  return template.locales?.[language] ? language : fallback;
 }
 
 export class TemplateRenderError extends Error {
@@ -117,12 +137,15 @@ export async function renderMessage(
   template: TemplateVersion,
   vars: TemplateVariables,
 ): Promise<RenderedMessage> {
-  const id = `${template.journey}@${template.version}`;
+  // The customer's language when the template has it, else the template's own (default) content.
+  const language = vars.customer.language;
+  const content = template.locales?.[language] ?? template;
+  const id = `${template.journey}@${template.version}${content === template ? '' : `/${language}`}`;
   try {
     const [subject, html, text] = await Promise.all([
-      textEngine.render(parse(textEngine, `${id}:subject`, template.subject), vars),
-      htmlEngine.render(parse(htmlEngine, `${id}:html`, template.html), vars),
-      textEngine.render(parse(textEngine, `${id}:text`, template.text), vars),
+      textEngine.render(parse(textEngine, `${id}:subject`, content.subject), vars),
+      htmlEngine.render(parse(htmlEngine, `${id}:html`, content.html), vars),
+      textEngine.render(parse(textEngine, `${id}:text`, content.text), vars),
     ]);
     return { subject: headerSafe(String(subject)), html: String(html), text: String(text) };
   } catch (cause) {
@@ -155,33 +178,59 @@ function itemView(item: ItemView): ItemView {
 export function templateVariables(input: {
   journey: Journey;
   profile: Profile;
-  shop: { name: string; postalAddress: string; currency: string };
+  brand: Brand;
+  /** Currency of catalogue prices (recommendations). */
+  currency: string;
+  locale: ResolvedLocale;
   cart?: Cart;
-  order?: { orderId: string; items: ItemView[]; total: number; currency: string };
+  order?: { orderId: string; items: ItemView[]; total: number; currency: string; orderUrl?: string };
   recommendations: RecommendationView[];
+  incentive?: IncentiveView;
   links: TemplateVariables['links'];
   feedbackNotes?: string[];
 }): TemplateVariables {
+  const { brand } = input;
+  const shop: ShopView = {
+    name: brand.name,
+    legalName: brand.legalName,
+    ...(brand.logoUrl ? { logoUrl: brand.logoUrl } : {}),
+    logoWidth: brand.logoWidth,
+    url: brand.shopUrl,
+    ...(brand.supportEmail ? { supportEmail: brand.supportEmail } : {}),
+    postalAddress: brand.postalAddress,
+    currency: input.currency,
+    colors: brand.colors,
+  };
   const vars: TemplateVariables = {
     customer: {
-      firstName: input.profile.firstName?.trim() || 'there',
-      locale: input.profile.locale ?? 'en',
+      firstName: input.profile.firstName?.trim() || FRIEND[input.locale.language],
+      hasName: Boolean(input.profile.firstName?.trim()),
+      locale: input.locale.tag,
+      language: input.locale.language,
     },
-    shop: input.shop,
+    shop,
     journey: input.journey,
     recommendations: input.recommendations,
     links: input.links,
     feedback: { notes: input.feedbackNotes ?? [] },
+    t: emailStrings(input.locale.language, brand.name),
   };
+  if (input.incentive) vars.incentive = input.incentive;
   if (input.cart) {
     vars.cart = {
       items: input.cart.items.map(itemView),
       total: input.cart.total,
       currency: input.cart.currency,
+      url: input.cart.cartUrl ?? brand.shopUrl,
     };
   }
   if (input.order) {
-    vars.order = { ...input.order, items: input.order.items.map(itemView) };
+    const { orderUrl, ...order } = input.order;
+    vars.order = { ...order, items: input.order.items.map(itemView), url: orderUrl ?? brand.shopUrl };
   }
   return vars;
 }
+
+/** How a greeting addresses a customer without a first name. */
+// English templates have long said "Hi {{ customer.firstName }}"; German and French ones test `customer.hasName`.
+const FRIEND: Record<Locale, string> = { en: 'there', de: '', fr: '' };

@@ -14,6 +14,7 @@ import * as z from 'zod';
 import type { Deps } from '../app/deps.js';
 import { afterTransientErrors, useCase } from '../app/lambda.js';
 import { recordKind } from '../domain/balance.js';
+import { fromHeader } from '../domain/brand.js';
 import { releaseSend, reserveSend } from '../domain/caps.js';
 import { decide, effectiveCaps } from '../domain/consent.js';
 import { InvalidInputError, TransientError } from '../domain/errors.js';
@@ -86,6 +87,12 @@ export async function sendMessage(
       variant: personalized.variant,
       consent: state.decision?.consent ?? null,
       recommendations: personalized.recommendations,
+      // What the email used, for "why you got this": the same data that rendered it.
+      reasons: personalized.reasons,
+      locale: personalized.locale,
+      tracking: personalized.tracking,
+      code: personalized.code,
+      sendTime: state.context.sendTime,
     },
     { claim },
   );
@@ -98,7 +105,7 @@ export async function sendMessage(
   let outcome: Awaited<ReturnType<Deps['sender']['send']>>;
   try {
     outcome = await deps.sender.send({
-      from: deps.config.sender.from,
+      from: fromHeader(deps.config.sender.from, deps.config.brand.senderName),
       ...(deps.config.sender.replyTo ? { replyTo: deps.config.sender.replyTo } : {}),
       to: personalized.to,
       subject: personalized.subject,
@@ -115,6 +122,7 @@ export async function sendMessage(
         ...(personalized.variant ? { [SES_TAGS.variant]: personalized.variant } : {}),
       },
       configurationSet: deps.configurationSet,
+      ...(personalized.tracking === false ? { tracking: { opens: false, clicks: false } } : trackingDefault(deps)),
     });
   } catch (error) {
     // Throttled or unreachable: nothing was sent. Give back the slot and the claim so a retry can take them.
@@ -247,4 +255,10 @@ async function releaseSlot(deps: Deps, customerId: string, messageId: string): P
       return;
     }
   }
+}
+
+/** The shop's own tracking choice, sent only where it turns SES's tracking off. */
+function trackingDefault(deps: Deps): { tracking?: { opens: boolean; clicks: boolean } } {
+  const { opens, clicks } = deps.config.tracking;
+  return opens && clicks ? {} : { tracking: { opens, clicks } };
 }

@@ -102,8 +102,8 @@ describe('Workflow: feedback changes the next message', () => {
     const ledger = await stores().ledger.get(opened.ok ? (opened.claims.messageId ?? '') : '');
     expect(Object.keys(ledger?.events ?? {})).toContain('vote_down:TEA-2');
     const [, second] = await emailsTo(embedded, 'LOOP');
-    expect(second!.html).toContain('You told us Earl Grey wasn&#39;t for you, so we left it out.');
-    expect(second!.text).toContain("You told us Earl Grey wasn't for you, so we left it out.");
+    expect(second!.html).toContain('You told us Earl Grey wasn’t for you, so we left it out.');
+    expect(second!.text).toContain('You told us Earl Grey wasn’t for you, so we left it out.');
     expect(second!.html).not.toMatch(/>Earl Grey</);
   });
 
@@ -124,7 +124,7 @@ describe('Workflow: feedback changes the next message', () => {
       placed('LOOP', 'O-4', '2026-12-04T10:00:00Z', [line('TEA-1', 'Sencha', 'tea')]),
     );
     const [, , third, fourth] = await emailsTo(embedded, 'LOOP');
-    expect(third!.text).toContain("You told us kitchen isn't for you, so we left it out.");
+    expect(third!.text).toContain('You told us Kitchen isn’t for you, so we left it out.');
     expect(third!.text).not.toContain('Earl Grey wasn');
     expect(third!.html).not.toContain('Teapot');
     expect(fourth!.text).not.toContain('You told us');

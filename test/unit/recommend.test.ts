@@ -42,7 +42,7 @@ describe('Function: recommend', () => {
   it('ranks what is bought together above what is merely popular', () => {
     const picks = recommend({ seeds: [teapot], candidates: catalogue, taste: tasteOf(), limit: 3 });
     expect(picks.map((r) => r.sku)).toEqual(['strainer', 'mug', 'novel']);
-    expect(picks[0]!.because).toBe('often bought together with your items');
+    expect(picks[0]).toMatchObject({ reason: 'bought_together', because: 'Often bought together with your items' });
   });
 
   it('never offers a disliked item, a disliked category, an out-of-stock item or what was just bought', () => {
@@ -69,7 +69,7 @@ describe('Function: recommend', () => {
       taste,
       limit: 1,
     });
-    expect(picks[0]).toMatchObject({ sku: 'b', because: 'you told us you like tea' });
+    expect(picks[0]).toMatchObject({ sku: 'b', reason: 'liked_category', because: 'From Tea, which you said you like' });
   });
 
   it('holds for any catalogue and votes: nothing disliked, out of stock or held ever comes back', () => {
@@ -119,8 +119,8 @@ describe('Function: feedbackNotes', () => {
 
   it('says what changed for each vote since the last message, and nothing when there is none', () => {
     expect(feedbackNotes(votes, '2026-01-31T00:00:00Z')).toEqual([
-      "You told us Earl Grey wasn't for you, so we left it out.",
-      'You told us you like coffee, so we picked more of it.',
+      'You told us Earl Grey wasn’t for you, so we left it out.',
+      'You told us you like Coffee, so we picked more of it.',
     ]);
     expect(feedbackNotes(votes, '2026-02-02T00:00:00Z')).toHaveLength(1);
     expect(feedbackNotes(votes, '2026-02-04T00:00:00Z')).toEqual([]);

@@ -1,3 +1,5 @@
+import { resolveBrand } from '../../functions/domain/brand.js';
+import { DEFAULT_CONFIG } from '../../functions/domain/config.js';
 import { describe, expect, it } from 'vitest';
 import { loadTemplates } from '../../cli/template-source.js';
 import { renderMessage, templateVariables } from '../../functions/domain/render.js';
@@ -20,7 +22,9 @@ describe('Starter templates', () => {
           templateVariables({
             journey: draft.journey,
             profile: { customerId: 'c1', email: 'a@b.example', firstName: 'Ada' },
-            shop: { name: 'Demo Shop', postalAddress: '1 Example Street', currency: 'EUR' },
+            brand: resolveBrand({ brand: DEFAULT_CONFIG.brand, sender: { shopName: 'Demo Shop', postalAddress: '1 Example Street' } }),
+            currency: 'EUR',
+            locale: { language: 'en', tag: 'en' },
             cart: {
               cartId: 'k1',
               customerId: 'c1',
@@ -68,7 +72,9 @@ describe('Starter templates', () => {
       templateVariables({
         journey: 'cart_reminder',
         profile: { customerId: 'c1', email: 'a@b.example', firstName: '<script>x</script>\r\nBcc: evil@x' },
-        shop: { name: 'Demo Shop', postalAddress: '1 Example Street', currency: 'EUR' },
+        brand: resolveBrand({ brand: DEFAULT_CONFIG.brand, sender: { shopName: 'Demo Shop', postalAddress: '1 Example Street' } }),
+            currency: 'EUR',
+            locale: { language: 'en', tag: 'en' },
         cart: {
           cartId: 'k1',
           customerId: 'c1',

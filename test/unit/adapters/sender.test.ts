@@ -55,6 +55,22 @@ describe('Class: SesSender', () => {
     });
   });
 
+  it('turns SES open and click tracking off for this email only when asked, and leaves it to the configuration set otherwise', async () => {
+    // Prepare
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-1' });
+    const sender = new SesSender(new SESv2Client({ region: 'us-east-1' }));
+    // Act
+    await sender.send({ ...email, tracking: { opens: false, clicks: false } });
+    await sender.send(email);
+    // Assess
+    const [off, usual] = ses.commandCalls(SendEmailCommand).map((call) => call.args[0].input);
+    expect(off!.ConfigurationOverrides?.Tracking).toEqual({
+      OpenTrackingEnabled: 'DISABLED',
+      ClickTrackingEnabled: 'DISABLED',
+    });
+    expect(usual!.ConfigurationOverrides).toBeUndefined();
+  });
+
   it('throws SesThrottledError on 429 so the workflow retries', async () => {
     ses.on(SendEmailCommand).rejects(sesError('TooManyRequestsException', 429));
     await expect(

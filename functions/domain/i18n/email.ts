@@ -1,0 +1,98 @@
+/**
+ * The words every email shares, in each language: the footer, the feedback question under each suggestion,
+ * labels of item lists, the gift's wording, and the notes that say what the customer's answers changed.
+ * Templates reach them as `t.<key>`; each journey's own copy lives in its template, per language.
+ */
+import type { Locale } from '../locale.js';
+
+export interface EmailStrings {
+  /** "You get this because you opted in to emails from {shop}." */
+  optedIn: string;
+  why: string;
+  preferences: string;
+  unsubscribe: string;
+  youMightLike: string;
+  isThisUseful: string;
+  yes: string;
+  notForMe: string;
+  answersChange: string;
+  quantity: string;
+  total: string;
+  view: string;
+  yourCode: string;
+  shopNow: string;
+  /** Note templates: {what} is the item or category. */
+  noteCategoryDown: string;
+  noteCategoryUp: string;
+  noteItemDown: string;
+  noteItemUp: string;
+}
+
+export const EMAIL_STRINGS: Record<Locale, EmailStrings> = {
+  en: {
+    optedIn: 'You get this email because you signed up for emails from {shop}.',
+    why: 'Why this email?',
+    preferences: 'Your preferences and data',
+    unsubscribe: 'Unsubscribe',
+    youMightLike: 'You might also like',
+    isThisUseful: 'Useful?',
+    yes: 'Yes',
+    notForMe: 'Not for me',
+    answersChange: 'Your answers change what we suggest next time.',
+    quantity: 'Qty',
+    total: 'Total',
+    view: 'View',
+    yourCode: 'Your code',
+    shopNow: 'Visit the shop',
+    noteCategoryDown: 'You told us {what} isn’t for you, so we left it out.',
+    noteCategoryUp: 'You told us you like {what}, so we picked more of it.',
+    noteItemDown: 'You told us {what} wasn’t for you, so we left it out.',
+    noteItemUp: 'You told us {what} was useful, so we looked for more like it.',
+  },
+  de: {
+    optedIn: 'Sie erhalten diese E-Mail, weil Sie E-Mails von {shop} abonniert haben.',
+    why: 'Warum diese E-Mail?',
+    preferences: 'Ihre Einstellungen und Daten',
+    unsubscribe: 'Abmelden',
+    youMightLike: 'Das könnte Ihnen auch gefallen',
+    isThisUseful: 'Hilfreich?',
+    yes: 'Ja',
+    notForMe: 'Nichts für mich',
+    answersChange: 'Ihre Antworten bestimmen, was wir Ihnen nächstes Mal vorschlagen.',
+    quantity: 'Menge',
+    total: 'Summe',
+    view: 'Ansehen',
+    yourCode: 'Ihr Code',
+    shopNow: 'Zum Shop',
+    noteCategoryDown: 'Sie sagten uns, {what} sei nichts für Sie, also haben wir es weggelassen.',
+    noteCategoryUp: 'Sie sagten uns, dass Sie {what} mögen, also haben wir mehr davon ausgesucht.',
+    noteItemDown: 'Sie sagten uns, {what} sei nichts für Sie, also haben wir es weggelassen.',
+    noteItemUp: 'Sie fanden {what} hilfreich, also haben wir Ähnliches gesucht.',
+  },
+  fr: {
+    optedIn: 'Vous recevez cet e-mail parce que vous êtes inscrit(e) aux e-mails de {shop}.',
+    why: 'Pourquoi cet e-mail ?',
+    preferences: 'Vos préférences et vos données',
+    unsubscribe: 'Se désabonner',
+    youMightLike: 'Vous aimerez peut-être aussi',
+    isThisUseful: 'Utile ?',
+    yes: 'Oui',
+    notForMe: 'Pas pour moi',
+    answersChange: 'Vos réponses changent nos suggestions de la prochaine fois.',
+    quantity: 'Qté',
+    total: 'Total',
+    view: 'Voir',
+    yourCode: 'Votre code',
+    shopNow: 'Voir la boutique',
+    noteCategoryDown: 'Vous nous avez dit que {what} n’était pas pour vous : nous l’avons laissé de côté.',
+    noteCategoryUp: 'Vous nous avez dit aimer {what} : nous en avons choisi davantage.',
+    noteItemDown: 'Vous nous avez dit que {what} n’était pas pour vous : nous l’avons laissé de côté.',
+    noteItemUp: 'Vous avez trouvé {what} utile : nous avons cherché des articles semblables.',
+  },
+};
+
+/** The strings of one language with the shop's name filled in. */
+export function emailStrings(language: Locale, shopName: string): EmailStrings {
+  const s = EMAIL_STRINGS[language];
+  return { ...s, optedIn: s.optedIn.replace('{shop}', shopName) };
+}
