@@ -81,9 +81,24 @@ const TIME_ZONES = [
   'Asia/Dubai',
   'Australia/Sydney',
   'Pacific/Auckland',
-  'Africa/Lagos',
+  'Europe/Paris',
   'Africa/Johannesburg',
 ];
+/**
+ * The language customers in a zone use, so the demo shows German and French mail and pages (and a Spanish
+ * customer falling back to English); other zones read English in their own formats.
+ */
+const LOCALE_OF_ZONE: Record<string, string> = {
+  'Europe/Berlin': 'de-DE',
+  'Europe/Paris': 'fr-FR',
+  'Europe/Madrid': 'es-ES',
+  'Europe/London': 'en-GB',
+  'America/New_York': 'en-US',
+  'America/Chicago': 'en-US',
+  'America/Los_Angeles': 'en-US',
+  'Australia/Sydney': 'en-AU',
+};
+
 const FIRST_NAMES = [
   'Ada',
   'Ben',
@@ -118,6 +133,11 @@ export interface DemoProduct {
   price: number;
   category: string;
   url: string;
+  imageUrl: string;
+}
+
+function zoneAndLocale(timeZone: string | undefined): { timeZone?: string; locale: string } {
+  return timeZone ? { timeZone, locale: LOCALE_OF_ZONE[timeZone] ?? 'en' } : { locale: 'en' };
 }
 
 export interface DemoShop {
@@ -161,6 +181,7 @@ export function generateDemoShop(
       price: Math.round((6 + random() * 60) * 100) / 100,
       category,
       url: `https://shop.example/p/SKU-${c + 1}${String(i + 1).padStart(2, '0')}`,
+      imageUrl: `https://shop.example/images/SKU-${c + 1}${String(i + 1).padStart(2, '0')}.jpg`,
     })),
   );
   // Popularity is skewed, as in real shops: a few items sell most.
@@ -189,7 +210,15 @@ export function generateDemoShop(
   const lineItems = (n: number, customerId?: string) => {
     const items = new Map<
       string,
-      { sku: string; name: string; price: number; quantity: number; category: string; url: string }
+      {
+        sku: string;
+        name: string;
+        price: number;
+        quantity: number;
+        category: string;
+        url: string;
+        imageUrl: string;
+      }
     >();
     const taste = customerId ? tastes.get(customerId) : undefined;
     for (let i = 0; i < n; i++) {
@@ -263,8 +292,7 @@ export function generateDemoShop(
       customerId,
       email: `${customerId.toLowerCase()}@customers.example`,
       firstName: pick(FIRST_NAMES),
-      locale: 'en',
-      ...(chance(0.95) ? { timeZone: pick(TIME_ZONES) } : {}),
+      ...zoneAndLocale(chance(0.95) ? pick(TIME_ZONES) : undefined),
       ...(chance(0.85) ? { birthday } : {}),
       ...(consent ? { consent } : {}),
       lastActiveAt: at(lastActive),
@@ -288,7 +316,8 @@ export function generateDemoShop(
     const cartId = `K-${String(c).padStart(4, '0')}`;
     const t0 = within();
     const items = lineItems(1 + Math.floor(random() * 2), customerId);
-    event('cart.updated', t0, { customerId, cartId, items, currency: 'EUR', total: total(items) });
+    const cartUrl = `https://shop.example/cart/${cartId}`;
+    event('cart.updated', t0, { customerId, cartId, items, currency: 'EUR', total: total(items), cartUrl });
     const roll = random();
     if (roll < 0.35) {
       // Bought within the delay: the reminder is cancelled.
@@ -299,6 +328,7 @@ export function generateDemoShop(
         items,
         currency: 'EUR',
         total: total(items),
+        orderUrl: `https://shop.example/orders/O-${cartId}`,
       });
       if (chance(0.08)) events.push({ ...order }); // delivered twice (same id): still one thank-you
     } else if (roll < 0.5) {
@@ -310,6 +340,7 @@ export function generateDemoShop(
         items: more,
         currency: 'EUR',
         total: total(more),
+        cartUrl,
       });
     } else if (roll < 0.58) {
       event('cart.updated', t0 + 15 * 60_000, { customerId, cartId, items: [], currency: 'EUR', total: 0 });
@@ -322,6 +353,7 @@ export function generateDemoShop(
         items,
         currency: 'EUR',
         total: total(items),
+        orderUrl: `https://shop.example/orders/O-${cartId}`,
       });
     }
   }
@@ -334,6 +366,7 @@ export function generateDemoShop(
       items,
       currency: 'EUR',
       total: total(items),
+      orderUrl: `https://shop.example/orders/O-direct-${o}`,
     });
   }
   for (let a = 1; a <= 500; a++)
