@@ -17,6 +17,7 @@ export const STORES = [
   'rejected',
   'reputation',
   'stats',
+  'codes',
 ] as const;
 export type Store = (typeof STORES)[number];
 

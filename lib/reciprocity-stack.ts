@@ -68,6 +68,7 @@ export class ReciprocityStack extends Stack {
       rejected: [d.rejected, ENV.rejectedTable],
       reputation: [d.reputation, ENV.reputationTable],
       stats: [d.stats, ENV.statsTable],
+      codes: [d.codes, ENV.codesTable],
     };
 
     const functions: Partial<Record<HandlerName, ReciprocityFunction>> = {};

@@ -26,6 +26,7 @@ export const ENV_OF_TABLE: Record<string, string> = {
   [TABLES.REPUTATION.id]: ENV.reputationTable,
   [TABLES.IDEMPOTENCY.id]: ENV.idempotencyTable,
   [TABLES.STATS.id]: ENV.statsTable,
+  [TABLES.CODES.id]: ENV.codesTable,
 };
 
 /** A fresh signing key per run: links signed locally are never valid anywhere else. */

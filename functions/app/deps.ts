@@ -14,6 +14,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { CartStore } from '../adapters/carts.js';
+import { CodeStore } from '../adapters/codes.js';
 import { type Doc, documentClient } from '../adapters/dynamo.js';
 import { LedgerStore } from '../adapters/ledger.js';
 import {
@@ -52,6 +53,8 @@ export interface Stores {
   rejected: RejectedStore;
   reputation: ReputationStore;
   stats: StatsStore;
+  /** Incentive codes: pools, generated codes, claims, redemptions. */
+  codes: CodeStore;
 }
 export type StoreName = keyof Stores;
 
@@ -65,6 +68,7 @@ export const TABLE_ENV: Record<StoreName, string> = {
   rejected: ENV.rejectedTable,
   reputation: ENV.reputationTable,
   stats: ENV.statsTable,
+  codes: ENV.codesTable,
 };
 
 /**
@@ -186,7 +190,13 @@ export function makeDeps(options: DepsOptions): Deps {
   const serviceName = options.service ?? env.POWERTOOLS_SERVICE_NAME ?? 'reciprocity';
   const metrics =
     options.metrics ?? (env.AWS_LAMBDA_FUNCTION_NAME ? powertoolsMetrics({ serviceName }) : noMetrics);
-  const stores = lazyStores(doc, required, wallClock, (key, counts) => publishCounts(metrics, key, counts));
+  const stores = lazyStores(
+    doc,
+    required,
+    wallClock,
+    (key, counts) => publishCounts(metrics, key, counts),
+    config.retention,
+  );
   const lazy = <T>(make: () => T): (() => T) => {
     let value: T | undefined;
     return () => {
@@ -281,18 +291,22 @@ function lazyStores(
   required: (name: string) => string,
   wallClock: () => number,
   onCount: CountListener,
+  /** How long carts, messages and counters are kept: each store writes its items' expiry (TTL). */
+  retention: EngineConfig['retention'],
 ): Stores {
   const made: Partial<Stores> = {};
   const makers: { [K in StoreName]: () => Stores[K] } = {
     profiles: () => new ProfileStore(doc, required(TABLE_ENV.profiles)),
-    carts: () => new CartStore(doc, required(TABLE_ENV.carts)),
+    carts: () => new CartStore(doc, required(TABLE_ENV.carts), retention.cartsDays),
     // Every final decision the ledger records is counted in the stats (domain/stats.ts), in the same call.
-    ledger: () => new LedgerStore(doc, required(TABLE_ENV.ledger), () => stores.stats),
+    ledger: () =>
+      new LedgerStore(doc, required(TABLE_ENV.ledger), () => stores.stats, retention.messagesDays),
     templates: () => new TemplateStore(doc, required(TABLE_ENV.templates)),
     products: () => new ProductStore(doc, required(TABLE_ENV.products)),
     rejected: () => new RejectedStore(doc, required(TABLE_ENV.rejected)),
     reputation: () => new ReputationStore(doc, required(TABLE_ENV.reputation), { wallClock }),
-    stats: () => new StatsStore(doc, required(TABLE_ENV.stats), onCount),
+    stats: () => new StatsStore(doc, required(TABLE_ENV.stats), onCount, retention.statsDays),
+    codes: () => new CodeStore(doc, required(TABLE_ENV.codes)),
   };
   const stores = {} as Stores;
   for (const name of Object.keys(makers) as StoreName[]) {

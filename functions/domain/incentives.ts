@@ -4,7 +4,11 @@
  * from the message id and exported for the shop to load into its checkout. An email shows a code only when
  * one was claimed for that message, so it never promises what the engine cannot tie to a code.
  */
+import { createHmac } from 'node:crypto';
 import * as z from 'zod';
+import type { LinkKeys } from './links.js';
+import { formatInstant, formatMoney, type Locale } from './locale.js';
+import type { IssuedCode } from './model.js';
 
 export const incentiveSchema = z
   .object({
@@ -55,3 +59,157 @@ export const incentivesSchema = z
   .strict();
 
 export type Incentives = z.infer<typeof incentivesSchema>;
+
+/** Letters and digits a reader cannot confuse (no 0/O, no 1/I): 32 of them, 5 bits per character. */
+export const CODE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
+/** Characters of a generated code after its prefix: 50 bits, so a guess hits one of a million codes 1 in 10^9. */
+export const GENERATED_CODE_LENGTH = 10;
+/** Domain separation: the link keys also sign links, and a code must never be a link's MAC. */
+const CODE_PURPOSE = 'incentive-code:';
+
+/**
+ * The code generated for a message: `prefix` + 10 characters of HMAC-SHA256(message id) under `secret` (a
+ * link key), so nobody without the key can derive or guess another customer's code. Deterministic for
+ * (secret, message id, attempt); `attempt` > 0 derives another code for the rare collision with a code
+ * already taken. The store keeps the code it issued, so a later key rotation changes no issued code.
+ */
+export function generatedCode(secret: string, messageId: string, prefix = '', attempt = 0): string {
+  const digest = createHmac('sha256', secret)
+    .update(`${CODE_PURPOSE}${messageId}${attempt ? `#${attempt}` : ''}`)
+    .digest();
+  let bits = 0n;
+  for (const byte of digest.subarray(0, 8)) bits = (bits << 8n) | BigInt(byte);
+  let out = '';
+  for (let i = 0; i < GENERATED_CODE_LENGTH; i++) {
+    out += CODE_ALPHABET[Number((bits >> BigInt(64 - 5 * (i + 1))) & 31n)];
+  }
+  return `${prefix}${out}`;
+}
+
+/** The secret generated codes are made with: the current link key's (see generatedCode). */
+export function codeSecret(keys: LinkKeys): string {
+  const secret = keys.keys[keys.current];
+  if (!secret) throw new Error(`Link key "${keys.current}" is not among the configured keys`);
+  return secret;
+}
+
+/**
+ * How a code is looked up: trimmed, upper case. Shops' checkouts compare codes without case, and a customer
+ * types "bday-7k..." as often as "BDAY-7K...".
+ */
+export function codeKey(code: string): string {
+  return code.trim().toUpperCase();
+}
+
+/** A code a shop may upload: letters, digits, '.', '_' and '-', 3 to 64 characters, no spaces. */
+export const POOL_CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$/;
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The code as given with a message: the incentive's terms, in `defaultCurrency` unless the incentive names
+ * its own, valid until the end of the UTC day `validDays` after `now` (a whole last day, wherever the
+ * customer lives; the shop's checkout loads this instant).
+ */
+export function issuedCode(
+  incentive: Incentive,
+  code: string,
+  now: Date,
+  defaultCurrency: string,
+): IssuedCode {
+  const last = new Date(now.getTime() + incentive.validDays * DAY_MS);
+  const expiresAt = `${last.toISOString().slice(0, 10)}T23:59:59.999Z`;
+  return {
+    code,
+    kind: incentive.kind,
+    ...(incentive.kind !== 'free_shipping' && incentive.value !== undefined
+      ? { value: incentive.value }
+      : {}),
+    currency: incentive.currency ?? defaultCurrency,
+    ...(incentive.minOrder !== undefined && incentive.minOrder > 0 ? { minOrder: incentive.minOrder } : {}),
+    expiresAt,
+  };
+}
+
+/** Whether a code's validity has ended at `at`. */
+export function isExpired(issued: Pick<IssuedCode, 'expiresAt'>, at: Date): boolean {
+  return Date.parse(issued.expiresAt) < at.getTime();
+}
+
+interface TermsWords {
+  percentOff: (amount: string) => string;
+  moneyOff: (amount: string) => string;
+  freeShipping: string;
+  nextOrder: string;
+  ordersFrom: (amount: string) => string;
+  validUntil: (date: string) => string;
+  singleUse: string;
+}
+
+const TERMS: Record<Locale, TermsWords> = {
+  en: {
+    percentOff: (p) => `${p} off`,
+    moneyOff: (m) => `${m} off`,
+    freeShipping: 'Free shipping',
+    nextOrder: 'your next order',
+    ordersFrom: (m) => `orders of ${m} or more`,
+    validUntil: (d) => `valid until ${d}`,
+    singleUse: 'Single use.',
+  },
+  de: {
+    percentOff: (p) => `${p} Rabatt`,
+    moneyOff: (m) => `${m} Rabatt`,
+    freeShipping: 'Kostenloser Versand',
+    nextOrder: 'Ihre nächste Bestellung',
+    ordersFrom: (m) => `Bestellungen ab ${m}`,
+    validUntil: (d) => `gültig bis ${d}`,
+    singleUse: 'Einmal einlösbar.',
+  },
+  fr: {
+    percentOff: (p) => `${p} de réduction`,
+    moneyOff: (m) => `${m} de réduction`,
+    freeShipping: 'Livraison gratuite',
+    nextOrder: 'votre prochaine commande',
+    ordersFrom: (m) => `les commandes à partir de ${m}`,
+    validUntil: (d) => `valable jusqu’au ${d}`,
+    singleUse: 'Utilisable une seule fois.',
+  },
+};
+
+/** The preposition between the offer and what it applies to (English: "15% off your next order"). */
+const ON: Record<Locale, { percent: string; amount: string; free_shipping: string }> = {
+  en: { percent: '', amount: '', free_shipping: 'on' },
+  de: { percent: 'auf', amount: 'auf', free_shipping: 'für' },
+  fr: { percent: 'sur', amount: 'sur', free_shipping: 'sur' },
+};
+
+/**
+ * The code's terms in plain words, in the email's language and the customer's formats: "15% off your next
+ * order, valid until 31 December 2026. Single use." / "Kostenloser Versand für Bestellungen ab 30,00 €,
+ * gültig bis 31. Dezember 2026. Einmal einlösbar." The date is the expiry's in `timeZone`.
+ */
+export function codeTerms(issued: IssuedCode, language: Locale, tag: string, timeZone = 'UTC'): string {
+  const words = TERMS[language];
+  const currency = issued.currency ?? 'EUR';
+  const offer =
+    issued.kind === 'percent'
+      ? words.percentOff(formatPercent(issued.value ?? 0, tag))
+      : issued.kind === 'amount'
+        ? words.moneyOff(formatMoney(issued.value ?? 0, currency, tag))
+        : words.freeShipping;
+  const scope =
+    issued.minOrder !== undefined
+      ? words.ordersFrom(formatMoney(issued.minOrder, currency, tag))
+      : words.nextOrder;
+  const until = words.validUntil(formatInstant(issued.expiresAt, tag, timeZone, 'date'));
+  const on = ON[language][issued.kind];
+  return `${offer} ${on ? `${on} ` : ''}${scope}, ${until}. ${words.singleUse}`;
+}
+
+function formatPercent(value: number, tag: string): string {
+  try {
+    return new Intl.NumberFormat(tag, { style: 'percent', maximumFractionDigits: 2 }).format(value / 100);
+  } catch {
+    return `${value}%`;
+  }
+}

@@ -101,6 +101,8 @@ export const ENV = {
   rejectedTable: 'REJECTED_TABLE',
   reputationTable: 'REPUTATION_TABLE',
   statsTable: 'STATS_TABLE',
+  /** Incentive codes and their claims (adapters/codes.ts). */
+  codesTable: 'CODES_TABLE',
   /** Intake's idempotency records (functions/adapters/once.ts: one per order). */
   idempotencyTable: 'IDEMPOTENCY_TABLE',
   stateMachineArn: 'STATE_MACHINE_ARN',

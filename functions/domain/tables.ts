@@ -42,6 +42,8 @@ export const CARTS: TableLayout = {
   partitionKey: 'cartId',
   // Only the status: a cart's many updates then leave the index alone unless it is ordered or emptied.
   indexes: [{ name: 'byCustomer', partitionKey: 'customerId', include: ['status'] }],
+  // Epoch seconds: the last update + retention.cartsDays (adapters/carts.ts).
+  ttlAttribute: 'expiresAt',
 };
 
 /** The message ledger: one item per message decision, keyed by the id derived from its trigger. */
@@ -51,6 +53,8 @@ export const MESSAGES: TableLayout = {
   // Keys only: ledger entries change several times per message (claim, sent, delivery events), and a
   // customer's list is read rarely (preference center, export), so it reads the entries by key instead.
   indexes: [{ name: 'byCustomer', partitionKey: 'customerId', sortKey: 'createdAt', include: [] }],
+  // Epoch seconds: createdAt + retention.messagesDays, set when the entry is created (adapters/ledger.ts).
+  ttlAttribute: 'expiresAt',
 };
 
 /** Templates: sort key `v000001`... per version, plus `published` pointing at the live version. */
@@ -110,13 +114,30 @@ export const IDEMPOTENCY: TableLayout = {
 
 /**
  * Outcome counters per journey x variant x template version x day (domain/stats.ts, adapters/stats.ts): one
- * item per row, key `journey#day#variant#version`, every counter a number attribute moved by ADD. Kept: a
- * shop's whole history is a few thousand small items.
+ * item per row, key `journey#day#variant#version`, every counter a number attribute moved by ADD. A row
+ * expires retention.statsDays after its day (no personal data, so kept longer than the messages).
  */
 export const STATS: TableLayout = {
   id: 'stats',
   partitionKey: 'id',
   indexes: [],
+  ttlAttribute: 'expiresAt',
+};
+
+/**
+ * Incentive codes (adapters/codes.ts), two kinds of item under `id`:
+ * - `code#<CODE>` (upper case): one code, from the shop's pool or generated for a message; `pool` (the
+ *   journey) is set only while the code is free to claim, so the sparse `byPool` index lists exactly the
+ *   free codes of a journey, in a random `slot` order that spreads concurrent claims over the pool;
+ * - `claim#<messageId>`: which code a message holds, so a retry or a duplicate run gets the same one.
+ * Claimed codes and their claims expire (`purgeAt`) a year after the code does; free pool codes never do.
+ */
+export const CODES: TableLayout = {
+  id: 'codes',
+  partitionKey: 'id',
+  // Keys only: a claim reads the code item itself (consistently) before it takes it.
+  indexes: [{ name: 'byPool', partitionKey: 'pool', sortKey: 'slot', include: [] }],
+  ttlAttribute: 'purgeAt',
 };
 
 export const TABLES = {
@@ -129,4 +150,5 @@ export const TABLES = {
   REPUTATION,
   IDEMPOTENCY,
   STATS,
+  CODES,
 } as const;

@@ -71,6 +71,8 @@ export class DataStore extends Construct {
   public readonly stats: LayoutTable;
   /** Intake's idempotency records (functions/adapters/once.ts); items expire by TTL (`expiration`). */
   public readonly idempotency: LayoutTable;
+  /** Incentive codes and which message holds each (adapters/codes.ts); claimed ones expire (`purgeAt`). */
+  public readonly codes: LayoutTable;
 
   constructor(scope: Construct, id: string, props: DataStoreProps = {}) {
     super(scope, id);
@@ -85,6 +87,7 @@ export class DataStore extends Construct {
     this.reputation = table('Reputation', TABLES.REPUTATION);
     this.idempotency = table('Idempotency', TABLES.IDEMPOTENCY);
     this.stats = table('Stats', TABLES.STATS);
+    this.codes = table('Codes', TABLES.CODES);
   }
 
   /** All tables, keyed by layout id (for outputs and iteration). */
@@ -99,6 +102,7 @@ export class DataStore extends Construct {
       this.reputation,
       this.idempotency,
       this.stats,
+      this.codes,
     ];
     return Object.fromEntries(tables.map((t) => [t.layout.id, t]));
   }

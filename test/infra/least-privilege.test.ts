@@ -23,6 +23,7 @@ const TABLE_OF_STORE: Record<keyof typeof TABLE_ENV, string> = {
   rejected: 'rejected',
   reputation: 'reputation',
   stats: 'stats',
+  codes: 'codes',
 };
 const TABLE_VARIABLE: Record<string, string> = {
   ...Object.fromEntries(
