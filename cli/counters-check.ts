@@ -4,8 +4,14 @@
  * The ledger is the record and the counters a fast copy of it: a difference means a count was lost (a crash
  * between the ledger write and its ADD leaves a counter short) or, worse, added twice. A run shows the result
  * next to the exactly-once check; the fault tests require none.
+ *
+ * Retention cuts both sides at different ages (messages expire retention.messagesDays after they were created,
+ * counter rows retention.statsDays after their day): only days whose messages and row are all still kept are
+ * compared (domain/retention.ts recountableSince); older ones are left out and said so (`since`).
  */
+import { DEFAULT_CONFIG } from '../functions/domain/config.js';
 import type { LedgerEntry } from '../functions/domain/model.js';
+import { type RetentionDays, recountableSince } from '../functions/domain/retention.js';
 import {
   decisionCounts,
   FINAL_DECISIONS as FINAL,
@@ -22,23 +28,49 @@ export interface CounterCheck {
   compared: number;
   /** Where the counters differ from the ledger's recount: row, counter, counted, recounted. */
   differences: { row: string; counter: string; counted: number; recounted: number }[];
+  /** Set when older days were left out (retention may have cut them): the first day compared. */
+  since?: string;
 }
 
-export function checkCounters(ledger: readonly LedgerEntry[], rows: readonly StatsRow[]): CounterCheck {
+/** What retention may have removed by the time of the check. */
+export interface RetentionAt {
+  now: Date;
+  retention: Pick<RetentionDays, 'messagesDays' | 'statsDays'>;
+  maxDeferralHours: number;
+}
+
+/**
+ * Compares the counters with the ledger's recount, over the days retention cannot have cut. Without `at`, the
+ * newest ledger write stands for now and the default retention applies (an embedded run).
+ */
+export function checkCounters(
+  ledger: readonly LedgerEntry[],
+  rows: readonly StatsRow[],
+  at: RetentionAt = defaultRetentionAt(ledger),
+): CounterCheck {
+  const since = recountableSince(at.now, at.retention, at.maxDeferralHours);
   const recount = new Map<string, Record<string, number>>();
   const add = (id: string, name: string, n: number) => {
     const row = recount.get(id) ?? {};
     row[name] = (row[name] ?? 0) + n;
     recount.set(id, row);
   };
+  let cut = false;
   for (const entry of ledger) {
     if (!FINAL.has(entry.decision)) continue;
-    const id = statsId(messageStatsKey(entry, entry.updatedAt));
+    const key = messageStatsKey(entry, entry.updatedAt);
+    if (key.day < since) {
+      cut = true;
+      continue;
+    }
+    const id = statsId(key);
     for (const [name, n] of Object.entries(decisionCounts(entry.decision, entry.reason, undefined) ?? {}))
       add(id, name, n);
     for (const kind of EVENT_COUNTERS) if (entry.events?.[kind] !== undefined) add(id, kind, 1);
   }
-  const counted = new Map(rows.map((r) => [statsId(r), r.counts]));
+  const kept = rows.filter((r) => r.day >= since);
+  if (kept.length < rows.length) cut = true;
+  const counted = new Map(kept.map((r) => [statsId(r), r.counts]));
   const ids = [...new Set([...recount.keys(), ...counted.keys()])].sort();
   const differences: CounterCheck['differences'] = [];
   let compared = 0;
@@ -52,7 +84,14 @@ export function checkCounters(ledger: readonly LedgerEntry[], rows: readonly Sta
       if (a !== b) differences.push({ row: id, counter, counted: a, recounted: b });
     }
   }
-  return { compared, differences };
+  return { compared, differences, ...(cut ? { since } : {}) };
+}
+
+function defaultRetentionAt(ledger: readonly LedgerEntry[]): RetentionAt {
+  let newest = 0;
+  for (const entry of ledger) newest = Math.max(newest, Date.parse(entry.updatedAt) || 0);
+  const { retention, maxDeferralHours } = DEFAULT_CONFIG;
+  return { now: new Date(newest), retention, maxDeferralHours };
 }
 
 function skipKeys(...rows: Record<string, number>[]): string[] {

@@ -2,6 +2,7 @@
  * Embedded mode: the real use cases in their Lambda middleware, with Deps whose AWS SDK v3 clients point at
  * local servers (dynalite, SES v2 emulator, our Scheduler and Step Functions endpoints) and whose clock is the
  * simulator's. Nothing is process-wide: no process.env writes, no global clock, so runtimes can coexist.
+ * What AWS does by itself is simulated too: the Scheduler, and DynamoDB TTL (local/ttl-sweep.ts, daily).
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
@@ -22,6 +23,7 @@ import { type StartedExecution, startSfnServer } from './sfn-server.js';
 import { Simulator } from './simulator.js';
 import { LOCAL_ACCOUNT, synthWorkflow } from './synth.js';
 import { seedTemplates } from './templates.js';
+import { sweepExpired } from './ttl-sweep.js';
 import { LocalWorkflow, type TaskHandler } from './workflow.js';
 
 export type {
@@ -187,6 +189,15 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
     sim.every('inactivity-sweep', 86_400_000, 300_000, (now) =>
       invoke('inactivity-sweep', inactivitySweep, scheduledEvent('inactivity-sweep', now)),
     );
+    // DynamoDB TTL, which dynalite lacks: once a simulated day, straight to the tables (TTL deletes are AWS's
+    // own, free, and not seen by a metering or fault proxy).
+    sim.every('ttl-sweep', 86_400_000, 1_800_000, async (now) => {
+      try {
+        await sweepExpired(dynamo.client, dynamo.tableNames, now);
+      } catch (error) {
+        failures.push({ label: 'ttl-sweep', at: now.toISOString(), ...describeError(error) });
+      }
+    });
     sim.addSource({
       nextTime: () => scheduler.nextDue(),
       async fire(now) {

@@ -1,12 +1,19 @@
-/** Carts in DynamoDB. A cart only moves forward in time: a late, older update never overwrites a newer one. */
+/**
+ * Carts in DynamoDB. A cart only moves forward in time: a late, older update never overwrites a newer one.
+ * Each write that stores a cart sets its expiry (`expiresAt`, epoch seconds, the table's TTL): its last
+ * update plus retention.cartsDays.
+ */
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Cart } from '../domain/model.js';
+import { expiresAt } from '../domain/retention.js';
 import { conditional, type Doc, queryAll } from './dynamo.js';
 
 export class CartStore {
   constructor(
     private readonly doc: Doc,
     private readonly tableName: string,
+    /** Days a cart is kept after its last update (config retention.cartsDays). */
+    private readonly keepDays: number,
   ) {}
 
   async get(cartId: string): Promise<Cart | undefined> {
@@ -20,7 +27,7 @@ export class CartStore {
       this.doc,
       new PutCommand({
         TableName: this.tableName,
-        Item: cart,
+        Item: { ...cart, expiresAt: expiresAt(cart.updatedAt, this.keepDays) },
         ConditionExpression: 'attribute_not_exists(cartId) OR (updatedAt < :at AND #s <> :ordered)',
         ExpressionAttributeNames: { '#s': 'status' },
         ExpressionAttributeValues: { ':at': cart.updatedAt, ':ordered': 'ordered' },
@@ -35,12 +42,14 @@ export class CartStore {
         TableName: this.tableName,
         Key: { cartId },
         UpdateExpression:
-          'SET #s = :ordered, customerId = :c, orderedAt = :at, updatedAt = if_not_exists(updatedAt, :at), #i = if_not_exists(#i, :none), currency = if_not_exists(currency, :cur), #t = if_not_exists(#t, :zero)',
+          'SET #s = :ordered, customerId = :c, orderedAt = :at, updatedAt = if_not_exists(updatedAt, :at), #i = if_not_exists(#i, :none), currency = if_not_exists(currency, :cur), #t = if_not_exists(#t, :zero), expiresAt = if_not_exists(expiresAt, :exp)',
         ExpressionAttributeNames: { '#s': 'status', '#i': 'items', '#t': 'total' },
         ExpressionAttributeValues: {
           ':ordered': 'ordered',
           ':c': customerId,
           ':at': at,
+          // A cart stored before keeps its expiry (from its last update); a marker expires from the order.
+          ':exp': expiresAt(at, this.keepDays),
           ':none': [],
           ':cur': 'XXX',
           ':zero': 0,
@@ -62,13 +71,14 @@ export class CartStore {
         TableName: this.tableName,
         Key: { cartId },
         UpdateExpression:
-          'SET #s = :ordered, customerId = :c, orderedAt = :at, updatedAt = if_not_exists(updatedAt, :at), #i = if_not_exists(#i, :none), currency = if_not_exists(currency, :cur), #t = if_not_exists(#t, :zero)',
+          'SET #s = :ordered, customerId = :c, orderedAt = :at, updatedAt = if_not_exists(updatedAt, :at), #i = if_not_exists(#i, :none), currency = if_not_exists(currency, :cur), #t = if_not_exists(#t, :zero), expiresAt = if_not_exists(expiresAt, :exp)',
         ConditionExpression: 'attribute_not_exists(cartId) OR (#s <> :ordered AND updatedAt <= :at)',
         ExpressionAttributeNames: { '#s': 'status', '#i': 'items', '#t': 'total' },
         ExpressionAttributeValues: {
           ':ordered': 'ordered',
           ':c': customerId,
           ':at': orderAt,
+          ':exp': expiresAt(orderAt, this.keepDays),
           ':none': [],
           ':cur': 'XXX',
           ':zero': 0,

@@ -3,11 +3,14 @@
  * trigger; single-item conditional writes make duplicates and retries harmless:
  * - a send claims the item first (only a new, deferred or throttled message can be claimed);
  * - a skip, deferral, cancel or failure never overwrites a sent message.
+ * The write that creates an entry also sets its expiry (`expiresAt`, epoch seconds, the table's TTL): its
+ * createdAt plus retention.messagesDays; later writes keep it.
  */
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { IllegalTransitionError, TRANSITIONS } from '../domain/ledger.js';
 import type { LedgerDecision, LedgerEntry, LedgerStep } from '../domain/model.js';
 import { erasedEntry } from '../domain/preferences.js';
+import { expiresAt } from '../domain/retention.js';
 import { decisionStats } from '../domain/stats.js';
 import { type Doc, isConditionFailed, queryAll, scanAll, writeMapKey } from './dynamo.js';
 import type { StatsStore } from './stats.js';
@@ -32,6 +35,8 @@ export class LedgerStore {
     private readonly tableName: string,
     /** Where final decisions are counted (domain/stats.ts); absent: a reader that never decides. */
     private readonly stats?: () => StatsStore,
+    /** Days an entry is kept after it was created (retention.messagesDays); absent: no expiry is written. */
+    private readonly keepDays?: number,
   ) {}
 
   /**
@@ -96,6 +101,10 @@ export class LedgerStore {
       'history = list_append(if_not_exists(history, :none), :step)',
       '#events = if_not_exists(#events, :noEvents)',
     ];
+    if (this.keepDays !== undefined) {
+      values[':expiresAt'] = expiresAt(at, this.keepDays);
+      sets.push('expiresAt = if_not_exists(expiresAt, :expiresAt)');
+    }
     const fields: Record<string, unknown> = {
       customerId: base.customerId,
       journey: base.journey,
@@ -360,6 +369,7 @@ export class LedgerStore {
             updatedAt: at,
             erasedAt: at,
             history: [step],
+            ...(this.keepDays !== undefined ? { expiresAt: expiresAt(at, this.keepDays) } : {}),
           },
           ConditionExpression: 'attribute_not_exists(messageId)',
         }),

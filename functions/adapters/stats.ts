@@ -1,14 +1,16 @@
 /**
  * The stats table: outcome counters per journey x variant x template version x day (domain/stats.ts), kept
  * with one single-item ADD per event, however many counters it moves. Read whole only by reports (a small
- * table: a row per journey, variant, version and day), never on a message's path.
+ * table: a row per journey, variant, version and day), never on a message's path. The same ADD sets the row's
+ * expiry on its first write (`expiresAt`, epoch seconds, the table's TTL): its day plus retention.statsDays.
  */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { expiresAt } from '../domain/retention.js';
 import { type Counts, type StatsKey, type StatsRow, statsId } from '../domain/stats.js';
 import { type Doc, scanAll } from './dynamo.js';
 
 /** Attributes of a stats item that are not counters. */
-const KEY_FIELDS = new Set(['id', 'journey', 'variant', 'version', 'day']);
+const KEY_FIELDS = new Set(['id', 'journey', 'variant', 'version', 'day', 'expiresAt']);
 
 /** Told of every count added (e.g. to publish it as a metric too). */
 export type CountListener = (key: StatsKey, counts: Counts) => void;
@@ -18,6 +20,8 @@ export class StatsStore {
     private readonly doc: Doc,
     private readonly tableName: string,
     private readonly listener?: CountListener,
+    /** Days a row is kept after its day (retention.statsDays); absent: no expiry is written (a reader). */
+    private readonly keepDays?: number,
   ) {}
 
   /** Adds the counters (zeros are left out; none left: no write) to the row of `key`. */
@@ -41,11 +45,17 @@ export class StatsStore {
       values[`:c${i}`] = value;
       return `#c${i} :c${i}`;
     });
+    const sets = ['#j = :j', '#v = :v', '#ver = :ver', '#day = :day'];
+    if (this.keepDays !== undefined) {
+      names['#exp'] = 'expiresAt';
+      values[':exp'] = expiresAt(key.day, this.keepDays);
+      sets.push('#exp = if_not_exists(#exp, :exp)');
+    }
     await this.doc.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: { id: statsId(key) },
-        UpdateExpression: `ADD ${adds.join(', ')} SET #j = :j, #v = :v, #ver = :ver, #day = :day`,
+        UpdateExpression: `ADD ${adds.join(', ')} SET ${sets.join(', ')}`,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
       }),

@@ -6,7 +6,7 @@ import { CartStore } from '../../../functions/adapters/carts.js';
 import { documentClient } from '../../../functions/adapters/dynamo.js';
 
 const ddb = mockClient(DynamoDBDocumentClient);
-const store = () => new CartStore(documentClient(new DynamoDBClient({ region: 'us-east-1' })), 'carts');
+const store = () => new CartStore(documentClient(new DynamoDBClient({ region: 'us-east-1' })), 'carts', 90);
 
 describe('Class: CartStore (orders)', () => {
   afterEach(() => ddb.reset());
