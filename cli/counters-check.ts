@@ -16,12 +16,27 @@ import {
   decisionCounts,
   FINAL_DECISIONS as FINAL,
   messageStatsKey,
+  REDEMPTION_COUNTERS,
   type StatsRow,
   statsId,
 } from '../functions/domain/stats.js';
 
-/** Event kinds the ledger keeps as the first of each (ses-events) and the counter of the same name. */
-const EVENT_COUNTERS = ['delivered', 'opened', 'opened_machine', 'clicked', 'clicked_bot', 'complained'];
+/**
+ * Event kinds the ledger keeps as the first of each (ses-events; order-intake's redeemed codes) and the
+ * counter of the same name. Not recounted, on purpose: revenues (`revenue_click`, `revenue_redeemed`, ...),
+ * since the ledger keeps no order totals, and the order-side counters (conversion, retention), which an
+ * order adds to the exposures it finds, not to one event of one entry.
+ */
+const EVENT_COUNTERS = [
+  'delivered',
+  'opened',
+  'opened_machine',
+  'clicked',
+  'clicked_bot',
+  'complained',
+  REDEMPTION_COUNTERS.redeemed,
+  REDEMPTION_COUNTERS.expired,
+];
 
 export interface CounterCheck {
   /** Rows x counters compared. */

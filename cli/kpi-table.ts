@@ -128,6 +128,7 @@ function journeyBlock(j: JourneyKpis, report: KpiReport): string[] {
     ),
     `  view-through (apart, not in conversion): ${formatCount(j.viewThrough.orders)} orders, ` +
       `${formatMoney(j.viewThrough.revenue)} revenue`,
+    ...(j.redemption.rate.count > 0 ? [redemptionLine(j)] : []),
   ];
   const u = j.uplift;
   if (!u) return [...lines, '  uplift and retention: no customers held out, so nothing to compare with'];
@@ -150,6 +151,15 @@ function journeyBlock(j: JourneyKpis, report: KpiReport): string[] {
   }
   for (const r of j.retention) lines.push(`  ordered again within ${r.days} days: ${retentionWords(r)}`);
   return lines;
+}
+
+/** Codes redeemed (apart from conversion: a code needs no click), with their orders' revenue. */
+export function redemptionLine(k: MessageKpis): string {
+  const r = k.redemption;
+  return (
+    `  codes redeemed (apart): ${formatRate(r.rate)} of delivered, ${formatMoney(r.revenue)} revenue` +
+    (r.expired ? `; ${formatCount(r.expired)} after their expiry` : '')
+  );
 }
 
 /** An uplift group as a rate with its counts (the report's own rate is 0 for an empty group; here it is `–`). */

@@ -238,7 +238,13 @@ function journeySection(j: JourneyKpis, k: Tag): string {
   return `${head}
 <p>${k(`${p}.triggered`, 'count')} triggered, ${k(`${p}.sent`, 'count')} sent${
     j.unknown ? ` (and ${k(`${p}.unknown`, 'count')} whose outcome is unknown)` : ''
-  }, ${k(`${p}.delivered`, 'count')} delivered${skipped.length ? `; not sent: ${skipped.join(', ')}` : ''}.</p>
+  }, ${k(`${p}.delivered`, 'count')} delivered${skipped.length ? `; not sent: ${skipped.join(', ')}` : ''}.</p>${
+    j.redemption.rate.count > 0
+      ? `\n<p>Gift codes redeemed: ${k(`${p}.redemption.rate.count`, 'count')} of ${k(`${p}.redemption.rate.of`, 'count')} delivered emails (${k(`${p}.redemption.rate.rate`, 'percent')}), in orders worth ${k(`${p}.redemption.revenue`, 'money')}${
+          j.redemption.expired ? `; ${k(`${p}.redemption.expired`, 'count')} after their expiry` : ''
+        }. Counted apart from conversion: a code needs no click.</p>`
+      : ''
+  }
 <div class="charts">
 ${chartBox('funnel', j.journey, 'From trigger to order', `Funnel of ${name}: triggered, sent, delivered, opened, clicked, ordered`)}
 ${delivered ? chartBox('rates', j.journey, 'Open and click-through rate by send day', `Open rate and click-through rate of ${name} per day`) : ''}
@@ -338,6 +344,12 @@ ${row('Conversion', (x) => k(`${x}.conversionRate`, 'rate'))}
 ${row('Revenue', (x) => k(`${x}.revenue`, 'money'))}
 ${row('View-through orders (apart)', (x) => k(`${x}.viewThrough.orders`, 'count'))}
 ${row('View-through revenue (apart)', (x) => k(`${x}.viewThrough.revenue`, 'money'))}
+${
+  j.redemption.rate.count > 0
+    ? `${row('Codes redeemed, of delivered', (x) => k(`${x}.redemption.rate`, 'rate'))}
+${row('Revenue of orders with a code', (x) => k(`${x}.redemption.revenue`, 'money'))}`
+    : ''
+}
 ${row('Unsubscribed', (x) => k(`${x}.unsubscribeRate`, 'rate'))}
 ${row('Spam complaints', (x) => k(`${x}.complaintRate`, 'rate'))}
 ${row('Bounced', (x) => k(`${x}.bounceRate`, 'rate'))}

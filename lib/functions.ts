@@ -91,6 +91,7 @@ export const FUNCTIONS: Readonly<Record<HandlerName, FunctionSpec>> = {
       'workflow',
       'idempotency',
       'linkKeys',
+      'codes',
     ],
     'order.placed, once per order: closes carts and reminders, counts co-purchases, starts the thank-you',
   ),
@@ -116,7 +117,7 @@ export const FUNCTIONS: Readonly<Record<HandlerName, FunctionSpec>> = {
     timeout: SEND_FUNCTION_TIMEOUT,
   },
   record: {
-    grants: ['ledger', 'stats', 'reputation', 'rejected'],
+    grants: ['ledger', 'stats', 'reputation', 'rejected', 'codes'],
     invocation: 'workflow',
     description: 'Workflow step: records a skip, a failure or the sent variant',
   },

@@ -17,7 +17,15 @@
  */
 import type { Journey } from './names.js';
 import { JOURNEYS } from './names.js';
-import { type Counts, heldOutOf, NO_VARIANT, RETENTION_DAYS, type StatsRow, treatedOf } from './stats.js';
+import {
+  type Counts,
+  heldOutOf,
+  NO_VARIANT,
+  REDEMPTION_COUNTERS,
+  RETENTION_DAYS,
+  type StatsRow,
+  treatedOf,
+} from './stats.js';
 import { type JourneyUplift, journeyUplift } from './uplift.js';
 
 export interface AttributionWindows {
@@ -72,6 +80,12 @@ export interface MessageKpis {
   complaintRate: RateFigure;
   bounceRate: RateFigure;
   unsubscribeRate: RateFigure;
+  /**
+   * Incentive codes redeemed: per delivered message (one code per message, redeemed once), the revenue of
+   * the orders that used them, and how many of them were redeemed after their expiry (the shop's checkout
+   * still took them). Counted apart from conversion: a code may be used without a click.
+   */
+  redemption: { rate: RateFigure; revenue: number; expired: number };
 }
 
 export interface VariantKpis extends MessageKpis {
@@ -172,6 +186,11 @@ function messageKpis(c: Counts): MessageKpis {
     complaintRate: rateOf(n('complained'), delivered),
     bounceRate: rateOf(n('bounced_hard') + n('bounced_soft'), reached),
     unsubscribeRate: rateOf(n('unsubscribed'), delivered),
+    redemption: {
+      rate: rateOf(n(REDEMPTION_COUNTERS.redeemed), delivered),
+      revenue: round2(n(REDEMPTION_COUNTERS.revenue)),
+      expired: n(REDEMPTION_COUNTERS.expired),
+    },
   };
 }
 

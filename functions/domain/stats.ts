@@ -139,6 +139,17 @@ export function engagementCounter(kind: string, outcome: string | undefined): st
   return kind;
 }
 
+/**
+ * Counters of incentive codes (usecases/order-intake.ts), each added once per message: its code redeemed by
+ * an order (`redeemed`, also the ledger event of that name), of those after the code's expiry
+ * (`redeemed_expired`, likewise), and the order's total (`revenue_redeemed`, once per order).
+ */
+export const REDEMPTION_COUNTERS = {
+  redeemed: 'redeemed',
+  expired: 'redeemed_expired',
+  revenue: 'revenue_redeemed',
+} as const;
+
 /** Days after a message within which a repeat order counts toward retention. */
 export const RETENTION_DAYS = [30, 60, 90] as const;
 export type RetentionDays = (typeof RETENTION_DAYS)[number];

@@ -5,7 +5,8 @@
  * redelivery of an old order leaves newer carts and their reminders alone), counts the order on the catalogue
  * (popularity, co-purchases) and the profile (taste, order rhythm), credits the last message when the order
  * is attributed to (and counts the customer's recent messages' conversion and retention, sent and held-out
- * alike), and starts the thank-you.
+ * alike), redeems the order's discount codes that were ours (each once: the code, its message's ledger event
+ * and its counters), and starts the thank-you.
  */
 import { createHash } from 'node:crypto';
 import { documentClient } from '../adapters/dynamo.js';
@@ -15,8 +16,10 @@ import { useCase } from '../app/lambda.js';
 import { orderEffects } from '../domain/attribution.js';
 import { banditKey } from '../domain/bandit.js';
 import { TransientError } from '../domain/errors.js';
+import { pendingGesturePatch } from '../domain/gestures.js';
+import { isExpired } from '../domain/incentives.js';
 import { orderPatch } from '../domain/profile.js';
-import { type Counts, messageStatsKey, RETENTION_DAYS } from '../domain/stats.js';
+import { type Counts, messageStatsKey, REDEMPTION_COUNTERS, RETENTION_DAYS } from '../domain/stats.js';
 import { orderFollowupRequest } from '../domain/triggers.js';
 import {
   admit,
@@ -70,6 +73,7 @@ export const orderIntake = useCase({
     'workflow',
     'idempotency',
     'linkKeys',
+    'codes',
   ],
   async run(deps, input: unknown): Promise<OrderIntakeResult> {
     const admitted = await admit(deps, input, 'order-intake');
@@ -108,7 +112,7 @@ function onceStore(deps: Deps): OnceStore {
 }
 
 /** The steps of an order that count something, each done at most once per order. */
-const ORDER_STEPS = ['catalogue', 'profile', 'credit'] as const;
+const ORDER_STEPS = ['catalogue', 'profile', 'credit', 'redeem'] as const;
 type OrderStep = (typeof ORDER_STEPS)[number];
 const isOrderStep = (step: string): step is OrderStep => (ORDER_STEPS as readonly string[]).includes(step);
 
@@ -149,12 +153,22 @@ async function placeOrder(
     await unlessDone(done, 'profile', () =>
       rewriteProfile(deps, detail.customerId, profile, (current) =>
         current
-          ? { patch: orderPatch(current, at, detail.items, deps.config) }
+          ? {
+              patch: {
+                ...orderPatch(current, at, detail.items, deps.config),
+                // The thank-you it starts below is pending until sent: asks yield to it (domain/gestures.ts).
+                ...pendingGesturePatch(current, orderFollowupRequest(detail, at), deps.clock(), deps.config),
+              },
+            }
           : { stop: 'no_profile' as const },
       ),
     );
     await unlessDone(done, 'credit', () => recordOutcomes(deps, detail.customerId, at, detail.total));
   }
+  if (detail.discountCodes?.length)
+    await unlessDone(done, 'redeem', () =>
+      redeemCodes(deps, detail.orderId, detail.discountCodes ?? [], at, detail.total),
+    );
   const executionArn = await deps.workflow.start(orderFollowupRequest(detail, at));
   return { outcome: 'order_recorded', cancelledCarts, executionArn };
 }
@@ -190,3 +204,44 @@ async function recordOutcomes(deps: Deps, customerId: string, at: string, total:
 const OUTCOME_LOOKBACK_MS = (RETENTION_DAYS[RETENTION_DAYS.length - 1] ?? 90) * 86_400_000;
 /** Enough of a customer's messages for 90 days at the default caps (at most 1 a day, 3 a week). */
 const OUTCOME_MESSAGES = 60;
+
+/**
+ * The order's discount codes that we issued: each marked redeemed by this order (once; the same order again
+ * is a retry), recorded on its message's ledger entry (`redeemed`, set once) and counted in the message's row:
+ * `redeemed`, and the order's total as `revenue_redeemed` for the first of our codes in the order only (two
+ * of our codes on one order do not make twice its revenue). A code redeemed after its expiry still counts
+ * (the shop's checkout took it, and the order happened) and is noted (`redeemed_expired`, ledger and
+ * counter). A code that is not ours (the shop's own), not issued, or redeemed by another order is logged and
+ * left alone.
+ */
+async function redeemCodes(
+  deps: Deps,
+  orderId: string,
+  codes: readonly string[],
+  at: string,
+  total: number,
+): Promise<void> {
+  let revenueCounted = false;
+  for (const code of new Set(codes)) {
+    const outcome = await deps.stores.codes.redeem(code, orderId, at);
+    if (outcome.status !== 'redeemed' || !outcome.item.messageId) {
+      deps.logger.info('Discount code not counted', { orderId, status: outcome.status });
+      continue;
+    }
+    const { item } = outcome;
+    const messageId = item.messageId ?? '';
+    const late = item.issued !== undefined && isExpired(item.issued, new Date(at));
+    const { redeemed, expired, revenue } = REDEMPTION_COUNTERS;
+    const kinds = late ? [redeemed, expired] : [redeemed];
+    const { first, entry } = await deps.stores.ledger.addEventsOnce(messageId, kinds, at);
+    const withRevenue = !revenueCounted;
+    revenueCounted = true;
+    if (!entry || !first.has(redeemed)) continue;
+    await deps.stores.stats.add(messageStatsKey(entry, at), {
+      [redeemed]: 1,
+      ...(withRevenue ? { [revenue]: total } : {}),
+      ...(first.has(expired) ? { [expired]: 1 } : {}),
+    });
+    if (late) deps.logger.info('Discount code redeemed after its expiry', { orderId, messageId });
+  }
+}

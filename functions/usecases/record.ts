@@ -2,7 +2,8 @@
  * Records how a message ended, for the states CaptureFeedback (sent: the bandit's send count), RecordSkip
  * (not allowed, with the reason) and RecordFailure (an error the workflow caught). A failure that leaves a
  * Send claim behind is recorded as `unknown` (SES may have been called), never as `failed` over it; a failure
- * of input that names no message is kept in the rejected store for a person to read.
+ * of input that names no message is kept in the rejected store for a person to read. A skipped or failed
+ * message gives its incentive code back (usecases/incentive.ts).
  */
 import * as z from 'zod';
 import type { Deps } from '../app/deps.js';
@@ -10,6 +11,7 @@ import { useCase } from '../app/lambda.js';
 import { banditKey } from '../domain/bandit.js';
 import { ledgerKey, type WorkflowState } from '../domain/model.js';
 import { messageRequestSchema } from '../domain/requests.js';
+import { releaseIncentive, releasesCode } from './incentive.js';
 
 export interface RecordResult {
   recorded: boolean;
@@ -25,7 +27,7 @@ export const recordInput = z.object({
 
 export const record = useCase({
   name: 'record',
-  needs: ['ledger', 'stats', 'reputation', 'rejected'],
+  needs: ['ledger', 'stats', 'reputation', 'rejected', 'codes'],
   input: recordInput,
   async run(deps, input): Promise<RecordResult> {
     const at = deps.clock().toISOString();
@@ -58,6 +60,7 @@ export const record = useCase({
             ? { detail: state.personalized.detail }
             : {}),
         });
+        await releaseUnsent(deps, state, recorded);
         return { recorded, decision: 'skipped', reason };
       }
       case 'failure': {
@@ -76,6 +79,7 @@ export const record = useCase({
           return { recorded, decision: 'unknown', reason };
         }
         const recorded = await deps.stores.ledger.decide(base, 'failed', at, { reason });
+        await releaseUnsent(deps, state, recorded);
         return { recorded, decision: 'failed', reason };
       }
     }
@@ -83,6 +87,18 @@ export const record = useCase({
 });
 
 const ERASED_OR_UNKNOWN = '-';
+
+/**
+ * A message that ended without being sent gives its incentive code back (a pool code to its pool; a
+ * generated one is never exported as issued). Only when this write decided it, or the entry already shows
+ * such an ending (a retry of this step): a skip refused because a twin run claimed or sent the message keeps
+ * the code, which that run may be sending. Journeys without an incentive hold no code: nothing to do.
+ */
+async function releaseUnsent(deps: Deps, state: WorkflowState, recorded: boolean): Promise<void> {
+  if (!deps.config.incentives[state.journey]) return;
+  const ended = recorded || releasesCode((await deps.stores.ledger.get(state.messageId))?.decision);
+  if (ended) await releaseIncentive(deps, state.messageId);
+}
 
 function skipReason(state: WorkflowState): string {
   if (state.personalized && !state.personalized.ok) return state.personalized.reason;

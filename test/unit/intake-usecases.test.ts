@@ -79,6 +79,7 @@ beforeAll(async () => {
       REJECTED_TABLE: t.rejected,
       REPUTATION_TABLE: t.reputation,
       STATS_TABLE: t.stats,
+      CODES_TABLE: t.codes,
       IDEMPOTENCY_TABLE: t.idempotency,
       STATE_MACHINE_ARN: STATE_MACHINE,
       SCHEDULE_GROUP: 'reciprocity',
