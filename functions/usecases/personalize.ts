@@ -10,7 +10,21 @@ import { chooseVariant, DEFAULT_VARIANT } from '../domain/bandit.js';
 import { feedbackNotes } from '../domain/feedback.js';
 import { feedbackLinks, messageLinks } from '../domain/links.js';
 import type { Cart, MessageRequest, Personalized } from '../domain/model.js';
-import { renderMessage, TemplateRenderError, templateVariables } from '../domain/render.js';
+import { resolveBrand } from '../domain/brand.js';
+import { categoryName, reasonWords } from '../domain/i18n/reasons.js';
+import { codeTerms } from '../domain/incentives.js';
+import { formatInstant, resolveLocale, type ResolvedLocale } from '../domain/locale.js';
+import type { EngineConfig } from '../domain/config.js';
+import type { IssuedCode, Profile } from '../domain/model.js';
+import { resolveTimeZone } from '../domain/time.js';
+import {
+  type IncentiveView,
+  renderedLanguage,
+  renderMessage,
+  TemplateRenderError,
+  templateVariables,
+} from '../domain/render.js';
+import { claimIncentive } from './incentive.js';
 import { messageRequestSchema } from '../domain/requests.js';
 import { cartReminderCheck, winbackCheck } from '../domain/triggers.js';
 import { publishedVariants, recommendationsFor, variantStats } from './personalize-data.js';
@@ -55,9 +69,10 @@ export async function personalizeMessage(deps: Deps, request: MessageRequest): P
   if (!template) return { ok: false, reason: 'template_missing', record: true };
 
   const order = request.context.order;
+  // A birthday is a gift, not a sales pitch: it carries no product suggestions.
   const held = [...(order?.items ?? []), ...(cart?.items ?? [])];
   const picked =
-    cfg.recommendations > 0
+    cfg.recommendations > 0 && request.journey !== 'birthday'
       ? await recommendationsFor(
           deps,
           profile,
@@ -65,6 +80,13 @@ export async function personalizeMessage(deps: Deps, request: MessageRequest): P
           cfg.recommendations,
         )
       : [];
+
+  // The text's language: the customer's when the template has it, else the shop's default; formats follow
+  // the customer's own tag only when the text is in their language.
+  const wanted = resolveLocale(profile.locale, cfg.defaultLocale);
+  const language = renderedLanguage(template, wanted.language, cfg.defaultLocale);
+  const locale = language === wanted.language ? wanted : { language, tag: language };
+  const tracking = trackingOf(profile, cfg);
 
   const keys = await deps.linkKeys();
   const signing = {
@@ -76,25 +98,37 @@ export async function personalizeMessage(deps: Deps, request: MessageRequest): P
     ttlDays: cfg.linkTtlDays,
   };
   const links = messageLinks({ ...signing, unsubscribeDays: cfg.unsubscribeLinkDays });
-  // Every recommended item asks for feedback: "useful" / "not for me".
-  const recommendations = picked.map((r) => ({ ...r, feedback: feedbackLinks({ ...signing, sku: r.sku }) }));
+  // Every recommended item asks for feedback ("useful" / "not for me") and says, in words, why it is there.
+  const recommendations = picked.map(({ score: _score, because: _en, ...r }) => ({
+    ...r,
+    ...(r.category ? { categoryName: categoryName(r.category) } : {}),
+    because: reasonWords(r.reason, language, r.category),
+    feedback: feedbackLinks({ ...signing, sku: r.sku }),
+  }));
+  const issued = await claimIncentive(deps, request);
+  const brand = resolveBrand(cfg);
   const vars = templateVariables({
     journey: request.journey,
     profile,
-    shop: {
-      name: cfg.sender.shopName,
-      postalAddress: cfg.sender.postalAddress,
-      currency: cfg.sender.currency,
-    },
+    brand,
+    currency: cfg.sender.currency,
+    locale,
     ...(cart ? { cart } : {}),
     ...(order
       ? {
-          order: { orderId: order.orderId, items: order.items, total: order.total, currency: order.currency },
+          order: {
+            orderId: order.orderId,
+            items: order.items,
+            total: order.total,
+            currency: order.currency,
+            ...(order.orderUrl ? { orderUrl: order.orderUrl } : {}),
+          },
         }
       : {}),
     recommendations,
+    ...(issued ? { incentive: incentiveView(issued, locale, profile, cfg.defaultTimeZone) } : {}),
     links,
-    feedbackNotes: feedbackNotes(profile.feedback, profile.lastMessage?.sentAt),
+    feedbackNotes: feedbackNotes(profile.feedback, profile.lastMessage?.sentAt, language),
   });
   try {
     const rendered = await renderMessage(template, vars);
@@ -106,6 +140,10 @@ export async function personalizeMessage(deps: Deps, request: MessageRequest): P
       // Only a choice among several variants is a bandit arm: single-template journeys count nothing.
       ...(Object.keys(variants).length > 1 ? { variant } : {}),
       recommendations: recommendations.map((r) => r.sku),
+      reasons: recommendations.map((r) => r.reason),
+      locale: locale.tag,
+      tracking,
+      ...(issued ? { code: issued.code } : {}),
       unsubscribeUrl: links.unsubscribe,
     };
   } catch (error) {
@@ -114,4 +152,25 @@ export async function personalizeMessage(deps: Deps, request: MessageRequest): P
     }
     throw error;
   }
+}
+
+/** Tracking for this customer's email: off when they turned it off, else the shop's default. */
+export function trackingOf(profile: Profile, cfg: EngineConfig): boolean {
+  if (profile.preferences?.tracking === false) return false;
+  return cfg.tracking.opens || cfg.tracking.clicks;
+}
+
+function incentiveView(
+  issued: IssuedCode,
+  locale: ResolvedLocale,
+  profile: Profile,
+  defaultTimeZone: string,
+): IncentiveView {
+  const timeZone = resolveTimeZone(profile.timeZone, defaultTimeZone);
+  return {
+    code: issued.code,
+    kind: issued.kind,
+    terms: codeTerms(issued, locale.language, locale.tag, timeZone),
+    expires: formatInstant(issued.expiresAt, locale.tag, timeZone, 'date'),
+  };
 }
