@@ -24,21 +24,55 @@ export const PREFERENCE_CENTER_EVIDENCE = {
   textVersion: 'preference-center-v1',
 } as const;
 
+/** Evidence of a re-subscription from the page a one-click unsubscribe showed ("Undo"). */
+export const UNDO_UNSUBSCRIBE_EVIDENCE = {
+  source: 'undo_unsubscribe',
+  textVersion: 'undo-unsubscribe-v1',
+} as const;
+
+/** What the one-click unsubscribe records, the only opt-out its page may undo. */
+export const ONE_CLICK_UNSUBSCRIBE = { email: 'opted_out', source: 'one-click-unsubscribe' } as const;
+
+/**
+ * Why a form was refused, by code (the page shows it in the customer's language, see pages/strings); the
+ * English text is the error's message, for logs and tests.
+ */
+export const FORM_ERRORS = {
+  email_choice: 'Choose whether we may email you.',
+  frequency_choice: 'Choose how often you want to hear from us.',
+  pause_length: 'Choose how long to pause.',
+  field_action: 'Choose save or delete.',
+  field_not_editable: 'That detail cannot be changed here.',
+  first_name: 'Enter a first name of 1 to 100 characters.',
+  time_zone: 'Choose a time zone from the list.',
+  birthday_missing: 'Choose the day and month of your birthday.',
+  birthday_year: 'Enter the year as four digits.',
+  birthday_date: 'That date does not exist. Check the day and month.',
+  vote_target: 'That answer cannot be undone here.',
+  vote_gone: 'We have no such answer from you any more: it may already be undone.',
+  tracking_choice: 'Choose whether we may track opens and clicks.',
+  nothing_to_undo:
+    'There is no unsubscribe to undo any more. Choose what we email you about on your preferences page.',
+} as const;
+export type FormErrorCode = keyof typeof FORM_ERRORS;
+
 /** A form that cannot be applied (a value out of range, an unknown field): shown back, nothing is changed. */
 export class PreferenceFormError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  readonly code: FormErrorCode;
+  constructor(code: FormErrorCode, options?: { cause?: unknown }) {
+    super(FORM_ERRORS[code], options);
     this.name = 'PreferenceFormError';
+    this.code = code;
   }
 }
 
-/** Pause lengths offered, shortest two weeks, longest three months. */
+/** Pause lengths offered, shortest two weeks, longest three months (their words: pages/strings). */
 export const PAUSE_CHOICES = {
-  '2w': { label: '2 weeks', days: 14 },
-  '1m': { label: '1 month', months: 1 },
-  '2m': { label: '2 months', months: 2 },
-  '3m': { label: '3 months', months: 3 },
-} as const satisfies Record<string, { label: string; days?: number; months?: number }>;
+  '2w': { days: 14 },
+  '1m': { months: 1 },
+  '2m': { months: 2 },
+  '3m': { months: 3 },
+} as const satisfies Record<string, { days?: number; months?: number }>;
 export type PauseChoice = keyof typeof PAUSE_CHOICES;
 
 function isPauseChoice(value: string | null): value is PauseChoice {
@@ -67,21 +101,61 @@ export function pausedUntilFor(choice: PauseChoice, now: Date): string {
 export function consentFromTopicsForm(form: URLSearchParams): Consent {
   const email = form.get('email');
   if (email !== null && email !== 'opted_in' && email !== 'opted_out')
-    throw new PreferenceFormError('Choose whether we may email you.');
+    throw new PreferenceFormError('email_choice');
   const ticked = new Set(form.getAll('topic'));
   const topics = Object.fromEntries(TOPICS.map((t) => [t, ticked.has(t)])) as Record<Topic, boolean>;
   return { ...(email ? { email } : {}), topics, ...PREFERENCE_CENTER_EVIDENCE };
 }
 
-/** The frequency form: `frequency` = normal | fewer | paused, and `pauseFor` (2w, 1m, 2m, 3m) for a pause. */
-export function preferencesFromForm(form: URLSearchParams, now: Date): Preferences {
+/**
+ * The frequency form: `frequency` = normal | fewer | paused, and `pauseFor` (2w, 1m, 2m, 3m) for a pause. The
+ * tracking choice in `current` is kept: the two are one stored value, changed by two forms.
+ */
+export function preferencesFromForm(form: URLSearchParams, now: Date, current?: Preferences): Preferences {
   const frequency = form.get('frequency');
   const updatedAt = now.toISOString();
-  if (frequency === 'normal' || frequency === 'fewer') return { frequency, updatedAt };
-  if (frequency !== 'paused') throw new PreferenceFormError('Choose how often you want to hear from us.');
+  const tracking = current?.tracking === undefined ? {} : { tracking: current.tracking };
+  if (frequency === 'normal' || frequency === 'fewer') return { frequency, updatedAt, ...tracking };
+  if (frequency !== 'paused') throw new PreferenceFormError('frequency_choice');
   const pauseFor = form.get('pauseFor');
-  if (!isPauseChoice(pauseFor)) throw new PreferenceFormError('Choose how long to pause.');
-  return { frequency, pausedUntil: pausedUntilFor(pauseFor, now), updatedAt };
+  if (!isPauseChoice(pauseFor)) throw new PreferenceFormError('pause_length');
+  return { frequency, pausedUntil: pausedUntilFor(pauseFor, now), updatedAt, ...tracking };
+}
+
+/**
+ * The tracking form: `tracking` = off | on, for this customer's emails (open pixel and click redirect); the
+ * frequency and any pause in `current` are kept. Absent preferences start as 'normal'.
+ */
+export function trackingFromForm(form: URLSearchParams, now: Date, current?: Preferences): Preferences {
+  const choice = form.get('tracking');
+  if (choice !== 'on' && choice !== 'off') throw new PreferenceFormError('tracking_choice');
+  return {
+    frequency: current?.frequency ?? 'normal',
+    ...(current?.pausedUntil ? { pausedUntil: current.pausedUntil } : {}),
+    updatedAt: now.toISOString(),
+    tracking: choice === 'on',
+  };
+}
+
+/** Whether this customer's emails track opens and clicks: their own choice, else the shop's default. */
+export function trackingOn(
+  preferences: Preferences | undefined,
+  shop: { opens: boolean; clicks: boolean },
+): boolean {
+  if (!shop.opens && !shop.clicks) return false;
+  return preferences?.tracking ?? true;
+}
+
+/**
+ * The consent an "Undo" on the unsubscribed page gives back: opted in again, with its own evidence, topics as
+ * they were. Only the one-click unsubscribe itself can be undone this way (an opt-out given any other way,
+ * or one already undone, is not the page's to reverse: null when it was already undone, refused otherwise).
+ */
+export function consentAfterUndo(current: Consent | undefined): Consent | null {
+  if (current?.email === 'opted_in' && current.source === UNDO_UNSUBSCRIBE_EVIDENCE.source) return null;
+  if (current?.email !== 'opted_out' || current.source !== ONE_CLICK_UNSUBSCRIBE.source)
+    throw new PreferenceFormError('nothing_to_undo');
+  return { email: 'opted_in', ...UNDO_UNSUBSCRIBE_EVIDENCE };
 }
 
 /** Fields a customer may change here, and those they may delete (attributes.<name> too). */
@@ -102,15 +176,15 @@ export type FieldChange =
 export function fieldChangeFromForm(form: URLSearchParams, profile: Profile, at: string): FieldChange {
   const field = form.get('field') ?? '';
   const action = form.get('action');
-  if (action !== 'save' && action !== 'delete') throw new PreferenceFormError('Choose save or delete.');
+  if (action !== 'save' && action !== 'delete') throw new PreferenceFormError('field_action');
   if (field.startsWith('attributes.')) {
     const key = field.slice('attributes.'.length);
     if (action !== 'delete' || !profile.attributes || !Object.hasOwn(profile.attributes, key))
-      throw new PreferenceFormError('That detail cannot be changed here.');
+      throw new PreferenceFormError('field_not_editable');
     return { kind: 'removeAttribute', key };
   }
   if (!(EDITABLE_FIELDS as readonly string[]).includes(field))
-    throw new PreferenceFormError('That detail cannot be changed here.');
+    throw new PreferenceFormError('field_not_editable');
   const name = field as EditableField;
   if (action === 'delete') {
     const patch: ProfilePatch = { [name]: null, updatedAt: at };
@@ -135,28 +209,25 @@ export function fieldChangePatch(change: FieldChange, profile: Profile, at: stri
 function savedValue(field: EditableField, form: URLSearchParams): ProfilePatch {
   if (field === 'firstName') {
     const value = (form.get('value') ?? '').trim();
-    if (!value || value.length > MAX_NAME_LENGTH)
-      throw new PreferenceFormError(`Enter a first name of 1 to ${MAX_NAME_LENGTH} characters.`);
+    if (!value || value.length > MAX_NAME_LENGTH) throw new PreferenceFormError('first_name');
     return { firstName: value };
   }
   if (field === 'timeZone') {
     const value = form.get('value') ?? '';
     // resolveTimeZone falls back for anything Intl does not know: a mismatch means the zone is not real.
     if (resolveTimeZone(value, '') !== value || !timeZoneOptions().includes(value))
-      throw new PreferenceFormError('Choose a time zone from the list.');
+      throw new PreferenceFormError('time_zone');
     return { timeZone: value };
   }
-  if (!form.get('day') || !form.get('month'))
-    throw new PreferenceFormError('Choose the day and month of your birthday.');
+  if (!form.get('day') || !form.get('month')) throw new PreferenceFormError('birthday_missing');
   const pad = (value: string | null) => (value ?? '').trim().padStart(2, '0');
   const year = (form.get('year') ?? '').trim();
-  if (year && !/^(19|20)\d\d$/.test(year)) throw new PreferenceFormError('Enter the year as four digits.');
+  if (year && !/^(19|20)\d\d$/.test(year)) throw new PreferenceFormError('birthday_year');
   const birthday = `${year || '-'}-${pad(form.get('month'))}-${pad(form.get('day'))}`;
   try {
     return { birthday, birthdayMd: birthdayMonthDay(birthday) };
   } catch (cause) {
-    if (cause instanceof InvalidInputError)
-      throw new PreferenceFormError('That date does not exist. Check the day and month.', { cause });
+    if (cause instanceof InvalidInputError) throw new PreferenceFormError('birthday_date', { cause });
     throw cause;
   }
 }
@@ -173,10 +244,9 @@ export function votesAfterUndoForm(form: URLSearchParams, votes: readonly Feedba
   const kind = form.get('kind');
   const id = form.get('id') ?? '';
   if ((kind !== 'sku' && kind !== 'category') || !id || id.length > MAX_TARGET_ID_LENGTH)
-    throw new PreferenceFormError('That answer cannot be undone here.');
+    throw new PreferenceFormError('vote_target');
   const remaining = undoVote(votes, { kind, id });
-  if (remaining.length === votes.length)
-    throw new PreferenceFormError('We have no such answer from you any more: it may already be undone.');
+  if (remaining.length === votes.length) throw new PreferenceFormError('vote_gone');
   return remaining;
 }
 

@@ -7,47 +7,61 @@ import type { Deps } from '../app/deps.js';
 import { addVote, voteFromEvent } from '../domain/feedback.js';
 import type { LinkClaims } from '../domain/links.js';
 import { invalidLinkPage, voteConfirmPage, votedPage } from '../domain/pages.js';
+import {
+  type CustomerRequest,
+  contextOf,
+  html,
+  notAllowed,
+  preferencesHref,
+  type Result,
+} from './customer-web.js';
 import { countOnce } from './outcomes.js';
 import { changeProfile } from './profile-writes.js';
 
-export interface FeedbackResponse {
-  status: number;
-  body: string;
-}
-
 /**
- * Shows or records the vote a feedback link carries. The vote joins the profile's list with the profile's
- * optimistic lock (votes on several items of one email, clicked at once, are all kept).
+ * Shows or records the vote a feedback link carries, in the customer's language. The vote joins the
+ * profile's list with the profile's optimistic lock (votes on several items of one email, clicked at once,
+ * are all kept).
  */
 export async function feedbackRoute(
   deps: Deps,
+  request: CustomerRequest,
   method: string,
   path: string,
   claims: LinkClaims,
-): Promise<FeedbackResponse> {
+): Promise<Result> {
   const sku = claims.data?.sku;
   const vote = claims.data?.vote;
-  if (!sku || (vote !== 'up' && vote !== 'down')) return { status: 400, body: invalidLinkPage() };
   const { profiles, products } = deps.stores;
-  const profile = await profiles.get(claims.customerId);
-  // Erased or unknown: the same refusal a bad token gets.
-  if (!profile) return { status: 400, body: invalidLinkPage() };
-  const itemName = (await products.getMany([sku]))[0]?.name ?? sku;
+  const profile =
+    sku && (vote === 'up' || vote === 'down') ? await profiles.get(claims.customerId) : undefined;
+  // A link without its item, or for an erased or unknown customer: the same refusal a bad token gets.
+  if (!sku || (vote !== 'up' && vote !== 'down') || !profile)
+    return html(400, invalidLinkPage(contextOf(deps, request)));
+  const ctx = contextOf(
+    deps,
+    request,
+    profile,
+    preferencesHref(deps, await deps.linkKeys(), profile.customerId),
+  );
+  if (!['GET', 'HEAD', 'POST'].includes(method)) return notAllowed(ctx, 'GET, POST');
+  const known = (await products.getMany([sku]))[0]?.name;
+  const itemName = known ?? ctx.t.values.unknownItem;
   if (method === 'GET' || method === 'HEAD')
-    return { status: 200, body: voteConfirmPage({ itemName, vote, action: path }) };
+    return html(200, voteConfirmPage(ctx, { itemName, vote, action: path }));
   const at = deps.clock().toISOString();
   const given = voteFromEvent(
     { sku, vote, ...(claims.messageId ? { messageId: claims.messageId } : {}) },
     at,
-    itemName,
+    known,
     'email',
   );
   const saved = await changeProfile(deps, profile, (current) => ({
     feedback: addVote(current.feedback ?? [], given),
     updatedAt: at,
   }));
-  if (!saved) return { status: 400, body: invalidLinkPage() };
+  if (!saved) return html(400, invalidLinkPage(ctx));
   if (claims.messageId)
     await countOnce(deps, claims.messageId, `vote_${vote}:${sku}`, at, { [`voted_${vote}`]: 1 });
-  return { status: 200, body: votedPage({ itemName, vote, shopName: deps.config.sender.shopName }) };
+  return html(200, votedPage(ctx, { itemName, vote }));
 }

@@ -1,6 +1,7 @@
 /**
  * The preference center (`/p/{token}` and its subpaths, see customer-http.ts): the page, its forms (topics,
- * frequency, one detail, undoing an answer), the data export, and erasure (customer-erase.ts). Reading is
+ * frequency, tracking, one detail, undoing an answer), the data export, and erasure (customer-erase.ts), in
+ * the customer's language and time zone. Reading is
  * GET, only POST changes anything, and every change is written under the profile's optimistic lock, so two
  * tabs (or a tab, an email link and a shop event) never overwrite each other's change.
  */
@@ -11,8 +12,9 @@ import {
   eraseConfirmPage,
   erasedPage,
   invalidLinkPage,
-  page,
+  type PageContext,
   preferenceCenterPage,
+  simplePage,
 } from '../domain/pages.js';
 import {
   buildExport,
@@ -22,6 +24,7 @@ import {
   PreferenceFormError,
   preferencesFromForm,
   timeZoneOptions,
+  trackingFromForm,
   votesAfterUndoForm,
 } from '../domain/preferences.js';
 import { mergeConsent } from '../domain/profile.js';
@@ -29,6 +32,8 @@ import { erase } from './customer-erase.js';
 import {
   CENTER_HTML,
   type CustomerRequest,
+  contextOf,
+  dataUseView,
   formOf,
   html,
   notAllowed,
@@ -38,7 +43,7 @@ import {
 } from './customer-web.js';
 import { changeProfile } from './profile-writes.js';
 
-const SUBPATHS = ['topics', 'frequency', 'field', 'vote', 'export', 'erase'] as const;
+const SUBPATHS = ['topics', 'frequency', 'tracking', 'field', 'vote', 'export', 'erase'] as const;
 type Subpath = (typeof SUBPATHS)[number];
 type FormPath = Exclude<Subpath, 'export' | 'erase'>;
 
@@ -47,6 +52,7 @@ const METHODS: Record<Subpath | 'page', readonly string[]> = {
   page: ['GET', 'HEAD'],
   topics: ['POST'],
   frequency: ['POST'],
+  tracking: ['POST'],
   field: ['POST'],
   vote: ['POST'],
   export: ['GET', 'HEAD'],
@@ -70,41 +76,46 @@ export async function preferences(
 ): Promise<Result> {
   const path = sub as Subpath | undefined;
   const allowed = METHODS[path ?? 'page'];
-  if (!allowed.includes(method)) return notAllowed(allowed.filter((m) => m !== 'HEAD').join(', '));
   const read = method !== 'POST';
+  // Read before any refusal: every answer is in the customer's language, a refusal included.
+  const profile = allowed.includes(method) ? await deps.stores.profiles.get(claims.customerId) : undefined;
+  const base = `/p/${token}`;
+  const ctx = contextOf(deps, request, profile, profile ? base : undefined);
+  if (!allowed.includes(method)) return notAllowed(ctx, allowed.filter((m) => m !== 'HEAD').join(', '));
   if (!read && !sameOrigin(request, deps.config.publicBaseUrl)) {
     deps.logger.info('Refused cross-origin form post', { sub });
-    return html(403, page('Not allowed', '<p>This form can only be sent from its own page.</p>'));
+    return html(403, simplePage(ctx, ctx.t.frame.notAllowedTitle, ctx.t.frame.crossOrigin));
   }
-  const profile = await deps.stores.profiles.get(claims.customerId);
   // Erased or unknown: exactly the refusal a bad token gets, so a link reveals nothing once the data is gone.
-  if (!profile) return html(400, invalidLinkPage());
-  const base = `/p/${token}`;
-  const shop = deps.config.sender.shopName;
+  if (!profile) return html(400, invalidLinkPage(ctx));
   const at = deps.clock();
 
   if (path === undefined) {
-    const saved = new URLSearchParams(request.rawQueryString ?? '').get('saved') ?? undefined;
-    return center(deps, 200, base, profile, saved ? { saved } : {});
+    const query = new URLSearchParams(request.rawQueryString ?? '');
+    return center(deps, ctx, 200, base, profile, {
+      saved: query.get('saved') ?? undefined,
+      show: query.get('show') ?? undefined,
+    });
   }
   if (path === 'export') return exportData(deps, profile, at);
   if (path === 'erase') {
-    if (read) return html(200, eraseConfirmPage(shop, base), CENTER_HTML);
+    if (read) return html(200, eraseConfirmPage(ctx, base), CENTER_HTML);
     if (formOf(request)?.get('confirm') !== 'yes')
-      return html(400, eraseConfirmPage(shop, base, 'Tick the box to confirm.'), CENTER_HTML);
+      return html(400, eraseConfirmPage(ctx, base, ctx.t.erase.tickBox), CENTER_HTML);
     // Answered directly, not redirected: once erased, the token has no page left to show but the refusal.
-    return html(200, erasedPage(shop, await erase(deps, profile, at)));
+    const summary = await erase(deps, profile, at);
+    return html(200, erasedPage(contextOf(deps, request, profile), summary));
   }
 
   const form = formOf(request);
-  if (!form) return html(413, page('Too large', '<p>That form was too large.</p>'));
+  if (!form) return html(413, simplePage(ctx, ctx.t.frame.tooLargeTitle, ctx.t.frame.tooLarge));
   try {
     const saved = await applyForm(deps, path, form, profile, at);
     // The customer can be erased between the read and the write: the page then refuses like a bad link.
-    if (!saved) return html(400, invalidLinkPage());
+    if (!saved) return html(400, invalidLinkPage(ctx));
   } catch (error) {
     if (!(error instanceof PreferenceFormError)) throw error;
-    return center(deps, 400, base, profile, { error: error.message });
+    return center(deps, ctx, 400, base, profile, { error: ctx.t.formErrors[error.code], errorIn: path });
   }
   // POST-redirect-GET: a reload does not post again (only one-click unsubscribe must answer without redirect).
   return { statusCode: 303, headers: { ...SECURITY, location: `${base}?saved=${path}` }, body: '' };
@@ -130,9 +141,18 @@ async function applyForm(
       updatedAt: iso,
     }));
   }
+  // The frequency and tracking forms each keep what the other one chose (one stored value).
   if (path === 'frequency') {
-    const preferences = preferencesFromForm(form, at);
-    return changeProfile(deps, profile, () => ({ preferences, updatedAt: iso }));
+    return changeProfile(deps, profile, (current) => ({
+      preferences: preferencesFromForm(form, at, current.preferences),
+      updatedAt: iso,
+    }));
+  }
+  if (path === 'tracking') {
+    return changeProfile(deps, profile, (current) => ({
+      preferences: trackingFromForm(form, at, current.preferences),
+      updatedAt: iso,
+    }));
   }
   if (path === 'vote') {
     return changeProfile(deps, profile, (current) => ({
@@ -147,28 +167,41 @@ async function applyForm(
 
 async function center(
   deps: Deps,
+  ctx: PageContext,
   status: number,
   base: string,
   profile: Profile,
-  extra: { saved?: string; error?: string },
+  extra: { saved?: string | undefined; show?: string | undefined; error?: string; errorIn?: string },
 ): Promise<Result> {
   const cfg = deps.config;
   const keys = await deps.linkKeys();
   const at = deps.clock();
   const exp = Math.floor(at.getTime() / 1000) + cfg.linkTtlDays * 86_400;
-  const entries = await deps.stores.ledger.byCustomer(profile.customerId, CENTER_MESSAGES);
+  // Items the page names: recent purchases and votes stored without a label (it shows names, never skus).
+  const skus = [
+    ...(profile.recentPurchases ?? []),
+    ...(profile.feedback ?? [])
+      .filter((v) => v.target.kind === 'sku' && !v.target.label)
+      .map((v) => v.target.id),
+  ];
+  const [entries, products, dataUse] = await Promise.all([
+    deps.stores.ledger.byCustomer(profile.customerId, CENTER_MESSAGES),
+    skus.length ? deps.stores.products.getMany(skus) : [],
+    dataUseView(deps),
+  ]);
   // Fresh 'why' tokens: the page links each message to its explanation without reusing the preferences token.
   const messages = entries.map((entry) => ({
     entry,
     whyHref: `/why/${signLink({ purpose: 'why', customerId: profile.customerId, messageId: entry.messageId, exp }, keys)}`,
   }));
-  const body = preferenceCenterPage({
-    shopName: cfg.sender.shopName,
+  const body = preferenceCenterPage(ctx, {
     base,
     profile,
     caps: cfg.caps,
     messages,
     timeZones: timeZoneOptions(),
+    productNames: Object.fromEntries(products.map((p) => [p.sku, p.name])),
+    dataUse,
     now: at,
     ...extra,
   });

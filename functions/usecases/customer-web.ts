@@ -4,7 +4,10 @@
  */
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod';
-import { page } from '../domain/pages.js';
+import type { Deps } from '../app/deps.js';
+import { type LinkKeys, signLink } from '../domain/links.js';
+import type { Profile } from '../domain/model.js';
+import { type DataUseView, type PageContext, pageContext, simplePage } from '../domain/pages.js';
 
 /** A function URL request (payload 2.0): only the fields the endpoints read, the rest passes through. */
 export const customerRequest = z.looseObject({
@@ -24,9 +27,10 @@ export type Result = APIGatewayProxyStructuredResultV2;
 export const SECURITY = {
   'cache-control': 'no-store',
   'x-content-type-options': 'nosniff',
-  // Inline styles and same-origin forms only; no framing, so the erase button cannot be clickjacked.
+  // Inline styles, the brand's logo (https only) and same-origin forms; no script, and no framing, so the
+  // erase button cannot be clickjacked.
   'content-security-policy':
-    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    "default-src 'none'; style-src 'unsafe-inline'; img-src https:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
   'x-frame-options': 'DENY',
 };
 export const HTML = {
@@ -43,10 +47,46 @@ export function html(statusCode: number, body: string, headers: Record<string, s
   return { statusCode, headers, body };
 }
 
-export const notAllowed = (allow: string): Result => ({
-  ...html(405, page('Not allowed', '<p>This address does not accept that request.</p>')),
+export const notAllowed = (ctx: PageContext, allow: string): Result => ({
+  ...html(405, simplePage(ctx, ctx.t.frame.notAllowedTitle, ctx.t.frame.notAllowed)),
   headers: { ...HTML, allow },
 });
+
+/**
+ * The page context for a request: the profile's language and time zone when the customer is known, else the
+ * page's `?lang=` or the browser's Accept-Language; `preferencesHref` puts the preference center in the footer.
+ */
+export function contextOf(
+  deps: Deps,
+  request: CustomerRequest,
+  profile?: Pick<Profile, 'locale' | 'timeZone'>,
+  preferencesHref?: string,
+): PageContext {
+  return pageContext({
+    config: deps.config,
+    profile,
+    acceptLanguage: request.headers?.['accept-language'],
+    lang: new URLSearchParams(request.rawQueryString ?? '').get('lang') ?? undefined,
+    preferencesHref,
+  });
+}
+
+/** A fresh link to the customer's preference center, under the current key, valid `linkTtlDays`. */
+export function preferencesHref(deps: Deps, keys: LinkKeys, customerId: string): string {
+  const exp = Math.floor(deps.clock().getTime() / 1000) + deps.config.linkTtlDays * 86_400;
+  return `/p/${signLink({ purpose: 'preferences', customerId, exp }, keys)}`;
+}
+
+/** What "where your data goes" states: the region of the tables (the DynamoDB client's), retention, tracking. */
+export async function dataUseView(deps: Deps): Promise<DataUseView> {
+  let region: string | undefined;
+  try {
+    region = await deps.dynamodb.config.region();
+  } catch {
+    // A client without a region cannot have reached a table either; the page then says it in general words.
+  }
+  return { region, retention: deps.config.retention, tracking: deps.config.tracking };
+}
 
 /** The form body (URL-encoded, base64 when the function URL says so), or undefined when too large. */
 export function formOf(request: CustomerRequest): URLSearchParams | undefined {

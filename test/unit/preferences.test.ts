@@ -2,12 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { Cart, LedgerEntry, Profile } from '../../functions/domain/model.js';
 import {
   buildExport,
+  consentAfterUndo,
   consentFromTopicsForm,
   fieldChangeFromForm,
   PreferenceFormError,
   pausedUntilFor,
   preferencesFromForm,
   timeZoneOptions,
+  trackingFromForm,
+  trackingOn,
 } from '../../functions/domain/preferences.js';
 import { mergeConsent } from '../../functions/domain/profile.js';
 
@@ -67,6 +70,72 @@ describe('Function: preferencesFromForm', () => {
       PreferenceFormError,
     );
     expect(() => preferencesFromForm(form({ frequency: 'paused' }), NOW)).toThrow(PreferenceFormError);
+  });
+});
+
+describe('Function: trackingFromForm', () => {
+  it('stores tracking off and back on, keeping the frequency and any pause, and refuses anything else', () => {
+    // Prepare
+    const paused = { frequency: 'paused' as const, pausedUntil: '2027-03-01T00:00:00Z', updatedAt: 'x' };
+
+    // Act
+    const off = trackingFromForm(form({ tracking: 'off' }), NOW, paused);
+    const on = trackingFromForm(form({ tracking: 'on' }), NOW, off);
+    const fresh = trackingFromForm(form({ tracking: 'off' }), NOW, undefined);
+
+    // Assess
+    expect(off).toEqual({ ...paused, updatedAt: AT, tracking: false });
+    expect(on).toEqual({ ...paused, updatedAt: AT, tracking: true });
+    expect(fresh).toEqual({ frequency: 'normal', updatedAt: AT, tracking: false });
+    for (const bad of [{}, { tracking: 'false' }, { tracking: 'yes' }] as Record<string, string>[])
+      expect(() => trackingFromForm(form(bad), NOW, paused)).toThrow(PreferenceFormError);
+  });
+
+  it('is kept by the frequency form, and read as on by default only when the shop tracks something', () => {
+    // Prepare / Act
+    const fewer = preferencesFromForm(form({ frequency: 'fewer' }), NOW, {
+      frequency: 'normal',
+      updatedAt: 'x',
+      tracking: false,
+    });
+
+    // Assess
+    expect(fewer).toEqual({ frequency: 'fewer', updatedAt: AT, tracking: false });
+    expect(trackingOn(undefined, { opens: true, clicks: false })).toBe(true);
+    expect(trackingOn(fewer, { opens: true, clicks: true })).toBe(false);
+    expect(
+      trackingOn({ frequency: 'normal', updatedAt: 'x', tracking: true }, { opens: false, clicks: false }),
+    ).toBe(false);
+  });
+});
+
+describe('Function: consentAfterUndo', () => {
+  it('undoes a one-click unsubscribe with its own evidence, once, and nothing else', () => {
+    // Prepare
+    const unsubscribed = {
+      email: 'opted_out' as const,
+      source: 'one-click-unsubscribe',
+      topics: { winback: false },
+    };
+
+    // Act
+    const given = consentAfterUndo(unsubscribed);
+    const merged = mergeConsent(unsubscribed, given!, AT);
+
+    // Assess
+    expect(given).toEqual({
+      email: 'opted_in',
+      source: 'undo_unsubscribe',
+      textVersion: 'undo-unsubscribe-v1',
+    });
+    expect(merged).toEqual({ ...given, topics: { winback: false }, updatedAt: AT });
+    expect(consentAfterUndo(merged)).toBeNull();
+    for (const other of [
+      undefined,
+      { email: 'opted_out' as const, source: 'preference-center' },
+      { email: 'opted_in' as const, source: 'checkout' },
+    ])
+      expect(() => consentAfterUndo(other), JSON.stringify(other)).toThrow('There is no unsubscribe to undo');
   });
 });
 

@@ -1,4 +1,5 @@
 /** Erasure: a confirmation page (a GET changes nothing), and the page that confirms it was done. */
+import type { PageContext } from './context.js';
 import { escapeHtml, page } from './layout.js';
 
 /** What an erasure did, in numbers the customer can check against their export. */
@@ -8,31 +9,34 @@ export interface ErasureSummary {
   messages: number;
 }
 
-export function eraseConfirmPage(shopName: string, base: string, error?: string): string {
+export function eraseConfirmPage(ctx: PageContext, base: string, error?: string): string {
+  const e = ctx.t.erase;
   return page(
-    'Erase all your data',
-    `<p>This erases everything ${escapeHtml(shopName)}’s email system stores about you:</p>
-<ul class="plain"><li>your profile: email address, name, birthday, time zone, permissions and every other detail;</li>
-<li>your carts;</li>
-<li>your name and address on every email record. We keep only that an email of a kind was sent or not on a day, with no link to you, so our counts stay right.</li></ul>
-<p>Emails already on their way are stopped. This cannot be undone. If you shop with us again, the shop may send us your details again.</p>
-<p>Want to keep your data? <a href="${escapeHtml(`${base}/export`)}">Download it first</a>.</p>
+    ctx,
+    e.confirmTitle,
+    `<p>${escapeHtml(e.confirmIntro(ctx.brand.name))}</p>
+<ul class="plain">${e.items.map((item) => `<li>${escapeHtml(item)}</li>`).join('\n')}</ul>
+<p>${escapeHtml(e.stopped)}</p>
+<p>${escapeHtml(e.keepFirst)} <a href="${escapeHtml(`${base}/export`)}">${escapeHtml(e.downloadFirst)}</a>.</p>
 <form method="post" action="${escapeHtml(`${base}/erase`)}">
 <div class="option"><input type="checkbox" id="confirm" name="confirm" value="yes" required>
-<label for="confirm">I understand that this erases all my data and cannot be undone</label></div>
-<button type="submit" class="danger">Erase everything</button></form>
-<p><a href="${escapeHtml(base)}">Back to your preferences</a></p>`,
-    error ? { error } : {},
+<label for="confirm">${escapeHtml(e.confirmLabel)}</label></div>
+<button type="submit" class="danger">${escapeHtml(e.button)}</button></form>
+<p><a href="${escapeHtml(base)}">${escapeHtml(e.back)}</a></p>`,
+    { error },
   );
 }
 
-export function erasedPage(shopName: string, summary: ErasureSummary): string {
+/** Said in the erased customer's language; the footer links nowhere personal (nothing is left to show). */
+export function erasedPage(ctx: PageContext, summary: ErasureSummary): string {
+  const e = ctx.t.erase;
   return page(
-    'Your data is erased',
-    `<p>${escapeHtml(shopName)}’s email system no longer holds your data:</p>
-<ul class="plain"><li>profile: ${summary.profile ? 'deleted' : 'none was stored'};</li>
-<li>carts deleted: ${summary.carts};</li>
-<li>email records made anonymous: ${summary.messages}.</li></ul>
-<p>No more emails will reach you from us, including any that were waiting. The links in our earlier emails no longer show anything.</p>`,
+    ctx,
+    e.doneTitle,
+    `<p>${escapeHtml(e.doneIntro(ctx.brand.name))}</p>
+<ul class="plain"><li>${escapeHtml(summary.profile ? e.profileDeleted : e.profileNone)}</li>
+<li>${escapeHtml(e.carts(summary.carts))}</li>
+<li>${escapeHtml(e.messages(summary.messages))}</li></ul>
+<p>${escapeHtml(e.doneText)}</p>`,
   );
 }

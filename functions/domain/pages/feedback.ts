@@ -1,28 +1,26 @@
 /** The "useful / not for me" pages: a GET only asks (link scanners must not vote); the POST records. */
+import type { PageContext } from './context.js';
 import { escapeHtml, page } from './layout.js';
 
-export function voteConfirmPage(input: { itemName: string; vote: 'up' | 'down'; action: string }): string {
-  const question =
-    input.vote === 'down'
-      ? `Not for you? We will leave ${escapeHtml(input.itemName)} out of the emails we send you.`
-      : `Useful? We will look for more like ${escapeHtml(input.itemName)}.`;
+export function voteConfirmPage(
+  ctx: PageContext,
+  input: { itemName: string; vote: 'up' | 'down'; action: string },
+): string {
+  const f = ctx.t.feedback;
+  const down = input.vote === 'down';
   return page(
-    input.vote === 'down' ? 'Not for you?' : 'Was this useful?',
-    `<p>${question}</p>
-<form method="post" action="${escapeHtml(input.action)}"><button type="submit">${
-      input.vote === 'down' ? 'Yes, leave it out' : 'Yes, it was useful'
-    }</button></form>
-<p>You can see and undo every answer on your preferences page.</p>`,
+    ctx,
+    down ? f.downTitle : f.upTitle,
+    `<p>${escapeHtml(down ? f.downQuestion(input.itemName) : f.upQuestion(input.itemName))}</p>
+<form method="post" action="${escapeHtml(input.action)}"><button type="submit">${escapeHtml(
+      down ? f.downButton : f.upButton,
+    )}</button></form>
+<p>${escapeHtml(f.undoLater)}</p>`,
   );
 }
 
-export function votedPage(input: { itemName: string; vote: 'up' | 'down'; shopName: string }): string {
-  const change =
-    input.vote === 'down'
-      ? `${escapeHtml(input.itemName)} will not appear in our suggestions again.`
-      : `We will suggest more like ${escapeHtml(input.itemName)}.`;
-  return page(
-    'Thank you',
-    `<p>Thanks for telling ${escapeHtml(input.shopName)}. ${change} Your next email will say what changed.</p>`,
-  );
+export function votedPage(ctx: PageContext, input: { itemName: string; vote: 'up' | 'down' }): string {
+  const f = ctx.t.feedback;
+  const change = input.vote === 'down' ? f.downDone(input.itemName) : f.upDone(input.itemName);
+  return page(ctx, f.thanksTitle, `<p>${escapeHtml(`${f.thanks(ctx.brand.name)} ${change} ${f.next}`)}</p>`);
 }

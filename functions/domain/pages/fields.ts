@@ -1,224 +1,21 @@
 /**
- * "What we know about you": every field a profile can hold, in plain language: what it is, where it came
- * from, what uses it. Typed over every key of Profile, so a new field does not compile until it is described
- * here; stored keys the type does not know are still shown (see profileRows).
+ * "What we know about you": every stored field as a row, in the customer's language: what it is, its value in
+ * plain words (local times, item names, no codes), where it came from, what uses it. The words are typed over
+ * every key of Profile (strings/fields-*.ts); stored keys the type does not know are still shown.
  */
-
 import type { Profile } from '../model.js';
-import type { Topic } from '../names.js';
-import { JOURNEY_LABELS, TOPIC_LABELS } from './labels.js';
-import { readableTime } from './layout.js';
-
-export interface FieldInfo {
-  label: string;
-  /** Where the value came from. */
-  source: string;
-  /** What uses it. */
-  usedFor: string;
-  /** The value in words; `undefined` when nothing is stored. */
-  show?: (profile: Profile) => string | undefined;
-}
-
-const ACCOUNT = 'your account (customer.upserted)';
-const SENDING = 'our record of the emails we sent you';
-
-/** Every Profile field, in the order the page lists them. */
-export const PROFILE_FIELDS: { [K in keyof Required<Profile>]: FieldInfo } = {
-  email: { label: 'Email address', source: ACCOUNT, usedFor: 'where we send your emails' },
-  firstName: { label: 'First name', source: ACCOUNT, usedFor: 'greeting in emails ("Hi Ada")' },
-  timeZone: {
-    label: 'Time zone',
-    source: ACCOUNT,
-    usedFor: 'sending at a sensible hour in your time zone (never at night), and your birthday message',
-  },
-  birthday: {
-    label: 'Birthday',
-    source: ACCOUNT,
-    usedFor: 'birthday message on the morning of your birthday',
-  },
-  birthdayMd: {
-    label: 'Birthday month and day',
-    source: 'worked out from your birthday',
-    usedFor:
-      'finding whose birthday it is each day without reading everyone’s data (deleted with your birthday)',
-  },
-  locale: { label: 'Language and region', source: ACCOUNT, usedFor: 'the language and formats of emails' },
-  consent: {
-    label: 'Permission to email you',
-    source: 'what you chose: at checkout, in your account, or on this page',
-    usedFor: 'whether we may email you at all, and about which topics (change it above)',
-    show: showConsent,
-  },
-  feedback: {
-    label: 'Your votes on items and categories',
-    source: 'the “useful” and “not for me” links in our emails, and the shop’s own site',
-    usedFor:
-      'recommendations: we never suggest what you marked “not for me”, and show more of what you liked',
-    show: (p) =>
-      p.feedback?.length
-        ? p.feedback
-            .map((v) => `${v.target.label ?? v.target.id}: ${v.vote === 'up' ? 'useful' : 'not for me'}`)
-            .join(', ')
-        : undefined,
-  },
-  purchasedCategories: {
-    label: 'Categories you bought from',
-    source: 'your orders',
-    usedFor: 'recommendations from the categories you like',
-    show: (p) =>
-      p.purchasedCategories && Object.keys(p.purchasedCategories).length
-        ? Object.entries(p.purchasedCategories)
-            .map(([c, n]) => `${c} (${n})`)
-            .join(', ')
-        : undefined,
-  },
-  recentPurchases: {
-    label: 'Items you bought recently',
-    source: 'your orders',
-    usedFor: 'not recommending what you just bought',
-    show: (p) => (p.recentPurchases?.length ? p.recentPurchases.join(', ') : undefined),
-  },
-  preferences: {
-    label: 'How often',
-    source: 'what you chose on this page',
-    usedFor: 'frequency cap and pause',
-    show: (p) =>
-      p.preferences &&
-      (p.preferences.frequency === 'paused'
-        ? `Paused until ${readableTime(p.preferences.pausedUntil)}`
-        : p.preferences.frequency === 'fewer'
-          ? 'Fewer emails'
-          : 'Normal'),
-  },
-  attributes: {
-    label: 'Other details from the shop',
-    source: ACCOUNT,
-    usedFor: 'nothing in your emails; kept because the shop sent them (delete any of them below)',
-  },
-  lastActiveAt: {
-    label: 'Last visit to the shop',
-    source: 'your activity on the shop',
-    usedFor: 'win-back timing (a note if we have not seen you for a long while)',
-    show: (p) => p.lastActiveAt && readableTime(p.lastActiveAt),
-  },
-  lastOrderAt: {
-    label: 'Last order',
-    source: 'your orders',
-    usedFor: 'win-back timing (an order counts as a visit)',
-    show: (p) => p.lastOrderAt && readableTime(p.lastOrderAt),
-  },
-  inactiveOn: {
-    label: 'Day you would count as away',
-    source: 'worked out from your last visit or order',
-    usedFor: 'win-back timing',
-  },
-  recentOrderTimes: {
-    label: 'Times of your latest orders',
-    source: 'your orders (the last 6)',
-    usedFor: 'working out how often you usually order, for win-back timing',
-    show: (p) => (p.recentOrderTimes?.length ? p.recentOrderTimes.map(readableTime).join('; ') : undefined),
-  },
-  orderGapDays: {
-    label: 'Usual time between your orders',
-    source: 'worked out from the times of your latest orders',
-    usedFor: 'win-back timing: we wait longer before saying we miss you if you usually order rarely',
-    show: (p) => (p.orderGapDays === undefined ? undefined : `about ${Math.round(p.orderGapDays)} days`),
-  },
-  engagementHours: {
-    label: 'Hours you read our emails',
-    source: 'when you opened or clicked our emails (first open and first click of each, in your time zone)',
-    usedFor: 'sending birthday and win-back emails at the hour you usually read them',
-    show: (p) =>
-      p.engagementHours && Object.keys(p.engagementHours).length
-        ? Object.entries(p.engagementHours)
-            .sort(([a], [b]) => Number(a) - Number(b))
-            .map(([h, n]) => `${h.padStart(2, '0')}:00 (${n})`)
-            .join(', ')
-        : undefined,
-  },
-  suppressed: {
-    label: 'Delivery stop',
-    source: 'email delivery reports',
-    usedFor: 'never emailing an address that bounced or reported spam',
-    show: (p) => p.suppressed && `Stopped since ${readableTime(p.suppressed.at)} (${p.suppressed.reason})`,
-  },
-  softBounces: {
-    label: 'Temporary delivery failures',
-    source: 'email delivery reports',
-    usedFor: 'stopping email to an address that keeps failing (after a few failures in a row)',
-    show: (p) =>
-      p.softBounces && `${p.softBounces.count} in a row, last ${readableTime(p.softBounces.lastAt)}`,
-  },
-  recentSends: {
-    label: 'Times of your recent emails',
-    source: SENDING,
-    usedFor: 'frequency cap (how many emails you get in a day and a week)',
-    show: (p) => p.recentSends && (p.recentSends.map(readableTime).join('; ') || 'none in the last 7 days'),
-  },
-  recentKinds: {
-    label: 'Kinds of your recent emails',
-    source: SENDING,
-    usedFor: 'keeping reminders from outnumbering thank-yous and gifts (the give/ask balance)',
-    show: (p) =>
-      p.recentKinds &&
-      (p.recentKinds
-        .map((k) => `${k.kind === 'ask' ? 'reminder or offer' : 'thank-you or gift'} ${readableTime(k.at)}`)
-        .join('; ') ||
-        'none recently'),
-  },
-  capVersion: {
-    label: 'Frequency-cap counter',
-    source: SENDING,
-    usedFor: 'frequency cap (stops two emails from taking the same slot at once)',
-  },
-  lastMessage: {
-    label: 'Last email we sent you',
-    source: SENDING,
-    usedFor: 'crediting a later order or feedback to the email that led to it',
-    show: (p) =>
-      p.lastMessage &&
-      `${JOURNEY_LABELS[p.lastMessage.journey] ?? p.lastMessage.journey}, ${readableTime(p.lastMessage.sentAt)}`,
-  },
-  customerId: {
-    label: 'Customer number',
-    source: ACCOUNT,
-    usedFor: 'linking your emails, carts and orders to you',
-  },
-  createdAt: {
-    label: 'First stored',
-    source: ACCOUNT,
-    usedFor: 'record keeping',
-    show: (p) => p.createdAt && readableTime(p.createdAt),
-  },
-  updatedAt: {
-    label: 'Last changed',
-    source: 'your account, your activity, or this page',
-    usedFor: 'record keeping',
-    show: (p) => p.updatedAt && readableTime(p.updatedAt),
-  },
-};
-
-function showConsent(p: Profile): string | undefined {
-  const c = p.consent;
-  if (!c) return undefined;
-  const email =
-    c.email === 'opted_in'
-      ? 'Yes, you opted in'
-      : c.email === 'opted_out'
-        ? 'No, you opted out'
-        : 'Not given';
-  const evidence = [
-    c.source && `via ${c.source}`,
-    c.updatedAt && `on ${readableTime(c.updatedAt)}`,
-    c.textVersion && `(wording ${c.textVersion})`,
-  ]
-    .filter(Boolean)
-    .join(' ');
-  const topics = Object.entries(c.topics ?? {})
-    .map(([t, on]) => `${TOPIC_LABELS[t as Topic] ?? t}: ${on ? 'on' : 'off'}`)
-    .join(', ');
-  return `${email}${evidence ? ` ${evidence}` : ''}.${topics ? ` Topics: ${topics}.` : ''}`;
-}
+import { TOPICS } from '../names.js';
+import {
+  calendarDay,
+  clockTime,
+  dayCount,
+  languageName,
+  monthDay,
+  type PageContext,
+  when,
+} from './context.js';
+import { categoryName, consentSourceText, itemName } from './labels.js';
+import { FIELDS_EN } from './strings/fields-en.js';
 
 /** One row of the page: a stored value with its provenance, keyed by field name or `attributes.<name>`. */
 export interface FieldRow {
@@ -229,33 +26,166 @@ export interface FieldRow {
   usedFor: string;
 }
 
+/** What the rows are shown with: the page's language and zone, and the names of the skus the profile holds. */
+export interface FieldFormat {
+  ctx: PageContext;
+  productNames: Readonly<Record<string, string>>;
+}
+
+type Show = (p: Profile, f: FieldFormat) => string | undefined;
+
+const times = (f: FieldFormat, list: readonly string[] | undefined) =>
+  list?.map((iso) => when(f.ctx, iso)).join('; ');
+
+function birthday(value: string | undefined, f: FieldFormat): string | undefined {
+  const m = /^(\d{4}|-)-(\d{2})-(\d{2})$/.exec(value ?? '');
+  if (!m) return value;
+  return m[1] === '-' ? monthDay(f.ctx, Number(m[2]), Number(m[3])) : calendarDay(f.ctx, value);
+}
+
+/** The value of each field in words; a field not listed is shown as stored. */
+const SHOW: Partial<Record<keyof Profile, Show>> = {
+  birthday: (p, f) => birthday(p.birthday, f),
+  birthdayMd: (p, f) => p.birthdayMd && birthday(`--${p.birthdayMd}`, f),
+  locale: (p, f) => p.locale && languageName(f.ctx, p.locale),
+  consent: showConsent,
+  feedback: (p, f) =>
+    p.feedback?.length
+      ? p.feedback
+          .map((v) => {
+            const what =
+              v.target.kind === 'sku'
+                ? itemName(f.ctx.t, f.productNames, v.target.id, v.target.label)
+                : (v.target.label ?? categoryName(v.target.id));
+            return `${what}: ${v.vote === 'up' ? f.ctx.t.values.useful : f.ctx.t.values.notForMe}`;
+          })
+          .join(f.ctx.t.units.list)
+      : undefined,
+  purchasedCategories: (p, f) =>
+    p.purchasedCategories && Object.keys(p.purchasedCategories).length
+      ? Object.entries(p.purchasedCategories)
+          .map(([c, n]) => `${categoryName(c)} (${f.ctx.t.units.times(n)})`)
+          .join(f.ctx.t.units.list)
+      : undefined,
+  recentPurchases: (p, f) =>
+    p.recentPurchases?.length
+      ? [...new Set(p.recentPurchases.map((sku) => itemName(f.ctx.t, f.productNames, sku)))].join(
+          f.ctx.t.units.list,
+        )
+      : undefined,
+  preferences: (p, f) => {
+    const prefs = p.preferences;
+    if (!prefs) return undefined;
+    const v = f.ctx.t.values;
+    const often =
+      prefs.frequency === 'paused'
+        ? v.pausedUntil(when(f.ctx, prefs.pausedUntil))
+        : prefs.frequency === 'fewer'
+          ? v.fewer
+          : v.normal;
+    const tracking = prefs.tracking === undefined ? '' : `; ${prefs.tracking ? v.trackingOn : v.trackingOff}`;
+    return `${often}${tracking}`;
+  },
+  lastActiveAt: (p, f) => p.lastActiveAt && when(f.ctx, p.lastActiveAt),
+  lastOrderAt: (p, f) => p.lastOrderAt && when(f.ctx, p.lastOrderAt),
+  inactiveOn: (p, f) => p.inactiveOn && calendarDay(f.ctx, p.inactiveOn),
+  recentOrderTimes: (p, f) => (p.recentOrderTimes?.length ? times(f, p.recentOrderTimes) : undefined),
+  orderGapDays: (p, f) =>
+    p.orderGapDays === undefined ? undefined : f.ctx.t.values.about(dayCount(f.ctx, p.orderGapDays)),
+  engagementHours: (p, f) =>
+    p.engagementHours && Object.keys(p.engagementHours).length
+      ? Object.entries(p.engagementHours)
+          .sort(([a], [b]) => Number(a) - Number(b))
+          .map(([h, n]) => `${clockTime(f.ctx, Number(h))} (${f.ctx.t.units.times(n)})`)
+          .join(f.ctx.t.units.list)
+      : undefined,
+  pendingGestures: (p, f) =>
+    p.pendingGestures && Object.keys(p.pendingGestures).length
+      ? Object.values(p.pendingGestures)
+          .sort((a, b) => a.dueAt.localeCompare(b.dueAt))
+          .map((g) => `${f.ctx.t.journeys[g.journey] ?? ''}, ${when(f.ctx, g.dueAt)}`)
+          .join('; ')
+      : undefined,
+  suppressed: (p, f) =>
+    p.suppressed &&
+    f.ctx.t.values.stoppedSince(
+      when(f.ctx, p.suppressed.at),
+      f.ctx.t.values.suppressions[p.suppressed.reason] ?? f.ctx.t.values.suppressions.manual,
+    ),
+  softBounces: (p, f) =>
+    p.softBounces && f.ctx.t.values.softBounces(p.softBounces.count, when(f.ctx, p.softBounces.lastAt)),
+  recentSends: (p, f) => p.recentSends && (times(f, p.recentSends) || f.ctx.t.values.noneLastWeek),
+  recentKinds: (p, f) =>
+    p.recentKinds &&
+    (p.recentKinds
+      .map((k) => `${k.kind === 'ask' ? f.ctx.t.values.ask : f.ctx.t.values.gesture}, ${when(f.ctx, k.at)}`)
+      .join('; ') ||
+      f.ctx.t.values.noneRecently),
+  lastMessage: (p, f) =>
+    p.lastMessage &&
+    `${f.ctx.t.journeys[p.lastMessage.journey] ?? f.ctx.t.journeys.order_followup}, ${when(f.ctx, p.lastMessage.sentAt)}`,
+  createdAt: (p, f) => p.createdAt && when(f.ctx, p.createdAt),
+  updatedAt: (p, f) => p.updatedAt && when(f.ctx, p.updatedAt),
+};
+
+function showConsent(p: Profile, f: FieldFormat): string | undefined {
+  const c = p.consent;
+  if (!c) return undefined;
+  const { t } = f.ctx;
+  const email =
+    c.email === 'opted_in'
+      ? t.values.consentYes
+      : c.email === 'opted_out'
+        ? t.values.consentNo
+        : t.values.consentNone;
+  const evidence = [
+    c.email && c.source ? consentSourceText(t, c.source) : undefined,
+    c.updatedAt ? t.values.consentOn(when(f.ctx, c.updatedAt)) : undefined,
+  ]
+    .filter(Boolean)
+    .join(', ');
+  const topics = TOPICS.filter((topic) => c.topics?.[topic] !== undefined)
+    .map((topic) => `${t.topics[topic]}: ${c.topics?.[topic] ? t.values.on : t.values.off}`)
+    .join(t.units.list);
+  return `${email}${evidence ? ` ${evidence}` : ''}.${topics ? ` ${t.values.topicsList(topics)}` : ''}`;
+}
+
 /**
  * The rows for a stored profile: every described field that holds a value (editable ones always, so they can
  * be added), one row per free-form attribute, and any stored key the catalogue does not know, so nothing
  * stored is ever hidden from the customer.
  */
-export function profileRows(profile: Profile, alwaysShow: readonly string[]): FieldRow[] {
+export function profileRows(
+  profile: Profile,
+  alwaysShow: readonly string[],
+  format: FieldFormat,
+): FieldRow[] {
+  const { t } = format.ctx;
   const rows: FieldRow[] = [];
   const stored = profile as unknown as Record<string, unknown>;
-  for (const [key, info] of Object.entries(PROFILE_FIELDS) as [keyof Profile, FieldInfo][]) {
+  for (const key of Object.keys(FIELDS_EN) as (keyof Profile)[]) {
     if (key === 'attributes') continue;
     const raw = stored[key];
-    const value = info.show
-      ? info.show(profile)
-      : raw === undefined || raw === null
-        ? undefined
-        : String(raw);
+    const show = SHOW[key];
+    const value = show ? show(profile, format) : raw === undefined || raw === null ? undefined : String(raw);
     if (value === undefined && !alwaysShow.includes(key)) continue;
-    rows.push({ key, label: info.label, value, source: info.source, usedFor: info.usedFor });
+    const words = t.fields[key];
+    rows.push({ key, label: words.label, value, source: words.source, usedFor: words.usedFor });
   }
   for (const [name, value] of Object.entries(profile.attributes ?? {})) {
-    const { source, usedFor } = PROFILE_FIELDS.attributes;
-    rows.push({ key: `attributes.${name}`, label: name, value: JSON.stringify(value), source, usedFor });
+    const { source, usedFor } = t.fields.attributes;
+    rows.push({
+      key: `attributes.${name}`,
+      label: name,
+      value: value === null ? '' : String(value),
+      source,
+      usedFor,
+    });
   }
   for (const key of Object.keys(stored)) {
-    if (Object.hasOwn(PROFILE_FIELDS, key)) continue;
+    if (Object.hasOwn(FIELDS_EN, key)) continue;
     const value = JSON.stringify(stored[key]);
-    rows.push({ key, label: key, value, source: 'stored by the shop’s email system', usedFor: 'nothing' });
+    rows.push({ key, label: key, value, source: t.data.unknownSource, usedFor: t.data.unknownUse });
   }
   return rows;
 }

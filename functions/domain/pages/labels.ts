@@ -1,36 +1,32 @@
-/** Plain-language names of journeys, topics and ledger decisions, shared by the customer pages. */
+/** Plain words for the engine's own codes: a decision with its reason, where a consent came from, an item. */
+
+import { categoryName } from '../i18n/reasons.js';
 import type { LedgerDecision } from '../model.js';
-import type { Journey, Topic } from '../names.js';
+import type { PageStrings } from './strings/index.js';
 
-export const JOURNEY_LABELS: Record<Journey, string> = {
-  cart_reminder: 'Cart reminder',
-  order_followup: 'Thank-you for your order',
-  birthday: 'Birthday message',
-  winback: 'We miss you',
-};
+/** A decision as the customer reads it, with its reason when it is one of ours ("not sent: you had paused…"). */
+export function decisionText(t: PageStrings, decision: LedgerDecision, reason?: string): string {
+  const label = Object.hasOwn(t.decisions, decision) ? t.decisions[decision] : t.decisions.skipped;
+  // Free-text reasons (a provider's error) say nothing to a customer; codes we do not know are left out.
+  const why = reason && Object.hasOwn(t.reasons, reason) ? t.reasons[reason] : undefined;
+  return why && decision !== 'sent' && decision !== 'unknown' ? `${label}: ${why}` : label;
+}
 
-export const TOPIC_LABELS: Record<Topic, string> = {
-  cart_reminders: 'Cart reminders',
-  order_followups: 'Thank-you notes after an order',
-  birthday: 'Birthday messages',
-  winback: '“We miss you” notes',
-};
+/** Where a consent was given, in words; a source we do not know is "through the shop", never its code. */
+export function consentSourceText(t: PageStrings, source: string | undefined): string {
+  return source && Object.hasOwn(t.consentSources, source)
+    ? (t.consentSources[source] as string)
+    : t.consentSourceOther;
+}
 
-export const TOPIC_HINTS: Record<Topic, string> = {
-  cart_reminders: 'one note if you leave items in your cart',
-  order_followups: 'a thank-you with a few ideas that go with what you bought',
-  birthday: 'on the morning of your birthday, if you told us the date',
-  winback: 'one note if we have not seen you for a long while',
-};
+/** An item by name: its vote label, else the catalogue's name, else "an item no longer in the shop". */
+export function itemName(
+  t: PageStrings,
+  names: Readonly<Record<string, string>>,
+  sku: string,
+  label?: string,
+): string {
+  return label ?? (Object.hasOwn(names, sku) ? (names[sku] as string) : t.values.unknownItem);
+}
 
-export const DECISION_LABELS: Record<LedgerDecision, string> = {
-  sent: 'sent',
-  skipped: 'not sent',
-  deferred: 'waiting to be sent',
-  cancelled: 'cancelled',
-  failed: 'could not be sent',
-  sending: 'being sent',
-  throttled: 'waiting to be sent',
-  // The email may have gone out: we never send it again, and say so rather than guess.
-  unknown: 'probably sent (our mail service did not confirm it, so we will not send it again)',
-};
+export { categoryName };

@@ -1,68 +1,57 @@
-/** Pages about one message: one-click unsubscribe (confirm and done), "why you got this", a refused link. */
-import type { LedgerEntry } from '../model.js';
-import { DECISION_LABELS } from './labels.js';
-import { escapeHtml, page, readableTime } from './layout.js';
+/** Pages about one message's unsubscribe link (confirm, done with its undo, undone) and a refused link. */
+import type { PageContext } from './context.js';
+import { escapeHtml, page, simplePage } from './layout.js';
+
+const link = (href: string | undefined, text: string) =>
+  href ? `<p><a href="${escapeHtml(href)}">${escapeHtml(text)}</a></p>` : '';
 
 /** A GET never unsubscribes (link scanners fetch GETs): it shows a button that POSTs. */
-export function unsubscribeConfirmPage(shopName: string, action: string): string {
+export function unsubscribeConfirmPage(ctx: PageContext, action: string): string {
+  const u = ctx.t.unsubscribe;
+  const fewer = ctx.links.preferences
+    ? `<p>${escapeHtml(u.fewer)} <a href="${escapeHtml(ctx.links.preferences)}">${escapeHtml(u.fewerLink)}</a>.</p>`
+    : '';
   return page(
-    `Unsubscribe from ${shopName}`,
-    `<p>Click the button and you will get no more marketing email from ${escapeHtml(shopName)}. It takes effect at once.</p>
+    ctx,
+    u.confirmTitle(ctx.brand.name),
+    `<p>${escapeHtml(u.confirmText(ctx.brand.name))}</p>
 <form method="post" action="${escapeHtml(action)}"><input type="hidden" name="List-Unsubscribe" value="One-Click">
-<button type="submit">Unsubscribe</button></form>`,
+<button type="submit">${escapeHtml(u.button)}</button></form>
+${fewer}`,
   );
 }
 
-export function unsubscribedPage(shopName: string): string {
+/**
+ * After the opt-out: it took effect at once, and it can be undone from here with one POST under the same
+ * token (`undoAction`, absent when there is no customer to re-subscribe), or refined in the preference center.
+ */
+export function unsubscribedPage(ctx: PageContext, undoAction: string | undefined): string {
+  const u = ctx.t.unsubscribe;
+  const undo = undoAction
+    ? `<form method="post" action="${escapeHtml(undoAction)}"><p>${escapeHtml(u.undoText)}</p>
+<button type="submit" class="secondary">${escapeHtml(u.undoButton)}</button></form>`
+    : '';
   return page(
-    'You are unsubscribed',
-    `<p>You will get no more marketing email from ${escapeHtml(shopName)}. Messages already on their way are stopped too.</p>
-<p>Changed your mind? Opting in again is as easy: ask us, or tick the box the next time you order.</p>`,
+    ctx,
+    u.doneTitle,
+    `<p>${escapeHtml(u.doneText(ctx.brand.name))}</p>
+${undo}
+${link(ctx.links.preferences, u.preferencesLink)}`,
   );
 }
 
-export function invalidLinkPage(): string {
+/** After the undo: subscribed again, as before; or why there was nothing to undo (`error`). */
+export function resubscribedPage(ctx: PageContext, error?: string): string {
+  const u = ctx.t.unsubscribe;
+  if (error) return page(ctx, u.doneTitle, link(ctx.links.preferences, u.againPreferences), { error });
   return page(
-    'This link does not work',
-    '<p>The link is not valid or has expired. Use the link in a more recent email.</p>',
+    ctx,
+    u.againTitle,
+    `<p>${escapeHtml(u.againText(ctx.brand.name))}</p>
+${link(ctx.links.preferences, u.againPreferences)}`,
   );
 }
 
-const TRIGGERS: Record<string, string> = {
-  cart_reminder: 'You left items in your cart and did not come back to it for a while.',
-  order_followup: 'You placed an order, and we wanted to say thank you.',
-  birthday: 'It was your birthday, which you shared with us.',
-  winback: 'We had not seen you for a while.',
-};
-
-/** "Why you got this": the trigger, the data used, the consent relied on, the template and version. */
-export function whyPage(entry: LedgerEntry, shopName: string): string {
-  const consent = entry.consent;
-  // What happened to the message, in the customer's words: the claim and retry steps are the engine's own
-  // business, and technical error texts say nothing to a customer (the decision's label says what matters).
-  const steps = (entry.history ?? [])
-    .filter((h) => h.decision !== 'sending' && h.decision !== 'throttled')
-    .map((h) => {
-      const reason = h.reason && /^[a-z_]+$/.test(h.reason) ? ` (${h.reason.replaceAll('_', ' ')})` : '';
-      return `<li>${escapeHtml(readableTime(h.at))}: ${escapeHtml(DECISION_LABELS[h.decision] ?? h.decision)}${escapeHtml(reason)}</li>`;
-    })
-    .join('');
-  return page(
-    'Why you got this email',
-    `<dl>
-<dt>What happened</dt><dd>${escapeHtml(TRIGGERS[entry.journey] ?? entry.journey)}</dd>
-<dt>What we used</dt><dd>Your first name and time zone (so it arrives at a sensible hour)${
-      entry.journey === 'order_followup' || entry.journey === 'cart_reminder' ? ', the items involved' : ''
-    }${entry.recommendations?.length ? ', and what is popular in the categories you shopped' : ''}.</dd>
-<dt>The permission it relied on</dt><dd>${
-      consent?.email === 'opted_in'
-        ? `You opted in to email${consent.source ? ` via ${escapeHtml(consent.source)}` : ''}${
-            consent.updatedAt ? ` on ${escapeHtml(consent.updatedAt.slice(0, 10))}` : ''
-          }${consent.textVersion ? ` (wording ${escapeHtml(consent.textVersion)})` : ''}.`
-        : 'None recorded.'
-    }</dd>
-<dt>Message</dt><dd>${escapeHtml(entry.journey)} template ${escapeHtml(entry.templateVersion ?? '')}, id ${escapeHtml(entry.messageId)}</dd>
-<dt>History</dt><dd><ul>${steps}</ul></dd>
-</dl><p>${escapeHtml(shopName)} never sells or shares this data.</p>`,
-  );
+export function invalidLinkPage(ctx: PageContext): string {
+  return simplePage(ctx, ctx.t.frame.invalidTitle, ctx.t.frame.invalid);
 }
