@@ -6,12 +6,14 @@
  */
 import { resolveBrand } from '../functions/domain/brand.js';
 import { DEFAULT_CONFIG } from '../functions/domain/config.js';
-import { categoryName, reasonWords } from '../functions/domain/i18n/reasons.js';
-import { type Locale, resolveLocale } from '../functions/domain/locale.js';
 import type { LineItem } from '../functions/domain/events.js';
-import type { Cart, Profile, ReasonKind } from '../functions/domain/model.js';
+import { categoryName, reasonWords } from '../functions/domain/i18n/reasons.js';
+import { codeTerms } from '../functions/domain/incentives.js';
+import { formatInstant, type Locale, resolveLocale } from '../functions/domain/locale.js';
+import type { Cart, IssuedCode, Profile, ReasonKind } from '../functions/domain/model.js';
 import type { Journey } from '../functions/domain/names.js';
 import {
+  type IncentiveView,
   type RecommendationView,
   type TemplateVariables,
   templateVariables,
@@ -100,13 +102,27 @@ const SAMPLE_RECOMMENDATIONS: RecommendationView[] = [
   },
 ];
 
-/** A sample gift, shown in previews of journeys that carry an incentive (the birthday by default). */
-export const SAMPLE_INCENTIVE = {
+/** The sample gift as issued: 15% off, valid to the end of 31 December 2026. */
+const SAMPLE_CODE: IssuedCode = {
   code: 'BDAY-7Q4K9M2X',
-  kind: 'percent' as const,
-  terms: '15% off your next order, until 31 December 2026',
-  expires: '31 December 2026',
+  kind: 'percent',
+  value: 15,
+  currency: 'EUR',
+  expiresAt: '2026-12-31T23:59:59.999Z',
 };
+
+/** The sample gift in one language and format, worded as a send words it (domain/incentives.ts). */
+function sampleIncentive(language: Locale, tag: string): IncentiveView {
+  return {
+    code: SAMPLE_CODE.code,
+    kind: SAMPLE_CODE.kind,
+    terms: codeTerms(SAMPLE_CODE, language, tag, 'UTC'),
+    expires: formatInstant(SAMPLE_CODE.expiresAt, tag, 'UTC', 'date'),
+  };
+}
+
+/** A sample gift, shown in previews of journeys that carry an incentive (the birthday by default), in English. */
+export const SAMPLE_INCENTIVE: IncentiveView = sampleIncentive('en', 'en');
 
 /**
  * The variables of one journey's message for `profile` (the sample customer by default), in `language`
@@ -120,7 +136,10 @@ export function sampleVariables(
 ): TemplateVariables {
   const resolved = resolveLocale(profile.locale, DEFAULT_CONFIG.defaultLocale);
   const locale = options.language
-    ? { language: options.language, tag: options.language === resolved.language ? resolved.tag : options.language }
+    ? {
+        language: options.language,
+        tag: options.language === resolved.language ? resolved.tag : options.language,
+      }
     : resolved;
   // Suggestions: thank-yous and reminders from what they hold, win-backs from what they bought; never a birthday.
   const picks = journey !== 'birthday';
@@ -134,10 +153,13 @@ export function sampleVariables(
     ...(journey === 'cart_reminder'
       ? { cart: { ...SAMPLE_CART, customerId: profile.customerId, cartUrl: `${FAKE}/cart` } }
       : {}),
-    ...(journey === 'order_followup' ? { order: { ...order, orderUrl: `${FAKE}/orders/${order.orderId}` } } : {}),
+    ...(journey === 'order_followup'
+      ? { order: { ...order, orderUrl: `${FAKE}/orders/${order.orderId}` } }
+      : {}),
     recommendations: picks
       ? SAMPLE_RECOMMENDATIONS.map((r, i) => {
-          const reason = SAMPLE_REASONS[i % SAMPLE_REASONS.length]!;
+          const reasons = journey === 'winback' ? WINBACK_REASONS : SAMPLE_REASONS;
+          const reason = reasons[i % reasons.length]!;
           return {
             ...r,
             ...(r.category ? { categoryName: categoryName(r.category) } : {}),
@@ -147,9 +169,11 @@ export function sampleVariables(
           };
         })
       : [],
-    ...(withGift ? { incentive: SAMPLE_INCENTIVE } : {}),
+    ...(withGift ? { incentive: sampleIncentive(locale.language, locale.tag) } : {}),
     links: SAMPLE_LINKS,
   });
 }
 
 const SAMPLE_REASONS: ReasonKind[] = ['bought_together', 'bought_category', 'popular'];
+/** A win-back has no basket: its picks come from what they bought or liked before, or what is new. */
+const WINBACK_REASONS: ReasonKind[] = ['bought_category', 'liked_category', 'new'];
