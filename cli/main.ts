@@ -12,6 +12,8 @@ Usage: reciprocity <command> [options]
 Commands:
   demo                 run the demo shop (1,200 customers, a simulated week and audience) in embedded mode
   run                  run your own customers and events in embedded mode (reciprocity run --help)
+  codes                import a journey's pool of gift codes, export the generated ones for your checkout,
+                       give back codes of unsent messages (AWS; reciprocity codes --help)
   rejected --table NAME list the events intake refused, with reasons (AWS; embedded runs: rejected.jsonl)
   report DIR           the KPI table and report.html of a run (or --table NAME: the stats table on AWS)
   schemas [DIR]        print (or write) the JSON Schemas of the event contract
@@ -25,6 +27,8 @@ async function main(argv: string[]): Promise<void> {
       return (await import('./demo.js')).demoCommand(rest);
     case 'run':
       return (await import('./run.js')).runCommand(rest);
+    case 'codes':
+      return (await import('./codes.js')).codesCommand(rest);
     case 'rejected':
       return (await import('./rejected.js')).rejectedCommand(rest);
     case 'report':

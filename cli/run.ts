@@ -3,11 +3,14 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, parseConfig } from '../functions/domain/config.js';
+import type { Journey } from '../functions/domain/names.js';
 import type { ReputationGuard } from '../functions/domain/reputation.js';
 import { sesEventSchema } from '../functions/domain/ses-events.js';
 import type { AudienceOptions } from '../local/audience.js';
 import type { AudienceStats } from '../local/audience-driver.js';
 import { type Faults, FaultsFileError, loadFaults } from '../local/faults.js';
+import type { Embedded } from '../local/runtime.js';
+import { importPool, journeyFlag, readCodeFile } from './codes.js';
 import type { CounterCheck } from './counters-check.js';
 import { CliError } from './errors.js';
 import { readJsonl } from './jsonl.js';
@@ -18,6 +21,7 @@ import { summaryTable } from './summary.js';
 
 export const RUN_USAGE = `Usage: reciprocity run --profiles FILE.jsonl --events FILE.jsonl --start ISO --until ISO --out DIR
                        [--config FILE.json] [--templates DIR] [--faults FILE.json] [--quiet] [--serve]
+                       [--codes JOURNEY=FILE ...]
                        [--no-audience | --audience-seed N | --ses-events FILE.jsonl]
 
   --profiles   one customer per line: the customer.upserted detail, plus optional lastActiveAt and orders
@@ -27,6 +31,8 @@ export const RUN_USAGE = `Usage: reciprocity run --profiles FILE.jsonl --events 
   --out        directory for outbox/*.eml, summary.json, ledger.jsonl, rejected.jsonl
   --config     engine configuration (JSON); see the README for every key
   --templates  template sources (default: the starter templates)
+  --codes      JOURNEY=FILE: the shop's gift codes for a journey whose incentive is a pool (config incentives),
+               imported before the run (one per line, or CSV with a "code" column); repeatable
   --faults     faults to inject: SES answers (throttle, reject, reset-before, reset-after, error-after) and
                crashes of the send handler (before-ses, after-ses); see the README, "Faults anyone can replay"
   --no-audience    no simulated audience (on by default, off with --faults: people and machines open, click,
@@ -130,7 +136,7 @@ export function templatesDirDefault(): string {
 }
 
 export async function runCommand(argv: string[]): Promise<void> {
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, string | boolean | string[] | undefined>;
   try {
     ({ values } = parseArgs({
       args: argv,
@@ -148,6 +154,7 @@ export async function runCommand(argv: string[]): Promise<void> {
         'ses-events': { type: 'string' },
         quiet: { type: 'boolean' },
         serve: { type: 'boolean' },
+        codes: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -166,6 +173,7 @@ export async function runCommand(argv: string[]): Promise<void> {
   const until = isoFlag('until', values.until as string | undefined);
   if (until <= start) throw new CliError('--until must be after --start');
   const config = await readConfig(values.config as string | undefined);
+  const pools = await readPools((values.codes as string[] | undefined) ?? [], config);
   const faults = values.faults ? await readFaults(values.faults as string) : undefined;
   const audience = audienceFlags(values as Parameters<typeof audienceFlags>[0]);
   const sesEvents = values['ses-events'] ? await readSesEvents(values['ses-events'] as string) : undefined;
@@ -184,10 +192,43 @@ export async function runCommand(argv: string[]): Promise<void> {
     ...(faults ? { faults } : {}),
     audience,
     ...(sesEvents ? { sesEvents } : {}),
+    ...(pools.length ? { prepare: importPools(pools, start) } : {}),
     ...(values.quiet ? {} : { onProgress: progressPrinter(start, until) }),
     ...(values.serve ? { serve: serveUntilInterrupted(values.out as string) } : {}),
   });
   if (!values.serve) printResult(result, values.out as string);
+}
+
+/**
+ * The --codes flags: each JOURNEY=FILE names a journey whose incentive draws from a pool, and a file of codes,
+ * read and checked before the run starts (a bad line stops it, exit 2).
+ */
+export async function readPools(
+  flags: readonly string[],
+  config: object,
+): Promise<{ journey: Journey; file: string; codes: string[] }[]> {
+  const incentives = parseConfig(config).incentives;
+  const pools = [];
+  for (const flag of flags) {
+    const at = flag.indexOf('=');
+    if (at <= 0) throw new CliError(`--codes takes JOURNEY=FILE, got "${flag}"`);
+    const journey = journeyFlag(flag.slice(0, at), '--codes JOURNEY');
+    if (incentives[journey]?.source !== 'pool')
+      throw new CliError(
+        `--codes ${journey}=...: the configuration gives ${journey} no pool incentive (set incentives.${journey} with "source": "pool" in --config)`,
+      );
+    const file = flag.slice(at + 1);
+    pools.push({ journey, file, codes: await readCodeFile(file) });
+  }
+  return pools;
+}
+
+/** Imports the pools once embedded mode is up, before customers and events. */
+function importPools(pools: Awaited<ReturnType<typeof readPools>>, start: Date) {
+  return async (embedded: Embedded): Promise<void> => {
+    for (const pool of pools)
+      console.log(await importPool(embedded.stores.codes, pool.journey, pool.codes, start, pool.file));
+  };
 }
 
 /** A single updating line on a terminal; occasional lines otherwise (CI logs). */

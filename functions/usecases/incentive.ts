@@ -5,7 +5,8 @@
  * The email shows a code only when one was claimed here, so it never promises what the engine cannot tie to
  * a code.
  */
-import type { Deps } from '../app/deps.js';
+import type { Clock, Deps, Stores } from '../app/deps.js';
+import type { EngineConfig } from '../domain/config.js';
 import { codeSecret, generatedCode, issuedCode } from '../domain/incentives.js';
 import { FINAL_DECISIONS } from '../domain/ledger.js';
 import type { IssuedCode, LedgerDecision, MessageRequest } from '../domain/model.js';
@@ -75,7 +76,11 @@ export interface ReclaimResult {
  * at all is left alone until `staleAfterHours` (a message may wait that long for its first decision).
  */
 export async function reclaimUnsent(
-  deps: Pick<Deps, 'stores' | 'clock' | 'config'>,
+  deps: {
+    stores: Pick<Stores, 'codes' | 'ledger'>;
+    clock: Clock;
+    config: Pick<EngineConfig, 'maxDeferralHours'>;
+  },
   options: { staleAfterHours?: number } = {},
 ): Promise<ReclaimResult> {
   const { codes, ledger } = deps.stores;
