@@ -177,7 +177,20 @@ export class ProfileStore {
     kinds: SentKind[],
     /** Set it (a message), remove it (null), or leave it (undefined). */
     lastMessage?: Profile['lastMessage'] | null,
+    /** Pending gestures (by message id) this send settles, seen in the profile as read. */
+    settledGestures: readonly string[] = [],
   ): Promise<boolean> {
+    const names: Record<string, string> = {};
+    const removes = lastMessage === null ? ['lastMessage'] : [];
+    settledGestures.forEach((messageId, i) => {
+      names[`#g${i}`] = messageId;
+      removes.push(`pendingGestures.#g${i}`);
+    });
+    // Removing gestures moves the profile version too: an intake write computed from a read that still had
+    // them (order intake records a new one in the whole map) then reads again instead of putting them back.
+    const version = settledGestures.length
+      ? `, ${PROFILE_VERSION} = if_not_exists(${PROFILE_VERSION}, :zero) + :one`
+      : '';
     return conditional(
       this.doc,
       new UpdateCommand({
@@ -186,13 +199,15 @@ export class ProfileStore {
         // The attribution record rides on the same write: one profile write per sent message, not two.
         UpdateExpression: `SET recentSends = :next, recentKinds = :kinds, capVersion = :v${
           lastMessage ? ', lastMessage = :last' : ''
-        }${lastMessage === null ? ' REMOVE lastMessage' : ''}`,
+        }${version}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
         ConditionExpression:
           'attribute_exists(customerId) AND (capVersion = :expected OR (attribute_not_exists(capVersion) AND :expected = :zero))',
+        ...(settledGestures.length ? { ExpressionAttributeNames: names } : {}),
         ExpressionAttributeValues: {
           ':next': next,
           ':kinds': kinds,
           ...(lastMessage ? { ':last': lastMessage } : {}),
+          ...(settledGestures.length ? { ':one': 1 } : {}),
           ':v': expectedVersion + 1,
           ':expected': expectedVersion,
           ':zero': 0,

@@ -11,6 +11,31 @@ export type CapReason = 'capped_daily' | 'capped_weekly';
 
 export type CapCheck = { ok: true } | { ok: false; reason: CapReason };
 
+/** Whether a decision's reason is a frequency cap's. */
+export function isCapReason(reason: string): reason is CapReason {
+  return reason === 'capped_daily' || reason === 'capped_weekly';
+}
+
+/**
+ * Send's answer (at $.delivery) for a gesture a cap held at the last moment (an ask took the slot between
+ * CheckConsent and Send): nothing recorded, and the workflow routes it to Defer, which schedules the message
+ * for `until`, when the cap frees up (within maxDeferralHours, or Send skips it with the cap's reason).
+ */
+export interface CapDeferral {
+  status: 'capped';
+  reason: CapReason;
+  /** When the cap frees up (ISO). */
+  until: string;
+}
+
+/** Send's delivery read back as a cap deferral, or undefined when it is none (any other outcome). */
+export function capDeferralOf(delivery: unknown): CapDeferral | undefined {
+  const d = delivery as Partial<CapDeferral> | null | undefined;
+  if (d?.status !== 'capped' || typeof d.reason !== 'string' || !isCapReason(d.reason)) return undefined;
+  if (typeof d.until !== 'string' || parseInstant(d.until) === undefined) return undefined;
+  return { status: 'capped', reason: d.reason, until: d.until };
+}
+
 const WEEK_MS = 7 * DAY_MS;
 
 /**

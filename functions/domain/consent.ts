@@ -7,6 +7,7 @@ import { balanceAllows } from './balance.js';
 import { type Caps, capsFreeAt, checkCaps } from './caps.js';
 import type { EngineConfig } from './config.js';
 import { InvalidInputError } from './errors.js';
+import { gestureDue } from './gestures.js';
 import { inHoldout } from './holdout.js';
 import type { Consent, Decision, Preferences, Profile, SkipReason } from './model.js';
 import { JOURNEY_CLASS, type Journey, TOPIC_OF_JOURNEY } from './names.js';
@@ -51,9 +52,10 @@ export function pauseEnd(preferences: Preferences | undefined, now: Date): numbe
  * Whether to send, defer or skip a message, first matching rule wins: opted out, no opt-in, topic off,
  * suppressed, in the journey's holdout, expired, paused (defer to the pause's end if that is within the
  * deferral limit), capped (with the customer's 'fewer' choice applied; a gesture is deferred until the cap frees
- * up if that is within the deferral limit, an ask is skipped), an ask beyond the give/ask balance,
- * quiet hours (defer, or expired if the wait outlives the deferral limit), send. Skips are returned as data,
- * never thrown.
+ * up if that is within the deferral limit, an ask is skipped; a gesture whose cap frees up only after the
+ * limit is skipped with the cap's reason, the truer one), an ask beyond the give/ask balance, an ask while a
+ * gesture is due within a day (domain/gestures.ts: the gesture gets the slot), quiet hours (defer, or expired
+ * if the wait outlives the deferral limit), send. Skips are returned as data, never thrown.
  */
 export function decide(input: DecideInput): Decision {
   const { journey, profile, now, triggeredAt, config } = input;
@@ -105,6 +107,8 @@ export function decide(input: DecideInput): Decision {
   if (config.balance.enabled && !balanceAllows(journey, profile.recentKinds ?? [], now, config.balance)) {
     return skip('ask_balance');
   }
+  // Also before quiet hours: an ask deferred to the morning would only meet the same gesture there.
+  if (JOURNEY_CLASS[journey] === 'ask' && gestureDue(profile, now, config)) return skip('yields_to_gesture');
 
   const timeZone = resolveTimeZone(profile.timeZone, config.defaultTimeZone);
   const until = nextAllowedTime(now, timeZone, config.quietHours);

@@ -97,6 +97,11 @@ export interface Profile {
   /** Opens and clicks per local hour ("0"-"23"), first of each kind per message: the best send hour. */
   engagementHours?: Record<string, number>;
   /** ISO times of the latest orders (oldest first, at most 6): the window of the median order gap. */
+  /**
+   * Gestures started and not sent yet, by message id (domain/gestures.ts): due at `dueAt`, given up at `until`
+   * (trigger + maxDeferralHours). An ask yields to one of them; the send that takes its cap slot removes it.
+   */
+  pendingGestures?: Record<string, { journey: Journey; dueAt: string; until: string }>;
   recentOrderTimes?: string[];
   /** Median days between the orders in recentOrderTimes (absent below two orders): adaptive inactivity. */
   orderGapDays?: number;
@@ -203,7 +208,9 @@ export type SkipReason =
   /** In the journey's holdout group: deliberately not sent, to measure the journey's lift. */
   | 'holdout'
   /** An ask held back because asks would run too far ahead of gestures. */
-  | 'ask_balance';
+  | 'ask_balance'
+  /** An ask not sent because a gesture (a thank-you, a birthday wish) is due within a day: it gets the slot. */
+  | 'yields_to_gesture';
 
 /** Output of Personalize, at $.personalized. */
 export type Personalized =

@@ -1,11 +1,14 @@
 /**
  * Workflow step for "not now": schedule the same message for when it may go. Two reasons:
- * - `decision`: CheckConsent said defer (quiet hours, the reputation guard) until a given time;
+ * - `decision`: CheckConsent said defer (quiet hours, a pause, a full cap for a gesture, the reputation
+ *   guard) until a given time, or Send found a gesture's cap slot taken at the last moment (its delivery is a
+ *   CapDeferral: domain/caps.ts) and said until when;
  * - `throttled`: SES still throttled after Send's retries: back off (15 min, doubling, at most 6 h per step)
  *   and try again, up to maxDeferralHours after the trigger; past that the message is recorded as failed.
  */
 import * as z from 'zod';
 import { useCase } from '../app/lambda.js';
+import { capDeferralOf } from '../domain/caps.js';
 import { InvalidInputError } from '../domain/errors.js';
 import { scheduleName } from '../domain/ids.js';
 import { ledgerKey, requestOf, type WorkflowState } from '../domain/model.js';
@@ -50,9 +53,11 @@ export const defer = useCase({
       }
       return schedule(deps, state, until, 'throttled', { ...request, throttleDeferrals });
     }
-    const until = state.decision?.until;
+    // Send's cap deferral comes after CheckConsent's decision (which said send), so it wins.
+    const held = capDeferralOf(state.delivery);
+    const until = held?.until ?? state.decision?.until;
     if (!until) throw new InvalidInputError('Defer reached without a time to defer to');
-    return schedule(deps, state, new Date(until), state.decision?.reason ?? 'deferred', {
+    return schedule(deps, state, new Date(until), held?.reason ?? state.decision?.reason ?? 'deferred', {
       ...request,
       deferrals: (request.deferrals ?? 0) + 1,
     });

@@ -4,7 +4,8 @@
  *    claim of this execution (an earlier attempt died after claiming) or an abandoned one -> `unknown`.
  * 2. Re-check consent on a fresh profile and reserve a frequency-cap slot with an optimistic-locked write
  *    (idempotent per message: an earlier attempt's reservation is reused), so concurrent sends to one customer
- *    cannot exceed the caps. A "no" here is recorded as skipped, never over a claim.
+ *    cannot exceed the caps. A "no" here is recorded as skipped, never over a claim; a gesture a cap holds
+ *    (an ask took the slot since CheckConsent) is handed to Defer for when the cap frees up, not dropped.
  * 3. Claim the entry (`sending`, with this attempt's token): the commit point. After it, SES may be called,
  *    so a retry that finds the claim never calls SES again.
  * 4. Call SES (its client never retries by itself). Throttling releases the claim and the slot and is
@@ -15,9 +16,10 @@ import type { Deps } from '../app/deps.js';
 import { afterTransientErrors, useCase } from '../app/lambda.js';
 import { recordKind } from '../domain/balance.js';
 import { fromHeader } from '../domain/brand.js';
-import { releaseSend, reserveSend } from '../domain/caps.js';
+import { type CapDeferral, isCapReason, releaseSend, reserveSend } from '../domain/caps.js';
 import { decide, effectiveCaps } from '../domain/consent.js';
 import { InvalidInputError, TransientError } from '../domain/errors.js';
+import { settledGestures } from '../domain/gestures.js';
 import { claimToken, claimVerdict } from '../domain/ledger.js';
 import { type Delivery, ledgerKey, type Profile, type WorkflowState } from '../domain/model.js';
 import { SES_TAGS } from '../domain/names.js';
@@ -50,7 +52,7 @@ export async function sendMessage(
   state: WorkflowState,
   execution: string,
   attempt: string,
-): Promise<Delivery> {
+): Promise<Delivery | CapDeferral> {
   const personalized = state.personalized;
   if (!personalized?.ok) throw new InvalidInputError('Send reached without a rendered message');
   const { ledger } = deps.stores;
@@ -70,6 +72,8 @@ export async function sendMessage(
   }
 
   const slot = await reserveSlot(deps, state, at);
+  // Nothing recorded: the workflow's Defer records the deferral and schedules the message.
+  if (typeof slot !== 'string') return slot;
   if (slot !== 'reserved' && slot !== 'reused') {
     // Only over a message nobody claimed: a duplicate run that lost the race says nothing.
     await ledger.decide(base, 'skipped', at, { reason: slot });
@@ -122,7 +126,9 @@ export async function sendMessage(
         ...(personalized.variant ? { [SES_TAGS.variant]: personalized.variant } : {}),
       },
       configurationSet: deps.configurationSet,
-      ...(personalized.tracking === false ? { tracking: { opens: false, clicks: false } } : trackingDefault(deps)),
+      ...(personalized.tracking === false
+        ? { tracking: { opens: false, clicks: false } }
+        : trackingDefault(deps)),
     });
   } catch (error) {
     // Throttled or unreachable: nothing was sent. Give back the slot and the claim so a retry can take them.
@@ -158,15 +164,17 @@ export async function sendMessage(
 }
 
 /**
- * Reserves a cap slot at `at`, or says why not (consent gone, suppressed, capped). A reservation for the
- * same message (its attribution record names it: an earlier attempt, or a duplicate run racing this one) is
- * reused, so one message never takes two slots, nor is capped by its own twin.
+ * Reserves a cap slot at `at`, or says why not (consent gone, suppressed, capped, an ask yielding to a due
+ * gesture), or when a gesture held by a cap may go instead (a CapDeferral). A reservation for the same message
+ * (its attribution record names it: an earlier attempt, or a duplicate run racing this one) is reused, so one
+ * message never takes two slots, nor is capped by its own twin. The reservation also settles the customer's
+ * pending gestures (this one, if it is one, and expired ones) in the same write.
  */
 async function reserveSlot(
   deps: Deps,
   state: WorkflowState,
   at: string,
-): Promise<'reserved' | 'reused' | string> {
+): Promise<'reserved' | 'reused' | string | CapDeferral> {
   const { profiles } = deps.stores;
   const cfg = deps.config;
   for (let attempt = 0; attempt < RACE_ATTEMPTS; attempt++) {
@@ -183,6 +191,10 @@ async function reserveSlot(
     // Quiet hours were checked a moment ago; only a hard "no" (consent, suppression, caps, expiry) stops us.
     // This is the authoritative re-check: the reservation below is conditional on the profile read here.
     if (verdict.action === 'skip') return verdict.reason;
+    // A gesture whose slot an ask took since CheckConsent waits for the cap to free up (decide said when,
+    // within maxDeferralHours; beyond it decide skips it with the cap's reason).
+    if (verdict.action === 'defer' && isCapReason(verdict.reason) && verdict.until)
+      return { status: 'capped', reason: verdict.reason, until: verdict.until };
     // The customer's own frequency choice ('fewer') tightens the caps here too, where the race is decided.
     const reservation = reserveSend(
       profile.recentSends ?? [],
@@ -211,6 +223,7 @@ async function reserveSlot(
         reservation.next,
         kinds,
         lastMessage,
+        settledGestures(profile.pendingGestures, state.messageId, new Date(at)),
       )
     ) {
       previousMessages(deps).set(state.messageId, profile.lastMessage);

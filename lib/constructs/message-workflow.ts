@@ -139,6 +139,11 @@ export class MessageWorkflow extends Construct {
     send.addCatch(rescheduleThrottled, { errors: [SES_THROTTLED], resultPath: '$.error' });
     const afterSend = sfn.Choice.jsonPath(this, STATES.afterSend)
       .when(equals('$.delivery.status', 'sent'), captureFeedback)
+      // A gesture whose cap slot an ask took since CheckConsent: Defer schedules it for when the cap frees.
+      .when(
+        sfn.Condition.and(equals('$.delivery.status', 'capped'), sfn.Condition.isPresent('$.delivery.until')),
+        defer,
+      )
       .otherwise(done);
     guarded(send).next(afterSend);
 

@@ -146,6 +146,14 @@ describe('Construct: MessageWorkflow', () => {
     expect(state(STATES.send).Next).toBe(STATES.afterSend);
     expect(afterSend.choices).toEqual([
       { ...rule('$.delivery.status', { StringEquals: 'sent' }), Next: STATES.captureFeedback },
+      // A gesture whose cap slot was taken at the last moment: Send says until when, Defer schedules it.
+      {
+        And: [
+          rule('$.delivery.status', { StringEquals: 'capped' }),
+          { Variable: '$.delivery.until', IsPresent: true },
+        ],
+        Next: STATES.defer,
+      },
     ]);
     expect(afterSend.otherwise).toBe(STATES.done);
     for (const name of [

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { capsFreeAt, checkCaps, pruneSends, releaseSend, reserveSend } from '../../functions/domain/caps.js';
+import {
+  capDeferralOf,
+  capsFreeAt,
+  checkCaps,
+  isCapReason,
+  pruneSends,
+  releaseSend,
+  reserveSend,
+} from '../../functions/domain/caps.js';
 
 const NOW = new Date('2026-03-10T12:00:00.000Z');
 const HOUR = 3_600_000;
@@ -183,5 +191,22 @@ describe('Function: capsFreeAt', () => {
 
   it('is never for a cap of 0', () => {
     expect(capsFreeAt([], now, { perDay: 0, perWeek: 3 })).toBeUndefined();
+  });
+});
+
+describe("Function: capDeferralOf (Send's answer for a gesture a cap held)", () => {
+  it('reads a capped delivery with a time as a deferral, and nothing else', () => {
+    const until = '2026-12-02T10:00:00.000Z';
+    expect(capDeferralOf({ status: 'capped', reason: 'capped_daily', until })).toEqual({
+      status: 'capped',
+      reason: 'capped_daily',
+      until,
+    });
+    expect(capDeferralOf({ status: 'capped', reason: 'capped_daily' })).toBeUndefined();
+    expect(capDeferralOf({ status: 'capped', reason: 'opted_out', until })).toBeUndefined();
+    expect(capDeferralOf({ status: 'sent', reason: 'capped_weekly', until })).toBeUndefined();
+    expect(capDeferralOf({ status: 'capped', reason: 'capped_weekly', until: 'soon' })).toBeUndefined();
+    expect(capDeferralOf(undefined)).toBeUndefined();
+    expect([isCapReason('capped_weekly'), isCapReason('quiet_hours')]).toEqual([true, false]);
   });
 });
