@@ -6,6 +6,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { formatIssues } from '../functions/domain/events.js';
+import { LOCALES, type Locale } from '../functions/domain/locale.js';
 import type { Profile } from '../functions/domain/model.js';
 import type { Journey } from '../functions/domain/names.js';
 import { renderMessage } from '../functions/domain/render.js';
@@ -98,6 +99,9 @@ export async function previewCommand(argv: string[]): Promise<number> {
       customer: { type: 'string' },
       profiles: { type: 'string' },
       'profiles-table': { type: 'string' },
+      // The translation to see (en, de, fr; default: the customer's), and a journey's gift left out.
+      language: { type: 'string' },
+      'no-incentive': { type: 'boolean' },
     },
     1,
   );
@@ -110,6 +114,10 @@ export async function previewCommand(argv: string[]): Promise<number> {
   const out = values.out as string | undefined;
   if (!out) throw new CliError(`--out FILE.html is required\n\n${TEMPLATES_USAGE}`);
   const dir = positionals[0] ?? DEFAULT_TEMPLATES_DIR;
+  const language = values.language as string | undefined;
+  if (language !== undefined && !(LOCALES as readonly string[]).includes(language)) {
+    throw new CliError(`--language must be one of ${LOCALES.join(', ')}`);
+  }
 
   const customer = await customerOf(values);
   const check = await checkTemplate(dir, journey, new Date().toISOString());
@@ -120,7 +128,10 @@ export async function previewCommand(argv: string[]): Promise<number> {
   }
   // Still worth seeing while being fixed; push would refuse it.
   for (const problem of check.problems) console.error(`warning: ${problem}`);
-  const vars = sampleVariables(journey, customer.profile, customer.order);
+  const vars = sampleVariables(journey, customer.profile, customer.order, {
+    ...(language ? { language: language as Locale } : {}),
+    ...(values['no-incentive'] ? { incentive: false } : {}),
+  });
   let message: Awaited<ReturnType<typeof renderMessage>>;
   try {
     message = await renderMessage({ ...check.draft, version: `preview-${process.pid}` }, vars);
@@ -131,6 +142,6 @@ export async function previewCommand(argv: string[]): Promise<number> {
   await mkdir(dirname(out), { recursive: true });
   await writeFile(out, message.html);
   console.log(`Subject: ${message.subject}\n\n${message.text.trimEnd()}`);
-  console.error(`\nWrote ${out} (${journey}, ${customer.source})`);
+  console.error(`\nWrote ${out} (${journey} in ${vars.customer.language}, ${customer.source})`);
   return 0;
 }
