@@ -33,11 +33,19 @@ describe('Workflow: an ask yields to a gesture due the same day', () => {
     const id = 'EVENING';
     await deliver(
       embedded,
-      '2026-12-02T12:00:00Z',
+      '2026-12-01T23:00:00Z',
       shopEvent('customer.upserted', '2026-12-01T20:00:00Z', customer(id)),
       shopEvent('order.placed', '2026-12-01T21:00:00Z', order(id, `O-${id}`)),
       shopEvent('cart.updated', '2026-12-01T21:15:00Z', cart(id, `K-${id}`)),
     );
+    // Order intake recorded the thank-you it started, in the profile write it makes anyway.
+    const pending = Object.values((await stores().profiles.get(id))?.pendingGestures ?? {});
+    expect(pending).toEqual([
+      { journey: 'order_followup', dueAt: '2026-12-01T21:00:00.000Z', until: '2026-12-04T21:00:00.000Z' },
+    ]);
+
+    // Act: on to the next day
+    await embedded.runUntil(new Date('2026-12-02T12:00:00Z'));
 
     // Assess: one email, the thank-you at 08:00 Berlin; the reminder yielded to it
     const emails = await emailsTo(embedded, id);

@@ -184,7 +184,7 @@ describe('Pages: unsubscribe, undo, votes, erasure, data use', () => {
 
     // Assess
     expect(ask).toContain('<html lang="fr">');
-    expect(ask).toContain('Nous retirerons Earl &#60;Grey&#62; des e-mails');
+    expect(ask).toContain('nous retirerons Earl &#60;Grey&#62; des e-mails');
     expect(ask).toContain(
       '<form method="post" action="/f/TOKEN"><button type="submit">Oui, le retirer</button>',
     );

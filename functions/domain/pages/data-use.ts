@@ -39,8 +39,9 @@ const REGION_PLACES: Record<string, string> = {
   'ap-northeast-2': 'Seoul',
 };
 
-/** The section's text, without the switch. */
-export function dataUseBody(ctx: PageContext, view: DataUseView): string {
+/** The section's text, without the switch; `level` is its headings' (3 inside the center, 2 on its own page). */
+export function dataUseBody(ctx: PageContext, view: DataUseView, level: 2 | 3 = 3): string {
+  const h = (text: string) => `<h${level}>${escapeHtml(text)}</h${level}>`;
   const d = ctx.t.dataUse;
   const region =
     view.region && /^[a-z]{2}(-[a-z]+)+-\d$/.test(view.region)
@@ -56,13 +57,13 @@ export function dataUseBody(ctx: PageContext, view: DataUseView): string {
     d.keepCarts(dayCount(ctx, view.retention.cartsDays)),
     d.keepStats(dayCount(ctx, view.retention.statsDays)),
   ];
-  return `<h3>${escapeHtml(d.whoHeading)}</h3>
+  return `${h(d.whoHeading)}
 <p>${escapeHtml(d.controller(ctx.brand.legalName))}</p>
 <p>${escapeHtml(d.aws(region))}</p>
 <p><strong>${escapeHtml(d.never)}</strong></p>
-<h3>${escapeHtml(d.trackHeading)}</h3>
+${h(d.trackHeading)}
 ${tracking}
-<h3>${escapeHtml(d.keepHeading)}</h3>
+${h(d.keepHeading)}
 <ul class="plain">${keep.map((s) => `<li>${escapeHtml(s)}</li>`).join('')}</ul>`;
 }
 
@@ -90,6 +91,6 @@ export function dataUsePage(ctx: PageContext, view: DataUseView): string {
   return page(
     ctx,
     d.title,
-    `<p>${escapeHtml(d.intro(ctx.brand.name))}</p>\n${dataUseBody(ctx, view)}${switchNote}`,
+    `<p>${escapeHtml(d.intro(ctx.brand.name))}</p>\n${dataUseBody(ctx, view, 2)}${switchNote}`,
   );
 }

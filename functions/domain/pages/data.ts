@@ -105,8 +105,8 @@ function editor(
       (_, n) => `<option${n + 1 === day ? ' selected' : ''}>${n + 1}</option>`,
     ).join('');
     return `<fieldset><legend>${escapeHtml(d.birthday)}</legend>
-<div class="option"><label for="${id}-d">${escapeHtml(d.day)}</label> <select id="${id}-d" name="day">${choose}${dayOptions}</select>
-<label for="${id}-m">${escapeHtml(d.month)}</label> <select id="${id}-m" name="month">${choose}${monthOptions}</select></div>
+<div class="option row"><div><label for="${id}-d">${escapeHtml(d.day)}</label><br><select id="${id}-d" name="day">${choose}${dayOptions}</select></div>
+<div><label for="${id}-m">${escapeHtml(d.month)}</label><br><select id="${id}-m" name="month">${choose}${monthOptions}</select></div></div>
 <div class="option"><label for="${id}-y">${escapeHtml(d.year)}</label><br>
 <input type="number" id="${id}-y" name="year" value="${escapeHtml(year)}" min="1900" max="2099" inputmode="numeric"></div></fieldset>`;
   }

@@ -19,7 +19,7 @@ export function eraseConfirmPage(ctx: PageContext, base: string, error?: string)
 <p>${escapeHtml(e.stopped)}</p>
 <p>${escapeHtml(e.keepFirst)} <a href="${escapeHtml(`${base}/export`)}">${escapeHtml(e.downloadFirst)}</a>.</p>
 <form method="post" action="${escapeHtml(`${base}/erase`)}">
-<div class="option"><input type="checkbox" id="confirm" name="confirm" value="yes" required>
+<div class="option check"><input type="checkbox" id="confirm" name="confirm" value="yes" required>
 <label for="confirm">${escapeHtml(e.confirmLabel)}</label></div>
 <button type="submit" class="danger">${escapeHtml(e.button)}</button></form>
 <p><a href="${escapeHtml(base)}">${escapeHtml(e.back)}</a></p>`,

@@ -91,7 +91,11 @@ const SHOW: Partial<Record<keyof Profile, Show>> = {
   inactiveOn: (p, f) => p.inactiveOn && calendarDay(f.ctx, p.inactiveOn),
   recentOrderTimes: (p, f) => (p.recentOrderTimes?.length ? times(f, p.recentOrderTimes) : undefined),
   orderGapDays: (p, f) =>
-    p.orderGapDays === undefined ? undefined : f.ctx.t.values.about(dayCount(f.ctx, p.orderGapDays)),
+    p.orderGapDays === undefined
+      ? undefined
+      : p.orderGapDays < 0.5
+        ? f.ctx.t.values.underADay
+        : f.ctx.t.values.about(dayCount(f.ctx, p.orderGapDays)),
   engagementHours: (p, f) =>
     p.engagementHours && Object.keys(p.engagementHours).length
       ? Object.entries(p.engagementHours)
@@ -185,7 +189,12 @@ export function profileRows(
   for (const key of Object.keys(stored)) {
     if (Object.hasOwn(FIELDS_EN, key)) continue;
     const value = JSON.stringify(stored[key]);
-    rows.push({ key, label: key, value, source: t.data.unknownSource, usedFor: t.data.unknownUse });
+    const known = Object.hasOwn(t.data.internal, key) ? t.data.internal[key] : undefined;
+    rows.push(
+      known
+        ? { key, value, ...known }
+        : { key, label: key, value, source: t.data.unknownSource, usedFor: t.data.unknownUse },
+    );
   }
   return rows;
 }

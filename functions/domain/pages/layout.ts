@@ -38,11 +38,11 @@ body{margin:0;background:${c.background};color:${c.text};font:16px/1.5 system-ui
 a{color:${c.accent}}a:hover{text-decoration-thickness:2px}
 .top{background:#fff;border-bottom:3px solid ${c.accent}}
 .bar,main,footer{max-width:42rem;margin:0 auto}
-.bar{display:flex;align-items:center;min-height:3.5rem;padding:.5rem 1rem}
+.bar{display:flex;align-items:center;min-height:3.5rem;padding:.5rem 1.5rem}
 .wordmark{font-weight:700;font-size:1.3rem;color:${c.accent};text-decoration:none}.logo img{display:block;height:auto;max-height:3rem}
 main{background:#fff;margin:1rem auto;padding:1.25rem 1.5rem 1.5rem;border-radius:.5rem}
 h1{font-size:1.65rem;line-height:1.25;margin:.25rem 0 1rem}h2{font-size:1.25rem;line-height:1.3;margin:1.75rem 0 .5rem}h3{font-size:1.05rem;margin:1rem 0 .25rem}
-p,ul{margin:.5rem 0 .9rem}
+p,ul{margin:.5rem 0 .9rem}form{margin:0 0 1rem}
 button,input,select{font:inherit;min-height:2.75rem}
 input[type=checkbox],input[type=radio]{min-height:auto;width:1.25rem;height:1.25rem;margin:0 .6rem 0 0;vertical-align:-.2rem;accent-color:${c.accent}}
 input[type=text],input[type=number],select{padding:.4rem .5rem;border:1px solid #6b6b6b;border-radius:.3rem;max-width:100%;background:#fff;color:inherit}
@@ -52,7 +52,9 @@ button.secondary{background:#fff;color:${c.accent}}button.danger{background:#a41
 fieldset{border:1px solid #d0d0d0;border-radius:.4rem;margin:.75rem 0;padding:.4rem 1rem .8rem;min-width:0}legend{font-weight:600;padding:0 .3rem}
 .option{margin:.55rem 0}.sub{margin-left:1.85rem}.hint,.meta{color:${c.muted};font-size:.92rem}.hint{display:block;margin-left:1.85rem}
 .notice{background:#e6f4ea;border-left:4px solid #1e6b34;padding:.6rem 1rem}.error{background:#fdecea;border-left:4px solid #a4161a;padding:.6rem 1rem}
-.field{border:1px solid #d0d0d0;border-radius:.4rem;padding:.25rem 1rem .9rem;margin:.9rem 0}
+.field{border:1px solid #d0d0d0;border-radius:.4rem;padding:.1rem 1rem .6rem;margin:.75rem 0}.field form{margin:0}
+.field dl{display:grid;grid-template-columns:minmax(7rem,11rem) 1fr;gap:.15rem .9rem}.field dt{margin:0;color:${c.muted};font-size:.92rem}.field dd{margin:0}
+.row{display:flex;flex-wrap:wrap;gap:.5rem 1rem}.check{display:flex;align-items:flex-start}.check input{margin-top:.2rem;flex:none}
 details{border:1px solid #d0d0d0;border-radius:.5rem;margin:.6rem 0}
 summary{cursor:pointer;padding:.7rem 1rem;min-height:2.75rem}summary h2{display:inline;font-size:1.1rem;margin:0}
 details[open]>summary{border-bottom:1px solid #d0d0d0}.inner{padding:.25rem 1rem .75rem}
@@ -60,7 +62,7 @@ dl{margin:0}dt{font-weight:600;margin-top:.9rem}dd{margin:.15rem 0 0;overflow-wr
 ul.plain{padding-left:1.2rem}ul.bare{list-style:none;padding:0}ul.bare li{margin:.35rem 0}
 .vh{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 footer{padding:0 1.5rem 2rem;color:${c.footerText};font-size:.9rem}footer a{color:${c.footerLink}}footer p{margin:.4rem 0}
-@media (max-width:32rem){main{margin:.5rem;padding:1rem 1rem 1.25rem}footer{padding:0 1rem 1.5rem}h1{font-size:1.45rem}button{width:100%;margin-right:0}}`;
+@media (max-width:32rem){main{margin:.5rem;padding:1rem 1rem 1.25rem}.bar{padding:.5rem 1.5rem}footer{padding:0 1.5rem 1.5rem}h1{font-size:1.45rem}button{width:100%;margin-right:0}.field dl{display:block}.field dt{margin-top:.35rem}}`;
 }
 
 function header(brand: Brand): string {

@@ -97,7 +97,7 @@ export const DE_PAGES: PagesStrings = {
     items: [
       'Ihr Profil: E-Mail-Adresse, Name, Geburtstag, Zeitzone, Einwilligungen und jede weitere Angabe;',
       'Ihre Warenkörbe;',
-      'Ihren Namen und Ihre Adresse in jeder Aufzeichnung über E-Mails. Wir behalten nur, dass eine E-Mail einer Art an einem Tag gesendet wurde oder nicht, ohne Bezug zu Ihnen, damit unsere Zahlen stimmen.',
+      'Ihren Namen und Ihre E-Mail-Adresse in jeder Aufzeichnung über E-Mails. Wir behalten nur, dass eine E-Mail einer Art an einem Tag gesendet wurde oder nicht, ohne Bezug zu Ihnen, damit unsere Zahlen stimmen.',
     ],
     stopped:
       'E-Mails, die schon unterwegs sind, werden gestoppt. Das lässt sich nicht rückgängig machen. Wenn Sie wieder bei uns einkaufen, kann der Shop uns Ihre Angaben erneut schicken.',
@@ -120,8 +120,8 @@ export const DE_PAGES: PagesStrings = {
   feedback: {
     downTitle: 'Nichts für Sie?',
     upTitle: 'War das nützlich?',
-    downQuestion: (item) => `Nichts für Sie? Dann lassen wir ${item} in unseren E-Mails an Sie weg.`,
-    upQuestion: (item) => `Nützlich? Dann suchen wir nach mehr wie ${item}.`,
+    downQuestion: (item) => `Dann lassen wir ${item} in unseren E-Mails an Sie weg.`,
+    upQuestion: (item) => `Sagen Sie es uns, dann suchen wir nach mehr wie ${item}.`,
     downButton: 'Ja, weglassen',
     upButton: 'Ja, das war nützlich',
     undoLater: 'Jede Antwort können Sie auf Ihrer Einstellungsseite sehen und widerrufen.',

@@ -147,6 +147,13 @@ export const DE_CORE: CoreStrings = {
     delete: 'Löschen',
     unknownSource: 'vom E-Mail-System des Shops gespeichert',
     unknownUse: 'nichts',
+    internal: {
+      profileVersion: {
+        label: 'Änderungszähler',
+        source: 'unser E-Mail-System',
+        usedFor: 'damit zwei gleichzeitige Änderungen einander nicht überschreiben',
+      },
+    },
   },
   fields: FIELDS_DE,
   values: {
@@ -165,6 +172,7 @@ export const DE_CORE: CoreStrings = {
     trackingOff: 'Öffnungs- und Klick-Tracking aus',
     trackingOn: 'Öffnungs- und Klick-Tracking an',
     about: (days) => `etwa ${days}`,
+    underADay: 'weniger als ein Tag',
     stoppedSince: (date, why) => `Gestoppt seit ${date}: ${why}`,
     suppressions: {
       hard_bounce: 'die Adresse war nicht erreichbar',

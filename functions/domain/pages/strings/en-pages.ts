@@ -98,7 +98,7 @@ export const EN_PAGES = {
     items: [
       'your profile: email address, name, birthday, time zone, permissions and every other detail;',
       'your carts;',
-      'your name and address on every email record. We keep only that an email of a kind was sent or not on a day, with no link to you, so our counts stay right.',
+      'your name and email address on every email record. We keep only that an email of a kind was sent or not on a day, with no link to you, so our counts stay right.',
     ],
     stopped:
       'Emails already on their way are stopped. This cannot be undone. If you shop with us again, the shop may send us your details again.',
@@ -120,8 +120,8 @@ export const EN_PAGES = {
   feedback: {
     downTitle: 'Not for you?',
     upTitle: 'Was this useful?',
-    downQuestion: (item: string) => `Not for you? We will leave ${item} out of the emails we send you.`,
-    upQuestion: (item: string) => `Useful? We will look for more like ${item}.`,
+    downQuestion: (item: string) => `We will leave ${item} out of the emails we send you.`,
+    upQuestion: (item: string) => `Tell us, and we will look for more like ${item}.`,
     downButton: 'Yes, leave it out',
     upButton: 'Yes, it was useful',
     undoLater: 'You can see and undo every answer on your preferences page.',

@@ -152,6 +152,14 @@ export const EN_CORE = {
     delete: 'Delete',
     unknownSource: 'stored by the shop’s email system',
     unknownUse: 'nothing',
+    /** Keys the stores keep beside the profile's own fields (adapters/profiles.ts). */
+    internal: {
+      profileVersion: {
+        label: 'Change counter',
+        source: 'our email system',
+        usedFor: 'making sure two changes made at the same moment do not overwrite each other',
+      },
+    } as Record<string, { label: string; source: string; usedFor: string }>,
   },
   fields: FIELDS_EN,
   values: {
@@ -170,6 +178,7 @@ export const EN_CORE = {
     trackingOff: 'open and click tracking off',
     trackingOn: 'open and click tracking on',
     about: (days: string) => `about ${days}`,
+    underADay: 'less than a day',
     stoppedSince: (date: string, why: string) => `Stopped since ${date}: ${why}`,
     suppressions: {
       hard_bounce: 'the address could not be reached',

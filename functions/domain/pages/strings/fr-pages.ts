@@ -100,7 +100,7 @@ export const FR_PAGES: PagesStrings = {
     items: [
       'votre profil : adresse e-mail, nom, anniversaire, fuseau horaire, accords et toute autre information ;',
       'vos paniers ;',
-      'votre nom et votre adresse dans chaque registre d’e-mail. Nous gardons seulement qu’un e-mail d’un certain type a été envoyé ou non tel jour, sans lien avec vous, pour que nos chiffres restent justes.',
+      'votre nom et votre adresse e-mail dans chaque registre d’e-mail. Nous gardons seulement qu’un e-mail d’un certain type a été envoyé ou non tel jour, sans lien avec vous, pour que nos chiffres restent justes.',
     ],
     stopped:
       'Les e-mails déjà en route sont arrêtés. C’est irréversible. Si vous achetez de nouveau chez nous, la boutique pourra nous transmettre à nouveau vos informations.',
@@ -122,8 +122,8 @@ export const FR_PAGES: PagesStrings = {
   feedback: {
     downTitle: 'Pas pour vous ?',
     upTitle: 'Était-ce utile ?',
-    downQuestion: (item) => `Pas pour vous ? Nous retirerons ${item} des e-mails que nous vous envoyons.`,
-    upQuestion: (item) => `Utile ? Nous chercherons d’autres articles comme ${item}.`,
+    downQuestion: (item) => `Dans ce cas, nous retirerons ${item} des e-mails que nous vous envoyons.`,
+    upQuestion: (item) => `Dites-le-nous, et nous chercherons d’autres articles comme ${item}.`,
     downButton: 'Oui, le retirer',
     upButton: 'Oui, c’était utile',
     undoLater: 'Vous pouvez voir et annuler chaque réponse sur votre page de préférences.',

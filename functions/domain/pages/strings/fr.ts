@@ -151,6 +151,13 @@ export const FR_CORE: CoreStrings = {
     delete: 'Supprimer',
     unknownSource: 'enregistré par le système d’e-mails de la boutique',
     unknownUse: 'rien',
+    internal: {
+      profileVersion: {
+        label: 'Compteur de modifications',
+        source: 'notre système d’e-mails',
+        usedFor: 'éviter que deux modifications faites au même moment s’écrasent',
+      },
+    },
   },
   fields: FIELDS_FR,
   values: {
@@ -169,6 +176,7 @@ export const FR_CORE: CoreStrings = {
     trackingOff: 'suivi des ouvertures et des clics désactivé',
     trackingOn: 'suivi des ouvertures et des clics activé',
     about: (days) => `environ ${days}`,
+    underADay: 'moins d’un jour',
     stoppedSince: (date, why) => `Arrêté depuis le ${date} : ${why}`,
     suppressions: {
       hard_bounce: 'l’adresse était injoignable',
