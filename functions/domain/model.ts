@@ -96,13 +96,13 @@ export interface Profile {
   recentPurchases?: string[];
   /** Opens and clicks per local hour ("0"-"23"), first of each kind per message: the best send hour. */
   engagementHours?: Record<string, number>;
-  /** ISO times of the latest orders (oldest first, at most 6): the window of the median order gap. */
   /**
    * Gestures started and not sent yet, by message id (domain/gestures.ts): due at `dueAt`, given up at `until`
    * (trigger + maxDeferralHours). An ask yields to one of them; the send that takes its cap slot removes it.
    */
   pendingGestures?: Record<string, { journey: Journey; dueAt: string; until: string }>;
   recentOrderTimes?: string[];
+  /** ISO times of the latest orders (oldest first, at most 6): the window of the median order gap. */
   /** Median days between the orders in recentOrderTimes (absent below two orders): adaptive inactivity. */
   orderGapDays?: number;
   /** Frequency choice from the preference center; absent means 'normal'. */
