@@ -101,8 +101,8 @@ export interface Profile {
    * (trigger + maxDeferralHours). An ask yields to one of them; the send that takes its cap slot removes it.
    */
   pendingGestures?: Record<string, { journey: Journey; dueAt: string; until: string }>;
-  recentOrderTimes?: string[];
   /** ISO times of the latest orders (oldest first, at most 6): the window of the median order gap. */
+  recentOrderTimes?: string[];
   /** Median days between the orders in recentOrderTimes (absent below two orders): adaptive inactivity. */
   orderGapDays?: number;
   /** Frequency choice from the preference center; absent means 'normal'. */
