@@ -1,7 +1,8 @@
 /** Stored shapes: profiles, carts, ledger entries, templates; and the message workflow's state data. */
-import type { Locale } from './locale.js';
+
 import type { LineItem } from './events.js';
 import type { FeedbackVote } from './feedback.js';
+import type { Locale } from './locale.js';
 import type { Journey, JourneyClass, Topic } from './names.js';
 
 export type EmailConsent = 'opted_in' | 'opted_out';
