@@ -33,6 +33,8 @@ const PROFILES: Record<string, Profile> = {
 const BRANDED = {
   logoUrl: 'https://example.invalid/brand/logo.png',
   logoWidth: 180,
+  legalName: 'Demo Tea GmbH',
+  supportEmail: 'hello@tea.example',
   colors: { primary: '#7a1f3d', background: '#eef2f7', text: '#222233', muted: '#4a4a5a' },
 };
 
@@ -295,6 +297,9 @@ describe('Browser: the starter emails in chromium', () => {
       if (c.branded) {
         expect(logo?.alt, at).toBe(vars.shop.name);
         expect(logo?.width, at).toBe(BRANDED.logoWidth);
+        // The footer names the company behind the shop and where to write to a person.
+        expect(seen.text, at).toContain(`${BRANDED.legalName} · `);
+        expect(seen.text, at).toContain(BRANDED.supportEmail);
       } else {
         expect(logo, at).toBeUndefined();
         expect(seen.text, at).toContain(vars.shop.name);
