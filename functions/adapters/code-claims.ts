@@ -144,9 +144,11 @@ export class CodeClaims {
       // Another message holds the code the intent names: move the intent to another free code.
       tried.add(claim.codeId);
       const other = await this.freeCode(journey, tried);
+      // No other free code: the pool is empty, unless a twin run moved the intent meanwhile (follow it then,
+      // so both runs of the message say the same).
       if (!other) {
-        await this.dropIntent(claim);
-        return { status: 'empty' };
+        if (await this.dropIntent(claim)) return { status: 'empty' };
+        continue;
       }
       await this.moveIntent(claim, other, issue);
     }
@@ -333,8 +335,8 @@ export class CodeClaims {
   }
 
   /** A pending intent whose code was lost while the pool has no other: gone, so a later run may try again. */
-  private async dropIntent(claim: ClaimItem): Promise<void> {
-    await conditional(
+  private async dropIntent(claim: ClaimItem): Promise<boolean> {
+    return conditional(
       this.doc,
       new DeleteCommand({
         TableName: this.tableName,

@@ -9,6 +9,7 @@ import * as z from 'zod';
 import type { LinkKeys } from './links.js';
 import { formatInstant, formatMoney, type Locale } from './locale.js';
 import type { IssuedCode } from './model.js';
+import { addDays, firstInstantAtOrAfter, localParts } from './time.js';
 
 export const incentiveSchema = z
   .object({
@@ -104,21 +105,21 @@ export function codeKey(code: string): string {
 /** A code a shop may upload: letters, digits, '.', '_' and '-', 3 to 64 characters, no spaces. */
 export const POOL_CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$/;
 
-const DAY_MS = 86_400_000;
-
 /**
  * The code as given with a message: the incentive's terms, in `defaultCurrency` unless the incentive names
- * its own, valid until the end of the UTC day `validDays` after `now` (a whole last day, wherever the
- * customer lives; the shop's checkout loads this instant).
+ * its own, valid until the end of the customer's local day `validDays` after `now` (in `timeZone`), so the
+ * date the email states is a whole last day where they live; the shop's checkout loads this instant.
  */
 export function issuedCode(
   incentive: Incentive,
   code: string,
   now: Date,
   defaultCurrency: string,
+  timeZone = 'UTC',
 ): IssuedCode {
-  const last = new Date(now.getTime() + incentive.validDays * DAY_MS);
-  const expiresAt = `${last.toISOString().slice(0, 10)}T23:59:59.999Z`;
+  const dayAfterLast = addDays(localParts(now, timeZone), incentive.validDays + 1);
+  const end = firstInstantAtOrAfter({ ...dayAfterLast, hour: 0, minute: 0 }, timeZone).getTime() - 1;
+  const expiresAt = new Date(end).toISOString();
   return {
     code,
     kind: incentive.kind,

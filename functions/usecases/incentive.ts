@@ -9,7 +9,8 @@ import type { Clock, Deps, Stores } from '../app/deps.js';
 import type { EngineConfig } from '../domain/config.js';
 import { codeSecret, generatedCode, issuedCode } from '../domain/incentives.js';
 import { FINAL_DECISIONS } from '../domain/ledger.js';
-import type { IssuedCode, LedgerDecision, MessageRequest } from '../domain/model.js';
+import type { IssuedCode, LedgerDecision, MessageRequest, Profile } from '../domain/model.js';
+import { resolveTimeZone } from '../domain/time.js';
 
 /**
  * The code for this message, or undefined: no incentive configured for the journey, the journey's pool is
@@ -17,13 +18,21 @@ import type { IssuedCode, LedgerDecision, MessageRequest } from '../domain/model
  * 'generated' derives the code from the message id under the link key and stores it (lookup, export);
  * 'pool' claims a free code of the shop's pool, never one another message holds.
  */
-export async function claimIncentive(deps: Deps, request: MessageRequest): Promise<IssuedCode | undefined> {
+export async function claimIncentive(
+  deps: Deps,
+  request: MessageRequest,
+  /** The customer's profile, when the caller has read it (else it is read here, for the time zone). */
+  profile?: Pick<Profile, 'timeZone'>,
+): Promise<IssuedCode | undefined> {
   const incentive = deps.config.incentives[request.journey];
   if (!incentive) return undefined;
   const now = deps.clock();
   const at = now.toISOString();
   const { codes } = deps.stores;
-  const issue = (code: string) => issuedCode(incentive, code, now, deps.config.sender.currency);
+  const customer = profile ?? (await deps.stores.profiles.get(request.customerId));
+  // Valid until the end of the customer's local day: the date the email states is theirs.
+  const timeZone = resolveTimeZone(customer?.timeZone, deps.config.defaultTimeZone);
+  const issue = (code: string) => issuedCode(incentive, code, now, deps.config.sender.currency, timeZone);
   const outcome =
     incentive.source === 'generated'
       ? await (async () => {

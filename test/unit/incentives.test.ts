@@ -52,6 +52,17 @@ describe('issuedCode', () => {
     expect(isExpired(issued, new Date('2027-01-01T00:00:00Z'))).toBe(true);
   });
 
+  it("ends with the customer's local day: midnight in Berlin is 23:00 UTC in winter, 22:00 in summer", () => {
+    const percent = incentive({ kind: 'percent', value: 15 });
+    expect(issuedCode(percent, 'C', NOW, 'EUR', 'Europe/Berlin').expiresAt).toBe('2026-12-31T22:59:59.999Z');
+    const july = issuedCode(percent, 'C', new Date('2026-06-01T12:00:00Z'), 'EUR', 'Europe/Berlin');
+    expect(july.expiresAt).toBe('2026-07-01T21:59:59.999Z');
+    // Late on 1 December in Los Angeles is 2 December in UTC: the customer's day counts.
+    const la = issuedCode(percent, 'C', new Date('2026-12-02T06:00:00Z'), 'EUR', 'America/Los_Angeles');
+    expect(la.expiresAt).toBe('2027-01-01T07:59:59.999Z');
+    expect(codeTerms(la, 'en', 'en-US', 'America/Los_Angeles')).toContain('valid until December 31, 2026');
+  });
+
   it('keeps its own currency and minimum order; free shipping carries no value', () => {
     const issued = issuedCode(
       incentive({ kind: 'free_shipping', currency: 'CHF', minOrder: 30, validDays: 7 }),
