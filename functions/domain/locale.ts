@@ -70,6 +70,14 @@ const DATE_OPTIONS: Record<DateStyle, Intl.DateTimeFormatOptions> = {
   time: { hour: 'numeric', minute: '2-digit' },
 };
 
+/** 24-hour locales write "09:05" (not "9:05"); 12-hour ones "9:05 AM". */
+function dateOptions(tag: string, style: DateStyle): Intl.DateTimeFormatOptions {
+  const options = DATE_OPTIONS[style];
+  if (!options.hour) return options;
+  const cycle = new Intl.DateTimeFormat(tag, { hour: 'numeric' }).resolvedOptions().hourCycle;
+  return cycle === 'h23' || cycle === 'h24' ? { ...options, hour: '2-digit' } : options;
+}
+
 /**
  * A time as the customer reads it: in their time zone and locale ("3 December 2026, 09:00" / "3. Dezember
  * 2026 um 09:00"). An unreadable time is returned as given; an unknown zone falls back to UTC.
@@ -85,7 +93,7 @@ export function formatInstant(
   const make = (zone: string) =>
     cached(
       `d|${tag}|${zone}|${style}`,
-      () => new Intl.DateTimeFormat(tag, { ...DATE_OPTIONS[style], timeZone: zone }),
+      () => new Intl.DateTimeFormat(tag, { ...dateOptions(tag, style), timeZone: zone }),
     );
   try {
     return make(timeZone).format(ms);

@@ -107,7 +107,7 @@ describe('Workflow: message flow (generous caps)', () => {
     });
     expect(explained.statusCode).toBe(200);
     expect(explained.body).toContain('You placed an order');
-    expect(explained.body).toContain('via checkout');
+    expect(explained.body).toContain('You agreed to receive our emails when you ordered');
   });
 
   it('sends nothing without email consent, and records why', async () => {
