@@ -17,10 +17,12 @@ import { orderEffects } from '../domain/attribution.js';
 import { banditKey } from '../domain/bandit.js';
 import { TransientError } from '../domain/errors.js';
 import { pendingGesturePatch } from '../domain/gestures.js';
+import { messageIdFor, triggerKeys } from '../domain/ids.js';
 import { isExpired } from '../domain/incentives.js';
 import { orderPatch } from '../domain/profile.js';
 import { type Counts, messageStatsKey, REDEMPTION_COUNTERS, RETENTION_DAYS } from '../domain/stats.js';
 import { orderFollowupRequest } from '../domain/triggers.js';
+import { releaseIncentive, releasesCode } from './incentive.js';
 import {
   admit,
   cancelReminder,
@@ -147,6 +149,7 @@ async function placeOrder(
     if (!(await carts.closeForOrder(cartId, detail.customerId, at))) continue;
     cancelledCarts.push(cartId);
     await cancelReminder(deps, { cartId, customerId: detail.customerId }, at, 'order_placed');
+    await releaseCancelledReminder(deps, cartId);
   }
   await unlessDone(done, 'catalogue', () => products.recordOrder(detail.items));
   if (profile) {
@@ -204,6 +207,17 @@ async function recordOutcomes(deps: Deps, customerId: string, at: string, total:
 const OUTCOME_LOOKBACK_MS = (RETENTION_DAYS[RETENTION_DAYS.length - 1] ?? 90) * 86_400_000;
 /** Enough of a customer's messages for 90 days at the default caps (at most 1 a day, 3 a week). */
 const OUTCOME_MESSAGES = 60;
+
+/**
+ * A reminder cancelled after it was personalized and deferred (quiet hours) held a code: it goes back. Only
+ * when the cart reminder carries an incentive (otherwise no read).
+ */
+async function releaseCancelledReminder(deps: Deps, cartId: string): Promise<void> {
+  if (!deps.config.incentives.cart_reminder) return;
+  const messageId = messageIdFor(triggerKeys.cartReminder(cartId));
+  if (releasesCode((await deps.stores.ledger.get(messageId))?.decision))
+    await releaseIncentive(deps, messageId);
+}
 
 /**
  * The order's discount codes that we issued: each marked redeemed by this order (once; the same order again

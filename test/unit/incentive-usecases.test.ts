@@ -4,17 +4,19 @@
  * message ends unsent (never when a twin run sent it), and redeemed by an order once, however often the order
  * arrives: on the message's ledger entry, in its counters, in the KPIs, with the counters check exact.
  */
+import { CreateScheduleCommand, DeleteScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { checkCounters } from '../../cli/counters-check.js';
 import type { Deps } from '../../functions/app/deps.js';
 import { toHandler, type UseCase } from '../../functions/app/lambda.js';
-import { messageIdFor } from '../../functions/domain/ids.js';
+import { messageIdFor, triggerKeys } from '../../functions/domain/ids.js';
 import { codeSecret, generatedCode } from '../../functions/domain/incentives.js';
 import { kpiReport } from '../../functions/domain/kpis.js';
 import type { MessageRequest, WorkflowState } from '../../functions/domain/model.js';
 import type { Journey } from '../../functions/domain/names.js';
+import { cartIntake } from '../../functions/usecases/cart-intake.js';
 import { claimIncentive, reclaimUnsent } from '../../functions/usecases/incentive.js';
 import { orderIntake } from '../../functions/usecases/order-intake.js';
 import { record } from '../../functions/usecases/record.js';
@@ -25,26 +27,29 @@ const STATE_MACHINE = 'arn:aws:states:us-east-1:111122223333:stateMachine:wf';
 const INCENTIVES = {
   birthday: { kind: 'percent', value: 15, validDays: 30, source: 'generated', prefix: 'BDAY-' },
   winback: { kind: 'amount', value: 10, minOrder: 40, source: 'pool' },
+  cart_reminder: { kind: 'free_shipping', source: 'pool' },
 };
 let dynamo: LocalDynamo;
 let deps: Deps;
 let now = new Date('2026-12-01T09:00:00.000Z');
 const sfn = new SFNClient({ region: LOCAL_REGION });
 const sfnMock = mockClient(sfn);
+const scheduler = new SchedulerClient({ region: LOCAL_REGION });
+const schedulerMock = mockClient(scheduler);
 const warnings: string[] = [];
 
 beforeAll(async () => {
   dynamo = await startDynamo('incentive-');
   deps = depsOver(dynamo, {
     clock: () => now,
-    needs: [...new Set([...orderIntake.needs, ...record.needs, 'codes' as const])],
+    needs: [...new Set([...orderIntake.needs, ...record.needs, ...cartIntake.needs, 'codes' as const])],
     env: {
       RECIPROCITY_CONFIG: JSON.stringify({ incentives: INCENTIVES }),
       STATE_MACHINE_ARN: STATE_MACHINE,
       SCHEDULE_GROUP: 'reciprocity',
       SCHEDULER_ROLE_ARN: 'arn:aws:iam::111122223333:role/sched',
     },
-    clients: { sfn },
+    clients: { sfn, scheduler },
   });
   const warn = deps.logger.warn.bind(deps.logger);
   deps.logger.warn = (message: unknown, ...rest: unknown[]) => {
@@ -59,6 +64,12 @@ beforeEach(() => {
   now = new Date('2026-12-01T09:00:00.000Z');
   sfnMock.reset();
   sfnMock.on(StartExecutionCommand).resolves({ executionArn: `${STATE_MACHINE}:run`, startDate: now });
+  schedulerMock.reset();
+  schedulerMock.on(CreateScheduleCommand).resolves({ ScheduleArn: 'arn:schedule' });
+  // The reminder already fired (and was deferred): its schedule is gone.
+  schedulerMock
+    .on(DeleteScheduleCommand)
+    .rejects(Object.assign(new Error('none'), { name: 'ResourceNotFoundException' }));
 });
 
 let seq = 0;
@@ -200,6 +211,39 @@ describe('Record gives codes back', () => {
     const issued = await claimIncentive(deps, req);
     await skip(req, 'holdout');
     expect((await deps.stores.codes.get(issued!.code))?.releasedAt).toBeDefined();
+  });
+
+  it('when an order cancels a reminder that was personalized and deferred', async () => {
+    await deps.stores.codes.importPool('cart_reminder', ['CR-DEFERRED'], now.toISOString());
+    const customerId = uniq('C');
+    const cartId = uniq('K');
+    const cart = {
+      customerId,
+      cartId,
+      items: [{ sku: 'S1', name: 'Sencha', price: 48, quantity: 1 }],
+      currency: 'EUR',
+      total: 48,
+    };
+    await run(cartIntake, {
+      ...orderEvent(customerId, 'x', []),
+      'detail-type': 'cart.updated',
+      detail: cart,
+    });
+    const triggerKey = triggerKeys.cartReminder(cartId);
+    const reminder = {
+      ...request('cart_reminder', customerId),
+      triggerKey,
+      messageId: messageIdFor(triggerKey),
+    };
+    expect((await claimIncentive(deps, reminder))?.code).toBe('CR-DEFERRED');
+    await deps.stores.ledger.decide(reminder, 'deferred', now.toISOString(), { reason: 'quiet_hours' });
+    now = new Date('2026-12-01T10:00:00.000Z');
+    await run(orderIntake, {
+      ...orderEvent(customerId, uniq('O'), []),
+      detail: { ...orderEvent(customerId, uniq('O'), []).detail, cartId },
+    });
+    expect((await deps.stores.ledger.get(reminder.messageId))?.decision).toBe('cancelled');
+    expect((await deps.stores.codes.get('CR-DEFERRED'))?.pool).toBe('cart_reminder');
   });
 
   it('reclaim finds codes of messages that ended unsent without passing Record', async () => {
