@@ -1,10 +1,12 @@
 /**
  * `reciprocity templates pull`: a stored version back as the files it was pushed from (subject.liquid,
- * body.mjml, body.txt.liquid and the partials body.mjml includes), ready to edit and push again.
+ * body.mjml, body.txt.liquid, each translation's folder (de/, fr/) and the partials the bodies include), ready
+ * to edit and push again.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, posix } from 'node:path';
 import type { StoredTemplate } from '../functions/adapters/templates.js';
+import { LOCALES } from '../functions/domain/locale.js';
 import { JOURNEYS } from '../functions/domain/names.js';
 import { CliError } from './errors.js';
 import { journeyFlag, parseFlags, TEMPLATES_USAGE, withDb } from './templates.js';
@@ -32,6 +34,19 @@ function filesOf(template: StoredTemplate): Map<string, string> {
     [`${template.journey}/body.mjml`, template.mjml],
     [`${template.journey}/body.txt.liquid`, template.text],
   ]);
+  // Each translation back in its own folder beside the default language's files.
+  for (const [language, content] of Object.entries(template.locales ?? {})) {
+    if (!content) continue;
+    if (!(LOCALES as readonly string[]).includes(language)) {
+      throw new CliError(`${id} has a translation in an unknown language: "${language}"`);
+    }
+    if (content.mjml === undefined) {
+      throw new CliError(`${id}'s ${language} translation was stored without its MJML source`);
+    }
+    files.set(`${template.journey}/${language}/subject.liquid`, content.subject);
+    files.set(`${template.journey}/${language}/body.mjml`, content.mjml);
+    files.set(`${template.journey}/${language}/body.txt.liquid`, content.text);
+  }
   for (const [key, content] of Object.entries(template.partials ?? {})) {
     if (!safeKey(key)) throw new CliError(`${id} names a partial outside the template folder: "${key}"`);
     files.set(key, content);

@@ -119,8 +119,17 @@ describe('CLI: reciprocity templates', () => {
     expect(withStore.status).toBe(0);
     expect(filesUnder(out)).toEqual([
       '_footer.mjml',
+      '_head.mjml',
+      '_header.mjml',
+      '_incentive.mjml',
       'birthday/body.mjml',
       'birthday/body.txt.liquid',
+      'birthday/de/body.mjml',
+      'birthday/de/body.txt.liquid',
+      'birthday/de/subject.liquid',
+      'birthday/fr/body.mjml',
+      'birthday/fr/body.txt.liquid',
+      'birthday/fr/subject.liquid',
       'birthday/subject.liquid',
     ]);
   });

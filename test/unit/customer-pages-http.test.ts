@@ -223,8 +223,8 @@ describe('Use case: customerHttp, the why page and the public pages', () => {
     // Assess
     expect(page.statusCode).toBe(200);
     expect(text).toContain('Earl Grey : Aus Tea, wo Sie schon gekauft haben');
-    expect(text).toContain('Um 9:00 Ihrer Zeit, unserer üblichen Uhrzeit für diese E-Mails.');
-    expect(text).toContain('1. Dezember 2026 um 9:00: gesendet');
+    expect(text).toContain('Um 09:00 Ihrer Zeit, unserer üblichen Uhrzeit für diese E-Mails.');
+    expect(text).toContain('1. Dezember 2026 um 09:00: gesendet');
     expect(page.body).toMatch(
       /<a href="\/p\/k1\.[\w-]+\?show=where#where">Tracking für Ihre E-Mails ausschalten<\/a>/,
     );

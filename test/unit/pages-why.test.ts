@@ -67,8 +67,8 @@ describe('Page: why you got this email', () => {
     expect(learned).toContain(
       'At 19:00 your time: the hour you usually open or click our emails, learned from open and click tracking.',
     );
-    expect(learned).toContain('We never send marketing email between 21:00 and 8:00 your time');
-    expect(usual).toContain('At 9:00 your time, our usual hour for these emails.');
+    expect(learned).toContain('We never send marketing email between 21:00 and 08:00 your time');
+    expect(usual).toContain('At 09:00 your time, our usual hour for these emails.');
     expect(usual).not.toContain('learned from open and click tracking');
   });
 
@@ -92,7 +92,7 @@ describe('Page: why you got this email', () => {
     expect(minutes).toContain('Cart reminders go 90 minutes after');
     expect(oneMinute).toContain('Cart reminders go 1 minute after');
     expect(thankYou).toContain('Thank-you notes go right after the order.');
-    expect(thankYou).toContain('between 21:00 and 8:00 your time');
+    expect(thankYou).toContain('between 21:00 and 08:00 your time');
   });
 
   it('says whether this email was tracked, with a link to turn tracking off', () => {
@@ -183,7 +183,7 @@ describe('Page: why you got this email', () => {
     expect(html).toContain('<html lang="de">');
     expect(text).toContain('Warum Sie diese E-Mail bekommen haben');
     expect(text).toContain('Earl Grey : Wird oft zusammen mit Ihren Artikeln gekauft');
-    expect(text).toContain('1. Dezember 2026 um 8:00: gesendet');
+    expect(text).toContain('1. Dezember 2026 um 08:00: gesendet');
     expect(text).toContain('Sie haben unseren E-Mails bei einer Bestellung zugestimmt, am 1. November 2026.');
     expect(text).not.toMatch(/ sent|UTC|Often bought/);
   });

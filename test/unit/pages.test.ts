@@ -64,14 +64,14 @@ describe('Catalogue: what we know about you', () => {
     expect(rows.purchasedCategories?.value).toBe('Loose tea (2 times)');
     expect(rows.orderGapDays?.value).toBe('about 30 days');
     expect(oneDay.orderGapDays?.value).toBe('about 1 day');
-    expect(rows.engagementHours?.value).toBe('8:00 (once), 19:00 (5 times)');
+    expect(rows.engagementHours?.value).toBe('08:00 (once), 19:00 (5 times)');
     expect(rows.suppressed?.value).toBe(
-      'Stopped since 1 December 2026 at 0:00: the address could not be reached',
+      'Stopped since 1 December 2026 at 00:00: the address could not be reached',
     );
     expect(rows.consent?.value).toBe(
       'Yes, you agreed when you ordered, on 1 November 2026 at 22:00. Topics: “We miss you” notes: off.',
     );
-    expect(rows.pendingGestures?.value).toBe('Birthday message, 14 March 2027 at 9:00');
+    expect(rows.pendingGestures?.value).toBe('Birthday message, 14 March 2027 at 09:00');
     expect(rows.lastMessage?.value).toBe('Thank-you for your order, 30 November 2026 at 23:00');
     expect(JSON.stringify(rows)).not.toMatch(/UTC|T\d\d:\d\d|SKU-2|M-9|hard_bounce|order_followup/);
   });
@@ -205,7 +205,7 @@ describe('Page: preference center', () => {
     // Assess
     expect(html).toMatch(/id="topic-winback" name="topic" value="winback" aria/);
     expect(html).toMatch(/id="topic-birthday" name="topic" value="birthday" checked/);
-    expect(html).toContain('Your emails are paused until 2 January 2027 at 1:00.');
+    expect(html).toContain('Your emails are paused until 2 January 2027 at 01:00.');
     expect(html).toMatch(/id="frequency-paused" name="frequency" value="paused" checked/);
     for (const path of ['topics', 'frequency', 'field', 'tracking'])
       expect(html).toContain(`<form method="post" action="/p/TOKEN/${path}">`);
@@ -363,7 +363,7 @@ describe('Page: your answers about our suggestions', () => {
     // A category without a label is named in words; an item without one by its catalogue name.
     expect(section).toContain('You said you like the category Kitchen&#34;&#62;&#60;script&#62;');
     expect(section).toContain('You said Sencha was useful');
-    expect(section).toContain('from a link in one of our emails, 1 December 2026 at 1:00');
+    expect(section).toContain('from a link in one of our emails, 1 December 2026 at 01:00');
     expect(section).toContain('on the shop’s website');
     expect(section.indexOf('category Kitchen')).toBeLessThan(section.indexOf('Earl'));
     expect(section.match(/>Undo<\/button>/g)).toHaveLength(3);

@@ -21,6 +21,8 @@ export interface EmailStrings {
   view: string;
   yourCode: string;
   shopNow: string;
+  /** Before the support address: "Questions? Write to us:" */
+  questions: string;
   /** Note templates: {what} is the item or category. */
   noteCategoryDown: string;
   noteCategoryUp: string;
@@ -44,13 +46,14 @@ export const EMAIL_STRINGS: Record<Locale, EmailStrings> = {
     view: 'View',
     yourCode: 'Your code',
     shopNow: 'Visit the shop',
+    questions: 'Questions? Write to us:',
     noteCategoryDown: 'You told us {what} isn’t for you, so we left it out.',
     noteCategoryUp: 'You told us you like {what}, so we picked more of it.',
     noteItemDown: 'You told us {what} wasn’t for you, so we left it out.',
     noteItemUp: 'You told us {what} was useful, so we looked for more like it.',
   },
   de: {
-    optedIn: 'Sie erhalten diese E-Mail, weil Sie E-Mails von {shop} abonniert haben.',
+    optedIn: 'Sie erhalten diese E\u2011Mail, weil Sie E\u2011Mails von {shop} abonniert haben.',
     why: 'Warum diese E-Mail?',
     preferences: 'Ihre Einstellungen und Daten',
     unsubscribe: 'Abmelden',
@@ -64,6 +67,7 @@ export const EMAIL_STRINGS: Record<Locale, EmailStrings> = {
     view: 'Ansehen',
     yourCode: 'Ihr Code',
     shopNow: 'Zum Shop',
+    questions: 'Fragen? Schreiben Sie uns:',
     noteCategoryDown: 'Sie sagten uns, {what} sei nichts für Sie, also haben wir es weggelassen.',
     noteCategoryUp: 'Sie sagten uns, dass Sie {what} mögen, also haben wir mehr davon ausgesucht.',
     noteItemDown: 'Sie sagten uns, {what} sei nichts für Sie, also haben wir es weggelassen.',
@@ -71,11 +75,11 @@ export const EMAIL_STRINGS: Record<Locale, EmailStrings> = {
   },
   fr: {
     optedIn: 'Vous recevez cet e-mail parce que vous êtes inscrit(e) aux e-mails de {shop}.',
-    why: 'Pourquoi cet e-mail ?',
+    why: 'Pourquoi cet e-mail\u00a0?',
     preferences: 'Vos préférences et vos données',
     unsubscribe: 'Se désabonner',
     youMightLike: 'Vous aimerez peut-être aussi',
-    isThisUseful: 'Utile ?',
+    isThisUseful: 'Utile\u00a0?',
     yes: 'Oui',
     notForMe: 'Pas pour moi',
     answersChange: 'Vos réponses changent nos suggestions de la prochaine fois.',
@@ -84,6 +88,7 @@ export const EMAIL_STRINGS: Record<Locale, EmailStrings> = {
     view: 'Voir',
     yourCode: 'Votre code',
     shopNow: 'Voir la boutique',
+    questions: 'Une question\u00a0? Écrivez-nous\u00a0:',
     noteCategoryDown: 'Vous nous avez dit que {what} n’était pas pour vous : nous l’avons laissé de côté.',
     noteCategoryUp: 'Vous nous avez dit aimer {what} : nous en avons choisi davantage.',
     noteItemDown: 'Vous nous avez dit que {what} n’était pas pour vous : nous l’avons laissé de côté.',
