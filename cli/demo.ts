@@ -33,9 +33,16 @@ async function publishVariantB(embedded: Embedded, at: Date): Promise<void> {
 
 /**
  * The demo holds out 20% of customers from each journey (a shop's default is 5%): a week of 1,200 customers is
- * too small for a 5% holdout to show anything, and the point of the demo is to see the comparison.
+ * too small for a 5% holdout to show anything, and the point of the demo is to see the comparison. Its
+ * birthday wish is a real gift: 15% off for 30 days, a code generated per message (reciprocity codes export
+ * would hand them to the shop's checkout), which the audience's orders redeem.
  */
-const DEMO_CONFIG = { holdout: { share: 0.2 } };
+const DEMO_CONFIG = {
+  holdout: { share: 0.2 },
+  incentives: {
+    birthday: { kind: 'percent', value: 15, validDays: 30, source: 'generated', prefix: 'BDAY-' },
+  },
+};
 /** Days after the week's last event: the conversion window (attribution.conversionDays) of its last messages. */
 const SETTLE_DAYS = 5;
 

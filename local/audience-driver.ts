@@ -23,9 +23,10 @@ import {
   type AudienceOptions,
   audienceModel,
   decideFate,
-  type EmailFacts,
+  type ReadEmail,
 } from './audience.js';
-import { claimsOf, linksOf, oneClick } from './email-reading.js';
+import { itemOfOwnTaste } from './audience-taste.js';
+import { claimsOf, codeShown, linksOf, oneClick } from './email-reading.js';
 import { eventTime } from './handlers.js';
 import type { AcceptedEmail } from './ses.js';
 
@@ -63,6 +64,15 @@ export interface AudienceHost {
   publish(event: { id: string; source: string; 'detail-type': string; time: string; detail: object }): void;
   /** Something the audience tried failed (a customer-http error, a store read): kept, like a failed job. */
   failed(label: string, error: unknown): void;
+}
+
+/** What the driver keeps of an email while its reader's actions play out. */
+interface ReadContext {
+  email: AcceptedEmail;
+  entry: LedgerEntry;
+  products: Map<string, Product>;
+  /** The gift code the email showed, if any. */
+  code?: string;
 }
 
 const WEEK_MS = 7 * 86_400_000;
@@ -137,7 +147,8 @@ export class AudienceDriver {
     const sentAt = new Date(email.sentAt);
     const keys = await this.host.linkKeys();
     this.counts.emails += 1;
-    const facts: EmailFacts = {
+    const code = codeShown(email, entry.code);
+    const facts: ReadEmail = {
       messageId,
       customerId: entry.customerId,
       address,
@@ -153,12 +164,13 @@ export class AudienceDriver {
       links: linksOf(email.html ?? '', config.publicBaseUrl, products, keys),
       ...oneClick(email),
       recentEmails: this.recentEmails(address, sentAt.getTime()),
+      ...(code ? { code } : {}),
     };
     const fate = decideFate(this.model, facts);
     fate.actions.forEach((action, n) => {
       this.host.at(action.at, `audience ${action.type} ${messageId}`, () =>
         this.guard(`audience ${action.type} ${messageId}`, () =>
-          this.play(action, n, { email, entry, products }),
+          this.play(action, n, { email, entry, products, ...(code ? { code } : {}) }),
         ),
       );
     });
@@ -173,11 +185,7 @@ export class AudienceDriver {
     return recent;
   }
 
-  private async play(
-    action: AudienceAction,
-    n: number,
-    ctx: { email: AcceptedEmail; entry: LedgerEntry; products: Map<string, Product> },
-  ): Promise<void> {
+  private async play(action: AudienceAction, n: number, ctx: ReadContext): Promise<void> {
     const { email } = ctx;
     const c = this.counts;
     switch (action.type) {
@@ -311,13 +319,23 @@ export class AudienceDriver {
     }
   }
 
-  /** The order the email led to, on the bus now: the cart (cart reminders) or the items, at today's prices. */
+  /**
+   * The order the email led to, on the bus now: the cart (cart reminders) or the items, at today's prices, or
+   * for a gift that featured nothing, an item of the reader's taste; with the email's code, if it showed one.
+   */
   private async order(
     action: Extract<AudienceAction, { type: 'order' }>,
     n: number,
-    ctx: { entry: LedgerEntry; products: Map<string, Product> },
+    ctx: ReadContext,
   ): Promise<void> {
-    const { entry, products } = ctx;
+    const { entry } = ctx;
+    const products = new Map(ctx.products);
+    if (!action.fromCart && action.skus.length === 0) {
+      const pick = await itemOfOwnTaste(this.model, this.host.stores, entry, `${n}`);
+      if (!pick) return;
+      products.set(pick.sku, pick);
+      action = { ...action, skus: [pick.sku] };
+    }
     const orderId = `AUD-${uuidv5(`${entry.messageId}:order:${n}`, EVENT_NAMESPACE).slice(0, 13)}`;
     const currency = this.host.config.sender.currency;
     let detail: { items: LineItem[]; currency: string; total: number; cartId?: string } | undefined;
@@ -354,7 +372,12 @@ export class AudienceDriver {
       source: 'reciprocity.audience',
       'detail-type': 'order.placed',
       time: eventTime(action.at),
-      detail: { customerId: entry.customerId, orderId, ...detail },
+      detail: {
+        customerId: entry.customerId,
+        orderId,
+        ...detail,
+        ...(ctx.code ? { discountCodes: [ctx.code] } : {}),
+      },
     });
   }
 

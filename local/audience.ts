@@ -33,6 +33,9 @@
  *   later; after a read without a click ("view-through") with p = 0.015 + 0.03 x fit, 1 h + (mean 30 h)
  *   later; both at most 5 days later. A cart reminder's order buys the cart; otherwise the clicked item,
  *   plus another favourite recommendation with p = 0.3 (else a favourite or the first recommendation).
+ *   An email that shows a gift code and features nothing (a birthday wish) leads to an order of the reader's
+ *   own taste (local/audience-driver.ts picks a popular item of a favourite category); any order after an
+ *   email with a code carries that code (`discountCodes`).
  * Held-out customers get no email, so they answer nothing: the journeys' uplift is what these answers add.
  */
 import { createHash } from 'node:crypto';
@@ -99,8 +102,13 @@ export function hourFactor(hour: number): number {
 
 const clamp = (p: number) => Math.min(1, Math.max(0, p));
 
+/** What a reader sees in an email: its facts, and the gift code it shows, if any. */
+export interface ReadEmail extends EmailFacts {
+  code?: string;
+}
+
 /** Decides everything that happens to one accepted email (see the model at the top of this file). */
-export function decideFate(model: AudienceModel, facts: EmailFacts): Fate {
+export function decideFate(model: AudienceModel, facts: ReadEmail): Fate {
   const { seed, rates } = model;
   const key = facts.messageId;
   const draw = (what: string) => uniform(seed, key, what);
@@ -261,7 +269,7 @@ function unsubscribe(
 /** A later order: after a click on content, or (less likely) after reading alone. */
 function decideOrder(
   model: AudienceModel,
-  facts: EmailFacts,
+  facts: ReadEmail,
   fit: number,
   clicked: EmailLink | undefined,
   clickedAt: Date | undefined,
@@ -285,6 +293,8 @@ function decideOrder(
   const extra = favourites.find((r) => !skus.includes(r.sku));
   if (extra && (skus.length === 0 || draw('order-extra') < 0.3)) skus.push(extra.sku);
   if (skus.length === 0 && facts.recommended[0]) skus.push(facts.recommended[0].sku);
+  // A gift with nothing featured: the reader uses it on something of their own taste (the driver picks it).
+  if (skus.length === 0 && facts.code) return { type: 'order', at, skus, fromCart: false };
   return skus.length ? { type: 'order', at, skus, fromCart: false } : undefined;
 }
 

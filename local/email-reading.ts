@@ -47,6 +47,18 @@ export function linksOf(
   return links;
 }
 
+/**
+ * The gift code the email shows: the code its message carries (its ledger entry's), when the reader can
+ * actually read it in the text or the HTML. An email whose template left the code out gives the reader none.
+ */
+export function codeShown(
+  email: Pick<AcceptedEmail, 'text' | 'html'>,
+  code: string | undefined,
+): string | undefined {
+  if (!code) return undefined;
+  return email.text?.includes(code) || email.html?.includes(code) ? code : undefined;
+}
+
 /** The one-click unsubscribe URL, when the email offers it (List-Unsubscribe with List-Unsubscribe-Post). */
 export function oneClick(email: AcceptedEmail): { oneClickUnsubscribe?: string } {
   const header = (name: string) => email.headers.find((h) => h.name.toLowerCase() === name)?.value;
