@@ -3,9 +3,10 @@
  * by functions/domain/render.ts with realistic variables, one render = subject + HTML + text of one message.
  * Parsed templates are cached per version (as in a warm Lambda), so this is the per-message send-time cost.
  */
+
+import { loadTemplates } from '../cli/template-source.js';
 import { resolveBrand } from '../functions/domain/brand.js';
 import { DEFAULT_CONFIG } from '../functions/domain/config.js';
-import { loadTemplates } from '../cli/template-source.js';
 import type { Cart, Profile, TemplateVersion } from '../functions/domain/model.js';
 import { renderMessage, type TemplateVariables, templateVariables } from '../functions/domain/render.js';
 import { type Spread, spread } from './stats.js';
@@ -93,7 +94,10 @@ function variables(journey: TemplateVersion['journey']): TemplateVariables {
     profile,
     brand: resolveBrand({
       brand: DEFAULT_CONFIG.brand,
-      sender: { shopName: 'Leaf & Bean', postalAddress: 'Leaf & Bean GmbH, Teestraße 1, 10115 Berlin, Germany' },
+      sender: {
+        shopName: 'Leaf & Bean',
+        postalAddress: 'Leaf & Bean GmbH, Teestraße 1, 10115 Berlin, Germany',
+      },
     }),
     currency: 'EUR',
     locale: { language: 'en', tag: 'en' },

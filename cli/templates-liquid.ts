@@ -3,10 +3,11 @@
  * file and line, and variables a template uses that TemplateVariables does not provide (by liquidjs's static
  * analysis, so loop variables, assigns and captures are told apart from what the send path must supply).
  */
-import { EMAIL_STRINGS } from '../functions/domain/i18n/email.js';
+
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, posix, relative, resolve, sep } from 'node:path';
 import { Liquid, type Variable } from 'liquidjs';
+import { EMAIL_STRINGS } from '../functions/domain/i18n/email.js';
 import { registerFilters } from '../functions/domain/render.js';
 
 /** A variable's path as liquidjs gives it: names, indexes, and nested arrays for computed lookups. */

@@ -101,7 +101,15 @@ export const FUNCTIONS: Readonly<Record<HandlerName, FunctionSpec>> = {
     'feedback.given: records the vote on the profile and the message',
   ),
   personalize: {
-    grants: ['profiles:read', 'carts:read', 'templates:read', 'products:read', 'reputation:read', 'linkKeys'],
+    grants: [
+      'profiles:read',
+      'carts:read',
+      'templates:read',
+      'products:read',
+      'reputation:read',
+      'linkKeys',
+      'codes',
+    ],
     invocation: 'workflow',
     description: 'Workflow step: loads, re-checks and renders the message',
   },
@@ -111,7 +119,7 @@ export const FUNCTIONS: Readonly<Record<HandlerName, FunctionSpec>> = {
     description: 'Workflow step: consent, caps, quiet hours, reputation guard',
   },
   send: {
-    grants: ['ledger', 'stats', 'profiles', 'sender'],
+    grants: ['ledger', 'stats', 'profiles', 'sender', 'codes'],
     invocation: 'workflow',
     description: 'Workflow step: claims the ledger entry and sends through SES, at most once',
     timeout: SEND_FUNCTION_TIMEOUT,

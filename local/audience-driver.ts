@@ -228,12 +228,16 @@ export class AudienceDriver {
         });
       case 'open':
         c.opens[action.by] += 1;
+        // Tracking off for this email (the customer's choice): SES added no pixel, so no one learns of it.
+        if (!email.tracking.opens) return;
         return this.ses(email, 'Open', action.at, n, {
           open: { timestamp: action.at.toISOString(), userAgent: action.userAgent, ipAddress: '192.0.2.1' },
         });
       case 'click':
         if (action.by === 'scanner') c.clicks.scanner += 1;
         else c.clicks.person += 1;
+        // Without SES's redirect the link goes straight to its page: the click is nobody's record.
+        if (!email.tracking.clicks) return;
         return this.ses(email, 'Click', action.at, n, {
           click: {
             timestamp: action.at.toISOString(),

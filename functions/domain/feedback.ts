@@ -78,7 +78,9 @@ export function feedbackNotes(
     .filter((v) => !since || v.at > since)
     .map((v) => {
       const what =
-        v.target.kind === 'category' ? categoryName(v.target.label ?? v.target.id) : (v.target.label ?? v.target.id);
+        v.target.kind === 'category'
+          ? categoryName(v.target.label ?? v.target.id)
+          : (v.target.label ?? v.target.id);
       const note =
         v.target.kind === 'category'
           ? v.vote === 'down'

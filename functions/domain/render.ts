@@ -25,7 +25,11 @@ export function registerFilters(engine: Liquid): Liquid {
   engine.registerFilter('money', (value: unknown, currency?: unknown, locale?: unknown) => {
     const amount = Number(value);
     if (!Number.isFinite(amount)) return '';
-    return formatMoney(amount, typeof currency === 'string' ? currency : '', typeof locale === 'string' ? locale : 'en');
+    return formatMoney(
+      amount,
+      typeof currency === 'string' ? currency : '',
+      typeof locale === 'string' ? locale : 'en',
+    );
   });
   return engine;
 }

@@ -7,16 +7,14 @@
 import type { Deps } from '../app/deps.js';
 import { useCase } from '../app/lambda.js';
 import { chooseVariant, DEFAULT_VARIANT } from '../domain/bandit.js';
-import { feedbackNotes } from '../domain/feedback.js';
-import { feedbackLinks, messageLinks } from '../domain/links.js';
-import type { Cart, MessageRequest, Personalized } from '../domain/model.js';
 import { resolveBrand } from '../domain/brand.js';
+import type { EngineConfig } from '../domain/config.js';
+import { feedbackNotes } from '../domain/feedback.js';
 import { categoryName, reasonWords } from '../domain/i18n/reasons.js';
 import { codeTerms } from '../domain/incentives.js';
-import { formatInstant, resolveLocale, type ResolvedLocale } from '../domain/locale.js';
-import type { EngineConfig } from '../domain/config.js';
-import type { IssuedCode, Profile } from '../domain/model.js';
-import { resolveTimeZone } from '../domain/time.js';
+import { feedbackLinks, messageLinks } from '../domain/links.js';
+import { formatInstant, type ResolvedLocale, resolveLocale } from '../domain/locale.js';
+import type { Cart, IssuedCode, MessageRequest, Personalized, Profile } from '../domain/model.js';
 import {
   type IncentiveView,
   renderedLanguage,
@@ -24,14 +22,23 @@ import {
   TemplateRenderError,
   templateVariables,
 } from '../domain/render.js';
-import { claimIncentive } from './incentive.js';
 import { messageRequestSchema } from '../domain/requests.js';
+import { resolveTimeZone } from '../domain/time.js';
 import { cartReminderCheck, winbackCheck } from '../domain/triggers.js';
+import { claimIncentive } from './incentive.js';
 import { publishedVariants, recommendationsFor, variantStats } from './personalize-data.js';
 
 export const personalize = useCase({
   name: 'personalize',
-  needs: ['profiles:read', 'carts:read', 'templates:read', 'products:read', 'reputation:read', 'linkKeys'],
+  needs: [
+    'profiles:read',
+    'carts:read',
+    'templates:read',
+    'products:read',
+    'reputation:read',
+    'linkKeys',
+    'codes',
+  ],
   input: messageRequestSchema,
   run: (deps, input) => personalizeMessage(deps, input as MessageRequest),
 });
@@ -105,7 +112,7 @@ export async function personalizeMessage(deps: Deps, request: MessageRequest): P
     because: reasonWords(r.reason, language, r.category),
     feedback: feedbackLinks({ ...signing, sku: r.sku }),
   }));
-  const issued = await claimIncentive(deps, request);
+  const issued = await claimIncentive(deps, request, profile);
   const brand = resolveBrand(cfg);
   const vars = templateVariables({
     journey: request.journey,

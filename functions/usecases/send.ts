@@ -24,6 +24,7 @@ import { claimToken, claimVerdict } from '../domain/ledger.js';
 import { type Delivery, ledgerKey, type Profile, type WorkflowState } from '../domain/model.js';
 import { SES_TAGS } from '../domain/names.js';
 import { workflowStateSchema } from '../domain/requests.js';
+import { releaseIncentive } from './incentive.js';
 
 const RACE_ATTEMPTS = 5;
 
@@ -41,7 +42,7 @@ export const sendInput = z.object({
 
 export const send = useCase({
   name: 'send',
-  needs: ['ledger', 'stats', 'profiles', 'sender'],
+  needs: ['ledger', 'stats', 'profiles', 'sender', 'codes'],
   input: sendInput,
   run: (deps, input, invocation) =>
     sendMessage(deps, input.state as unknown as WorkflowState, input.execution, invocation.requestId),
@@ -76,7 +77,9 @@ export async function sendMessage(
   if (typeof slot !== 'string') return slot;
   if (slot !== 'reserved' && slot !== 'reused') {
     // Only over a message nobody claimed: a duplicate run that lost the race says nothing.
-    await ledger.decide(base, 'skipped', at, { reason: slot });
+    const skipped = await ledger.decide(base, 'skipped', at, { reason: slot });
+    // A skip this step decided gives the message's gift code back (Record never sees Send's own skips).
+    if (skipped && personalized.code) await releaseIncentive(deps, state.messageId);
     return { status: slot.startsWith('capped') ? 'capped' : 'skipped', reason: slot };
   }
 
@@ -151,6 +154,7 @@ export async function sendMessage(
     }
     await releaseSlot(deps, state.customerId, state.messageId);
     await ledger.decide(base, 'failed', at, { reason: outcome.reason }, { claim, required: true });
+    if (personalized.code) await releaseIncentive(deps, state.messageId);
     deps.logger.error('Send failed', { messageId: state.messageId, reason: outcome.reason });
     return { status: 'failed', reason: outcome.reason };
   }

@@ -32,6 +32,20 @@ describe('Workflow: the email a customer gets', () => {
     start: new Date('2026-12-01T00:00:00Z'),
     config: { caps: { perDay: 5, perWeek: 10 }, holdout: { enabled: false } },
     templatesDir: 'templates',
+    // Everyone reads their thank-you and clicks: only tracking decides what SES reports of it.
+    audience: {
+      seed: 7,
+      rates: {
+        read: { order_followup: 1 },
+        clickBase: 1,
+        deadAddressShare: 0,
+        softBounce: 0,
+        complaint: 0,
+        vote: 0,
+        unsubscribe: 0,
+        orderAfterClick: 0,
+      },
+    },
   });
   const sencha = line('TEA-1', 'Sencha', 'green-tea');
   const pot = line('POT-1', 'Teapot', 'teaware');
@@ -99,5 +113,11 @@ describe('Workflow: the email a customer gets', () => {
     expect(delivered).toContain('https://shop.example/orders/O-PRIV');
     const [entry] = await ledgerOf('PRIV');
     expect(entry).toMatchObject({ decision: 'sent', tracking: false, locale: 'en-GB' });
+    // They read it and clicked, as everyone did here; with tracking off SES reported only the delivery.
+    expect(Object.keys(entry?.events ?? {})).toEqual(['delivered']);
+    const trackedEvents = [...(await ledgerOf('DE1')), ...(await ledgerOf('FR1'))].flatMap((e) =>
+      Object.keys(e.events ?? {}),
+    );
+    expect(trackedEvents.some((kind) => kind.startsWith('open'))).toBe(true);
   });
 });

@@ -42,7 +42,10 @@ describe('Function: recommend', () => {
   it('ranks what is bought together above what is merely popular', () => {
     const picks = recommend({ seeds: [teapot], candidates: catalogue, taste: tasteOf(), limit: 3 });
     expect(picks.map((r) => r.sku)).toEqual(['strainer', 'mug', 'novel']);
-    expect(picks[0]).toMatchObject({ reason: 'bought_together', because: 'Often bought together with your items' });
+    expect(picks[0]).toMatchObject({
+      reason: 'bought_together',
+      because: 'Often bought together with your items',
+    });
   });
 
   it('never offers a disliked item, a disliked category, an out-of-stock item or what was just bought', () => {
@@ -69,7 +72,11 @@ describe('Function: recommend', () => {
       taste,
       limit: 1,
     });
-    expect(picks[0]).toMatchObject({ sku: 'b', reason: 'liked_category', because: 'From Tea, which you said you like' });
+    expect(picks[0]).toMatchObject({
+      sku: 'b',
+      reason: 'liked_category',
+      because: 'From Tea, which you said you like',
+    });
   });
 
   it('holds for any catalogue and votes: nothing disliked, out of stock or held ever comes back', () => {

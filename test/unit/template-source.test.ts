@@ -73,7 +73,8 @@ describe('Template check', () => {
     // Assess
     // Once per language that includes it (the default, de/ and fr/), always under the partial.
     expect(check.problems.length).toBeGreaterThan(0);
-    for (const problem of check.problems) expect(problem).toMatch(/_footer\.mjml:8: Liquid: undefined filter: shout$/);
+    for (const problem of check.problems)
+      expect(problem).toMatch(/_footer\.mjml:8: Liquid: undefined filter: shout$/);
   });
 
   it('reports a variable no message provides, but not loop variables or assigns', async () => {
