@@ -133,7 +133,6 @@ export interface DemoProduct {
   price: number;
   category: string;
   url: string;
-  imageUrl: string;
 }
 
 function zoneAndLocale(timeZone: string | undefined): { timeZone?: string; locale: string } {
@@ -181,7 +180,6 @@ export function generateDemoShop(
       price: Math.round((6 + random() * 60) * 100) / 100,
       category,
       url: `https://shop.example/p/SKU-${c + 1}${String(i + 1).padStart(2, '0')}`,
-      imageUrl: `https://shop.example/images/SKU-${c + 1}${String(i + 1).padStart(2, '0')}.jpg`,
     })),
   );
   // Popularity is skewed, as in real shops: a few items sell most.
@@ -217,7 +215,6 @@ export function generateDemoShop(
         quantity: number;
         category: string;
         url: string;
-        imageUrl: string;
       }
     >();
     const taste = customerId ? tastes.get(customerId) : undefined;
