@@ -186,6 +186,8 @@ function contract(allowHttp: boolean) {
     inStock: z.boolean(),
     /** Re-buyable items (tea, coffee) may be recommended again after a purchase. */
     consumable: z.boolean().optional(),
+    /** When the shop added it (ISO date or time): for 30 days it may be suggested, and labelled, as new. */
+    addedAt: z.union([z.iso.date(), z.iso.datetime({ offset: true })]).optional(),
   });
   const details = {
     [DETAIL_TYPES.customerUpserted]: customerUpserted,

@@ -16,6 +16,8 @@ export interface Product extends RecommendationView {
   consumable?: boolean;
   /** Co-purchase counts: other sku -> orders that contained both. */
   coBought?: Record<string, number>;
+  /** When the shop added it (product.upserted `addedAt`). */
+  addedAt?: string;
 }
 
 export interface RecommendInput {
@@ -29,7 +31,12 @@ export interface RecommendInput {
   /** Skus the customer bought recently. */
   recentlyBought?: ReadonlySet<string>;
   limit: number;
+  /** Now, for what counts as new (added within NEW_DAYS); without it nothing is new. */
+  now?: Date;
 }
+
+/** Days after the shop adds an item during which it is new. */
+export const NEW_DAYS = 30;
 
 export interface Scored extends RecommendationView {
   score: number;
@@ -39,7 +46,7 @@ export interface Scored extends RecommendationView {
   because: string;
 }
 
-const WEIGHTS = { coPurchase: 3, affinity: 1.5, liked: 1, popularity: 1 } as const;
+const WEIGHTS = { coPurchase: 3, affinity: 1.5, liked: 1, popularity: 1, fresh: 0.5 } as const;
 
 /**
  * How widely candidates are gathered for one message: the strongest co-purchase partners of the held items,
@@ -93,11 +100,14 @@ export function recommend(input: RecommendInput): Scored[] {
     const affinity = (purchased[category] ?? 0) / maxAffinity;
     const liked = input.taste.likedCategories.has(category) || input.taste.likedSkus.has(p.sku) ? 1 : 0;
     const popularity = p.orderCount / maxPop;
+    const fresh = isNew(p.addedAt, input.now) ? 1 : 0;
     const score =
       WEIGHTS.coPurchase * coScore +
       WEIGHTS.affinity * affinity +
       WEIGHTS.liked * liked +
-      WEIGHTS.popularity * popularity;
+      WEIGHTS.popularity * popularity +
+      WEIGHTS.fresh * fresh;
+    // The reason is the strongest signal that scored it; "new" only when nothing personal did.
     const reason: ReasonKind =
       coScore > 0
         ? 'bought_together'
@@ -105,12 +115,21 @@ export function recommend(input: RecommendInput): Scored[] {
           ? 'liked_category'
           : affinity > 0
             ? 'bought_category'
-            : 'popular';
-    const { orderCount: _c, inStock: _s, consumable: _k, coBought: _b, ...view } = p;
+            : fresh
+              ? 'new'
+              : 'popular';
+    const { orderCount: _c, inStock: _s, consumable: _k, coBought: _b, addedAt: _a, ...view } = p;
     const because = reasonWords(reason, 'en', category);
     scored.push({ ...view, score: Math.round(score * 1000) / 1000, reason, because });
   }
   return scored.sort((a, b) => b.score - a.score || a.sku.localeCompare(b.sku)).slice(0, input.limit);
+}
+
+function isNew(addedAt: string | undefined, now: Date | undefined): boolean {
+  const added = addedAt ? Date.parse(addedAt) : Number.NaN;
+  if (!now || Number.isNaN(added)) return false;
+  const age = now.getTime() - added;
+  return age >= 0 && age <= NEW_DAYS * 86_400_000;
 }
 
 function allowed(p: Product, held: ReadonlySet<string>, input: RecommendInput): boolean {
@@ -133,5 +152,7 @@ export function pickRecommendations(
     .filter((p) => p.inStock !== false && !exclude.has(p.sku))
     .sort((a, b) => b.orderCount - a.orderCount || a.sku.localeCompare(b.sku))
     .slice(0, limit)
-    .map(({ orderCount: _count, inStock: _stock, consumable: _k, coBought: _b, ...view }) => view);
+    .map(
+      ({ orderCount: _count, inStock: _stock, consumable: _k, coBought: _b, addedAt: _a, ...view }) => view,
+    );
 }

@@ -76,7 +76,7 @@ export const PRODUCTS: TableLayout = {
     {
       name: 'byCategory',
       partitionKey: 'category',
-      include: ['name', 'price', 'url', 'imageUrl', 'inStock', 'consumable', 'orderCount'],
+      include: ['name', 'price', 'url', 'imageUrl', 'inStock', 'consumable', 'orderCount', 'addedAt'],
     },
   ],
 };

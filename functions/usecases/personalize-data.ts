@@ -41,6 +41,7 @@ export async function recommendationsFor(
     purchasedCategories: profile.purchasedCategories ?? {},
     recentlyBought: new Set(profile.recentPurchases ?? []),
     limit,
+    now: deps.clock(),
   });
 }
 

@@ -48,6 +48,39 @@ describe('Function: recommend', () => {
     });
   });
 
+  it('says "new" for an item the shop added within 30 days when nothing personal picked it, never after', () => {
+    // Prepare
+    const now = new Date('2026-12-10T00:00:00Z');
+    const candidates = [
+      p('fresh', 'books', 1, { addedAt: '2026-12-01' }),
+      p('old', 'books', 1, { addedAt: '2026-10-01' }),
+      p('partner', 'kitchen', 1, { addedAt: '2026-12-05' }),
+    ];
+    // Act
+    const picks = recommend({
+      seeds: [p('teapot', 'kitchen', 5, { coBought: { partner: 3 } })],
+      candidates,
+      taste: tasteOf(),
+      limit: 3,
+      now,
+    });
+    const later = recommend({
+      seeds: [],
+      candidates,
+      taste: tasteOf(),
+      limit: 3,
+      now: new Date('2027-02-01T00:00:00Z'),
+    });
+    // Assess
+    expect(picks.map((r) => [r.sku, r.reason])).toEqual([
+      ['partner', 'bought_together'],
+      ['fresh', 'new'],
+      ['old', 'popular'],
+    ]);
+    expect(picks[1]).not.toHaveProperty('addedAt');
+    expect(later.map((r) => r.reason)).toEqual(['popular', 'popular', 'popular']);
+  });
+
   it('never offers a disliked item, a disliked category, an out-of-stock item or what was just bought', () => {
     const taste = tasteOf([
       vote('sku', 'strainer', 'down', '2026-01-01'),
