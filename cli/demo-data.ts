@@ -3,6 +3,8 @@
  * many time zones with consent states, birthdays and purchase histories, and a week of events that exercises
  * every journey, including duplicates and invalid events.
  */
+import { FIRST_NAMES, TIME_ZONES, zoneAndLocale } from './demo-people.js';
+
 const CATEGORIES: Record<string, string[]> = {
   tea: [
     'Sencha',
@@ -66,77 +68,12 @@ const CATEGORIES: Record<string, string[]> = {
   ],
 };
 
-const TIME_ZONES = [
-  'Europe/Berlin',
-  'Europe/London',
-  'Europe/Madrid',
-  'America/New_York',
-  'America/Chicago',
-  'America/Los_Angeles',
-  'America/Sao_Paulo',
-  'America/Mexico_City',
-  'Asia/Tokyo',
-  'Asia/Kolkata',
-  'Asia/Singapore',
-  'Asia/Dubai',
-  'Australia/Sydney',
-  'Pacific/Auckland',
-  'Europe/Paris',
-  'Africa/Johannesburg',
-];
-/**
- * The language customers in a zone use, so the demo shows German and French mail and pages (and a Spanish
- * customer falling back to English); other zones read English in their own formats.
- */
-const LOCALE_OF_ZONE: Record<string, string> = {
-  'Europe/Berlin': 'de-DE',
-  'Europe/Paris': 'fr-FR',
-  'Europe/Madrid': 'es-ES',
-  'Europe/London': 'en-GB',
-  'America/New_York': 'en-US',
-  'America/Chicago': 'en-US',
-  'America/Los_Angeles': 'en-US',
-  'Australia/Sydney': 'en-AU',
-};
-
-const FIRST_NAMES = [
-  'Ada',
-  'Ben',
-  'Chen',
-  'Dara',
-  'Emil',
-  'Fatima',
-  'Goro',
-  'Hana',
-  'Ivan',
-  'Jaya',
-  'Kofi',
-  'Lena',
-  'Mateo',
-  'Nia',
-  'Omar',
-  'Priya',
-  'Quinn',
-  'Rosa',
-  'Sven',
-  'Tomoko',
-  'Uma',
-  'Viktor',
-  'Wen',
-  'Yusuf',
-  'Zoe',
-];
-
 export interface DemoProduct {
   sku: string;
   name: string;
   price: number;
   category: string;
   url: string;
-}
-
-function zoneAndLocale(timeZone: string | undefined): { timeZone?: string; locale: string } {
-  return timeZone ? { timeZone, locale: LOCALE_OF_ZONE[timeZone] ?? 'en' } : { locale: 'en' };
 }
 
 export interface DemoShop {
