@@ -46,17 +46,65 @@ export async function recommendationsFor(
 }
 
 /**
- * Published templates are cached per container for a minute: they change when a marketer publishes, not
- * per message, and the item (compiled HTML plus its MJML source) costs several read units to fetch. All of a
- * journey's variants come together: the pointer and each published version.
+ * Published templates: the pointer (which version each variant runs, a small item) is cached per container
+ * for a minute, so a publish reaches every container within a minute. Versions are immutable, so a version is
+ * fetched once per container and kept: the item (compiled HTML of every language plus its MJML source) costs
+ * many read units, and re-reading it every minute was most of the engine's read bill.
  */
-const templateCache = cachePer<Record<string, TemplateVersion>>(60_000);
+const pointerCache = cachePer<Record<string, string>>(60_000);
+const versionCaches = new WeakMap<Deps, Map<string, TemplateVersion | undefined>>();
+/** Versions kept per container: a few journeys x variants x the versions published during its life. */
+const VERSIONS_KEPT = 64;
 
 export async function publishedVariants(
   deps: Deps,
   journey: Journey,
 ): Promise<Record<string, TemplateVersion>> {
-  return templateCache(deps).get(journey, () => deps.stores.templates.publishedVariants(journey));
+  const pointer = await pointerCache(deps).get(journey, () =>
+    deps.stores.templates.publishedPointer(journey),
+  );
+  const versions = [...new Set(Object.values(pointer))];
+  const loaded = new Map(
+    await Promise.all(versions.map(async (v) => [v, await cachedVersion(deps, journey, v)] as const)),
+  );
+  const out: Record<string, TemplateVersion> = {};
+  for (const [variant, version] of Object.entries(pointer)) {
+    const template = loaded.get(version);
+    if (template) out[variant] = template;
+  }
+  return out;
+}
+
+async function cachedVersion(
+  deps: Deps,
+  journey: Journey,
+  version: string,
+): Promise<TemplateVersion | undefined> {
+  let cache = versionCaches.get(deps);
+  if (!cache) {
+    cache = new Map();
+    versionCaches.set(deps, cache);
+  }
+  const key = `${journey}#${version}`;
+  if (cache.has(key)) return cache.get(key);
+  const stored = await deps.stores.templates.get(journey, version);
+  // Only what rendering needs: the editable sources (MJML, partials) stay in the table.
+  const template = stored && withoutSources(stored);
+  // A version that is not there is not cached: it may be a pointer read before its version was written.
+  if (template) {
+    if (cache.size >= VERSIONS_KEPT) cache.delete(cache.keys().next().value as string);
+    cache.set(key, template);
+  }
+  return template;
+}
+
+function withoutSources(stored: TemplateVersion & { partials?: unknown }): TemplateVersion {
+  const { mjml: _mjml, partials: _partials, locales, ...rest } = stored;
+  if (!locales) return rest;
+  const rendered: TemplateVersion['locales'] = {};
+  for (const [language, { mjml: _source, ...content }] of Object.entries(locales))
+    rendered[language as keyof typeof rendered] = content;
+  return { ...rest, locales: rendered };
 }
 
 /**
