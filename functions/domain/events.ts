@@ -1,4 +1,7 @@
-/** The event contract: what a shop puts on the bus. Validated with zod; JSON Schemas are exported from these. */
+/**
+ * The event contract: what a shop puts on the bus. Validated with zod; the CLI exports JSON Schemas from these
+ * (cli/schemas.ts: the exporter is kept out of the Lambda bundles).
+ */
 import * as z from 'zod';
 import {
   ATTRIBUTE_KEY_PATTERN,
@@ -331,14 +334,6 @@ function pathText(path: readonly PropertyKey[]): string {
       return hasControlCharacter(name) ? JSON.stringify(name).slice(1, -1) : name;
     })
     .join('.');
-}
-
-/** JSON Schemas of every detail type and of the envelope, for the README and for shops' own validation. */
-export function eventJsonSchemas(): Record<string, unknown> {
-  const out: Record<string, unknown> = { envelope: z.toJSONSchema(shopEvent, { io: 'input' }) };
-  for (const [type, schema] of Object.entries(DETAIL_SCHEMAS))
-    out[type] = z.toJSONSchema(schema, { io: 'input' });
-  return out;
 }
 
 function isValidTimeZone(tz: string): boolean {

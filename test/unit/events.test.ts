@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { eventJsonSchemas, parseShopEvent } from '../../functions/domain/events.js';
+import { eventJsonSchemas } from '../../cli/schemas.js';
+import { parseShopEvent } from '../../functions/domain/events.js';
 
 const envelope = { id: 'e1', source: 'shop', time: '2026-11-25T10:00:00Z' };
 

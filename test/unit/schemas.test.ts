@@ -1,8 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { eventJsonSchemas, schemasCommand } from '../../cli/schemas.js';
 import {
   ATTRIBUTE_KEY_PATTERN,
-  eventJsonSchemas,
   MAX_ATTRIBUTE_VALUE_LENGTH,
   MAX_ATTRIBUTES,
 } from '../../functions/domain/events.js';
@@ -40,6 +42,50 @@ describe('Published JSON Schemas', () => {
     ]).toEqual([true, false, false]);
     const noControl = new RegExp(sku.pattern!, 'u');
     expect([noControl.test('TEA-1'), noControl.test('TEA\u00001')]).toEqual([true, false]);
+  });
+});
+
+describe('Command: reciprocity schemas', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('prints its usage for --help and writes nothing', async () => {
+    // Prepare
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+
+    // Act
+    await schemasCommand(['--help']);
+    await schemasCommand(['-h']);
+
+    // Assess
+    expect(log.mock.calls.map((call) => String(call[0]))).toEqual([
+      expect.stringContaining('Usage: reciprocity schemas [DIR]'),
+      expect.stringContaining('Usage: reciprocity schemas [DIR]'),
+    ]);
+    expect([existsSync('--help'), existsSync('-h')]).toEqual([false, false]);
+  });
+
+  it('refuses an unknown option instead of writing a folder named after it', async () => {
+    await expect(schemasCommand(['--out'])).rejects.toThrow(/Unknown option "--out"/);
+    expect(existsSync('--out')).toBe(false);
+  });
+
+  it('writes one file per schema into DIR', async () => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), 'schemas-out-'));
+    vi.spyOn(console, 'log').mockImplementation(() => {});
+
+    // Act
+    await schemasCommand([dir]);
+
+    // Assess
+    expect(readdirSync(dir).sort()).toEqual(
+      Object.keys(eventJsonSchemas())
+        .map((name) => `${name}.schema.json`)
+        .sort(),
+    );
+    rmSync(dir, { recursive: true });
   });
 });
 
