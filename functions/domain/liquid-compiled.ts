@@ -14,7 +14,9 @@
  */
 import {
   AssignTag,
+  filters as builtInFilters,
   Context,
+  Drop,
   defaultOperators,
   type Emitter,
   Expression,
@@ -112,6 +114,41 @@ const PRIMITIVE_OPERATORS: Record<string, ((l: unknown, r: unknown, ctx: Context
   and: (l, r, ctx) => isTruthy(l, ctx) && isTruthy(r, ctx),
   or: (l, r, ctx) => isTruthy(l, ctx) || isTruthy(r, ctx),
 };
+
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&#34;',
+  "'": '&#39;',
+};
+const ESCAPED = /&|<|>|"|'/g;
+const NEEDS_ESCAPE = /[&<>"']/;
+
+/** liquidjs's `escape` filter (it escapes every output of HTML bodies), without the replace when none is due. */
+function escapeHtml(value: unknown, ctx: Context): string {
+  const text = stringify(value);
+  ctx.memoryLimit.use(text.length);
+  return NEEDS_ESCAPE.test(text) ? text.replace(ESCAPED, (m) => ESCAPES[m]!) : text;
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/**
+ * Context.readProperty for a name that is not `size`, `first` or `last`, with ownPropertyOnly: an own data
+ * property of a plain object is read directly; anything else (a Drop, toLiquid, a function, an array, a
+ * string, nil) goes through liquidjs's readProperty.
+ */
+function readOwn(ctx: Context, scope: unknown, key: string): unknown {
+  if (typeof scope === 'object' && scope !== null && !(scope instanceof Drop) && !isArray(scope)) {
+    const object = scope as Record<string, unknown>;
+    if (typeof object.toLiquid !== 'function') {
+      const value = hasOwn.call(object, key) ? object[key] : undefined;
+      if (typeof value !== 'function') return value;
+    }
+  }
+  return ctx.readProperty(scope as object, key);
+}
 
 class Compiler {
   /** Set when a node or value of the block being compiled is left to liquidjs (it may read `forloop`). */
@@ -280,6 +317,7 @@ class Compiler {
 
   private filter(filter: FilterInternals): (v: unknown, ctx: Context) => unknown {
     const { handler, token, liquid } = filter;
+    if (handler === builtInFilters.escape && filter.args.length === 0) return escapeHtml;
     const args = filter.args.map((arg) =>
       isArray(arg) ? { key: arg[0], value: this.token(arg[1]) } : { key: undefined, value: this.token(arg) },
     );
@@ -356,11 +394,20 @@ class Compiler {
       if (keys[0] === 'forloop') this.forloop = true;
       const first = keys[0];
       const n = keys.length;
+      // Names liquidjs reads specially (or numbers) go through its readProperty; the rest may be read directly.
+      const direct = keys.map(
+        (key) =>
+          this.engine.options.ownPropertyOnly &&
+          typeof key === 'string' &&
+          key !== 'size' &&
+          key !== 'first' &&
+          key !== 'last',
+      );
       return (ctx) => {
         let scope: unknown = (ctx as unknown as ContextInternals).findScope(first);
         for (let i = 0; i < n; i++) {
-          scope = ctx.readProperty(scope as object, keys[i]!);
-          if (isIterator(scope)) scope = toValueSync(scope);
+          scope = direct[i] ? readOwn(ctx, scope, keys[i]!) : ctx.readProperty(scope as object, keys[i]!);
+          if (typeof scope === 'object' && scope !== null && isIterator(scope)) scope = toValueSync(scope);
         }
         return scope;
       };
