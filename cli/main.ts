@@ -14,6 +14,7 @@ Commands:
   run                  run your own customers and events in embedded mode (reciprocity run --help)
   codes                import a journey's pool of gift codes, export the generated ones for your checkout,
                        give back codes of unsent messages (AWS; reciprocity codes --help)
+  history FILE.csv     a shop's order history (CSV of order lines) as a replay for run (reciprocity history --help)
   rejected --table NAME list the events intake refused, with reasons (AWS; embedded runs: rejected.jsonl)
   report DIR           the KPI table and report.html of a run (or --table NAME: the stats table on AWS)
   schemas [DIR]        print (or write) the JSON Schemas of the event contract
@@ -29,6 +30,8 @@ async function main(argv: string[]): Promise<void> {
       return (await import('./run.js')).runCommand(rest);
     case 'codes':
       return (await import('./codes.js')).codesCommand(rest);
+    case 'history':
+      return (await import('./history.js')).historyCommand(rest);
     case 'rejected':
       return (await import('./rejected.js')).rejectedCommand(rest);
     case 'report':
