@@ -1,17 +1,28 @@
 /** Wall-clock time in an IANA time zone -> UTC instant, without a date library (Intl is enough). */
 
+import { cachedFormat } from '../functions/domain/locale.js';
+
+/** The zone's wall clock as parts; built once per zone (each zonedToUtc reads it up to four times). */
+function wallClock(zone: string): Intl.DateTimeFormat {
+  return cachedFormat(
+    `wall|${zone}`,
+    () =>
+      new Intl.DateTimeFormat('en-US', {
+        timeZone: zone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+      }),
+  );
+}
+
 /** Offset (ms) of `zone` from UTC at the instant `utcMs`. */
 function offsetAt(utcMs: number, zone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(utcMs));
+  const parts = wallClock(zone).formatToParts(new Date(utcMs));
   const get = (type: Intl.DateTimeFormatPartTypes): number =>
     Number(parts.find((part) => part.type === type)?.value ?? 0);
   const asUtc = Date.UTC(

@@ -35,10 +35,17 @@ export function resolveLocale(profileLocale: string | undefined, fallback: Local
   return { language: fallback, tag: fallback };
 }
 
+type Format = Intl.NumberFormat | Intl.DateTimeFormat | Intl.DisplayNames;
+
 /** Formatters are costly to build and a shop has a handful of locales: kept, bounded. */
-const FORMATS = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+const FORMATS = new Map<string, Format>();
 const FORMATS_MAX = 500;
-function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, make: () => T): T {
+
+/**
+ * The formatter kept under `key`, made by `make` the first time (a `make` that throws is not kept, so an
+ * unknown tag or zone throws on every call, as building it would). `key` must name every option `make` uses.
+ */
+export function cachedFormat<T extends Format>(key: string, make: () => T): T {
   let format = FORMATS.get(key) as T | undefined;
   if (!format) {
     format = make();
@@ -53,12 +60,24 @@ export function formatMoney(amount: number, currency: string, tag: string): stri
   if (!Number.isFinite(amount)) return '';
   if (!/^[A-Z]{3}$/.test(currency)) return amount.toFixed(2);
   try {
-    return cached(
+    return cachedFormat(
       `n|${tag}|${currency}`,
       () => new Intl.NumberFormat(tag, { style: 'currency', currency }),
     ).format(amount);
   } catch {
     return `${amount.toFixed(2)} ${currency}`;
+  }
+}
+
+/** A percentage in the locale's format ("15 %" in German, "15%" in English); an unknown tag: "15%". */
+export function formatPercent(value: number, tag: string): string {
+  try {
+    return cachedFormat(
+      `p|${tag}`,
+      () => new Intl.NumberFormat(tag, { style: 'percent', maximumFractionDigits: 2 }),
+    ).format(value / 100);
+  } catch {
+    return `${value}%`;
   }
 }
 
@@ -91,7 +110,7 @@ export function formatInstant(
   const ms = iso ? Date.parse(iso) : Number.NaN;
   if (Number.isNaN(ms)) return iso ?? '';
   const make = (zone: string) =>
-    cached(
+    cachedFormat(
       `d|${tag}|${zone}|${style}`,
       () => new Intl.DateTimeFormat(tag, { ...dateOptions(tag, style), timeZone: zone }),
     );

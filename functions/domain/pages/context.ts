@@ -5,7 +5,15 @@
  */
 import { type Brand, resolveBrand } from '../brand.js';
 import type { EngineConfig } from '../config.js';
-import { type DateStyle, formatHour, formatInstant, LOCALES, type Locale, resolveLocale } from '../locale.js';
+import {
+  cachedFormat,
+  type DateStyle,
+  formatHour,
+  formatInstant,
+  LOCALES,
+  type Locale,
+  resolveLocale,
+} from '../locale.js';
 import type { Profile } from '../model.js';
 import { resolveTimeZone } from '../time.js';
 import { type PageStrings, STRINGS } from './strings/index.js';
@@ -95,14 +103,18 @@ export function calendarDay(ctx: PageContext, day: string | undefined): string {
 /** A day of a month without a year ("14 March"). */
 export function monthDay(ctx: PageContext, month: number, day: number): string {
   if (!(month >= 1 && month <= 12 && day >= 1 && day <= 31)) return '';
-  return new Intl.DateTimeFormat(ctx.tag, { day: 'numeric', month: 'long', timeZone: 'UTC' }).format(
-    Date.UTC(2000, month - 1, day, 12),
-  );
+  return cachedFormat(
+    `monthDay|${ctx.tag}`,
+    () => new Intl.DateTimeFormat(ctx.tag, { day: 'numeric', month: 'long', timeZone: 'UTC' }),
+  ).format(Date.UTC(2000, month - 1, day, 12));
 }
 
 /** The month names of the customer's language, January first. */
 export function monthNames(ctx: PageContext): string[] {
-  const format = new Intl.DateTimeFormat(ctx.tag, { month: 'long', timeZone: 'UTC' });
+  const format = cachedFormat(
+    `month|${ctx.tag}`,
+    () => new Intl.DateTimeFormat(ctx.tag, { month: 'long', timeZone: 'UTC' }),
+  );
   return Array.from({ length: 12 }, (_, m) => format.format(Date.UTC(2000, m, 15)));
 }
 
@@ -116,7 +128,11 @@ export function clockTime(ctx: PageContext, time: number | string): string {
 /** A language tag ("de-DE") as words in the customer's language ("German (Germany)"). */
 export function languageName(ctx: PageContext, tag: string): string {
   try {
-    return new Intl.DisplayNames(ctx.tag, { type: 'language' }).of(tag) ?? tag;
+    const names = cachedFormat(
+      `language|${ctx.tag}`,
+      () => new Intl.DisplayNames(ctx.tag, { type: 'language' }),
+    );
+    return names.of(tag) ?? tag;
   } catch {
     return tag;
   }
