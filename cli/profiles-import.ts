@@ -3,7 +3,6 @@
  * `lastActiveAt` and past `orders`. History is imported as state, not replayed as events, so past orders do
  * not send thank-yous.
  */
-import * as z from 'zod';
 import type { Stores } from '../functions/app/deps.js';
 import type { EngineConfig } from '../functions/domain/config.js';
 import { customerUpserted, formatIssues, lineItem } from '../functions/domain/events.js';
@@ -14,21 +13,22 @@ import {
   RECENT_ORDER_TIMES,
 } from '../functions/domain/inactivity.js';
 import { upsertPatch } from '../functions/domain/profile.js';
+import * as z from '../functions/domain/zod.js';
 import type { JsonlLine } from './jsonl.js';
 
 const pastOrder = z.object({
-  orderId: z.string().min(1),
-  customerId: z.string().optional(),
-  cartId: z.string().optional(),
-  items: z.array(lineItem).min(1),
+  orderId: z.string().check(z.minLength(1)),
+  customerId: z.optional(z.string()),
+  cartId: z.optional(z.string()),
+  items: z.array(lineItem).check(z.minLength(1)),
   currency: z.string(),
-  total: z.number().nonnegative(),
+  total: z.number().check(z.nonnegative()),
   placedAt: z.iso.datetime({ offset: true }),
 });
 
-export const profileLine = customerUpserted.extend({
-  lastActiveAt: z.iso.datetime({ offset: true }).optional(),
-  orders: z.array(pastOrder).optional(),
+export const profileLine = z.extend(customerUpserted, {
+  lastActiveAt: z.optional(z.iso.datetime({ offset: true })),
+  orders: z.optional(z.array(pastOrder)),
 });
 export type ProfileLine = z.infer<typeof profileLine>;
 

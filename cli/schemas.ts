@@ -1,8 +1,8 @@
 /** `reciprocity schemas [DIR]`: the event contract as JSON Schemas (printed, or one file per type). */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import * as z from 'zod';
 import { DETAIL_SCHEMAS, shopEvent } from '../functions/domain/events.js';
+import * as z from '../functions/domain/zod.js';
 import { CliError } from './errors.js';
 
 const USAGE = `Usage: reciprocity schemas [DIR]

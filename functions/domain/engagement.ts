@@ -15,59 +15,58 @@
  *   Link Protection): they follow every link of a message at delivery time, often within the same second, and
  *   some name themselves in the user agent (Suped and Arternal support notes on scanner clicks).
  */
-import * as z from 'zod';
+import * as z from './zod.js';
 
-export const engagementRulesSchema = z
-  .object({
-    /**
-     * An open this many seconds or less after delivery is a machine fetch. A person needs the mail client to
-     * fetch the message, notice it and open it; security gateways and proxies fetch images at once. 2 s is
-     * shorter than any plausible read, so it only catches machines; Apple's own pre-fetch is caught by its user
-     * agent instead, since it can come much later than delivery.
-     */
-    machineOpenSeconds: z.number().min(0).max(3600).default(2),
-    /**
-     * A click this many seconds or less after delivery is a link scanner: gateways follow links before the
-     * message reaches the inbox, typically within 1-5 s; a person has to open, read and choose a link first.
-     */
-    botClickSeconds: z.number().min(0).max(3600).default(10),
-    /** This many distinct links of one message clicked within `scannerBurstSeconds` is a scanner burst. */
-    scannerBurstLinks: z.number().int().min(2).max(100).default(3),
-    /** Window for a scanner burst: people do not open three different links of one email within 2 s. */
-    scannerBurstSeconds: z.number().min(0).max(3600).default(2),
-    /**
-     * User agents of a privacy proxy pre-fetch, matched exactly (after trimming): Apple Mail Privacy
-     * Protection sends a bare `Mozilla/5.0`, which no real browser or mail client sends.
-     */
-    proxyPrefetchUserAgents: z.array(z.string().min(1)).default(['Mozilla/5.0']),
-    /**
-     * User-agent fragments (case-insensitive) of image proxies that fetch when a person opens the message:
-     * such opens are human, marked `proxied` (their time and device are the proxy's, not the reader's).
-     */
-    humanProxyUserAgents: z.array(z.string().min(1)).default(['GoogleImageProxy', 'YahooMailProxy']),
-    /**
-     * User-agent fragments (case-insensitive) of link scanners and scripts; any open or click carrying one is
-     * machine. Generic 'bot', 'crawler', 'spider' and 'scanner' cover self-declared robots; the vendor names
-     * and 'urldefense' cover the gateways that announce themselves; HTTP libraries are never a reader.
-     */
-    scannerUserAgents: z
-      .array(z.string().min(1))
-      .default([
-        'bot',
-        'crawler',
-        'spider',
-        'scanner',
-        'Barracuda',
-        'Proofpoint',
-        'urldefense',
-        'Mimecast',
-        'python-requests',
-        'curl/',
-        'Go-http-client',
-        'HeadlessChrome',
-      ]),
-  })
-  .strict();
+export const engagementRulesSchema = z.strictObject({
+  /**
+   * An open this many seconds or less after delivery is a machine fetch. A person needs the mail client to
+   * fetch the message, notice it and open it; security gateways and proxies fetch images at once. 2 s is
+   * shorter than any plausible read, so it only catches machines; Apple's own pre-fetch is caught by its user
+   * agent instead, since it can come much later than delivery.
+   */
+  machineOpenSeconds: z._default(z.number().check(z.minimum(0), z.maximum(3600)), 2),
+  /**
+   * A click this many seconds or less after delivery is a link scanner: gateways follow links before the
+   * message reaches the inbox, typically within 1-5 s; a person has to open, read and choose a link first.
+   */
+  botClickSeconds: z._default(z.number().check(z.minimum(0), z.maximum(3600)), 10),
+  /** This many distinct links of one message clicked within `scannerBurstSeconds` is a scanner burst. */
+  scannerBurstLinks: z._default(z.number().check(z.int(), z.minimum(2), z.maximum(100)), 3),
+  /** Window for a scanner burst: people do not open three different links of one email within 2 s. */
+  scannerBurstSeconds: z._default(z.number().check(z.minimum(0), z.maximum(3600)), 2),
+  /**
+   * User agents of a privacy proxy pre-fetch, matched exactly (after trimming): Apple Mail Privacy
+   * Protection sends a bare `Mozilla/5.0`, which no real browser or mail client sends.
+   */
+  proxyPrefetchUserAgents: z._default(z.array(z.string().check(z.minLength(1))), ['Mozilla/5.0']),
+  /**
+   * User-agent fragments (case-insensitive) of image proxies that fetch when a person opens the message:
+   * such opens are human, marked `proxied` (their time and device are the proxy's, not the reader's).
+   */
+  humanProxyUserAgents: z._default(z.array(z.string().check(z.minLength(1))), [
+    'GoogleImageProxy',
+    'YahooMailProxy',
+  ]),
+  /**
+   * User-agent fragments (case-insensitive) of link scanners and scripts; any open or click carrying one is
+   * machine. Generic 'bot', 'crawler', 'spider' and 'scanner' cover self-declared robots; the vendor names
+   * and 'urldefense' cover the gateways that announce themselves; HTTP libraries are never a reader.
+   */
+  scannerUserAgents: z._default(z.array(z.string().check(z.minLength(1))), [
+    'bot',
+    'crawler',
+    'spider',
+    'scanner',
+    'Barracuda',
+    'Proofpoint',
+    'urldefense',
+    'Mimecast',
+    'python-requests',
+    'curl/',
+    'Go-http-client',
+    'HeadlessChrome',
+  ]),
+});
 
 export type EngagementRules = z.output<typeof engagementRulesSchema>;
 

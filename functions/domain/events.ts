@@ -2,7 +2,7 @@
  * The event contract: what a shop puts on the bus. Validated with zod; the CLI exports JSON Schemas from these
  * (cli/schemas.ts: the exporter is kept out of the Lambda bundles).
  */
-import * as z from 'zod';
+
 import {
   ATTRIBUTE_KEY_PATTERN,
   HTTPS_URL_PATTERN,
@@ -16,6 +16,7 @@ import {
   stripControl,
 } from './input-safety.js';
 import { DETAIL_TYPES, TOPICS, type Topic } from './names.js';
+import * as z from './zod.js';
 
 export {
   ATTRIBUTE_KEY_PATTERN,
@@ -29,13 +30,15 @@ export {
 
 const ianaTimeZone = z
   .string()
-  .refine(isValidTimeZone, { message: 'must be an IANA time zone, e.g. Europe/Berlin' });
+  .check(z.refine(isValidTimeZone, { message: 'must be an IANA time zone, e.g. Europe/Berlin' }));
 
 /** "YYYY-MM-DD" or "--MM-DD" (year unknown). */
 const birthday = z
   .string()
-  .regex(/^(\d{4}|-)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'must be YYYY-MM-DD or --MM-DD')
-  .refine(isRealMonthDay, { message: 'is not a real calendar date' });
+  .check(
+    z.regex(/^(\d{4}|-)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'must be YYYY-MM-DD or --MM-DD'),
+    z.refine(isRealMonthDay, { message: 'is not a real calendar date' }),
+  );
 
 const NO_CONTROL = new RegExp(NO_CONTROL_PATTERN);
 const CONTROL_MESSAGE = 'must not contain control characters';
@@ -45,36 +48,34 @@ const CONTROL_MESSAGE = 'must not contain control characters';
  * length checks, so a name of only NULs is refused rather than stored empty. `overwrite` is zod's
  * type-keeping transform: the schema stays a string schema (JSON Schema keeps its lengths).
  */
-const text = () => z.string().overwrite(stripControl);
+const text = (...checks: z.core.$ZodCheck<string>[]) =>
+  z.string().check(z.overwrite(stripControl), ...checks);
 
 /** An identifier is not free text: a control character in it is a reject, not something to clean. */
-const id = z.string().min(1).max(200).regex(NO_CONTROL, CONTROL_MESSAGE);
-const optionalId = z.string().max(200).regex(NO_CONTROL, CONTROL_MESSAGE).optional();
+const id = z.string().check(z.minLength(1), z.maxLength(200), z.regex(NO_CONTROL, CONTROL_MESSAGE));
+const optionalId = z.optional(z.string().check(z.maxLength(200), z.regex(NO_CONTROL, CONTROL_MESSAGE)));
 
-const topicFlags = z
-  .object({
-    cart_reminders: z.boolean().optional(),
-    order_followups: z.boolean().optional(),
-    birthday: z.boolean().optional(),
-    winback: z.boolean().optional(),
-  })
-  .strict();
+const topicFlags = z.strictObject({
+  cart_reminders: z.optional(z.boolean()),
+  order_followups: z.optional(z.boolean()),
+  birthday: z.optional(z.boolean()),
+  winback: z.optional(z.boolean()),
+});
 
-export const consentInput = z
-  .object({
-    email: z.enum(['opted_in', 'opted_out']).optional(),
-    topics: topicFlags.optional(),
-    source: text().max(200).optional(),
-    textVersion: text().max(100).optional(),
-  })
-  .strict();
+export const consentInput = z.strictObject({
+  email: z.optional(z.enum(['opted_in', 'opted_out'])),
+  topics: z.optional(topicFlags),
+  source: z.optional(text(z.maxLength(200))),
+  textVersion: z.optional(text(z.maxLength(100))),
+});
 
-const money = z.number().finite().nonnegative();
-const currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code');
+// zod 4 numbers are finite already (classic's `.finite()` was a no-op).
+const money = z.number().check(z.nonnegative());
+const currency = z.string().check(z.regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code'));
 
 const attributeValue = z.union(
   [
-    text().max(MAX_ATTRIBUTE_VALUE_LENGTH, `must be at most ${MAX_ATTRIBUTE_VALUE_LENGTH} characters`),
+    text(z.maxLength(MAX_ATTRIBUTE_VALUE_LENGTH, `must be at most ${MAX_ATTRIBUTE_VALUE_LENGTH} characters`)),
     z.number(),
     z.boolean(),
     z.null(),
@@ -84,41 +85,56 @@ const attributeValue = z.union(
 
 const attributeKey = z
   .string()
-  .regex(ATTRIBUTE_KEY_PATTERN, 'must be a letter, then letters, digits, _ . or - (64 characters at most)')
-  .refine((key) => !isReservedAttributeName(key), { message: 'reserved name' })
-  .meta({ not: { pattern: reservedNamesPattern() } });
+  .check(
+    z.regex(
+      ATTRIBUTE_KEY_PATTERN,
+      'must be a letter, then letters, digits, _ . or - (64 characters at most)',
+    ),
+    z.refine((key) => !isReservedAttributeName(key), { message: 'reserved name' }),
+  )
+  .register(z.globalRegistry, { not: { pattern: reservedNamesPattern() } });
 
-const attributeRecord = z.record(attributeKey, attributeValue).meta({ maxProperties: MAX_ATTRIBUTES });
+const attributeRecord = z
+  .record(attributeKey, attributeValue)
+  .register(z.globalRegistry, { maxProperties: MAX_ATTRIBUTES });
 
 /**
  * The count and a `__proto__` key are judged on the raw input, before the record parses it: zod skips a
- * `__proto__` key silently, and that must be a reject naming the key like any other reserved name.
+ * `__proto__` key silently, and that must be a reject naming the key like any other reserved name. (Classic
+ * zod's `z.preprocess`, which mini has not: a transform piped into the record; an issue stops the pipe.)
  */
-const attributes = z.preprocess((input, ctx) => {
-  if (input === null || typeof input !== 'object' || Array.isArray(input)) return input;
-  const keys = Object.keys(input);
-  if (keys.length > MAX_ATTRIBUTES)
-    ctx.addIssue({ code: 'custom', message: `at most ${MAX_ATTRIBUTES} attributes (got ${keys.length})` });
-  else if (keys.includes('__proto__'))
-    ctx.addIssue({ code: 'custom', message: 'reserved name', path: ['__proto__'] });
-  return input;
-}, attributeRecord);
+const attributes = z.pipe(
+  z.transform((input: unknown, payload) => {
+    if (input === null || typeof input !== 'object' || Array.isArray(input)) return input;
+    const keys = Object.keys(input);
+    if (keys.length > MAX_ATTRIBUTES)
+      payload.issues.push({
+        code: 'custom',
+        input,
+        message: `at most ${MAX_ATTRIBUTES} attributes (got ${keys.length})`,
+      });
+    else if (keys.includes('__proto__'))
+      payload.issues.push({ code: 'custom', input, message: 'reserved name', path: ['__proto__'] });
+    return input;
+  }),
+  attributeRecord,
+);
 
 export const customerUpserted = z.object({
   customerId: id,
   email: z.email(),
-  firstName: text().max(100).optional(),
-  locale: z.string().max(35).regex(NO_CONTROL, CONTROL_MESSAGE).optional(),
-  timeZone: ianaTimeZone.optional(),
-  birthday: birthday.optional(),
-  consent: consentInput.optional(),
-  attributes: attributes.optional(),
+  firstName: z.optional(text(z.maxLength(100))),
+  locale: z.optional(z.string().check(z.maxLength(35), z.regex(NO_CONTROL, CONTROL_MESSAGE))),
+  timeZone: z.optional(ianaTimeZone),
+  birthday: z.optional(birthday),
+  consent: z.optional(consentInput),
+  attributes: z.optional(attributes),
 });
 export type CustomerUpserted = z.infer<typeof customerUpserted>;
 
 export const customerActivity = z.object({
   customerId: id,
-  kind: text().min(1).max(100),
+  kind: text(z.minLength(1), z.maxLength(100)),
   productId: optionalId,
 });
 export type CustomerActivity = z.infer<typeof customerActivity>;
@@ -126,15 +142,17 @@ export type CustomerActivity = z.infer<typeof customerActivity>;
 export const feedbackGiven = z
   .object({
     customerId: id,
-    sku: id.optional(),
-    category: text().min(1).max(200).optional(),
+    sku: z.optional(id),
+    category: z.optional(text(z.minLength(1), z.maxLength(200))),
     vote: z.enum(['up', 'down']),
     messageId: optionalId,
   })
-  .refine((d) => Boolean(d.sku) !== Boolean(d.category), {
-    message: 'give either sku or category',
-    path: ['sku'],
-  });
+  .check(
+    z.refine((d) => Boolean(d.sku) !== Boolean(d.category), {
+      message: 'give either sku or category',
+      path: ['sku'],
+    }),
+  );
 export type FeedbackGiven = z.infer<typeof feedbackGiven>;
 
 /** A link that reaches an email: https only, or http as well when the caller opts in. */
@@ -142,26 +160,29 @@ function webUrl(allowHttp: boolean) {
   const message = allowHttp ? 'must be an https or http URL' : 'must be an https URL';
   return z
     .string()
-    .refine((value) => isWebUrl(value, allowHttp), { message })
-    .meta(allowHttp ? { format: 'uri' } : { format: 'uri', pattern: HTTPS_URL_PATTERN });
+    .check(z.refine((value) => isWebUrl(value, allowHttp), { message }))
+    .register(
+      z.globalRegistry,
+      allowHttp ? { format: 'uri' } : { format: 'uri', pattern: HTTPS_URL_PATTERN },
+    );
 }
 
 /** The detail types that carry URLs, and the envelope, for one URL policy. */
 function contract(allowHttp: boolean) {
-  const url = webUrl(allowHttp).optional();
+  const url = z.optional(webUrl(allowHttp));
   const lineItem = z.object({
     sku: id,
-    name: text().min(1).max(300),
+    name: text(z.minLength(1), z.maxLength(300)),
     price: money,
-    quantity: z.number().int().positive(),
-    category: text().max(200).optional(),
+    quantity: z.number().check(z.int(), z.positive()),
+    category: z.optional(text(z.maxLength(200))),
     url,
     imageUrl: url,
   });
   const cartUpdated = z.object({
     customerId: id,
     cartId: id,
-    items: z.array(lineItem).max(200),
+    items: z.array(lineItem).check(z.maxLength(200)),
     currency,
     total: money,
     /** The shop's link back to this cart: the reminder's button (else the shop's home page). */
@@ -170,27 +191,27 @@ function contract(allowHttp: boolean) {
   const orderPlaced = z.object({
     customerId: id,
     orderId: id,
-    cartId: id.optional(),
-    items: z.array(lineItem).min(1).max(200),
+    cartId: z.optional(id),
+    items: z.array(lineItem).check(z.minLength(1), z.maxLength(200)),
     currency,
     total: money,
     /** The shop's page for this order: the thank-you's "see your order" button. */
     orderUrl: url,
     /** Discount codes the order used: a code an email carried is recorded as redeemed on that message. */
-    discountCodes: z.array(text().min(1).max(64)).max(20).optional(),
+    discountCodes: z.optional(z.array(text(z.minLength(1), z.maxLength(64))).check(z.maxLength(20))),
   });
   const productUpserted = z.object({
     sku: id,
-    name: text().min(1).max(300),
-    category: text().min(1).max(200),
+    name: text(z.minLength(1), z.maxLength(300)),
+    category: text(z.minLength(1), z.maxLength(200)),
     price: money,
     url,
     imageUrl: url,
     inStock: z.boolean(),
     /** Re-buyable items (tea, coffee) may be recommended again after a purchase. */
-    consumable: z.boolean().optional(),
+    consumable: z.optional(z.boolean()),
     /** When the shop added it (ISO date or time): for 30 days it may be suggested, and labelled, as new. */
-    addedAt: z.union([z.iso.date(), z.iso.datetime({ offset: true })]).optional(),
+    addedAt: z.optional(z.union([z.iso.date(), z.iso.datetime({ offset: true })])),
   });
   const details = {
     [DETAIL_TYPES.customerUpserted]: customerUpserted,
@@ -202,22 +223,25 @@ function contract(allowHttp: boolean) {
   } as const;
   const envelopeBase = z.object({
     id: id,
-    source: z.string().min(1).max(256).regex(NO_CONTROL, CONTROL_MESSAGE),
+    source: z.string().check(z.minLength(1), z.maxLength(256), z.regex(NO_CONTROL, CONTROL_MESSAGE)),
     time: z.iso.datetime({ offset: true }),
   });
   const shopEvent = z.discriminatedUnion('detail-type', [
-    envelopeBase.extend({
+    z.extend(envelopeBase, {
       'detail-type': z.literal(DETAIL_TYPES.customerUpserted),
       detail: customerUpserted,
     }),
-    envelopeBase.extend({
+    z.extend(envelopeBase, {
       'detail-type': z.literal(DETAIL_TYPES.customerActivity),
       detail: customerActivity,
     }),
-    envelopeBase.extend({ 'detail-type': z.literal(DETAIL_TYPES.cartUpdated), detail: cartUpdated }),
-    envelopeBase.extend({ 'detail-type': z.literal(DETAIL_TYPES.orderPlaced), detail: orderPlaced }),
-    envelopeBase.extend({ 'detail-type': z.literal(DETAIL_TYPES.productUpserted), detail: productUpserted }),
-    envelopeBase.extend({ 'detail-type': z.literal(DETAIL_TYPES.feedbackGiven), detail: feedbackGiven }),
+    z.extend(envelopeBase, { 'detail-type': z.literal(DETAIL_TYPES.cartUpdated), detail: cartUpdated }),
+    z.extend(envelopeBase, { 'detail-type': z.literal(DETAIL_TYPES.orderPlaced), detail: orderPlaced }),
+    z.extend(envelopeBase, {
+      'detail-type': z.literal(DETAIL_TYPES.productUpserted),
+      detail: productUpserted,
+    }),
+    z.extend(envelopeBase, { 'detail-type': z.literal(DETAIL_TYPES.feedbackGiven), detail: feedbackGiven }),
   ]);
   return { lineItem, cartUpdated, orderPlaced, productUpserted, details, shopEvent };
 }
@@ -308,7 +332,7 @@ const MAX_REPORTED_ISSUES = 20;
 const MAX_PATH_SEGMENT = 80;
 
 /** One line per issue ("path: message"), at most 20 of them, so a reject stays small enough to store. */
-export function formatIssues(error: z.ZodError): string {
+export function formatIssues(error: z.core.$ZodError): string {
   const lines = error.issues
     .slice(0, MAX_REPORTED_ISSUES)
     .map((issue) => `${pathText(issue.path)}: ${issueMessage(issue)}`);

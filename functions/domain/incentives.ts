@@ -5,59 +5,55 @@
  * one was claimed for that message, so it never promises what the engine cannot tie to a code.
  */
 import { createHmac } from 'node:crypto';
-import * as z from 'zod';
 import type { LinkKeys } from './links.js';
-import { formatInstant, formatMoney, formatPercent, type Locale } from './locale.js';
+import { formatInstant, formatMoney, type Locale } from './locale.js';
 import type { IssuedCode } from './model.js';
 import { addDays, firstInstantAtOrAfter, localParts } from './time.js';
+import * as z from './zod.js';
 
 export const incentiveSchema = z
-  .object({
+  .strictObject({
     kind: z.enum(['percent', 'amount', 'free_shipping']),
     /** Percent off (1-100) or money off in `currency`; not used by free_shipping. */
-    value: z.number().positive().max(100_000).optional(),
+    value: z.optional(z.number().check(z.positive(), z.maximum(100_000))),
     /** Currency of `value` and `minOrder` (ISO 4217); default: `sender.currency`. */
-    currency: z
-      .string()
-      .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code')
-      .optional(),
+    currency: z.optional(z.string().check(z.regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code'))),
     /** Smallest order the code applies to, if any. */
-    minOrder: z.number().min(0).optional(),
+    minOrder: z.optional(z.number().check(z.minimum(0))),
     /** Days from the send until the code expires. */
-    validDays: z.number().int().min(1).max(365).default(30),
+    validDays: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(365)), 30),
     /**
      * 'pool': codes the shop uploaded (`reciprocity codes import`), one per message, never two; an empty
      * pool sends the message without a code. 'generated': the engine makes the code from the message id, and
      * `reciprocity codes export` lists them for the shop's checkout.
      */
-    source: z.enum(['pool', 'generated']).default('generated'),
+    source: z._default(z.enum(['pool', 'generated']), 'generated'),
     /** Printed before a generated code ("BDAY-"): capitals, digits and '-'. */
-    prefix: z
-      .string()
-      .regex(/^[A-Z0-9-]{0,12}$/, 'capitals, digits and "-", at most 12')
-      .default(''),
+    prefix: z._default(
+      z.string().check(z.regex(/^[A-Z0-9-]{0,12}$/, 'capitals, digits and "-", at most 12')),
+      '',
+    ),
   })
-  .strict()
-  .refine((i) => i.kind === 'free_shipping' || i.value !== undefined, {
-    message: 'a percent or amount incentive needs a value',
-    path: ['value'],
-  })
-  .refine((i) => i.kind !== 'percent' || (i.value ?? 0) <= 100, {
-    message: 'a percent incentive is at most 100',
-    path: ['value'],
-  });
+  .check(
+    z.refine((i) => i.kind === 'free_shipping' || i.value !== undefined, {
+      message: 'a percent or amount incentive needs a value',
+      path: ['value'],
+    }),
+    z.refine((i) => i.kind !== 'percent' || (i.value ?? 0) <= 100, {
+      message: 'a percent incentive is at most 100',
+      path: ['value'],
+    }),
+  );
 
 export type Incentive = z.infer<typeof incentiveSchema>;
 
 /** Incentives by journey; a journey without one sends no code. */
-export const incentivesSchema = z
-  .object({
-    cart_reminder: incentiveSchema.optional(),
-    order_followup: incentiveSchema.optional(),
-    birthday: incentiveSchema.optional(),
-    winback: incentiveSchema.optional(),
-  })
-  .strict();
+export const incentivesSchema = z.strictObject({
+  cart_reminder: z.optional(incentiveSchema),
+  order_followup: z.optional(incentiveSchema),
+  birthday: z.optional(incentiveSchema),
+  winback: z.optional(incentiveSchema),
+});
 
 export type Incentives = z.infer<typeof incentivesSchema>;
 
@@ -207,3 +203,10 @@ export function codeTerms(issued: IssuedCode, language: Locale, tag: string, tim
   return `${offer} ${on ? `${on} ` : ''}${scope}, ${until}. ${words.singleUse}`;
 }
 
+function formatPercent(value: number, tag: string): string {
+  try {
+    return new Intl.NumberFormat(tag, { style: 'percent', maximumFractionDigits: 2 }).format(value / 100);
+  } catch {
+    return `${value}%`;
+  }
+}

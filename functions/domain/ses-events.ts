@@ -5,7 +5,6 @@
  * and whether it proves that a send of unknown outcome went out. The ses-events use case only loads and
  * stores around these answers.
  */
-import * as z from 'zod';
 import { withinAttributionWindow } from './attribution.js';
 import type { BanditPolicy } from './bandit.js';
 import {
@@ -17,8 +16,11 @@ import {
 import type { LedgerEntry, Suppression } from './model.js';
 import { SES_TAGS } from './names.js';
 import type { OutcomeKind } from './reputation.js';
+import * as z from './zod.js';
 
-const isoTime = z.string().refine((value) => !Number.isNaN(Date.parse(value)), 'must be a date and time');
+const isoTime = z
+  .string()
+  .check(z.refine((value) => !Number.isNaN(Date.parse(value)), 'must be a date and time'));
 
 /** An SES event as EventBridge delivers it (only the fields the engine reads; the rest is ignored). */
 export const sesEventSchema = z.object({
@@ -28,13 +30,13 @@ export const sesEventSchema = z.object({
     mail: z.object({
       messageId: z.string(),
       /** When SES accepted the message: its send time. */
-      timestamp: isoTime.optional(),
-      tags: z.record(z.string(), z.array(z.string())).optional(),
+      timestamp: z.optional(isoTime),
+      tags: z.optional(z.record(z.string(), z.array(z.string()))),
     }),
-    bounce: z.object({ bounceType: z.string(), bounceSubType: z.string().optional() }).optional(),
-    complaint: z.object({ complaintFeedbackType: z.string().optional() }).optional(),
-    open: z.object({ userAgent: z.string().optional() }).optional(),
-    click: z.object({ link: z.string().optional(), userAgent: z.string().optional() }).optional(),
+    bounce: z.optional(z.object({ bounceType: z.string(), bounceSubType: z.optional(z.string()) })),
+    complaint: z.optional(z.object({ complaintFeedbackType: z.optional(z.string()) })),
+    open: z.optional(z.object({ userAgent: z.optional(z.string()) })),
+    click: z.optional(z.object({ link: z.optional(z.string()), userAgent: z.optional(z.string()) })),
   }),
 });
 export type SesEvent = z.infer<typeof sesEventSchema>;

@@ -3,22 +3,22 @@
  * form bodies, and the same-origin check on form posts.
  */
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import * as z from 'zod';
 import type { Deps } from '../app/deps.js';
 import { type LinkKeys, signLink } from '../domain/links.js';
 import type { Profile } from '../domain/model.js';
 import { type DataUseView, type PageContext, pageContext, simplePage } from '../domain/pages.js';
+import * as z from '../domain/zod.js';
 
 /** A function URL request (payload 2.0): only the fields the endpoints read, the rest passes through. */
 export const customerRequest = z.looseObject({
-  rawPath: z.string().nullish(),
-  rawQueryString: z.string().nullish(),
-  body: z.string().nullish(),
-  isBase64Encoded: z.boolean().nullish(),
-  headers: z.record(z.string(), z.string().optional()).nullish(),
-  requestContext: z
-    .looseObject({ http: z.looseObject({ method: z.string().nullish() }).nullish() })
-    .nullish(),
+  rawPath: z.nullish(z.string()),
+  rawQueryString: z.nullish(z.string()),
+  body: z.nullish(z.string()),
+  isBase64Encoded: z.nullish(z.boolean()),
+  headers: z.nullish(z.record(z.string(), z.optional(z.string()))),
+  requestContext: z.nullish(
+    z.looseObject({ http: z.nullish(z.looseObject({ method: z.nullish(z.string()) })) }),
+  ),
 });
 export type CustomerRequest = z.infer<typeof customerRequest>;
 

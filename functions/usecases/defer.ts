@@ -6,7 +6,6 @@
  * - `throttled`: SES still throttled after Send's retries: back off (15 min, doubling, at most 6 h per step)
  *   and try again, up to maxDeferralHours after the trigger; past that the message is recorded as failed.
  */
-import * as z from 'zod';
 import { useCase } from '../app/lambda.js';
 import { capDeferralOf } from '../domain/caps.js';
 import { InvalidInputError } from '../domain/errors.js';
@@ -14,6 +13,7 @@ import { scheduleName } from '../domain/ids.js';
 import { ledgerKey, requestOf, type WorkflowState } from '../domain/model.js';
 import { workflowStateSchema } from '../domain/requests.js';
 import { throttleRetryAt } from '../domain/retry.js';
+import * as z from '../domain/zod.js';
 
 export interface DeferResult {
   deferred: boolean;
@@ -26,7 +26,10 @@ export interface DeferResult {
 export const deferInput = z.union([
   z.object({ kind: z.literal('throttled'), state: workflowStateSchema }),
   // The decision path hands over the whole state (older executions too).
-  workflowStateSchema.transform((state) => ({ kind: 'decision' as const, state })),
+  z.pipe(
+    workflowStateSchema,
+    z.transform((state: z.output<typeof workflowStateSchema>) => ({ kind: 'decision' as const, state })),
+  ),
 ]);
 
 export const defer = useCase({

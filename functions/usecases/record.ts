@@ -5,12 +5,12 @@
  * of input that names no message is kept in the rejected store for a person to read. A skipped or failed
  * message gives its incentive code back (usecases/incentive.ts).
  */
-import * as z from 'zod';
 import type { Deps } from '../app/deps.js';
 import { useCase } from '../app/lambda.js';
 import { banditKey } from '../domain/bandit.js';
 import { ledgerKey, type WorkflowState } from '../domain/model.js';
 import { messageRequestSchema } from '../domain/requests.js';
+import * as z from '../domain/zod.js';
 import { releaseIncentive, releasesCode } from './incentive.js';
 
 export interface RecordResult {

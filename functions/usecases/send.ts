@@ -11,7 +11,6 @@
  * 4. Call SES (its client never retries by itself). Throttling releases the claim and the slot and is
  *    retried by the state machine, then rescheduled; a lost answer is `unknown`; a rejection is `failed`.
  */
-import * as z from 'zod';
 import type { Deps } from '../app/deps.js';
 import { afterTransientErrors, useCase } from '../app/lambda.js';
 import { recordKind } from '../domain/balance.js';
@@ -24,6 +23,7 @@ import { claimToken, claimVerdict } from '../domain/ledger.js';
 import { type Delivery, ledgerKey, type Profile, type WorkflowState } from '../domain/model.js';
 import { SES_TAGS } from '../domain/names.js';
 import { workflowStateSchema } from '../domain/requests.js';
+import * as z from '../domain/zod.js';
 import { releaseIncentive } from './incentive.js';
 
 const RACE_ATTEMPTS = 5;
@@ -37,7 +37,7 @@ export const SEND_ABANDON_MS = 5 * 60_000;
 export const sendInput = z.object({
   state: workflowStateSchema,
   /** $$.Execution.Id: a retry of the same execution carries the same one. */
-  execution: z.string().min(1),
+  execution: z.string().check(z.minLength(1)),
 });
 
 export const send = useCase({

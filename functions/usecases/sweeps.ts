@@ -1,17 +1,19 @@
 /** What the birthday and inactivity sweeps share: their input, the time they run for, their result. */
-import * as z from 'zod';
+import * as z from '../domain/zod.js';
 
 /**
  * A sweep's trigger: a Scheduler schedule (`scheduledTime`) or an EventBridge-style scheduled event (`time`);
  * anything else in it is ignored, and no event at all runs for now.
  */
-export const sweepInput = z
-  .union([
-    z.looseObject({ scheduledTime: z.string().optional(), time: z.string().optional() }),
-    z.undefined(),
-    z.null(),
-  ])
-  .transform((event) => event ?? {});
+const sweepEvent = z.union([
+  z.looseObject({ scheduledTime: z.optional(z.string()), time: z.optional(z.string()) }),
+  z.undefined(),
+  z.null(),
+]);
+export const sweepInput = z.pipe(
+  sweepEvent,
+  z.transform((event: z.output<typeof sweepEvent>) => event ?? {}),
+);
 export type SweepInput = z.infer<typeof sweepInput>;
 
 /**
