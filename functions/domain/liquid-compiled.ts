@@ -136,11 +136,12 @@ const hasOwn = Object.prototype.hasOwnProperty;
 
 /**
  * Context.readProperty for a name that is not `size`, `first` or `last`, with ownPropertyOnly: an own data
- * property of a plain object is read directly; anything else (a Drop, toLiquid, a function, an array, a
- * string, nil) goes through liquidjs's readProperty.
+ * property of an object or array is read directly; anything else (a Drop, toLiquid, a function, a string,
+ * nil) goes through liquidjs's readProperty.
  */
 function readOwn(ctx: Context, scope: unknown, key: string): unknown {
-  if (typeof scope === 'object' && scope !== null && !(scope instanceof Drop) && !isArray(scope)) {
+  // An array reads a name as any object does (only a number indexes it, and those do not come here).
+  if (typeof scope === 'object' && scope !== null && !(scope instanceof Drop)) {
     const object = scope as Record<string, unknown>;
     if (typeof object.toLiquid !== 'function') {
       const value = hasOwn.call(object, key) ? object[key] : undefined;

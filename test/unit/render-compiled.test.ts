@@ -4,7 +4,7 @@
  * journey x language x (with / without first name, gift, recommendations), and on the Liquid a marketer may
  * write beyond the starter set. The limits (REFERENCE.md section 4) hold on the compiled path too.
  */
-import { Liquid } from 'liquidjs';
+import { Drop, Liquid } from 'liquidjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadTemplates, type TemplateDraft } from '../../cli/template-source.js';
 import { resolveBrand } from '../../functions/domain/brand.js';
@@ -194,6 +194,15 @@ const LIMITS = {
   cache: false,
 } as const;
 
+class Greeting extends Drop {
+  hello() {
+    return 'hi';
+  }
+  override liquidMethodMissing(key: string) {
+    return `missing ${key}`;
+  }
+}
+
 // A fresh scope per render: `increment` writes into the scope it is given.
 const scope = () => ({
   name: 'Ada <&>',
@@ -213,6 +222,8 @@ const scope = () => ({
   prototypeOnly: Object.create({ secret: 's3cret' }),
   withToString: { toString: () => 'custom' },
   fn: () => 'called',
+  drop: new Greeting(),
+  liquidish: { toLiquid: () => ({ inner: 'from toLiquid' }) },
 });
 
 // Liquid beyond the starter set: each runs compiled where it can and through liquidjs where not.
@@ -224,6 +235,8 @@ const SNIPPETS = [
   '{{ words }} {{ words.size }} {{ words.first }} {{ words.last }} {{ words[1] }} {{ words[-1] }}',
   '{{ map.one }} {{ map["two"] }} {{ map.size }} {{ text.size }} {{ prototypeOnly.secret }}',
   '{{ withToString }} {{ fn }} {{ map }} {{ people }}',
+  '{{ words.length }} {{ people[0].name }} {{ words["0"] }} {{ people.size }} {{ people.first.name }}',
+  '{{ drop.hello }} {{ drop.other }} {{ liquidish.inner }} {% if drop %}d{% endif %} {{ text.first }}',
   '{% if n > 2 and text contains "world" %}yes{% elsif n %}mid{% else %}no{% endif %}',
   '{% if nothing or zero %}a{% endif %}{% if empty %}b{% endif %}{% if nothing == nil %}c{% endif %}',
   '{% if words contains "b" %}in{% endif %}{% if words == empty %}E{% endif %}{% if empty == blank %}B{% endif %}',
