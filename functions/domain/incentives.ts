@@ -6,7 +6,7 @@
  */
 import { createHmac } from 'node:crypto';
 import type { LinkKeys } from './links.js';
-import { formatInstant, formatMoney, type Locale } from './locale.js';
+import { formatInstant, formatMoney, formatPercent, type Locale } from './locale.js';
 import type { IssuedCode } from './model.js';
 import { addDays, firstInstantAtOrAfter, localParts } from './time.js';
 import * as z from './zod.js';
@@ -203,10 +203,3 @@ export function codeTerms(issued: IssuedCode, language: Locale, tag: string, tim
   return `${offer} ${on ? `${on} ` : ''}${scope}, ${until}. ${words.singleUse}`;
 }
 
-function formatPercent(value: number, tag: string): string {
-  try {
-    return new Intl.NumberFormat(tag, { style: 'percent', maximumFractionDigits: 2 }).format(value / 100);
-  } catch {
-    return `${value}%`;
-  }
-}
