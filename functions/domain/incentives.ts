@@ -202,4 +202,3 @@ export function codeTerms(issued: IssuedCode, language: Locale, tag: string, tim
   const on = ON[language][issued.kind];
   return `${offer} ${on ? `${on} ` : ''}${scope}, ${until}. ${words.singleUse}`;
 }
-
