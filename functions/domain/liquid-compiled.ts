@@ -36,7 +36,10 @@ import {
 } from 'liquidjs';
 
 /** Renders a compiled template with these variables; throws what the closures throw. */
-export type CompiledTemplate = (scope: object) => string;
+export type CompiledTemplate = ((scope: object) => string) & {
+  /** Nodes and values left to liquidjs's own render (0 for the starter templates). */
+  readonly delegated: number;
+};
 
 type Run = (ctx: Context, out: Emitter) => void;
 type Eval = (ctx: Context) => unknown;
@@ -156,6 +159,8 @@ class Compiler {
   delegated = false;
   /** Set when a compiled lookup starts at `forloop`. */
   forloop = false;
+  /** Nodes, values and loops left to liquidjs, counted. */
+  delegations = 0;
   private readonly htmlClass: unknown;
 
   constructor(private readonly engine: Liquid) {
@@ -230,6 +235,7 @@ class Compiler {
   /** liquidjs renders this node itself, into our buffer, as its renderTemplates would. */
   private delegate(template: Template): Run {
     this.delegated = true;
+    this.delegations++;
     return byLiquid(template);
   }
 
@@ -375,6 +381,7 @@ class Compiler {
 
   private delegateExpression(expression: Expression): Eval {
     this.delegated = true;
+    this.delegations++;
     return (ctx) => toValueSync(expression.evaluate(ctx, false));
   }
 
@@ -414,6 +421,7 @@ class Compiler {
       };
     }
     this.delegated = true;
+    this.delegations++;
     return (ctx) => toValueSync(evalToken(token, ctx, false));
   }
 }
@@ -440,11 +448,13 @@ export function compileTemplates(engine: Liquid, templates: Template[]): Compile
   if (options.strictVariables || options.keepOutputType || options.catchAllErrors || options.lenientIf) {
     return undefined;
   }
-  const root = new Compiler(engine).block(templates);
-  return (scope) => {
+  const compiler = new Compiler(engine);
+  const root = compiler.block(templates);
+  const render = (scope: object): string => {
     const ctx = new Context(scope, options, { sync: true }, { liquid: engine });
     const out = new Buffer();
     root(ctx, out);
     return out.buffer;
   };
+  return Object.assign(render, { delegated: compiler.delegations });
 }

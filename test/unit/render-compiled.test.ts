@@ -24,6 +24,16 @@ import {
   templateVariables,
 } from '../../functions/domain/render.js';
 
+// The limits of functions/domain/render.ts, for engines of the tests' own.
+const LIMITS = {
+  ownPropertyOnly: true,
+  strictFilters: true,
+  parseLimit: 100_000,
+  renderLimit: 1_000,
+  memoryLimit: 10_000_000,
+  cache: false,
+} as const;
+
 const JOURNEYS: Journey[] = ['cart_reminder', 'order_followup', 'birthday', 'winback'];
 const LANGUAGES: Locale[] = ['en', 'de', 'fr'];
 const TAGS: Record<Locale, string> = { en: 'en-GB', de: 'de-AT', fr: 'fr-FR' };
@@ -166,6 +176,24 @@ describe('Function: renderMessageSync', () => {
     expect(a.text).not.toContain('Matcha');
   });
 
+  it('compiles every starter template part whole, leaving nothing to liquidjs', () => {
+    // Prepare
+    const html = registerFilters(new Liquid({ ...LIMITS, outputEscape: 'escape' }));
+    const text = registerFilters(new Liquid({ ...LIMITS }));
+    const contents = drafts.flatMap((d) => [d, ...Object.values(d.locales ?? {})]);
+
+    // Act
+    const delegated = contents.flatMap((c) => [
+      compileTemplates(text, text.parse(c.subject))?.delegated,
+      compileTemplates(html, html.parse(c.html))?.delegated,
+      compileTemplates(text, text.parse(c.text))?.delegated,
+    ]);
+
+    // Assess
+    expect(contents).toHaveLength(JOURNEYS.length * LANGUAGES.length);
+    expect(delegated.every((n) => n === 0)).toBe(true);
+  });
+
   it('throws TemplateRenderError with liquidjs wording when a template fails', () => {
     // Prepare
     const template = {
@@ -184,15 +212,6 @@ describe('Function: renderMessageSync', () => {
     expect(act).toThrow(/failed to render: .*append/);
   });
 });
-
-const LIMITS = {
-  ownPropertyOnly: true,
-  strictFilters: true,
-  parseLimit: 100_000,
-  renderLimit: 1_000,
-  memoryLimit: 10_000_000,
-  cache: false,
-} as const;
 
 class Greeting extends Drop {
   hello() {
@@ -307,6 +326,17 @@ describe('Function: compileTemplates', () => {
 
     // Assess
     expect(act).toThrow(/memory alloc limit exceeded/);
+  });
+
+  it('counts what it leaves to liquidjs', () => {
+    // Prepare
+    const engine = registerFilters(new Liquid({ ...LIMITS }));
+
+    // Act
+    const compiled = compileTemplates(engine, engine.parse('{% cycle "a" %}{{ a[b] }}{{ c }}'))!;
+
+    // Assess
+    expect(compiled.delegated).toBe(2);
   });
 
   it('is not used for options whose meaning it does not follow', () => {
