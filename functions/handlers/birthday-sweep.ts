@@ -1,5 +1,6 @@
 /** Lambda entry of the hourly birthday sweep (functions/usecases/birthday-sweep.ts). */
 import { lambdaHandler } from '../app/lambda.js';
+import { sfn } from '../app/sdk/sfn.js';
 import { birthdaySweep } from '../usecases/birthday-sweep.js';
 
-export const handler = lambdaHandler(birthdaySweep);
+export const handler = lambdaHandler(birthdaySweep, { sfn });

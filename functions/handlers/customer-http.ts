@@ -1,5 +1,6 @@
 /** Lambda entry of the customer endpoints behind the function URL (functions/usecases/customer-http.ts). */
 import { lambdaHandler } from '../app/lambda.js';
+import { secrets } from '../app/sdk/secrets.js';
 import { customerHttp } from '../usecases/customer-http.js';
 
-export const handler = lambdaHandler(customerHttp);
+export const handler = lambdaHandler(customerHttp, { secrets });

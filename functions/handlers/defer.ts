@@ -1,5 +1,6 @@
 /** Lambda entry of the Defer workflow step (functions/usecases/defer.ts). */
 import { lambdaHandler } from '../app/lambda.js';
+import { scheduler } from '../app/sdk/scheduler.js';
 import { defer } from '../usecases/defer.js';
 
-export const handler = lambdaHandler(defer);
+export const handler = lambdaHandler(defer, { scheduler });

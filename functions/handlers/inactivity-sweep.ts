@@ -1,5 +1,7 @@
 /** Lambda entry of the daily win-back sweep (functions/usecases/inactivity-sweep.ts). */
 import { lambdaHandler } from '../app/lambda.js';
+import { scheduler } from '../app/sdk/scheduler.js';
+import { sfn } from '../app/sdk/sfn.js';
 import { inactivitySweep } from '../usecases/inactivity-sweep.js';
 
-export const handler = lambdaHandler(inactivitySweep);
+export const handler = lambdaHandler(inactivitySweep, { scheduler, sfn });

@@ -1,5 +1,6 @@
 /** Lambda entry of the Personalize workflow step (functions/usecases/personalize.ts). */
 import { lambdaHandler } from '../app/lambda.js';
+import { secrets } from '../app/sdk/secrets.js';
 import { personalize } from '../usecases/personalize.js';
 
-export const handler = lambdaHandler(personalize);
+export const handler = lambdaHandler(personalize, { secrets });

@@ -1,5 +1,6 @@
 /** Lambda entry of intake of customer.upserted and customer.activity (functions/usecases/profile-intake.ts). */
 import { lambdaHandler } from '../app/lambda.js';
+import { secrets } from '../app/sdk/secrets.js';
 import { profileIntake } from '../usecases/profile-intake.js';
 
-export const handler = lambdaHandler(profileIntake);
+export const handler = lambdaHandler(profileIntake, { secrets });

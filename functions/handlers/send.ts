@@ -1,5 +1,6 @@
 /** Lambda entry of the Send workflow step (functions/usecases/send.ts). */
 import { lambdaHandler } from '../app/lambda.js';
+import { sesv2 } from '../app/sdk/sesv2.js';
 import { send } from '../usecases/send.js';
 
-export const handler = lambdaHandler(send);
+export const handler = lambdaHandler(send, { sesv2 });
