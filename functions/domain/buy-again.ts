@@ -1,0 +1,240 @@
+/**
+ * What repeats, and what is new: in a shop where most next orders contain something bought before, the
+ * strongest suggestion is often an item the customer already buys, at the moment they usually buy it again.
+ * `buyAgain` picks those from the customer's own rhythm per item (the typical interval between their
+ * purchases of it, against the time since the last one, at their likely next order), each labelled as a
+ * re-order with the reason in numbers. `exploreItems` picks items they have never bought, from what is
+ * bought together with their items and from their categories; it never returns an owned item. `mixSlots`
+ * fills a message's slots: buy-again where an item is really due, explore for the rest.
+ */
+
+const DAY_MS = 86_400_000;
+
+/** One past order of the customer: when, and which items (skus). */
+export interface PastOrder {
+  at: string;
+  skus: readonly string[];
+}
+
+/** How the buy-again score weighs frequency and timing (tuned offline: bench/recs-real.ts). */
+export interface BuyAgainWeights {
+  /** Width of the "due" window on a log scale: 1 means due from about a third to three times the rhythm. */
+  dueWidth: number;
+  /** Weight of timing against plain frequency (0: frequency only; 1: frequency times timing). */
+  timing: number;
+  /** Per order since the last purchase, an item bought once fades by this factor. */
+  onceDecay: number;
+}
+
+export const BUY_AGAIN_WEIGHTS: BuyAgainWeights = { dueWidth: 1, timing: 0.5, onceDecay: 0.7 };
+
+export type BuyAgainReason = 'due' | 'regular' | 'recent';
+
+export interface BuyAgainPick {
+  sku: string;
+  /** 0..1: the share of the customer's orders with it, shaped by how due it is. */
+  score: number;
+  reason: BuyAgainReason;
+  /** Orders of the customer that contained it. */
+  timesBought: number;
+  /** Days from the last purchase of it to the expected next order. */
+  daysSince: number;
+  /** The customer's typical days between purchases of it (known from two purchases on). */
+  typicalDays?: number;
+  /** In English words, with the numbers (the label beside the slot: it is a re-order, and why now). */
+  because: string;
+}
+
+export interface BuyAgainInput {
+  orders: readonly PastOrder[];
+  /** When the suggestion is made (the message's time). */
+  now: Date;
+  limit: number;
+  /**
+   * Days from now to the order the suggestion is for. @default the customer's median days between orders
+   * (30 with one order)
+   */
+  horizonDays?: number;
+  /** Skus never to suggest (out of stock, disliked). */
+  exclude?: ReadonlySet<string>;
+  weights?: BuyAgainWeights;
+}
+
+/** The customer's median days between orders, or `fallback` with fewer than two orders. */
+export function orderGapDays(orders: readonly PastOrder[], fallback = 30): number {
+  const times = [...new Set(orders.map((o) => Date.parse(o.at)))].sort((a, b) => a - b);
+  const gaps = times.slice(1).map((t, i) => (t - times[i]!) / DAY_MS);
+  return gaps.length ? median(gaps) : fallback;
+}
+
+/**
+ * Items to buy again, best first, deterministic (ties by sku). Per item: f = the share of the customer's
+ * orders that contained it; with two purchases or more its rhythm T = the median interval between them and
+ * the ratio r = (days from its last purchase to the expected next order) / T; timing = exp(-(ln r)^2 / (2
+ * dueWidth^2)), 1 when exactly due; the score is f x ((1 - timing weight) + timing weight x timing). An
+ * item bought once has no rhythm: its score is f x onceDecay^(orders since).
+ */
+export function buyAgain(input: BuyAgainInput): BuyAgainPick[] {
+  const w = input.weights ?? BUY_AGAIN_WEIGHTS;
+  const orders = [...input.orders].sort((a, b) => a.at.localeCompare(b.at));
+  if (!orders.length || input.limit <= 0) return [];
+  const now = input.now.getTime();
+  const target = now + (input.horizonDays ?? orderGapDays(orders)) * DAY_MS;
+  const bought = new Map<string, { times: number[]; lastIndex: number }>();
+  orders.forEach((o, index) => {
+    const t = Date.parse(o.at);
+    for (const sku of new Set(o.skus)) {
+      const seen = bought.get(sku) ?? { times: [], lastIndex: index };
+      seen.times.push(t);
+      seen.lastIndex = index;
+      bought.set(sku, seen);
+    }
+  });
+  const picks: BuyAgainPick[] = [];
+  for (const [sku, { times, lastIndex }] of bought) {
+    if (input.exclude?.has(sku)) continue;
+    const share = times.length / orders.length;
+    const last = times.at(-1)!;
+    const daysSince = Math.max(0, (target - last) / DAY_MS);
+    const gaps = times.slice(1).map((t, i) => (t - times[i]!) / DAY_MS);
+    const typicalDays = gaps.length ? Math.max(1, median(gaps)) : undefined;
+    let score: number;
+    let reason: BuyAgainReason;
+    if (typicalDays !== undefined) {
+      const r = Math.max(daysSince, 1) / typicalDays;
+      const timing = Math.exp(-(Math.log(r) ** 2) / (2 * w.dueWidth ** 2));
+      score = share * (1 - w.timing + w.timing * timing);
+      reason = timing >= 0.6 ? 'due' : 'regular';
+    } else {
+      score = share * w.onceDecay ** (orders.length - 1 - lastIndex);
+      reason = 'recent';
+    }
+    const pick: BuyAgainPick = {
+      sku,
+      score: Math.round(score * 10_000) / 10_000,
+      reason,
+      timesBought: times.length,
+      daysSince: Math.round(daysSince),
+      because: buyAgainWords(reason, times.length, Math.round(daysSince), typicalDays),
+    };
+    if (typicalDays !== undefined) pick.typicalDays = Math.round(typicalDays);
+    picks.push(pick);
+  }
+  return picks.sort((a, b) => b.score - a.score || a.sku.localeCompare(b.sku)).slice(0, input.limit);
+}
+
+function buyAgainWords(reason: BuyAgainReason, times: number, since: number, typical?: number): string {
+  if (reason === 'due')
+    return `Time to restock? You buy this about every ${typical} days; it has been ${since}.`;
+  if (reason === 'regular') return `You have bought this ${times} times.`;
+  return 'You bought this recently.';
+}
+
+/** A catalogue item that may be explored. */
+export interface ExploreCandidate {
+  sku: string;
+  category?: string;
+  /** Orders that contained it lately (the shop's current popularity). */
+  orderCount: number;
+  inStock?: boolean;
+}
+
+export interface ExploreWeights {
+  coPurchase: number;
+  category: number;
+  popularity: number;
+  /** Co-purchase counts are divided by the partner's popularity to this power (0: plain counts). */
+  damping: number;
+}
+
+export const EXPLORE_WEIGHTS: ExploreWeights = { coPurchase: 3, category: 1, popularity: 1, damping: 0.5 };
+
+export type ExploreReason = 'bought_together' | 'bought_category' | 'popular';
+
+export interface ExplorePick {
+  sku: string;
+  score: number;
+  reason: ExploreReason;
+}
+
+export interface ExploreInput {
+  /** Everything the customer has bought: never suggested here. */
+  owned: ReadonlySet<string>;
+  /**
+   * The owned items whose partners are read, each weighted by how strongly it stands for the customer (a
+   * handful: e.g. their top buy-again items), with their co-purchase counts (other sku -> orders with both).
+   */
+  seeds: ReadonlyMap<string, { weight: number; coBought: Readonly<Record<string, number>> }>;
+  candidates: readonly ExploreCandidate[];
+  /** The customer's purchases per category. */
+  categoryCounts: Readonly<Record<string, number>>;
+  limit: number;
+  exclude?: ReadonlySet<string>;
+  weights?: ExploreWeights;
+}
+
+/**
+ * Items the customer has never bought, best first (ties by sku): co-purchase with their items (each owned
+ * item weighted by how strongly it stands for them, counts damped by the partner's popularity so the
+ * shop's best sellers do not win every list), their category affinity, and current popularity, each
+ * scaled to 0..1. Never an owned, excluded or out-of-stock item.
+ */
+export function exploreItems(input: ExploreInput): ExplorePick[] {
+  const w = input.weights ?? EXPLORE_WEIGHTS;
+  const popularity = new Map(input.candidates.map((c) => [c.sku, c.orderCount]));
+  const co = new Map<string, number>();
+  for (const { weight, coBought } of input.seeds.values()) {
+    for (const [sku, n] of Object.entries(coBought)) {
+      if (input.owned.has(sku)) continue;
+      const damp = Math.max(1, popularity.get(sku) ?? 1) ** w.damping;
+      co.set(sku, (co.get(sku) ?? 0) + (weight * n) / damp);
+    }
+  }
+  const maxCo = Math.max(Number.MIN_VALUE, ...co.values());
+  const maxCategory = Math.max(1, ...Object.values(input.categoryCounts));
+  const maxPop = Math.max(1, ...popularity.values());
+  const picks: ExplorePick[] = [];
+  const seen = new Set<string>();
+  for (const c of input.candidates) {
+    if (seen.has(c.sku) || input.owned.has(c.sku) || input.exclude?.has(c.sku) || c.inStock === false)
+      continue;
+    seen.add(c.sku);
+    const coScore = (co.get(c.sku) ?? 0) / maxCo;
+    const category = c.category ? (input.categoryCounts[c.category] ?? 0) / maxCategory : 0;
+    const pop = c.orderCount / maxPop;
+    const score = w.coPurchase * coScore + w.category * category * pop ** 0.5 + w.popularity * pop;
+    const reason: ExploreReason =
+      coScore > 0 ? 'bought_together' : category > 0 ? 'bought_category' : 'popular';
+    picks.push({ sku: c.sku, score: Math.round(score * 10_000) / 10_000, reason });
+  }
+  return picks.sort((a, b) => b.score - a.score || a.sku.localeCompare(b.sku)).slice(0, input.limit);
+}
+
+export type Slot = ({ kind: 'buy_again' } & BuyAgainPick) | ({ kind: 'explore' } & ExplorePick);
+
+/**
+ * A message's suggestions: buy-again items scoring at least `dueScore` first (at most `total - minExplore`
+ * of them), then explore items for the remaining slots. Every slot says which kind it is, so an owned item is
+ * never shown as if it were new.
+ */
+export function mixSlots(
+  again: readonly BuyAgainPick[],
+  explore: readonly ExplorePick[],
+  options: { total: number; minExplore: number; dueScore: number },
+): Slot[] {
+  const slots: Slot[] = again
+    .filter((p) => p.score >= options.dueScore)
+    .slice(0, Math.max(0, options.total - options.minExplore))
+    .map((p) => ({ kind: 'buy_again', ...p }));
+  for (const p of explore) {
+    if (slots.length >= options.total) break;
+    slots.push({ kind: 'explore', ...p });
+  }
+  return slots;
+}
+
+function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
