@@ -5,14 +5,15 @@
  */
 import type { Stores } from '../functions/app/deps.js';
 import type { EngineConfig } from '../functions/domain/config.js';
-import { customerUpserted, formatIssues, lineItem } from '../functions/domain/events.js';
+import { customerUpserted, formatIssues, type LineItem, lineItem } from '../functions/domain/events.js';
 import {
   adaptiveInactivityDays,
   inactiveOnDay,
   medianGapDays,
   RECENT_ORDER_TIMES,
 } from '../functions/domain/inactivity.js';
-import { upsertPatch } from '../functions/domain/profile.js';
+import type { Profile } from '../functions/domain/model.js';
+import { purchasePatch, upsertPatch } from '../functions/domain/profile.js';
 import * as z from '../functions/domain/zod.js';
 import type { JsonlLine } from './jsonl.js';
 
@@ -47,6 +48,7 @@ export async function importProfiles(
   const problems: ImportProblem[] = [];
   let imported = 0;
   const at = input.at.toISOString();
+  const pastOrders: { at: number; items: LineItem[] }[] = [];
   for (const line of lines) {
     if (!line.ok) {
       problems.push({ source: input.source, line: line.line, error: line.error, raw: line.raw });
@@ -80,9 +82,17 @@ export async function importProfiles(
       patch.inactiveOn = inactiveOnDay(lastActive, adaptiveInactivityDays(orderGapDays, input.config));
     }
     if (lastOrderAt) patch.lastOrderAt = lastOrderAt;
+    // What the orders taught, as live orders would have: category counts and the items last bought.
+    const byTime = [...orders].sort((a, b) => Date.parse(a.placedAt) - Date.parse(b.placedAt));
+    let taste: Pick<Profile, 'purchasedCategories' | 'recentPurchases'> = {};
+    for (const order of byTime) taste = purchasePatch(taste, order.items);
+    Object.assign(patch, taste);
     await input.stores.profiles.patch(detail.customerId, patch);
-    for (const order of orders) await input.stores.products.recordOrder(order.items);
+    for (const order of byTime) pastOrders.push({ at: Date.parse(order.placedAt), items: order.items });
     imported++;
   }
+  // The catalogue's counts from every past order at once, in time order: each product read and written once.
+  pastOrders.sort((a, b) => a.at - b.at);
+  await input.stores.products.recordOrders(pastOrders.map((o) => o.items));
   return { imported, problems };
 }

@@ -1,16 +1,23 @@
 /**
  * The catalogue, kept from `product.upserted` and `order.placed` events. Each product item carries its order
- * count (the popularity index's sort key) and co-purchase counts as flat `co:<sku>` attributes, added with
- * one single-item ADD per ordered item: no transactions, no read-modify-write.
+ * count (projected into the category index, for popularity) and a bounded map `co` of co-purchase counts
+ * (domain/co-purchase.ts), written with one single-item conditional update per ordered item: no
+ * transactions.
  */
-import { BatchGetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { countCoPurchases } from '../domain/co-purchase.js';
+import { TransientError } from '../domain/errors.js';
 import type { LineItem } from '../domain/events.js';
 import type { Product } from '../domain/recommend.js';
-import { type Doc, queryAll } from './dynamo.js';
+import { conditional, type Doc, queryAll } from './dynamo.js';
 
 const CO = 'co:';
-/** Co-purchase partners counted per item and order; bounds the item size for very large orders. */
+/** Co-purchase partners counted per item and order (a very large order counts its first ones). */
 const MAX_PARTNERS = 50;
+/** Lost races in a row before an order's count is retried as a whole (TransientError). */
+const COUNT_ATTEMPTS = 5;
+/** Flat `co:<sku>` attributes of an item stored before the bounded map, moved into it per write. */
+const LEGACY_REMOVED_PER_WRITE = 50;
 
 export interface CatalogueEntry {
   sku: string;
@@ -24,13 +31,30 @@ export interface CatalogueEntry {
 }
 
 function fromItem(item: Record<string, unknown>): Product {
-  const coBought: Record<string, number> = {};
   const product: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(item)) {
-    if (key.startsWith(CO)) coBought[key.slice(CO.length)] = Number(value);
-    else product[key] = value;
-  }
-  return { ...(product as unknown as Product), orderCount: Number(product.orderCount ?? 0), coBought };
+  for (const [key, value] of Object.entries(item))
+    if (!key.startsWith(CO) && key !== 'co' && key !== 'coVersion') product[key] = value;
+  return {
+    ...(product as unknown as Product),
+    orderCount: Number(product.orderCount ?? 0),
+    coBought: coOf(item).co,
+  };
+}
+
+/** The item's co-purchase map, with counts still kept as flat `co:<sku>` attributes (before the map) merged in. */
+function coOf(item: Record<string, unknown> | undefined): { co: Record<string, number>; legacy: string[] } {
+  const co: Record<string, number> = {};
+  const legacy: string[] = [];
+  if (!item) return { co, legacy };
+  for (const [sku, n] of Object.entries((item.co as Record<string, unknown> | undefined) ?? {}))
+    co[sku] = Number(n);
+  for (const [key, value] of Object.entries(item))
+    if (key.startsWith(CO)) {
+      legacy.push(key);
+      const sku = key.slice(CO.length);
+      co[sku] = (co[sku] ?? 0) + Number(value);
+    }
+  return { co, legacy };
 }
 
 export class ProductStore {
@@ -65,50 +89,113 @@ export class ProductStore {
 
   /** Counts an order: per item its quantity and one co-purchase with each other item of the order. */
   async recordOrder(items: readonly LineItem[]): Promise<void> {
-    const skus = [...new Set(items.map((i) => i.sku))];
-    for (const item of items) {
-      const partners = skus.filter((s) => s !== item.sku).slice(0, MAX_PARTNERS);
-      const names: Record<string, string> = { '#n': 'name' };
-      const values: Record<string, unknown> = {
-        ':q': item.quantity,
-        ':name': item.name,
-        ':price': item.price,
-      };
-      if (partners.length) values[':one'] = 1;
-      const adds = ['orderCount :q', ...partners.map((_, i) => `#co${i} :one`)];
-      partners.forEach((sku, i) => {
-        names[`#co${i}`] = `${CO}${sku}`;
-      });
-      const sets = ['#n = if_not_exists(#n, :name)', 'price = if_not_exists(price, :price)'];
-      if (item.category) {
-        sets.push('category = if_not_exists(category, :cat)');
-        values[':cat'] = item.category;
+    await this.recordOrders([items]);
+  }
+
+  /**
+   * Counts orders (a live one, or a customer's whole history at import): each product is read once and
+   * written once, whatever the number of orders, with its quantities added and its bounded co-purchase map
+   * (domain/co-purchase.ts) counted in order. The map is a read-modify-write under the item's `coVersion`:
+   * a concurrent order for the same product makes the write fail, and it is read again and redone.
+   */
+  async recordOrders(orders: readonly (readonly LineItem[])[]): Promise<void> {
+    const tallies = new Map<string, { quantity: number; partners: string[][]; item: LineItem }>();
+    for (const items of orders) {
+      const skus = [...new Set(items.map((i) => i.sku))];
+      for (const item of items) {
+        const tally = tallies.get(item.sku) ?? { quantity: 0, partners: [], item };
+        tally.quantity += item.quantity;
+        tally.item = item;
+        const partners = skus.filter((s) => s !== item.sku).slice(0, MAX_PARTNERS);
+        if (partners.length) tally.partners.push(partners);
+        tallies.set(item.sku, tally);
       }
-      if (item.url) {
-        names['#u'] = 'url';
-        values[':url'] = item.url;
-        sets.push('#u = if_not_exists(#u, :url)');
-      }
-      if (item.imageUrl) {
-        values[':img'] = item.imageUrl;
-        sets.push('imageUrl = if_not_exists(imageUrl, :img)');
-      }
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { sku: item.sku },
-          UpdateExpression: `ADD ${adds.join(', ')} SET ${sets.join(', ')}`,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        }),
-      );
     }
+    const current = new Map((await this.rawMany([...tallies.keys()])).map((i) => [String(i.sku), i]));
+    for (const [sku, tally] of tallies) {
+      let item = current.get(sku);
+      for (let attempt = 0; ; attempt++) {
+        if (await this.writeTally(sku, tally, item)) break;
+        if (attempt >= COUNT_ATTEMPTS - 1)
+          throw new TransientError(
+            `Product ${sku} kept changing: ${COUNT_ATTEMPTS} count writes lost the race`,
+          );
+        const out = await this.doc.send(
+          new GetCommand({ TableName: this.tableName, Key: { sku }, ConsistentRead: true }),
+        );
+        item = out.Item;
+      }
+    }
+  }
+
+  /** One product's counts, written if the item is still as read (false: it changed, read it again). */
+  private writeTally(
+    sku: string,
+    tally: { quantity: number; partners: string[][]; item: LineItem },
+    before: Record<string, unknown> | undefined,
+  ): Promise<boolean> {
+    const { co, legacy } = coOf(before);
+    const counted = tally.partners.reduce((map, partners) => countCoPurchases(map, partners), co);
+    const version = Number(before?.coVersion ?? 0);
+    const { item } = tally;
+    const names: Record<string, string> = { '#n': 'name', '#co': 'co', '#cv': 'coVersion' };
+    const values: Record<string, unknown> = {
+      ':q': tally.quantity,
+      ':name': item.name,
+      ':price': item.price,
+      ':co': counted,
+      ':next': version + 1,
+    };
+    const sets = [
+      '#co = :co',
+      '#cv = :next',
+      '#n = if_not_exists(#n, :name)',
+      'price = if_not_exists(price, :price)',
+    ];
+    if (item.category) {
+      sets.push('category = if_not_exists(category, :cat)');
+      values[':cat'] = item.category;
+    }
+    if (item.url) {
+      names['#u'] = 'url';
+      values[':url'] = item.url;
+      sets.push('#u = if_not_exists(#u, :url)');
+    }
+    if (item.imageUrl) {
+      values[':img'] = item.imageUrl;
+      sets.push('imageUrl = if_not_exists(imageUrl, :img)');
+    }
+    // Counts stored before the bounded map (flat `co:<sku>` attributes) move into it, a bounded few per write.
+    const removes = legacy.slice(0, LEGACY_REMOVED_PER_WRITE).map((key, i) => {
+      names[`#l${i}`] = key;
+      return `#l${i}`;
+    });
+    let condition = 'attribute_not_exists(sku)';
+    if (before) {
+      condition = version ? '#cv = :v' : 'attribute_not_exists(#cv)';
+      if (version) values[':v'] = version;
+    }
+    return conditional(
+      this.doc,
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { sku },
+        UpdateExpression: `ADD orderCount :q SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+        ConditionExpression: condition,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+    );
   }
 
   /** Products by sku (missing ones are left out). */
   async getMany(skus: readonly string[]): Promise<Product[]> {
+    return (await this.rawMany(skus)).map(fromItem);
+  }
+
+  private async rawMany(skus: readonly string[]): Promise<Record<string, unknown>[]> {
     const unique = [...new Set(skus)];
-    const out: Product[] = [];
+    const out: Record<string, unknown>[] = [];
     for (let i = 0; i < unique.length; i += 100) {
       let keys: Record<string, unknown>[] | undefined = unique.slice(i, i + 100).map((sku) => ({ sku }));
       // BatchGet may return unprocessed keys under load: ask again for those.
@@ -116,7 +203,7 @@ export class ProductStore {
         const res = await this.doc.send(
           new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys } } }),
         );
-        out.push(...(res.Responses?.[this.tableName] ?? []).map(fromItem));
+        out.push(...(res.Responses?.[this.tableName] ?? []));
         keys = res.UnprocessedKeys?.[this.tableName]?.Keys as Record<string, unknown>[] | undefined;
       }
     }

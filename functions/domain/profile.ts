@@ -83,9 +83,9 @@ const RECENT_PURCHASES = 20;
 
 /** What an order teaches about taste: category counts, and the items just bought (newest last). */
 export function purchasePatch(
-  existing: Profile | undefined,
+  existing: Pick<Profile, 'purchasedCategories' | 'recentPurchases'> | undefined,
   items: readonly { sku: string; category?: string }[],
-): ProfilePatch {
+): Required<Pick<Profile, 'purchasedCategories' | 'recentPurchases'>> {
   const categories = { ...existing?.purchasedCategories };
   for (const item of items)
     if (item.category) categories[item.category] = (categories[item.category] ?? 0) + 1;
