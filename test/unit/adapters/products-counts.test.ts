@@ -1,0 +1,69 @@
+/**
+ * The catalogue's counts against a real (local) DynamoDB: concurrent orders for the same product both count
+ * (the loser of the version race reads again), counts kept as flat `co:<sku>` attributes before the bounded
+ * map move into it, and an import of many orders writes each product once.
+ */
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { documentClient } from '../../../functions/adapters/dynamo.js';
+import { ProductStore } from '../../../functions/adapters/products.js';
+import { CO_PARTNERS_KEPT } from '../../../functions/domain/co-purchase.js';
+import { type LocalDynamo, startDynamo } from '../../../local/dynamo.js';
+
+let dynamo: LocalDynamo;
+let store: ProductStore;
+let writes = 0;
+const item = (sku: string) => ({ sku, name: `Item ${sku}`, price: 2, quantity: 1, category: 'tea' });
+
+beforeAll(async () => {
+  dynamo = await startDynamo('products-');
+  dynamo.client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName === 'UpdateItemCommand') writes++;
+      return next(args);
+    },
+    { step: 'initialize', name: 'countWrites' },
+  );
+  store = new ProductStore(documentClient(dynamo.client), dynamo.tableNames.products ?? '');
+});
+afterAll(() => dynamo.close());
+
+describe('ProductStore counts', () => {
+  it('counts concurrent orders of the same product, both', async () => {
+    await Promise.all([
+      store.recordOrder([item('A1'), item('B1')]),
+      store.recordOrder([item('A1'), item('C1')]),
+      store.recordOrder([item('A1'), item('B1')]),
+    ]);
+    const [a] = await store.getMany(['A1']);
+    expect(a).toMatchObject({ orderCount: 3, coBought: { B1: 2, C1: 1 } });
+  });
+
+  it('moves flat co:<sku> counts into the map and keeps the map bounded', async () => {
+    const doc = documentClient(dynamo.client);
+    const table = dynamo.tableNames.products ?? '';
+    await doc.send(
+      new PutCommand({
+        TableName: table,
+        Item: { sku: 'OLD', name: 'Old', price: 1, category: 'tea', orderCount: 5, 'co:X': 4, 'co:Y': 1 },
+      }),
+    );
+    const partners = Array.from({ length: 100 }, (_, i) => item(`P${i}`));
+    await store.recordOrder([item('OLD'), item('X'), ...partners]);
+    const stored = (await doc.send(new GetCommand({ TableName: table, Key: { sku: 'OLD' } }))).Item ?? {};
+    expect(Object.keys(stored).filter((k) => k.startsWith('co:'))).toEqual([]);
+    expect(Object.keys(stored.co).length).toBeLessThanOrEqual(CO_PARTNERS_KEPT);
+    // X was counted before (4) and again now: the strongest partner, kept.
+    expect(stored.co.X).toBe(5);
+    expect(stored.orderCount).toBe(6);
+  });
+
+  it('writes each product once for a whole history', async () => {
+    writes = 0;
+    const orders = Array.from({ length: 30 }, (_, i) => [item('H1'), item('H2'), item(`H${3 + (i % 4)}`)]);
+    await store.recordOrders(orders);
+    expect(writes).toBe(6);
+    const [h1] = await store.getMany(['H1']);
+    expect(h1).toMatchObject({ orderCount: 30, coBought: { H2: 30, H3: 8, H4: 8, H5: 7, H6: 7 } });
+  });
+});
