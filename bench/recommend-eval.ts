@@ -4,6 +4,9 @@
  * and profiles would hold them), then for every order in the week ask: was one of its items among the top 3 /
  * top 5 the customer would have been shown? Compared with the popularity baseline. Prints a table and writes
  * bench/results/recommendations.md.
+ *
+ * With `--data=FILE.csv[.gz]` (or `--data FILE`, or `--real` for ../shared/data's UCI Online Retail months) it
+ * evaluates on a real shop's history instead: bench/recs-real.ts.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { generateDemoShop } from '../cli/demo-data.js';
@@ -16,98 +19,111 @@ interface Order {
   skus: string[];
 }
 
-const customers = Number(process.argv.find((a) => a.startsWith('--customers='))?.split('=')[1] ?? 5000);
-const shop = generateDemoShop({ customers, seed: 7 });
-const split = shop.start.getTime();
+const args = process.argv.slice(2);
+const dataAt = args.indexOf('--data');
+const data =
+  args.find((a) => a.startsWith('--data='))?.slice('--data='.length) ??
+  (dataAt >= 0 ? args[dataAt + 1] : undefined);
+if (data || args.includes('--real')) {
+  const { DEFAULT_DATA, runReal } = await import('./recs-real.js');
+  await runReal(data ?? DEFAULT_DATA);
+} else await runDemo();
 
-const orders: Order[] = [];
-for (const p of shop.profiles as {
-  customerId: string;
-  orders: { placedAt: string; items: { sku: string }[] }[];
-}[]) {
-  for (const o of p.orders)
-    orders.push({ customerId: p.customerId, at: Date.parse(o.placedAt), skus: o.items.map((i) => i.sku) });
-}
-for (const e of shop.events as {
-  'detail-type': string;
-  time: string;
-  detail: { customerId: string; items?: { sku: string }[] };
-}[]) {
-  if (e['detail-type'] === 'order.placed' && e.detail.items?.length) {
-    orders.push({
-      customerId: e.detail.customerId,
-      at: Date.parse(e.time),
-      skus: e.detail.items.map((i) => i.sku),
-    });
+/** The synthetic demo shop (the mode this evaluation started with). */
+async function runDemo(): Promise<void> {
+  const customers = Number(process.argv.find((a) => a.startsWith('--customers='))?.split('=')[1] ?? 5000);
+  const shop = generateDemoShop({ customers, seed: 7 });
+  const split = shop.start.getTime();
+
+  const orders: Order[] = [];
+  for (const p of shop.profiles as {
+    customerId: string;
+    orders: { placedAt: string; items: { sku: string }[] }[];
+  }[]) {
+    for (const o of p.orders)
+      orders.push({ customerId: p.customerId, at: Date.parse(o.placedAt), skus: o.items.map((i) => i.sku) });
   }
-}
-const train = orders.filter((o) => o.at < split);
-const test = orders.filter((o) => o.at >= split);
-
-// What the catalogue would hold after the training orders.
-const products = new Map<string, Product>(
-  shop.catalogue.map((c) => [c.sku, { ...c, orderCount: 0, coBought: {} as Record<string, number> }]),
-);
-const history = new Map<string, Order[]>();
-for (const o of train) {
-  for (const sku of o.skus) {
-    const p = products.get(sku)!;
-    p.orderCount += 1;
-    for (const other of o.skus) if (other !== sku) p.coBought![other] = (p.coBought![other] ?? 0) + 1;
-  }
-  history.set(o.customerId, [...(history.get(o.customerId) ?? []), o]);
-}
-const catalogue = [...products.values()];
-
-function evaluate(k: number) {
-  let model = 0;
-  let baseline = 0;
-  let cases = 0;
-  for (const o of test) {
-    const past = history.get(o.customerId);
-    if (!past?.length) continue; // cold start: both fall back to popularity
-    cases++;
-    const held = [...new Set(past.flatMap((p) => p.skus))];
-    const categories: Record<string, number> = {};
-    for (const sku of held) {
-      const c = products.get(sku)?.category;
-      if (c) categories[c] = (categories[c] ?? 0) + 1;
+  for (const e of shop.events as {
+    'detail-type': string;
+    time: string;
+    detail: { customerId: string; items?: { sku: string }[] };
+  }[]) {
+    if (e['detail-type'] === 'order.placed' && e.detail.items?.length) {
+      orders.push({
+        customerId: e.detail.customerId,
+        at: Date.parse(e.time),
+        skus: e.detail.items.map((i) => i.sku),
+      });
     }
-    const recent = past.at(-1)!.skus;
-    const picks = recommend({
-      seeds: recent.map((s) => products.get(s)!),
-      candidates: catalogue,
-      taste: tasteOf(),
-      purchasedCategories: categories,
-      recentlyBought: new Set(held),
-      limit: k,
-    }).map((r) => r.sku);
-    const popular = pickRecommendations(catalogue, new Set(held), k).map((r) => r.sku);
-    if (o.skus.some((s) => picks.includes(s))) model++;
-    if (o.skus.some((s) => popular.includes(s))) baseline++;
   }
-  return { k, cases, model: model / cases, baseline: baseline / cases };
+  const train = orders.filter((o) => o.at < split);
+  const test = orders.filter((o) => o.at >= split);
+
+  // What the catalogue would hold after the training orders.
+  const products = new Map<string, Product>(
+    shop.catalogue.map((c) => [c.sku, { ...c, orderCount: 0, coBought: {} as Record<string, number> }]),
+  );
+  const history = new Map<string, Order[]>();
+  for (const o of train) {
+    for (const sku of o.skus) {
+      const p = products.get(sku)!;
+      p.orderCount += 1;
+      for (const other of o.skus) if (other !== sku) p.coBought![other] = (p.coBought![other] ?? 0) + 1;
+    }
+    history.set(o.customerId, [...(history.get(o.customerId) ?? []), o]);
+  }
+  const catalogue = [...products.values()];
+
+  function evaluate(k: number) {
+    let model = 0;
+    let baseline = 0;
+    let cases = 0;
+    for (const o of test) {
+      const past = history.get(o.customerId);
+      if (!past?.length) continue; // cold start: both fall back to popularity
+      cases++;
+      const held = [...new Set(past.flatMap((p) => p.skus))];
+      const categories: Record<string, number> = {};
+      for (const sku of held) {
+        const c = products.get(sku)?.category;
+        if (c) categories[c] = (categories[c] ?? 0) + 1;
+      }
+      const recent = past.at(-1)!.skus;
+      const picks = recommend({
+        seeds: recent.map((s) => products.get(s)!),
+        candidates: catalogue,
+        taste: tasteOf(),
+        purchasedCategories: categories,
+        recentlyBought: new Set(held),
+        limit: k,
+      }).map((r) => r.sku);
+      const popular = pickRecommendations(catalogue, new Set(held), k).map((r) => r.sku);
+      if (o.skus.some((s) => picks.includes(s))) model++;
+      if (o.skus.some((s) => popular.includes(s))) baseline++;
+    }
+    return { k, cases, model: model / cases, baseline: baseline / cases };
+  }
+
+  const rows = [evaluate(3), evaluate(5)];
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  const table = [
+    '| k | orders evaluated | hit rate: Reciprocity | hit rate: popularity | lift |',
+    '| ---: | ---: | ---: | ---: | ---: |',
+    ...rows.map(
+      (r) =>
+        `| ${r.k} | ${r.cases} | ${pct(r.model)} | ${pct(r.baseline)} | ${(r.model / r.baseline).toFixed(2)}x |`,
+    ),
+  ].join('\n');
+  const text = `# Offline evaluation of recommendations
+
+  Demo shop (${customers} customers, seed 7): trained on ${train.length} orders before ${shop.start.toISOString()},
+  evaluated on ${test.length} orders in the following week (${rows[0]!.cases} by customers with history). A hit: one
+  of the order's items was among the top k recommended from the customer's history (co-purchase + category
+  affinity + popularity), already-bought items excluded for both. Generated by \`npm run eval:recs\`.
+
+  ${table}
+  `;
+  console.log(text);
+  await mkdir('bench/results', { recursive: true });
+  await writeFile('bench/results/recommendations.md', text);
 }
-
-const rows = [evaluate(3), evaluate(5)];
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-const table = [
-  '| k | orders evaluated | hit rate: Reciprocity | hit rate: popularity | lift |',
-  '| ---: | ---: | ---: | ---: | ---: |',
-  ...rows.map(
-    (r) =>
-      `| ${r.k} | ${r.cases} | ${pct(r.model)} | ${pct(r.baseline)} | ${(r.model / r.baseline).toFixed(2)}x |`,
-  ),
-].join('\n');
-const text = `# Offline evaluation of recommendations
-
-Demo shop (${customers} customers, seed 7): trained on ${train.length} orders before ${shop.start.toISOString()},
-evaluated on ${test.length} orders in the following week (${rows[0]!.cases} by customers with history). A hit: one
-of the order's items was among the top k recommended from the customer's history (co-purchase + category
-affinity + popularity), already-bought items excluded for both. Generated by \`npm run eval:recs\`.
-
-${table}
-`;
-console.log(text);
-await mkdir('bench/results', { recursive: true });
-await writeFile('bench/results/recommendations.md', text);
