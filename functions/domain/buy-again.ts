@@ -72,7 +72,7 @@ export function orderGapDays(orders: readonly PastOrder[], fallback = 30): numbe
  * orders that contained it; with two purchases or more its rhythm T = the median interval between them and
  * the ratio r = (days from its last purchase to the expected next order) / T; timing = exp(-(ln r)^2 / (2
  * dueWidth^2)), 1 when exactly due; the score is f x ((1 - timing weight) + timing weight x timing). An
- * item bought once has no rhythm: its score is f x onceDecay^(orders since).
+ * item bought once has no rhythm: its score is f x onceDecay^(orders since). Ties: the latest bought first.
  */
 export function buyAgain(input: BuyAgainInput): BuyAgainPick[] {
   const w = input.weights ?? BUY_AGAIN_WEIGHTS;
@@ -111,7 +111,7 @@ export function buyAgain(input: BuyAgainInput): BuyAgainPick[] {
     }
     const pick: BuyAgainPick = {
       sku,
-      score: Math.round(score * 10_000) / 10_000,
+      score: Math.round(score * 1_000_000) / 1_000_000,
       reason,
       timesBought: times.length,
       daysSince: Math.round(daysSince),
@@ -120,7 +120,10 @@ export function buyAgain(input: BuyAgainInput): BuyAgainPick[] {
     if (typicalDays !== undefined) pick.typicalDays = Math.round(typicalDays);
     picks.push(pick);
   }
-  return picks.sort((a, b) => b.score - a.score || a.sku.localeCompare(b.sku)).slice(0, input.limit);
+  // On equal scores the item bought last comes first: what they bought lately says most about the next order.
+  return picks
+    .sort((a, b) => b.score - a.score || a.daysSince - b.daysSince || a.sku.localeCompare(b.sku))
+    .slice(0, input.limit);
 }
 
 function buyAgainWords(reason: BuyAgainReason, times: number, since: number, typical?: number): string {
