@@ -12,6 +12,7 @@ import { SES_TAGS } from '../functions/domain/names.js';
 import { type CapacityMeter, type CapacityReport, startCapacityMeter } from '../local/capacity.js';
 import { type Embedded, type EmbeddedStats, type ShopEvent, startEmbedded } from '../local/runtime.js';
 import type { SynthesizedWorkflow } from '../local/synth.js';
+import type { Transport } from '../local/transport.js';
 import {
   captureOutput,
   type Invocation,
@@ -26,6 +27,8 @@ export interface FlowOptions {
   workflow: SynthesizedWorkflow;
   templatesDir: string;
   meter: boolean;
+  /** How the handlers reach the stand-ins. @default the runtime's default (memory) */
+  transport?: Transport;
 }
 
 /** SES events for the sent messages (one Delivery each), through the ses-events handler. */
@@ -65,9 +68,10 @@ export async function runFlow(options: FlowOptions): Promise<FlowResult> {
     templatesDir: options.templatesDir,
     workflow: options.workflow,
     handlers: timedHandlers(invocations),
+    ...(options.transport && { transport: options.transport }),
     ...(options.meter && {
-      dynamoProxy: async (endpoint: string) => {
-        meter = await startCapacityMeter(endpoint);
+      dynamoProxy: async (target) => {
+        meter = await startCapacityMeter(target);
         return meter;
       },
     }),

@@ -90,8 +90,8 @@ export async function sweepReads(customers: number): Promise<SweepReads> {
   const embedded = await startEmbedded({
     start: AT,
     workflow: STUB,
-    dynamoProxy: async (endpoint) => {
-      meter = await startCapacityMeter(endpoint);
+    dynamoProxy: async (target) => {
+      meter = await startCapacityMeter(target);
       return meter;
     },
   });

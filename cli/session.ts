@@ -11,6 +11,7 @@ import type { Faults } from '../local/faults.js';
 import type { Embedded, EmbeddedStats, JobFailure, ShopEvent } from '../local/runtime.js';
 import { startEmbedded } from '../local/runtime.js';
 import type { Progress } from '../local/simulator.js';
+import type { Transport } from '../local/transport.js';
 import { type CounterCheck, checkCounters } from './counters-check.js';
 import { CliError } from './errors.js';
 import type { JsonlLine } from './jsonl.js';
@@ -34,6 +35,8 @@ export interface SessionInput {
   audience?: AudienceOptions | false;
   /** Recorded SES events to replay at their own times (`--ses-events FILE`). */
   sesEvents?: readonly { time: string }[];
+  /** How the handlers reach the stand-ins (local/transport.ts). @default the runtime's: memory */
+  transport?: Transport;
   /** Runs once the embedded mode is up, before customers and events (the demo publishes a variant here). */
   prepare?: (embedded: Embedded) => Promise<void>;
   /**
@@ -76,6 +79,7 @@ export async function runSession(input: SessionInput): Promise<SessionResult> {
     ...(input.faults ? { faults: input.faults } : {}),
     ...(input.audience ? { audience: input.audience } : {}),
     ...(input.sesEvents?.length ? { sesEvents: input.sesEvents } : {}),
+    ...(input.transport ? { transport: input.transport } : {}),
     // Injected faults make handlers log errors by design; the exactly-once check reports them instead.
     ...(input.faults && !process.env.POWERTOOLS_LOG_LEVEL ? { logLevel: 'SILENT' as const } : {}),
   });

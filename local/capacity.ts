@@ -6,10 +6,9 @@
  * the proxy adds those per DynamoDB's rules, reading the item from dynalite (unmetered) around each write,
  * serialized per key (batch writes are not serialized: bulk loads only).
  */
-import type { ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { crc32 } from 'node:zlib';
-import { readBody, serve } from './net.js';
+import { httpService, type LocalReply, type LocalService, serveLocal } from './transport.js';
 
 type Av = Record<string, unknown>;
 type Item = Record<string, Av>;
@@ -32,6 +31,8 @@ export interface CapacityReport {
 
 export interface CapacityMeter {
   readonly endpoint: string;
+  /** The meter's logic, for the memory transport. */
+  readonly service: LocalService;
   /** dynalite itself, for unmetered access (bulk loads). */
   readonly target: string;
   snapshot(): CapacityReport;
@@ -61,8 +62,26 @@ const INTERNAL_HEADERS = {
   'x-amz-date': '20260101T000000Z',
 };
 
-/** Starts the meter in front of the DynamoDB endpoint `target`. */
-export async function startCapacityMeter(target: string): Promise<CapacityMeter> {
+/** A DynamoDB stand-in to put a proxy in front of: its HTTP endpoint, and how this proxy reaches it. */
+export interface DynamoTarget {
+  readonly endpoint: string;
+  /** dynalite in memory, or its endpoint over HTTP (`httpService(endpoint)`). */
+  readonly service: LocalService;
+}
+
+/** Starts the meter in front of `target` (an endpoint URL: reached over HTTP). */
+export async function startCapacityMeter(target: string | DynamoTarget): Promise<CapacityMeter> {
+  const dynamo = typeof target === 'string' ? { endpoint: target, service: httpService(target) } : target;
+  const post = async (headers: Record<string, string>, payload: Buffer): Promise<Reply> =>
+    toReply(
+      await dynamo.service({
+        method: 'POST',
+        path: '/',
+        query: new URLSearchParams(),
+        headers,
+        body: payload,
+      }),
+    );
   const tables = new Map<string, Promise<TableInfo>>();
   const locks = new Map<string, Promise<unknown>>();
   let report = emptyReport();
@@ -70,7 +89,7 @@ export async function startCapacityMeter(target: string): Promise<CapacityMeter>
 
   const call = async (op: string, body: object): Promise<Av> => {
     const headers = { ...INTERNAL_HEADERS, 'x-amz-target': `DynamoDB_20120810.${op}` };
-    return json(await post(target, headers, Buffer.from(JSON.stringify(body))));
+    return json(await post(headers, Buffer.from(JSON.stringify(body))));
   };
   const tableInfo = (name: string): Promise<TableInfo> => {
     if (!tables.has(name)) tables.set(name, call('DescribeTable', { TableName: name }).then(toTableInfo));
@@ -168,17 +187,17 @@ export async function startCapacityMeter(target: string): Promise<CapacityMeter>
     }
   };
 
-  const listening = await serve(async (req, res) => {
-    const body = await readBody(req);
-    const op = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
-    const forwarded = Object.entries(req.headers).filter(([name]) => !HOP_HEADERS.has(name));
-    const headers = Object.fromEntries(forwarded.map(([name, value]) => [name, String(value)]));
+  const service: LocalService = async (request) => {
+    const { body } = request;
+    const op = (request.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
+    const forwarded = Object.entries(request.headers).filter(([name]) => !HOP_HEADERS.has(name));
+    const headers = Object.fromEntries(forwarded);
     if (!enabled || (!READS.has(op) && !WRITES.has(op) && op !== 'BatchWriteItem')) {
-      return send(res, await post(target, headers, body));
+      return answer(await post(headers, body));
     }
     const input = JSON.parse(body.toString('utf8')) as Av;
     const metered = Buffer.from(JSON.stringify({ ...input, ReturnConsumedCapacity: 'INDEXES' }));
-    const forward = () => post(target, headers, metered);
+    const forward = () => post(headers, metered);
     opUnits(op).requests += 1;
     let reply: Reply;
     if (WRITES.has(op)) reply = await write(op, input, forward);
@@ -187,12 +206,14 @@ export async function startCapacityMeter(target: string): Promise<CapacityMeter>
       reply = await forward();
       read(op, input, reply);
     }
-    send(res, reply.status === 200 ? asAsked(reply, input.ReturnConsumedCapacity) : reply);
-  });
+    return answer(reply.status === 200 ? asAsked(reply, input.ReturnConsumedCapacity) : reply);
+  };
+  const listening = await serveLocal(service);
 
   return {
     endpoint: listening.endpoint,
-    target,
+    service,
+    target: dynamo.endpoint,
     snapshot: () => structuredClone(report),
     reset: () => {
       report = emptyReport();
@@ -285,14 +306,18 @@ function asAsked(reply: Reply, asked: unknown): Reply {
   return { ...reply, body, headers: { ...reply.headers, 'x-amz-crc32': String(crc32(body)) } };
 }
 
-async function post(target: string, headers: Record<string, string>, payload: Buffer): Promise<Reply> {
-  const res = await fetch(target, { method: 'POST', headers, body: payload });
-  const body = Buffer.from(await res.arrayBuffer());
-  return { status: res.status, headers: Object.fromEntries(res.headers), body };
+function toReply(reply: LocalReply): Reply {
+  const body = typeof reply.body === 'string' ? Buffer.from(reply.body) : reply.body;
+  return { status: reply.status, headers: reply.headers, body };
 }
 
-function send(res: ServerResponse, reply: Reply): void {
-  const { 'transfer-encoding': _t, connection: _c, 'keep-alive': _k, ...headers } = reply.headers;
-  res.writeHead(reply.status, { ...headers, 'content-length': String(reply.body.length) });
-  res.end(reply.body);
+function answer(reply: Reply): LocalReply {
+  const {
+    'transfer-encoding': _t,
+    connection: _c,
+    'keep-alive': _k,
+    'content-length': _l,
+    ...headers
+  } = reply.headers;
+  return { status: reply.status, headers, body: reply.body };
 }

@@ -1,7 +1,14 @@
 /**
  * Local DynamoDB: dynalite in-process on a free port, with the tables of functions/domain/tables.ts.
  * TTL is not configured: dynalite has no UpdateTimeToLive, and nothing expires locally.
+ *
+ * `service` calls dynalite's own request listener with a minimal request and response in memory (what the
+ * memory transport uses): the same code as over its socket, minus the socket and Node's HTTP parsing.
+ * dynalite checks only that an Authorization header of the SigV4 shape and a date are present, never the
+ * signature, so unsigned in-memory requests get a fixed one.
  */
+import { EventEmitter } from 'node:events';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import {
   type AttributeDefinition,
   CreateTableCommand,
@@ -13,13 +20,23 @@ import {
 import dynalite from 'dynalite';
 import { TABLES, type TableLayout } from '../functions/domain/tables.js';
 import { listen } from './net.js';
+import {
+  DEFAULT_TRANSPORT,
+  type LocalReply,
+  type LocalService,
+  type Transport,
+  transportConfig,
+} from './transport.js';
 
 export type TableId = (typeof TABLES)[keyof typeof TABLES]['id'];
 
 export interface LocalDynamo {
   readonly endpoint: string;
+  /** dynalite in memory (the memory transport's way in). */
+  readonly service: LocalService;
   /** Layout id (e.g. 'profiles') -> table name. */
   readonly tableNames: Record<string, string>;
+  /** A client over `transport` (default memory). */
   readonly client: DynamoDBClient;
   close(): Promise<void>;
 }
@@ -29,15 +46,25 @@ export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local
 export const LOCAL_REGION = 'us-east-1';
 
 /** Starts dynalite (in memory, tables ACTIVE at once) and creates every table with `prefix`. */
-export async function startDynamo(prefix = 'reciprocity-'): Promise<LocalDynamo> {
-  const { endpoint, close } = await listen(
-    dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }),
-  );
-  const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+export async function startDynamo(
+  prefix = 'reciprocity-',
+  options: { transport?: Transport } = {},
+): Promise<LocalDynamo> {
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const listener = server.listeners('request')[0] as RequestListener;
+  const service = inMemory(listener);
+  const { endpoint, close } = await listen(server);
+  const client = new DynamoDBClient({
+    endpoint,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+    ...transportConfig(options.transport ?? DEFAULT_TRANSPORT, service),
+  });
   try {
     const tableNames = await createTables(client, prefix);
     return {
       endpoint,
+      service,
       tableNames,
       client,
       close: async () => {
@@ -97,4 +124,43 @@ export function tableInput(layout: TableLayout, tableName: string): CreateTableC
     AttributeDefinitions: definitions,
     ...(indexes.length > 0 ? { GlobalSecondaryIndexes: indexes } : {}),
   };
+}
+
+/** A stand-in for the SigV4 headers dynalite requires to be present (it never checks the signature). */
+const UNSIGNED_AUTH = {
+  authorization:
+    'AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0',
+  'x-amz-date': '20260101T000000Z',
+};
+
+/**
+ * dynalite's request listener called in memory. It uses only `method`, `url`, `headers` and the
+ * data/end events of the request, and `statusCode`, `setHeader` and `end` of the response (its index.js).
+ */
+function inMemory(listener: RequestListener): LocalService {
+  return (request) =>
+    new Promise<LocalReply>((resolve, reject) => {
+      const req = Object.assign(new EventEmitter(), {
+        method: request.method,
+        url: request.query.size ? `${request.path}?${request.query}` : request.path,
+        headers: request.headers.authorization ? request.headers : { ...request.headers, ...UNSIGNED_AUTH },
+      });
+      const headers: Record<string, string> = {};
+      const res = {
+        statusCode: 200,
+        setHeader(name: string, value: unknown) {
+          headers[name.toLowerCase()] = String(value);
+        },
+        end(body?: string | Buffer) {
+          resolve({ status: res.statusCode, headers, body: body ?? '' });
+        },
+      };
+      try {
+        listener(req as unknown as IncomingMessage, res as unknown as ServerResponse);
+        if (request.body.length > 0) req.emit('data', request.body);
+        req.emit('end');
+      } catch (error) {
+        reject(error);
+      }
+    });
 }

@@ -6,12 +6,14 @@ import type { Deps } from '../functions/app/deps.js';
 import type { HandlerName as AnyHandler } from '../functions/domain/names.js';
 import type { AudienceOptions } from './audience.js';
 import type { AudienceStats } from './audience-driver.js';
+import type { DynamoTarget } from './capacity.js';
 import type { Faults } from './faults.js';
 import type { Handler } from './handlers.js';
 import type { LocalScheduler } from './scheduler.js';
 import type { LocalEmail, LocalSes } from './ses.js';
 import type { Progress } from './simulator.js';
 import type { SynthesizedWorkflow } from './synth.js';
+import type { LocalService, Transport } from './transport.js';
 import type { WorkflowRun } from './workflow.js';
 
 export interface EmbeddedOptions {
@@ -31,10 +33,19 @@ export interface EmbeddedOptions {
   /** The handlers' log level. @default POWERTOOLS_LOG_LEVEL, else WARN */
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
   /**
-   * Puts a proxy between the handlers and the local DynamoDB (e.g. local/capacity.ts's metering proxy): gets
-   * dynalite's endpoint, returns the one the handlers use. Table creation and template seeding bypass it.
+   * How the handlers' SDK clients reach the stand-ins: `memory` hands each request to the stand-in in-process,
+   * unsigned (no sockets); `http` goes over local sockets with SigV4, as against AWS. Outputs are the same
+   * (test/local/transport-identity.test.ts). @default 'memory'
    */
-  dynamoProxy?: (endpoint: string) => Promise<{ endpoint: string; close(): Promise<void> }>;
+  transport?: Transport;
+  /**
+   * Puts a proxy between the handlers and the local DynamoDB (e.g. local/capacity.ts's metering proxy): gets
+   * dynalite (its endpoint, and its service reached on the run's transport), returns the proxy's endpoint and
+   * service, which the handlers then use. Table creation and template seeding bypass it.
+   */
+  dynamoProxy?: (
+    target: DynamoTarget,
+  ) => Promise<{ endpoint: string; service: LocalService; close(): Promise<void> }>;
   /**
    * A simulated audience answers every email SES accepts: deliveries, bounces, opens, clicks, votes,
    * unsubscribes, complaints and later orders, through the real handlers (local/audience.ts).

@@ -10,6 +10,7 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { type Clients, type Deps, makeDeps, SES_MAX_ATTEMPTS } from '../functions/app/deps.js';
 import { type HandlerName as AnyHandler, INTAKE_OF_DETAIL_TYPE } from '../functions/domain/names.js';
+import type { DynamoTarget } from './capacity.js';
 import { startDynamo } from './dynamo.js';
 import { type DynamoFaultProxy, startDynamoFaults } from './dynamo-faults.js';
 import { embeddedEnv, LOCAL_SCHEDULE_GROUP } from './env.js';
@@ -23,6 +24,13 @@ import { type StartedExecution, startSfnServer } from './sfn-server.js';
 import { Simulator } from './simulator.js';
 import { LOCAL_ACCOUNT, synthWorkflow } from './synth.js';
 import { seedTemplates } from './templates.js';
+import {
+  DEFAULT_TRANSPORT,
+  httpService,
+  type LocalService,
+  type Transport,
+  transportConfig,
+} from './transport.js';
 import { sweepExpired } from './ttl-sweep.js';
 import { LocalWorkflow, type TaskHandler } from './workflow.js';
 
@@ -58,25 +66,33 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
     const enqueue = (started: StartedExecution): void =>
       sim.now(`execution ${started.name}`, () => run(started));
 
-    const dynamo = await startDynamo();
+    const transport = options.transport ?? DEFAULT_TRANSPORT;
+    const dynamo = await startDynamo('reciprocity-', { transport });
     cleanups.push(dynamo.close);
-    let dynamoEndpoint = dynamo.endpoint;
+    // Each proxy in front of dynalite reaches the next one the way the handlers reach the first: in memory,
+    // or over HTTP.
+    const reach = (endpoint: string, service: LocalService): DynamoTarget => ({
+      endpoint,
+      service: transport === 'memory' ? service : httpService(endpoint),
+    });
+    let dynamoTarget = reach(dynamo.endpoint, dynamo.service);
     if (options.dynamoProxy) {
-      const proxy = await options.dynamoProxy(dynamo.endpoint);
+      const proxy = await options.dynamoProxy(dynamoTarget);
       cleanups.push(proxy.close);
-      dynamoEndpoint = proxy.endpoint;
+      dynamoTarget = reach(proxy.endpoint, proxy.service);
     }
     let dynamoFaults: DynamoFaultProxy | undefined;
     if (options.faults?.dynamodb.length) {
-      dynamoFaults = await startDynamoFaults(dynamoEndpoint, options.faults.dynamodb);
+      dynamoFaults = await startDynamoFaults(dynamoTarget, options.faults.dynamodb);
       cleanups.push(dynamoFaults.close);
-      dynamoEndpoint = dynamoFaults.endpoint;
+      dynamoTarget = reach(dynamoFaults.endpoint, dynamoFaults.service);
     }
     let accepted: ((email: AcceptedEmail) => void) | undefined;
     const ses = await startSes({
       clock: sim.clock,
       faults: options.faults?.ses ?? [],
       onAccepted: (email) => accepted?.(email),
+      transport,
     });
     cleanups.push(ses.close);
     const scheduler = await startScheduler({ clock: sim.clock });
@@ -90,7 +106,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
 
     const env = embeddedEnv({
       endpoints: {
-        dynamodb: dynamoEndpoint,
+        dynamodb: dynamoTarget.endpoint,
         sesv2: ses.endpoint,
         scheduler: scheduler.endpoint,
         sfn: sfn.endpoint,
@@ -100,7 +116,12 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
       ...(options.config ? { config: options.config } : {}),
     });
     if (options.logLevel) env.POWERTOOLS_LOG_LEVEL = options.logLevel;
-    const clients = localClients(env);
+    const clients = localClients(env, transport, {
+      dynamodb: dynamoTarget.service,
+      sesv2: ses.service,
+      scheduler: scheduler.service,
+      sfn: sfn.service,
+    });
     cleanups.push(() => {
       for (const client of Object.values(clients)) client.destroy();
     });
@@ -312,23 +333,37 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
   }
 }
 
-/** SDK clients pointed at the local stand-ins, with local credentials: built once per runtime. */
+type LocalClients = Required<Pick<Clients, 'dynamodb' | 'sesv2' | 'scheduler' | 'sfn'>>;
+
+/**
+ * SDK clients pointed at the local stand-ins, with local credentials: built once per runtime. On the memory
+ * transport each hands its requests to the stand-in's service in-process, unsigned; the endpoints stay set
+ * (the SDK builds its request URL from them) and the clients are otherwise configured as on http.
+ */
 function localClients(
   env: Readonly<Record<string, string>>,
-): Required<Pick<Clients, 'dynamodb' | 'sesv2' | 'scheduler' | 'sfn'>> {
+  transport: Transport,
+  services: Record<keyof LocalClients, LocalService>,
+): LocalClients {
   const common = {
     region: LOCAL_REGION,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   };
+  const via = (name: keyof LocalClients) => transportConfig(transport, services[name]);
   return {
-    dynamodb: new DynamoDBClient({ ...common, endpoint: env.AWS_ENDPOINT_URL_DYNAMODB }),
+    dynamodb: new DynamoDBClient({ ...common, endpoint: env.AWS_ENDPOINT_URL_DYNAMODB, ...via('dynamodb') }),
     sesv2: new SESv2Client({
       ...common,
       endpoint: env.AWS_ENDPOINT_URL_SESV2,
       maxAttempts: SES_MAX_ATTEMPTS,
+      ...via('sesv2'),
     }),
-    scheduler: new SchedulerClient({ ...common, endpoint: env.AWS_ENDPOINT_URL_SCHEDULER }),
-    sfn: new SFNClient({ ...common, endpoint: env.AWS_ENDPOINT_URL_SFN }),
+    scheduler: new SchedulerClient({
+      ...common,
+      endpoint: env.AWS_ENDPOINT_URL_SCHEDULER,
+      ...via('scheduler'),
+    }),
+    sfn: new SFNClient({ ...common, endpoint: env.AWS_ENDPOINT_URL_SFN, ...via('sfn') }),
   };
 }
 

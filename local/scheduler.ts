@@ -8,9 +8,8 @@
  * Only one-time `at(yyyy-mm-ddThh:mm:ss)` expressions are evaluated; FlexibleTimeWindow is ignored
  * (a schedule fires at the start of its window, which keeps runs deterministic).
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { UnsupportedScheduleError } from './errors.js';
-import { readJson, sendJson, serve } from './net.js';
+import { jsonBody, jsonReply, type LocalService, serveLocal } from './transport.js';
 import { zonedToUtc } from './zoned-time.js';
 
 export interface ScheduleTarget {
@@ -45,6 +44,8 @@ export type SchedulerApi = 'CreateSchedule' | 'UpdateSchedule' | 'DeleteSchedule
 
 export interface LocalScheduler {
   readonly endpoint: string;
+  /** The emulator's logic, for the memory transport. */
+  readonly service: LocalService;
   /** Enabled, not completed schedules with time <= until, earliest first (ties: creation order). */
   due(until: Date): LocalSchedule[];
   /** Time of the earliest schedule that will fire, if any. */
@@ -124,68 +125,119 @@ export async function startScheduler(options: { clock?: () => Date } = {}): Prom
     };
   };
 
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'http://local');
-    const match = /^\/schedules\/([^/]+)$/.exec(url.pathname);
-    if (!match?.[1]) throw new ApiError(404, 'UnknownOperationException', `${req.method} ${url.pathname}`);
+  // Pending schedules in firing order (time, then creation), as a binary heap with lazy deletion: an entry
+  // counts only while it is still the map's object for its key, enabled and not completed (an update puts a
+  // new object in, so the replaced one drops out by itself). Sorting every schedule on each step did not scale.
+  const heap: LocalSchedule[] = [];
+  const before = (a: LocalSchedule, b: LocalSchedule): boolean =>
+    a.time.getTime() - b.time.getTime() < 0 || (a.time.getTime() === b.time.getTime() && a.seq < b.seq);
+  const live = (schedule: LocalSchedule): boolean =>
+    schedule.state === 'ENABLED' &&
+    !schedule.completed &&
+    schedules.get(keyOf(schedule.group, schedule.name)) === schedule;
+  const push = (schedule: LocalSchedule): void => {
+    heap.push(schedule);
+    let i = heap.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!before(heap[i]!, heap[parent]!)) break;
+      [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+      i = parent;
+    }
+  };
+  const pop = (): LocalSchedule | undefined => {
+    const top = heap[0];
+    const last = heap.pop();
+    if (heap.length > 0 && last) {
+      heap[0] = last;
+      let i = 0;
+      for (;;) {
+        const left = 2 * i + 1;
+        const right = left + 1;
+        let least = i;
+        if (left < heap.length && before(heap[left]!, heap[least]!)) least = left;
+        if (right < heap.length && before(heap[right]!, heap[least]!)) least = right;
+        if (least === i) break;
+        [heap[i], heap[least]] = [heap[least]!, heap[i]!];
+        i = least;
+      }
+    }
+    return top;
+  };
+  const earliest = (): LocalSchedule | undefined => {
+    while (heap.length > 0 && !live(heap[0]!)) pop();
+    return heap[0];
+  };
+  const store = (key: string, schedule: LocalSchedule): void => {
+    schedules.set(key, schedule);
+    if (live(schedule)) push(schedule);
+  };
+
+  const handle: LocalService = async (request) => {
+    const match = /^\/schedules\/([^/]+)$/.exec(request.path);
+    if (!match?.[1])
+      throw new ApiError(404, 'UnknownOperationException', `${request.method} ${request.path}`);
     const name = decodeURIComponent(match[1]);
-    if (req.method === 'POST') {
+    if (request.method === 'POST') {
       counts.CreateSchedule += 1;
-      const schedule = upsert(name, await readJson(req));
+      const schedule = upsert(name, jsonBody(request));
       const key = keyOf(schedule.group, name);
       if (schedules.has(key))
         throw new ApiError(409, 'ConflictException', `Schedule ${name} already exists.`);
-      schedules.set(key, schedule);
-      sendJson(res, 200, { ScheduleArn: schedule.arn });
-      return;
+      store(key, schedule);
+      return jsonReply(200, { ScheduleArn: schedule.arn });
     }
-    if (req.method === 'PUT') {
+    if (request.method === 'PUT') {
       counts.UpdateSchedule += 1;
-      const body = await readJson(req);
+      const body = jsonBody(request);
       const key = keyOf(typeof body.GroupName === 'string' ? body.GroupName : 'default', name);
       const existing = schedules.get(key);
       if (!existing) throw notFound(name);
       const schedule = upsert(name, body, existing);
-      schedules.set(key, schedule);
-      sendJson(res, 200, { ScheduleArn: schedule.arn });
-      return;
+      store(key, schedule);
+      return jsonReply(200, { ScheduleArn: schedule.arn });
     }
-    const key = keyOf(url.searchParams.get('groupName') ?? 'default', name);
+    const key = keyOf(request.query.get('groupName') ?? 'default', name);
     const existing = schedules.get(key);
-    if (req.method === 'DELETE') {
+    if (request.method === 'DELETE') {
       counts.DeleteSchedule += 1;
       if (!existing) throw notFound(name);
       schedules.delete(key);
-      sendJson(res, 200, {});
-      return;
+      return jsonReply(200, {});
     }
-    if (req.method === 'GET') {
+    if (request.method === 'GET') {
       counts.GetSchedule += 1;
       if (!existing) throw notFound(name);
-      sendJson(res, 200, describe(existing));
-      return;
+      return jsonReply(200, describe(existing));
     }
-    throw new ApiError(404, 'UnknownOperationException', `${req.method} ${url.pathname}`);
+    throw new ApiError(404, 'UnknownOperationException', `${request.method} ${request.path}`);
   };
 
-  const server = await serve(async (req, res) => {
+  const service: LocalService = async (request) => {
     try {
-      await handle(req, res);
+      return await handle(request);
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
-      sendJson(res, error.status, { Message: error.message }, error.type);
+      return jsonReply(error.status, { Message: error.message }, error.type);
     }
-  });
+  };
+  const server = await serveLocal(service);
 
-  const pending = (): LocalSchedule[] =>
-    [...schedules.values()]
-      .filter((schedule) => schedule.state === 'ENABLED' && !schedule.completed)
-      .sort((a, b) => a.time.getTime() - b.time.getTime() || a.seq - b.seq);
+  /** Live pending schedules due by `until`, in firing order; the heap is left as it was. */
+  const due = (until: Date): LocalSchedule[] => {
+    const out: LocalSchedule[] = [];
+    for (let next = earliest(); next && next.time.getTime() <= until.getTime(); next = earliest()) {
+      out.push(pop()!);
+    }
+    for (const schedule of out) push(schedule);
+    return out;
+  };
 
   return {
     endpoint: server.endpoint,
-    due: (until) => pending().filter((schedule) => schedule.time.getTime() <= until.getTime()),
-    nextDue: () => pending()[0]?.time,
+    service,
+    due,
+    nextDue: () => earliest()?.time,
     complete(schedule) {
       const key = keyOf(schedule.group, schedule.name);
       // An update between due() and complete() replaced the object: that newer schedule stays pending.

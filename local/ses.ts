@@ -9,11 +9,22 @@
  * aws-ses-v2-local keeps its store in a module-level variable, so emulators started in one process share
  * it; each proxy therefore lists only the emails that passed through it.
  */
-import type { Server, ServerResponse } from 'node:http';
+import type { Server } from 'node:http';
+import { createRequire } from 'node:module';
 import * as sesLocalModule from 'aws-ses-v2-local';
 import { type SesFaultMode, type SesFaultRule, SesFaultRules } from './faults.js';
-import { closeServer, readBody, sendJson, serve } from './net.js';
+import { closeServer } from './net.js';
 import { type EmailTracking, type TrackingOverrides, trackingOf } from './ses-tracking.js';
+import {
+  ConnectionResetSignal,
+  DEFAULT_TRANSPORT,
+  httpService,
+  jsonReply,
+  type LocalReply,
+  type LocalService,
+  serveLocal,
+  type Transport,
+} from './transport.js';
 
 export type FaultKind = 'throttle' | 'reject';
 
@@ -72,6 +83,8 @@ export interface SesStats {
 export interface LocalSes {
   /** The proxy: point AWS_ENDPOINT_URL_SESV2 here. */
   readonly endpoint: string;
+  /** The proxy's logic, for the memory transport. */
+  readonly service: LocalService;
   /** The emulator itself (its web UI is at /). */
   readonly emulatorEndpoint: string;
   /** The next `n` SendEmail calls fail like real SES, without reaching the emulator. Wins over the rules. */
@@ -148,6 +161,11 @@ export async function startSes(
     faults?: readonly SesFaultRule[];
     /** Told of every email SES accepted, as it accepts it (embedded mode's simulated audience listens). */
     onAccepted?: (email: AcceptedEmail) => void;
+    /**
+     * How the proxy reaches the emulator: `memory` calls its SendEmail route in-process (other requests
+     * still go over HTTP); `http` forwards everything over its socket. @default memory
+     */
+    transport?: Transport;
   } = {},
 ): Promise<LocalSes> {
   const clock = options.clock ?? (() => new Date());
@@ -155,6 +173,18 @@ export async function startSes(
   const address = emulator.address();
   if (address === null || typeof address === 'string') throw new Error('SES emulator has no TCP address');
   const emulatorEndpoint = `http://127.0.0.1:${address.port}`;
+  const overHttp = httpService(emulatorEndpoint);
+  const toEmulator: LocalService =
+    (options.transport ?? DEFAULT_TRANSPORT) === 'memory'
+      ? (request) =>
+          request.method === 'POST' && request.path === SEND_EMAIL_PATH
+            ? emulatorSendEmail(request.body)
+            : // The emulator wants an Authorization header that starts with AWS (it never checks more).
+              overHttp({
+                ...request,
+                headers: { authorization: 'AWS4-HMAC-SHA256 unsigned', ...request.headers },
+              })
+      : overHttp;
 
   const queued: FaultKind[] = [];
   let rules = new SesFaultRules(options.faults ?? []);
@@ -166,52 +196,58 @@ export async function startSes(
     byMode[mode] += 1;
   };
 
-  const proxy = await serve(async (req, res) => {
-    const body = await readBody(req);
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
-    const isSend = req.method === 'POST' && SEND_PATHS.has(path);
+  const service: LocalService = async (request) => {
+    const { body, path } = request;
+    const isSend = request.method === 'POST' && SEND_PATHS.has(path);
     // Every SendEmail attempt is a call for the rules, so a file means the same calls in every run.
     const ruled = isSend && path === SEND_EMAIL_PATH ? rules.next() : undefined;
     const fault: SesFaultMode | undefined = (isSend ? queued.shift() : undefined) ?? ruled;
     if (fault === 'throttle' || fault === 'reject') {
       injected(fault);
-      answerError(res, FAULTS[fault]);
-      return;
+      return answerError(FAULTS[fault]);
     }
     if (fault === 'reset-before') {
       injected(fault);
-      resetConnection(res);
-      return;
+      throw new ConnectionResetSignal();
     }
     if (isSend) counts.requests += 1;
-    const answer = await forward(emulatorEndpoint, req.method ?? 'GET', req.url ?? '/', req.headers, body);
+    const answer = await toEmulator(request);
     if (isSend && answer.status === 200) {
-      const request = JSON.parse(body.toString('utf8')) as SendRequest;
+      const sendRequest = JSON.parse(body.toString('utf8')) as SendRequest;
       // SES accepted the email; a fault after this point only hides that from the sender.
-      const rewritten = recordSends(JSON.parse(answer.text) as SendResponse, request, sent, clock, fault);
+      const rewritten = recordSends(
+        JSON.parse(answer.body.toString()) as SendResponse,
+        sendRequest,
+        sent,
+        clock,
+        fault,
+      );
       if (options.onAccepted && rewritten.MessageId) {
-        const accepted = acceptedEmail(request, rewritten.MessageId, clock());
+        const accepted = acceptedEmail(sendRequest, rewritten.MessageId, clock());
         if (accepted) options.onAccepted(accepted);
       }
       if (fault === 'reset-after') {
         injected(fault);
-        resetConnection(res);
-        return;
+        throw new ConnectionResetSignal();
       }
       if (fault === 'error-after') {
         injected(fault);
-        answerError(res, INTERNAL_FAILURE);
-        return;
+        return answerError(INTERNAL_FAILURE);
       }
-      sendJson(res, 200, rewritten);
-      return;
+      return jsonReply(200, rewritten);
     }
     // The emulator refused the request: SES would not have accepted it either, so no after-fault happens.
-    relay(res, answer);
-  });
+    return {
+      status: answer.status,
+      headers: { 'content-type': answer.headers['content-type'] ?? 'application/json' },
+      body: answer.body,
+    };
+  };
+  const proxy = await serveLocal(service);
 
   return {
     endpoint: proxy.endpoint,
+    service,
     emulatorEndpoint,
     failNext(n, kind) {
       for (let i = 0; i < n; i += 1) queued.push(kind);
@@ -332,51 +368,43 @@ function toLocalEmail(email: EmulatorEmail, record: SentRecord): LocalEmail {
   };
 }
 
-interface Forwarded {
-  status: number;
-  contentType: string;
-  text: string;
+function answerError({ status, type, message }: ErrorAnswer): LocalReply {
+  return jsonReply(status, { message }, type);
 }
 
-async function forward(
-  base: string,
-  method: string,
-  url: string,
-  headers: Record<string, string | string[] | undefined>,
-  body: Buffer,
-): Promise<Forwarded> {
-  const outgoing: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    // fetch sets host and length itself; forwarding them breaks the request.
-    if (value === undefined || name === 'host' || name === 'content-length' || name === 'connection')
-      continue;
-    outgoing[name] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  const response = await fetch(`${base}${url}`, {
-    method,
-    headers: outgoing,
-    ...(method === 'GET' || method === 'HEAD' ? {} : { body }),
+type EmulatorRoute = (
+  req: { body: unknown },
+  res: { status(code: number): { send(body: unknown): void } },
+  next: (error?: unknown) => void,
+) => unknown;
+
+/** The emulator's own SendEmail route (aws-ses-v2-local/dist/v2/sendEmail.js), which needs only the body. */
+const sendEmailRoute = (
+  createRequire(import.meta.url)('aws-ses-v2-local/dist/v2/sendEmail.js') as { default: EmulatorRoute }
+).default;
+
+/**
+ * SendEmail on the emulator in-process: its route with the parsed body, as express would call it after its
+ * JSON parser and its Authorization check (the proxy's clients always send a signature-shaped header over
+ * HTTP; in memory there is no signature to look at). Answers as express's `res.send(object)` does.
+ */
+function emulatorSendEmail(body: Buffer): Promise<LocalReply> {
+  return new Promise((resolve, reject) => {
+    const res = {
+      status: (code: number) => ({
+        send: (answer: unknown) =>
+          resolve({
+            status: code,
+            headers: { 'content-type': 'application/json; charset=utf-8' },
+            body: JSON.stringify(answer),
+          }),
+      }),
+    };
+    try {
+      const parsed = body.length > 0 ? (JSON.parse(body.toString('utf8')) as unknown) : {};
+      void Promise.resolve(sendEmailRoute({ body: parsed }, res, reject)).catch(reject);
+    } catch (error) {
+      reject(error);
+    }
   });
-  return {
-    status: response.status,
-    contentType: response.headers.get('content-type') ?? 'application/json',
-    text: await response.text(),
-  };
-}
-
-function answerError(res: ServerResponse, { status, type, message }: ErrorAnswer): void {
-  sendJson(res, status, { message }, type);
-}
-
-/** Drops the client's connection with a TCP reset: the sender gets no answer at all. */
-function resetConnection(res: ServerResponse): void {
-  const socket = res.socket;
-  if (!socket) return;
-  if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
-  else socket.destroy();
-}
-
-function relay(res: ServerResponse, answer: Forwarded): void {
-  res.writeHead(answer.status, { 'content-type': answer.contentType });
-  res.end(answer.text);
 }

@@ -4,9 +4,8 @@
  * does; the simulator then runs it at the current simulated instant. Written here because no library
  * offers an in-process, offline Step Functions API (Step Functions Local is a Java/Docker image).
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readJson, sendJson, serve } from './net.js';
 import { LOCAL_ACCOUNT, LOCAL_ARN_REGION } from './synth.js';
+import { jsonBody, jsonReply, type LocalReply, type LocalService, serveLocal } from './transport.js';
 
 export interface StartedExecution {
   executionArn: string;
@@ -27,6 +26,8 @@ export interface SfnServerOptions {
 
 export interface LocalSfnServer {
   readonly endpoint: string;
+  /** The endpoint's logic, for the memory transport. */
+  readonly service: LocalService;
   /** StartExecution requests accepted. */
   started(): number;
   close(): Promise<void>;
@@ -38,28 +39,28 @@ const TARGET_PREFIX = 'AWSStepFunctions.';
 export async function startSfnServer(options: SfnServerOptions): Promise<LocalSfnServer> {
   const clock = options.clock ?? (() => new Date());
   let count = 0;
-  const fail = (res: ServerResponse, type: string, message: string): void =>
+  const fail = (type: string, message: string): LocalReply =>
     // awsJson1_0 clients read the error name from __type (and from x-amzn-ErrorType).
-    sendJson(res, 400, { __type: `com.amazonaws.sfn#${type}`, message }, type);
+    jsonReply(400, { __type: `com.amazonaws.sfn#${type}`, message }, type);
 
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const target = String(req.headers['x-amz-target'] ?? '');
-    if (req.method !== 'POST' || target !== `${TARGET_PREFIX}StartExecution`) {
-      fail(res, 'UnknownOperationException', `Operation ${target || req.method} is not emulated locally`);
-      return;
+  const service: LocalService = async (request) => {
+    const target = request.headers['x-amz-target'] ?? '';
+    if (request.method !== 'POST' || target !== `${TARGET_PREFIX}StartExecution`) {
+      return fail(
+        'UnknownOperationException',
+        `Operation ${target || request.method} is not emulated locally`,
+      );
     }
-    const body = await readJson(req);
+    const body = jsonBody(request);
     const stateMachineArn = String(body.stateMachineArn ?? '');
     if (!options.stateMachineArns.includes(stateMachineArn)) {
-      fail(res, 'StateMachineDoesNotExist', `State Machine Does Not Exist: '${stateMachineArn}'`);
-      return;
+      return fail('StateMachineDoesNotExist', `State Machine Does Not Exist: '${stateMachineArn}'`);
     }
     let input: unknown = {};
     try {
       input = typeof body.input === 'string' ? JSON.parse(body.input) : {};
     } catch {
-      fail(res, 'InvalidExecutionInput', 'Invalid State Machine Execution Input');
-      return;
+      return fail('InvalidExecutionInput', 'Invalid State Machine Execution Input');
     }
     count += 1;
     // Express executions need no unique name; a counter keeps generated names deterministic.
@@ -68,9 +69,9 @@ export async function startSfnServer(options: SfnServerOptions): Promise<LocalSf
     const executionArn = `arn:aws:states:${LOCAL_ARN_REGION}:${LOCAL_ACCOUNT}:express:${machineName}:${name}:${count}`;
     const startDate = clock();
     options.onStart({ executionArn, name, stateMachineArn, input, startDate });
-    sendJson(res, 200, { executionArn, startDate: startDate.getTime() / 1000 });
+    return jsonReply(200, { executionArn, startDate: startDate.getTime() / 1000 });
   };
 
-  const server = await serve(handle);
-  return { endpoint: server.endpoint, started: () => count, close: server.close };
+  const server = await serveLocal(service);
+  return { endpoint: server.endpoint, service, started: () => count, close: server.close };
 }
