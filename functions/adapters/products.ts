@@ -4,12 +4,13 @@
  * (domain/co-purchase.ts), written with one single-item conditional update per ordered item: no
  * transactions.
  */
-import { BatchGetCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { countCoPurchases } from '../domain/co-purchase.js';
 import { TransientError } from '../domain/errors.js';
 import type { LineItem } from '../domain/events.js';
+import { popularityOf } from '../domain/popularity.js';
 import type { Product } from '../domain/recommend.js';
-import { conditional, type Doc, queryAll } from './dynamo.js';
+import { conditional, type Doc } from './dynamo.js';
 
 const CO = 'co:';
 /** Co-purchase partners counted per item and order (a very large order counts its first ones). */
@@ -28,12 +29,15 @@ export interface CatalogueEntry {
   imageUrl?: string;
   inStock: boolean;
   consumable?: boolean;
+  /** When the shop added it (ISO date or time): the key of the newly-added index. */
+  addedAt?: string;
 }
 
 function fromItem(item: Record<string, unknown>): Product {
   const product: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(item))
-    if (!key.startsWith(CO) && key !== 'co' && key !== 'coVersion') product[key] = value;
+    if (!key.startsWith(CO) && key !== 'co' && key !== 'coVersion' && key !== 'popularity')
+      product[key] = value;
   return {
     ...(product as unknown as Product),
     orderCount: Number(product.orderCount ?? 0),
@@ -69,7 +73,10 @@ export class ProductStore {
     delete fields.sku;
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = { ':zero': 0 };
-    const sets = ['orderCount = if_not_exists(orderCount, :zero)'];
+    const sets = [
+      'orderCount = if_not_exists(orderCount, :zero)',
+      'popularity = if_not_exists(popularity, :zero)',
+    ];
     for (const [k, v] of Object.entries(fields)) {
       if (v === undefined) continue;
       names[`#${k}`] = k;
@@ -137,6 +144,7 @@ export class ProductStore {
     const { co, legacy } = coOf(before);
     const counted = tally.partners.reduce((map, partners) => countCoPurchases(map, partners), co);
     const version = Number(before?.coVersion ?? 0);
+    const popularity = popularityOf(Number(before?.orderCount ?? 0) + tally.quantity);
     const { item } = tally;
     const names: Record<string, string> = { '#n': 'name', '#co': 'co', '#cv': 'coVersion' };
     const values: Record<string, unknown> = {
@@ -146,9 +154,12 @@ export class ProductStore {
       ':co': counted,
       ':next': version + 1,
     };
+    if (popularity !== Number(before?.popularity ?? -1)) values[':pop'] = popularity;
     const sets = [
       '#co = :co',
       '#cv = :next',
+      // The index's sort key moves only when the count reaches the next step (two index writes).
+      ...(popularity === Number(before?.popularity ?? -1) ? [] : ['popularity = :pop']),
       '#n = if_not_exists(#n, :name)',
       'price = if_not_exists(price, :price)',
     ];
@@ -210,19 +221,55 @@ export class ProductStore {
     return out;
   }
 
-  /** The most ordered products of each category (its index partition, sorted here, most ordered first). */
+  /**
+   * The most ordered products of each category, most ordered first: the top of its popularity index, so
+   * the read is bounded however large the category. `orderCount` is the index's popularity (the count
+   * rounded down to a step, domain/popularity.ts), which is what ranking needs. A few more than asked are
+   * read, as recommendations leave out what is out of stock.
+   */
   async popularIn(categories: readonly string[], perCategory = 10): Promise<Product[]> {
-    const perCat = await Promise.all([...new Set(categories)].map((category) => this.inCategory(category)));
-    return perCat.flatMap((items) => items.sort((a, b) => b.orderCount - a.orderCount).slice(0, perCategory));
+    const perCat = await Promise.all(
+      [...new Set(categories)].map((category) =>
+        this.top('byPopularity', 'category = :c', { ':c': category }, perCategory),
+      ),
+    );
+    return perCat.flat();
   }
 
-  private async inCategory(category: string): Promise<Product[]> {
-    const items = await queryAll(this.doc, {
-      TableName: this.tableName,
-      IndexName: 'byCategory',
-      KeyConditionExpression: 'category = :c',
-      ExpressionAttributeValues: { ':c': category },
-    });
-    return items.map(fromItem);
+  /** Each category's products added since `since` (ISO), newest first: the candidates labelled new. */
+  async newIn(categories: readonly string[], since: string, perCategory = 5): Promise<Product[]> {
+    const perCat = await Promise.all(
+      [...new Set(categories)].map((category) =>
+        this.top(
+          'byAddedAt',
+          'category = :c AND addedAt >= :since',
+          { ':c': category, ':since': since },
+          perCategory,
+        ),
+      ),
+    );
+    return perCat.flat();
+  }
+
+  private async top(
+    index: string,
+    condition: string,
+    values: Record<string, unknown>,
+    wanted: number,
+  ): Promise<Product[]> {
+    const out = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: index,
+        KeyConditionExpression: condition,
+        ExpressionAttributeValues: values,
+        ScanIndexForward: false,
+        Limit: wanted * 2,
+      }),
+    );
+    return (out.Items ?? [])
+      .map((item) => ({ ...fromItem(item), orderCount: Number(item.orderCount ?? item.popularity ?? 0) }))
+      .sort((a, b) => Number(b.inStock !== false) - Number(a.inStock !== false))
+      .slice(0, wanted);
   }
 }

@@ -69,14 +69,25 @@ export const TEMPLATES: TableLayout = {
 export const PRODUCTS: TableLayout = {
   id: 'products',
   partitionKey: 'sku',
-  // Not the co-purchase counts (`co:<sku>`): only what a recommendation shows. The order count is a projected
-  // attribute, not the sort key: a changed sort key costs two index writes per ordered item, a changed
-  // attribute one; the reader sorts a category's items itself (reads cost a fifth of writes).
+  // What a recommendation shows, never the co-purchase map. Both indexes are read with a Limit, so a
+  // suggestion reads a bounded number of items however large the category grows.
   indexes: [
     {
-      name: 'byCategory',
+      // A category's most ordered items first. The sort key is the order count rounded down to a step of a
+      // 10-per-decade ladder (domain/popularity.ts): it changes on a few orders of a product's life (two
+      // index writes each), where the exact count would change it on every order.
+      name: 'byPopularity',
       partitionKey: 'category',
-      include: ['name', 'price', 'url', 'imageUrl', 'inStock', 'consumable', 'orderCount', 'addedAt'],
+      sortKey: 'popularity',
+      sortKeyType: 'N',
+      include: ['name', 'price', 'url', 'imageUrl', 'inStock', 'consumable', 'addedAt'],
+    },
+    {
+      // A category's newest items first (`addedAt`, from product.upserted): the candidates labelled "new".
+      name: 'byAddedAt',
+      partitionKey: 'category',
+      sortKey: 'addedAt',
+      include: ['name', 'price', 'url', 'imageUrl', 'inStock', 'consumable', 'popularity'],
     },
   ],
 };

@@ -9,11 +9,12 @@ import { banditKey, type VariantStats } from '../domain/bandit.js';
 import { tasteOf } from '../domain/feedback.js';
 import type { Profile, TemplateVersion } from '../domain/model.js';
 import type { Journey } from '../domain/names.js';
-import { candidatePlan, recommend, type Scored } from '../domain/recommend.js';
+import { candidatePlan, NEW_DAYS, recommend, type Scored } from '../domain/recommend.js';
 
 /**
  * Candidates: what was bought together with the held items (their strongest partners), and what is popular
- * in their categories and in the categories the customer buys from or liked; the pure `recommend` ranks and
+ * or new in their categories and in the categories the customer buys from or liked (bounded reads of the
+ * catalogue's two category indexes); the pure `recommend` ranks and
  * filters them with the customer's taste (votes) and recent purchases.
  */
 export async function recommendationsFor(
@@ -30,13 +31,15 @@ export async function recommendationsFor(
     purchasedCategories: profile.purchasedCategories ?? {},
     likedCategories: taste.likedCategories,
   });
-  const [coBought, popular] = await Promise.all([
+  const since = new Date(deps.clock().getTime() - NEW_DAYS * 86_400_000).toISOString();
+  const [coBought, popular, added] = await Promise.all([
     partners.length ? products.getMany(partners) : [],
     categories.length ? products.popularIn(categories) : [],
+    categories.length ? products.newIn(categories, since) : [],
   ]);
   return recommend({
     seeds,
-    candidates: [...coBought, ...popular],
+    candidates: [...coBought, ...popular, ...added],
     taste,
     purchasedCategories: profile.purchasedCategories ?? {},
     recentlyBought: new Set(profile.recentPurchases ?? []),

@@ -72,20 +72,32 @@ describe('Construct: DataStore', () => {
     },
   );
 
-  it('keeps the products byCategory index lean: no co-purchase counts, order count projected, not a sort key', () => {
+  it('keeps the products category indexes lean and bounded: no co-purchase map, no exact order count', () => {
     // Prepare
     const id = logicalIdOf(stack.data.products);
 
     // Act
     const props = template.toJSON().Resources[id].Properties;
-    const index = props.GlobalSecondaryIndexes.find(
-      (g: { IndexName: string }) => g.IndexName === 'byCategory',
-    );
+    const byName = (name: string) =>
+      props.GlobalSecondaryIndexes.find((g: { IndexName: string }) => g.IndexName === name);
+    const popular = byName('byPopularity');
+    const added = byName('byAddedAt');
 
-    // Assess: a changed sort key would cost two index writes per ordered item
-    expect(index.KeySchema).toEqual([{ AttributeName: 'category', KeyType: 'HASH' }]);
-    expect(index.Projection.ProjectionType).toBe('INCLUDE');
-    expect(index.Projection.NonKeyAttributes).toContain('orderCount');
-    expect(index.Projection.NonKeyAttributes.some((a: string) => a.startsWith('co:'))).toBe(false);
+    // Assess: the sort key is the stepped popularity (changes on a few orders), the exact count that changes on
+    // every order is not copied, and neither is the co-purchase map.
+    expect(popular.KeySchema).toEqual([
+      { AttributeName: 'category', KeyType: 'HASH' },
+      { AttributeName: 'popularity', KeyType: 'RANGE' },
+    ]);
+    expect(added.KeySchema).toEqual([
+      { AttributeName: 'category', KeyType: 'HASH' },
+      { AttributeName: 'addedAt', KeyType: 'RANGE' },
+    ]);
+    for (const index of [popular, added]) {
+      expect(index.Projection.ProjectionType).toBe('INCLUDE');
+      expect(index.Projection.NonKeyAttributes).not.toContain('orderCount');
+      expect(index.Projection.NonKeyAttributes).not.toContain('co');
+    }
+    expect(props.AttributeDefinitions).toContainEqual({ AttributeName: 'popularity', AttributeType: 'N' });
   });
 });

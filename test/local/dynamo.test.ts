@@ -2,6 +2,7 @@ import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProductStore } from '../../functions/adapters/products.js';
+import { popularityOf } from '../../functions/domain/popularity.js';
 import { TABLES } from '../../functions/domain/tables.js';
 import { type LocalDynamo, startDynamo } from '../../local/dynamo.js';
 
@@ -82,7 +83,14 @@ describe('Local DynamoDB', () => {
       await doc.send(
         new PutCommand({
           TableName: 't-products',
-          Item: { sku, name: sku, price: 1, category: 'tea', orderCount },
+          Item: {
+            sku,
+            name: sku,
+            price: 1,
+            category: 'tea',
+            orderCount,
+            popularity: popularityOf(orderCount),
+          },
         }),
       );
     }

@@ -66,4 +66,31 @@ describe('ProductStore counts', () => {
     const [h1] = await store.getMany(['H1']);
     expect(h1).toMatchObject({ orderCount: 30, coBought: { H2: 30, H3: 8, H4: 8, H5: 7, H6: 7 } });
   });
+
+  it('serves a bounded top of each category, and the newly added', async () => {
+    for (let i = 0; i < 40; i++)
+      await store.recordOrder([{ ...item(`T${i}`), category: 'top', quantity: i + 1 }]);
+    const top = await store.popularIn(['top'], 5);
+    // The five most ordered, by their stepped popularity (40 orders: step 40; 30-39: step 30).
+    expect(top.map((p) => p.sku)).toHaveLength(5);
+    expect(top[0]).toMatchObject({ sku: 'T39', orderCount: 40 });
+    expect(top.every((p) => p.orderCount >= 30)).toBe(true);
+    await store.upsert({
+      sku: 'NEW1',
+      name: 'New',
+      category: 'top',
+      price: 3,
+      inStock: true,
+      addedAt: '2026-11-20',
+    });
+    await store.upsert({
+      sku: 'OLD1',
+      name: 'Old',
+      category: 'top',
+      price: 3,
+      inStock: true,
+      addedAt: '2026-01-02',
+    });
+    expect((await store.newIn(['top'], '2026-11-01T00:00:00.000Z')).map((p) => p.sku)).toEqual(['NEW1']);
+  });
 });
