@@ -12,7 +12,7 @@ import { SES_TAGS } from '../functions/domain/names.js';
 import { type CapacityMeter, type CapacityReport, startCapacityMeter } from '../local/capacity.js';
 import { type Embedded, type EmbeddedStats, type ShopEvent, startEmbedded } from '../local/runtime.js';
 import type { SynthesizedWorkflow } from '../local/synth.js';
-import type { Transport } from '../local/transport.js';
+import { DEFAULT_TRANSPORT, type Transport } from '../local/transport.js';
 import {
   captureOutput,
   type Invocation,
@@ -43,6 +43,10 @@ export interface FlowResult {
   emails: number;
   /** Wall time of the simulated week only (no startup, import or teardown). */
   wallMs: number;
+  /** CPU time of this process (user + system) over the same span: steadier than wall time on a shared machine. */
+  cpuMs: number;
+  /** The transport the run used. */
+  transport: Transport;
   stats: EmbeddedStats;
   invocations: Invocation[];
   /** Wall time of each workflow execution (the simulator job that ran it). */
@@ -97,6 +101,7 @@ export async function runFlow(options: FlowOptions): Promise<FlowResult> {
     meter?.reset();
     const stopCapture = captureOutput();
     let logs: OutputCapture;
+    const cpuStart = process.cpuUsage();
     const started = performance.now();
     let last = started;
     try {
@@ -112,11 +117,15 @@ export async function runFlow(options: FlowOptions): Promise<FlowResult> {
       logs = stopCapture();
     }
     const wallMs = performance.now() - started;
+    const cpu = process.cpuUsage(cpuStart);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
     const capacity = meter?.snapshot();
     const executions = embedded.executions();
     const result: FlowResult = {
       emails: (await embedded.emails()).length,
       wallMs,
+      cpuMs,
+      transport: options.transport ?? DEFAULT_TRANSPORT,
       stats: embedded.stats(),
       invocations,
       executionMs,

@@ -5,7 +5,7 @@ import { platformLines } from './cost.js';
 import type { RenderBench } from './render.js';
 import type { SweepReads } from './scaling.js';
 import type { StackFacts } from './stack-facts.js';
-import { fmt, mdTable, textTable, usd } from './stats.js';
+import { fmt, mdTable, type Spread, textTable, usd } from './stats.js';
 
 export interface Section {
   title: string;
@@ -30,9 +30,61 @@ export interface ReportInput {
   render: RenderBench;
   bundles: BundleSize[];
   scaling: { results: SweepReads[]; note: string };
+  /** Section 1's comparison: the same timed runs on the memory transport (the default) and over HTTP. */
+  transports?: { memory: TransportFigures; http: TransportFigures };
+}
+
+/** One transport's timed runs (bench/run.ts). */
+export interface TransportFigures {
+  emails: number;
+  emailsAgree: boolean;
+  perWallSecond: Spread;
+  perCpuSecond: Spread;
 }
 
 const kb = (bytes: number) => `${fmt(bytes / 1024, 1)} KB`;
+
+/** Section 1: emails per second of the week, on the default transport and, beside it, over HTTP. */
+function throughputSection(
+  a: Analysis,
+  meta: ReportInput['meta'],
+  transports: ReportInput['transports'],
+): Section {
+  const row = (label: string, s: Spread, digits = 1) => [
+    label,
+    fmt(s.median, digits),
+    fmt(s.min, digits),
+    fmt(s.max, digits),
+  ];
+  const table = [
+    ['figure', 'median', 'min', 'max'],
+    row('messages per second (memory transport, the default)', a.messagesPerSecond),
+    row('wall seconds of the week (memory)', a.weekWallSeconds),
+  ];
+  const notes = [
+    `${a.emails} emails per run, ${meta.runs} timed runs per transport${a.emailsAgree ? ' (identical output every run)' : ' (OUTPUT DIFFERED between runs)'}; one process, jobs one at a time, on a shared ${meta.cpus}-core machine.`,
+  ];
+  if (transports) {
+    const { memory, http } = transports;
+    const ratio = (pick: (t: TransportFigures) => Spread) =>
+      `${fmt(pick(memory).median / pick(http).median, 2)}x`;
+    table.push(
+      row('messages per second (http transport: sockets, SigV4)', http.perWallSecond),
+      ['memory / http (medians, wall)', ratio((t) => t.perWallSecond), '', ''],
+      row('messages per CPU second (memory)', memory.perCpuSecond),
+      row('messages per CPU second (http)', http.perCpuSecond),
+      ['memory / http (medians, CPU)', ratio((t) => t.perCpuSecond), '', ''],
+    );
+    notes.push(
+      `The two transports' runs alternate (memory, http, memory, ...) in one process; ${memory.emails === http.emails && memory.emailsAgree && http.emailsAgree ? 'both sent the same number of emails' : 'THE TRANSPORTS SENT DIFFERENT NUMBERS OF EMAILS'} (test/local/transport-identity.test.ts checks the outputs are the same). Per CPU second: the process's user + system time over the week, which other load on the machine moves less than wall time.`,
+    );
+  }
+  return {
+    title: '1. End-to-end throughput (emails sent / wall seconds of the simulated week, startup excluded)',
+    table,
+    notes,
+  };
+}
 
 export function sections(input: ReportInput): Section[] {
   const { analysis: a, facts, meta } = input;
@@ -51,27 +103,7 @@ export function sections(input: ReportInput): Section[] {
   const ratio = (pick: (r: SweepReads) => number) =>
     small && large ? `${fmt(pick(large) / pick(small), 2)}x` : 'n/a';
   return [
-    {
-      title: '1. End-to-end throughput (emails sent / wall seconds of the simulated week, startup excluded)',
-      table: [
-        ['figure', 'median', 'min', 'max'],
-        [
-          'messages per second',
-          fmt(a.messagesPerSecond.median, 1),
-          fmt(a.messagesPerSecond.min, 1),
-          fmt(a.messagesPerSecond.max, 1),
-        ],
-        [
-          'wall seconds of the week',
-          fmt(a.weekWallSeconds.median, 1),
-          fmt(a.weekWallSeconds.min, 1),
-          fmt(a.weekWallSeconds.max, 1),
-        ],
-      ],
-      notes: [
-        `${a.emails} emails per run, ${meta.runs} timed runs${a.emailsAgree ? ' (identical output every run)' : ' (OUTPUT DIFFERED between runs)'}; one process, jobs one at a time, on a shared ${meta.cpus}-core machine.`,
-      ],
-    },
+    throughputSection(a, meta, input.transports),
     {
       title: '2. DynamoDB request units per sent message (on-demand, metered run)',
       lines: [

@@ -16,9 +16,10 @@ import { analyze } from './analyze.js';
 import { bundleSizes } from './bundles.js';
 import { type FlowResult, runFlow } from './flow.js';
 import { benchRender } from './render.js';
-import { sections, toMarkdown, toText } from './report.js';
+import { sections, type TransportFigures, toMarkdown, toText } from './report.js';
 import { selectionScaling } from './scaling.js';
 import { stackFacts } from './stack-facts.js';
+import { spread } from './stats.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS = join(ROOT, 'bench', 'results');
@@ -70,12 +71,20 @@ async function main(): Promise<void> {
   // The metered run goes first: it is not timed, so it doubles as the JIT warm-up of the timed runs.
   const metered = await runFlow({ shop, workflow, templatesDir, meter: true });
   progress(`metered run: ${metered.emails} emails (DynamoDB through the capacity proxy: not timed)`);
+  // The default transport (memory) and the HTTP one, interleaved so that a change in the machine's load
+  // falls on both alike; every figure but section 1's comparison comes from the default's runs.
   const timed: FlowResult[] = [];
+  const overHttp: FlowResult[] = [];
   for (let run = 1; run <= runs; run++) {
-    const result = await runFlow({ shop, workflow, templatesDir, meter: false });
-    progress(`timed run ${run}/${runs}: ${result.emails} emails in ${(result.wallMs / 1000).toFixed(1)} s`);
-    timed.push(result);
+    for (const transport of ['memory', 'http'] as const) {
+      const result = await runFlow({ shop, workflow, templatesDir, meter: false, transport });
+      progress(
+        `timed run ${run}/${runs} (${transport}): ${result.emails} emails in ${(result.wallMs / 1000).toFixed(1)} s (${(result.cpuMs / 1000).toFixed(1)} CPU s)`,
+      );
+      (transport === 'memory' ? timed : overHttp).push(result);
+    }
   }
+  const transports = { memory: transportFigures(timed), http: transportFigures(overHttp) };
 
   const render = await benchRender({ dir: templatesDir });
   progress(`liquid: ${render.rendersPerSecond.median.toFixed(0)} renders/s`);
@@ -96,7 +105,7 @@ async function main(): Promise<void> {
     seconds: Math.round((performance.now() - started) / 1000),
   };
   const title = `Reciprocity bench: demo shop, ${customers} customers, ${days} simulated days, ${runs} timed runs + 1 metered (${meta.revision}, Node ${meta.node}, ${meta.cpus} cores, ${meta.seconds} s)`;
-  const list = sections({ meta, facts, analysis, render, bundles, scaling });
+  const list = sections({ meta, facts, analysis, render, bundles, scaling, transports });
   process.stdout.write(`${toText(title, list)}\n`);
 
   await mkdir(RESULTS, { recursive: true });
@@ -106,7 +115,9 @@ async function main(): Promise<void> {
     throughput: {
       messagesPerSecond: analysis.messagesPerSecond,
       weekWallSeconds: analysis.weekWallSeconds,
-      runs: timed.map((r) => ({ emails: r.emails, wallMs: r.wallMs })),
+      runs: timed.map((r) => ({ emails: r.emails, wallMs: r.wallMs, cpuMs: r.cpuMs })),
+      transports,
+      httpRuns: overHttp.map((r) => ({ emails: r.emails, wallMs: r.wallMs, cpuMs: r.cpuMs })),
     },
     perSentMessage: Object.fromEntries(
       Object.entries(analysis.counts).map(([k, v]) => [k, v / analysis.emails]),
@@ -119,6 +130,16 @@ async function main(): Promise<void> {
   await writeFile(join(RESULTS, 'latest.json'), `${JSON.stringify(json, null, 2)}\n`);
   await writeFile(join(RESULTS, 'latest.md'), toMarkdown(title, list));
   progress(`wrote ${join('bench', 'results', 'latest.json')} and latest.md`);
+}
+
+/** Emails per wall second and per CPU second of a transport's timed runs. */
+function transportFigures(results: readonly FlowResult[]): TransportFigures {
+  return {
+    emails: results[0]?.emails ?? 0,
+    emailsAgree: results.every((r) => r.emails === results[0]?.emails),
+    perWallSecond: spread(results.map((r) => r.emails / (r.wallMs / 1000))),
+    perCpuSecond: spread(results.map((r) => r.emails / (r.cpuMs / 1000))),
+  };
 }
 
 main().catch((error: unknown) => {

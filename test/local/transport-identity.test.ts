@@ -114,7 +114,7 @@ describe('Embedded mode: the memory transport against HTTP', () => {
     expectSameOutputs(http.files, memory.files);
     expect(memory.result.stats).toEqual(http.result.stats);
     expect(memory.result.kpis).toEqual(http.result.kpis);
-  }, 240_000);
+  }, 900_000);
 
   it('gives the same outputs when SES and DynamoDB fail and handlers crash', async () => {
     // Prepare
@@ -143,5 +143,5 @@ describe('Embedded mode: the memory transport against HTTP', () => {
     expect(http.result.promises.unknown.recorded).toBeGreaterThan(0);
     expectSameOutputs(http.files, memory.files);
     expect(memory.result.stats).toEqual(http.result.stats);
-  }, 240_000);
+  }, 900_000);
 });
