@@ -13,6 +13,7 @@ import {
   type AttributeDefinition,
   CreateTableCommand,
   type CreateTableCommandInput,
+  DescribeTableCommand,
   DynamoDBClient,
   type GlobalSecondaryIndex,
   type KeySchemaElement,
@@ -87,6 +88,15 @@ export async function createTables(client: DynamoDBClient, prefix: string): Prom
     await client.send(new CreateTableCommand(input));
     names[layout.id] = input.TableName!;
   }
+  // dynalite makes a table ACTIVE on a timer even with createTableMs 0: in memory (no socket in between) the
+  // next request can come first and find no table. Wait until every table answers ACTIVE.
+  for (const TableName of Object.values(names))
+    for (let attempt = 0; ; attempt++) {
+      const { Table } = await client.send(new DescribeTableCommand({ TableName }));
+      if (Table?.TableStatus === 'ACTIVE') break;
+      if (attempt >= 100) throw new Error(`Local table ${TableName} did not become ACTIVE`);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
   return names;
 }
 
