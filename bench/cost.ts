@@ -22,8 +22,8 @@ export const PRICES = {
   secretsPerCall: 0.05 / 10_000,
 } as const;
 
-/** The target from the brief: all-in AWS cost on top of SES, per 1,000 sent messages. */
-export const TARGET_PER_1000 = 0.025;
+/** The target (issue 11): all-in AWS cost on top of SES, per 1,000 sent messages. */
+export const TARGET_PER_1000 = 0.015;
 /** GetSecretValue results are cached per container for this long (functions/app/deps.ts). */
 export const SECRET_CACHE_MS = 24 * 60 * 60_000;
 /** CloudWatch Logs counts each event as its UTF-8 message plus 26 bytes (the PutLogEvents size rule). */
