@@ -7,31 +7,34 @@ export interface Job {
   run: () => Promise<void> | void;
 }
 
-export class JobQueue {
-  private readonly heap: Job[] = [];
+/** A binary min-heap under `before` (true when a goes first). */
+export class MinHeap<T> {
+  private readonly items: T[] = [];
+
+  constructor(private readonly before: (a: T, b: T) => boolean) {}
 
   get size(): number {
-    return this.heap.length;
+    return this.items.length;
   }
 
-  peek(): Job | undefined {
-    return this.heap[0];
+  peek(): T | undefined {
+    return this.items[0];
   }
 
-  push(job: Job): void {
-    const heap = this.heap;
-    heap.push(job);
+  push(item: T): void {
+    const heap = this.items;
+    heap.push(item);
     let i = heap.length - 1;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!before(heap[i]!, heap[parent]!)) break;
+      if (!this.before(heap[i]!, heap[parent]!)) break;
       [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
       i = parent;
     }
   }
 
-  pop(): Job | undefined {
-    const heap = this.heap;
+  pop(): T | undefined {
+    const heap = this.items;
     const top = heap[0];
     const last = heap.pop();
     if (heap.length === 0 || last === undefined) return top;
@@ -40,16 +43,19 @@ export class JobQueue {
     for (;;) {
       const left = 2 * i + 1;
       const right = left + 1;
-      let smallest = i;
-      if (left < heap.length && before(heap[left]!, heap[smallest]!)) smallest = left;
-      if (right < heap.length && before(heap[right]!, heap[smallest]!)) smallest = right;
-      if (smallest === i) return top;
-      [heap[i], heap[smallest]] = [heap[smallest]!, heap[i]!];
-      i = smallest;
+      let first = i;
+      if (left < heap.length && this.before(heap[left]!, heap[first]!)) first = left;
+      if (right < heap.length && this.before(heap[right]!, heap[first]!)) first = right;
+      if (first === i) return top;
+      [heap[i], heap[first]] = [heap[first]!, heap[i]!];
+      i = first;
     }
   }
 }
 
-function before(a: Job, b: Job): boolean {
-  return a.time < b.time || (a.time === b.time && a.seq < b.seq);
+/** Timed jobs by (time, insertion order). */
+export class JobQueue extends MinHeap<Job> {
+  constructor() {
+    super((a, b) => a.time < b.time || (a.time === b.time && a.seq < b.seq));
+  }
 }

@@ -9,6 +9,7 @@
  * (a schedule fires at the start of its window, which keeps runs deterministic).
  */
 import { UnsupportedScheduleError } from './errors.js';
+import { MinHeap } from './queue.js';
 import { jsonBody, jsonReply, type LocalService, serveLocal } from './transport.js';
 import { zonedToUtc } from './zoned-time.js';
 
@@ -128,45 +129,18 @@ export async function startScheduler(options: { clock?: () => Date } = {}): Prom
   // Pending schedules in firing order (time, then creation), as a binary heap with lazy deletion: an entry
   // counts only while it is still the map's object for its key, enabled and not completed (an update puts a
   // new object in, so the replaced one drops out by itself). Sorting every schedule on each step did not scale.
-  const heap: LocalSchedule[] = [];
-  const before = (a: LocalSchedule, b: LocalSchedule): boolean =>
-    a.time.getTime() - b.time.getTime() < 0 || (a.time.getTime() === b.time.getTime() && a.seq < b.seq);
+  const heap = new MinHeap<LocalSchedule>(
+    (a, b) => a.time.getTime() < b.time.getTime() || (a.time.getTime() === b.time.getTime() && a.seq < b.seq),
+  );
   const live = (schedule: LocalSchedule): boolean =>
     schedule.state === 'ENABLED' &&
     !schedule.completed &&
     schedules.get(keyOf(schedule.group, schedule.name)) === schedule;
-  const push = (schedule: LocalSchedule): void => {
-    heap.push(schedule);
-    let i = heap.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!before(heap[i]!, heap[parent]!)) break;
-      [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
-      i = parent;
-    }
-  };
-  const pop = (): LocalSchedule | undefined => {
-    const top = heap[0];
-    const last = heap.pop();
-    if (heap.length > 0 && last) {
-      heap[0] = last;
-      let i = 0;
-      for (;;) {
-        const left = 2 * i + 1;
-        const right = left + 1;
-        let least = i;
-        if (left < heap.length && before(heap[left]!, heap[least]!)) least = left;
-        if (right < heap.length && before(heap[right]!, heap[least]!)) least = right;
-        if (least === i) break;
-        [heap[i], heap[least]] = [heap[least]!, heap[i]!];
-        i = least;
-      }
-    }
-    return top;
-  };
+  const push = (schedule: LocalSchedule): void => heap.push(schedule);
+  const pop = (): LocalSchedule | undefined => heap.pop();
   const earliest = (): LocalSchedule | undefined => {
-    while (heap.length > 0 && !live(heap[0]!)) pop();
-    return heap[0];
+    for (let top = heap.peek(); top && !live(top); top = heap.peek()) heap.pop();
+    return heap.peek();
   };
   const store = (key: string, schedule: LocalSchedule): void => {
     schedules.set(key, schedule);
