@@ -4,7 +4,8 @@
  * with an order before `start` and one in [start, end), and the target is their first order in that window
  * (the order the thank-you for their last order before `start` could have shaped).
  */
-import { type HistoricOrder, keywordCategory } from '../cli/order-history.js';
+import { keywordCategory } from '../cli/categories.js';
+import type { HistoricOrder } from '../cli/order-history.js';
 
 export interface Basket {
   at: number;

@@ -11,12 +11,12 @@
  * - a birthday from a hash of the customer id (1950-1999): birthdays fall evenly over the year;
  * - consent opted in at the first order, source `order-history-import` (a shop replaying its own history
  *   says whom it may mail; this one is a replay);
- * - the category from the product's name (cli/order-history.ts `keywordCategory`), the product's name and
+ * - the category from the product's name (cli/categories.ts `keywordCategory`), the product's name and
  *   price as last sold, `addedAt` its first sale, a product page under the shop's URL.
  */
 import { createHash } from 'node:crypto';
+import { keywordCategory } from './categories.js';
 import type { HistoricOrder, OrderHistory } from './order-history.js';
-import { keywordCategory } from './order-history.js';
 
 /** Time zone and language tag of a country name as the UCI export spells it. */
 export const COUNTRY_PLACES: Readonly<Record<string, { timeZone: string; locale: string }>> = {
