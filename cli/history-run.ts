@@ -81,6 +81,8 @@ export interface HistoryRun {
   profiles: Record<string, unknown>[];
   /** Bus events for events.jsonl, in time order. */
   events: Record<string, unknown>[];
+  /** The engine configuration the replay needs (config.json): the shop's currency for catalogue prices. */
+  config: { sender: { currency: string } };
   facts: {
     customers: number;
     customersWithHistory: number;
@@ -203,6 +205,7 @@ export function historyToRun(history: OrderHistory, options: HistoryRunOptions):
   return {
     profiles,
     events,
+    config: { sender: { currency } },
     facts: {
       customers: byCustomer.size,
       customersWithHistory,

@@ -11,8 +11,9 @@ export const HISTORY_USAGE = `Usage: reciprocity history FILE.csv[.gz] --split I
 
   Converts a CSV export of order lines into a replay for \`reciprocity run\`: the orders before --split
   become DIR/profiles.jsonl (customers with their past orders, imported as state), the catalogue and the
-  orders from --split to --until become DIR/events.jsonl. Emails, birthdays, languages and categories the
-  export lacks are derived deterministically (see cli/history-run.ts and the README).
+  orders from --split to --until become DIR/events.jsonl, and DIR/config.json sets the shop's currency.
+  Emails, birthdays, languages and categories the export lacks are derived deterministically (see
+  cli/history-run.ts and the README).
 
   --preset    the export's columns and rules (default uci-online-retail: the UCI "Online Retail" shop)
   --sample    keep this share of the customers (0-1, by a hash of their id), for a smaller replay
@@ -62,16 +63,17 @@ export async function historyCommand(argv: string[]): Promise<void> {
   const lines = (rows: unknown[]) => rows.map((r) => `${JSON.stringify(r)}\n`).join('');
   await writeFile(join(values.out, 'profiles.jsonl'), lines(run.profiles));
   await writeFile(join(values.out, 'events.jsonl'), lines(run.events));
+  await writeFile(join(values.out, 'config.json'), `${JSON.stringify(run.config, null, 2)}\n`);
   const f = run.facts;
   console.log(
     `${f.customers} customers (${f.customersWithHistory} with ${f.pastOrders} past orders), ${f.products} products, ${f.orderEvents} orders to replay` +
       (f.ordersCut ? `; ${f.ordersCut} orders longer than 200 lines cut to their first 200` : ''),
   );
   console.log(
-    `Wrote ${join(values.out, 'profiles.jsonl')} and ${join(values.out, 'events.jsonl')}. Replay it:`,
+    `Wrote ${join(values.out, 'profiles.jsonl')}, ${join(values.out, 'events.jsonl')} and ${join(values.out, 'config.json')} (the shop's currency). Replay it:`,
   );
   console.log(
-    `  reciprocity run --profiles ${join(values.out, 'profiles.jsonl')} --events ${join(values.out, 'events.jsonl')} --start ${split.toISOString()} --until ${until.toISOString()} --out ${join(values.out, 'run')}`,
+    `  reciprocity run --profiles ${join(values.out, 'profiles.jsonl')} --events ${join(values.out, 'events.jsonl')} --start ${split.toISOString()} --until ${until.toISOString()} --config ${join(values.out, 'config.json')} --out ${join(values.out, 'run')}`,
   );
 }
 

@@ -58,6 +58,8 @@ describe('historyToRun', () => {
       'order.placed order-536400',
       'order.placed order-536401',
     ]);
+    // Catalogue prices in the shop's currency (recommendations outside an order would say EUR otherwise).
+    expect(run.config).toEqual({ sender: { currency: 'GBP' } });
     expect(run.facts).toMatchObject({
       customers: 2,
       customersWithHistory: 1,
