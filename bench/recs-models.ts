@@ -13,6 +13,8 @@ import {
   mixSlots,
 } from '../functions/domain/buy-again.js';
 import { tasteOf } from '../functions/domain/feedback.js';
+import { medianGapDays, recentOrderTimes } from '../functions/domain/inactivity.js';
+import { historyOf, type PurchaseHistory } from '../functions/domain/purchase-history.js';
 import { CANDIDATE_LIMITS, candidatePlan, type Product, recommend } from '../functions/domain/recommend.js';
 import { type Case, fillPopular, type Split, topBy, type World } from './recs-data.js';
 
@@ -304,12 +306,8 @@ export interface MixParams {
 const inputCache = new WeakMap<object, Map<Case, ReturnType<typeof exploreInputs>>>();
 function exploreInputs(ctx: Context, c: Case, mix: MixParams) {
   const { world, split } = ctx;
-  const orders = c.past.map((b) => ({
-    at: new Date(b.at).toISOString(),
-    skus: b.items.map((i) => world.skus[i]!),
-  }));
   const now = new Date(c.past.at(-1)!.at);
-  const again = buyAgain({ orders, now, limit: 10, weights: mix.buyAgain });
+  const again = buyAgain({ ...historyInput(ctx, c), now, limit: 10, weights: mix.buyAgain });
   const seeds = new Map(
     again.map((s) => [s.sku, { weight: s.score, coBought: ctx.coBought(world.index.get(s.sku)!) }]),
   );
@@ -361,14 +359,36 @@ function recentOrder(ctx: Context): number[] {
   return order;
 }
 
+/** What the profile holds after the case's past orders: the bounded history and the median order gap. */
+const historyCache = new WeakMap<Case, { history: PurchaseHistory; orderGapDays?: number }>();
+function historyInput(ctx: Context, c: Case): { history: PurchaseHistory; orderGapDays?: number } {
+  let input = historyCache.get(c);
+  if (!input) {
+    const history = historyOf(
+      c.past.map((b) => ({ at: new Date(b.at).toISOString(), skus: b.items.map((i) => ctx.world.skus[i]!) })),
+    );
+    const gap = medianGapDays(recentTimes(c.past.map((b) => new Date(b.at).toISOString())));
+    input = gap === undefined ? { history } : { history, orderGapDays: gap };
+    historyCache.set(c, input);
+  }
+  return input;
+}
+
+function recentTimes(times: readonly string[]): string[] {
+  let kept: string[] = [];
+  for (const t of times) kept = recentOrderTimes(kept, t);
+  return kept;
+}
+
 /** Buy-again only (every slot a re-order). */
 export function buyAgainOnly(ctx: Context, mix: MixParams): Method {
   return (c, k) => {
-    const orders = c.past.map((b) => ({
-      at: new Date(b.at).toISOString(),
-      skus: b.items.map((i) => ctx.world.skus[i]!),
-    }));
-    const picks = buyAgain({ orders, now: new Date(c.past.at(-1)!.at), limit: k, weights: mix.buyAgain });
+    const picks = buyAgain({
+      ...historyInput(ctx, c),
+      now: new Date(c.past.at(-1)!.at),
+      limit: k,
+      weights: mix.buyAgain,
+    });
     return fillPopular(
       picks.map((p) => ctx.world.index.get(p.sku)!),
       k,

@@ -84,8 +84,9 @@ export async function importProfiles(
     if (lastOrderAt) patch.lastOrderAt = lastOrderAt;
     // What the orders taught, as live orders would have: category counts and the items last bought.
     const byTime = [...orders].sort((a, b) => Date.parse(a.placedAt) - Date.parse(b.placedAt));
-    let taste: Pick<Profile, 'purchasedCategories' | 'recentPurchases'> = {};
-    for (const order of byTime) taste = purchasePatch(taste, order.items);
+    let taste: Pick<Profile, 'purchasedCategories' | 'recentPurchases' | 'purchaseHistory'> = {};
+    for (const order of byTime)
+      taste = purchasePatch(taste, new Date(order.placedAt).toISOString(), order.items);
     Object.assign(patch, taste);
     await input.stores.profiles.patch(detail.customerId, patch);
     for (const order of byTime) pastOrders.push({ at: Date.parse(order.placedAt), items: order.items });

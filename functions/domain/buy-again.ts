@@ -8,13 +8,9 @@
  * fills a message's slots: buy-again where an item is really due, explore for the rest.
  */
 
-const DAY_MS = 86_400_000;
+import { itemPurchases, type PurchaseHistory } from './purchase-history.js';
 
-/** One past order of the customer: when, and which items (skus). */
-export interface PastOrder {
-  at: string;
-  skus: readonly string[];
-}
+const DAY_MS = 86_400_000;
 
 /** How the buy-again score weighs frequency and timing (tuned offline: bench/recs-real.ts). */
 export interface BuyAgainWeights {
@@ -46,58 +42,40 @@ export interface BuyAgainPick {
 }
 
 export interface BuyAgainInput {
-  orders: readonly PastOrder[];
+  /** The customer's bounded purchase record (profile.purchaseHistory). */
+  history: PurchaseHistory | undefined;
   /** When the suggestion is made (the message's time). */
   now: Date;
   limit: number;
-  /**
-   * Days from now to the order the suggestion is for. @default the customer's median days between orders
-   * (30 with one order)
-   */
+  /** The customer's median days between orders (profile.orderGapDays); 30 without one. */
+  orderGapDays?: number;
+  /** Days from now to the order the suggestion is for. @default orderGapDays */
   horizonDays?: number;
-  /** Skus never to suggest (out of stock, disliked). */
+  /** Skus never to suggest (out of stock, disliked, in the order just placed). */
   exclude?: ReadonlySet<string>;
   weights?: BuyAgainWeights;
 }
 
-/** The customer's median days between orders, or `fallback` with fewer than two orders. */
-export function orderGapDays(orders: readonly PastOrder[], fallback = 30): number {
-  const times = [...new Set(orders.map((o) => Date.parse(o.at)))].sort((a, b) => a - b);
-  const gaps = times.slice(1).map((t, i) => (t - times[i]!) / DAY_MS);
-  return gaps.length ? median(gaps) : fallback;
-}
-
 /**
  * Items to buy again, best first, deterministic (ties by sku). Per item: f = the share of the customer's
- * orders that contained it; with two purchases or more its rhythm T = the median interval between them and
+ * orders that contained it; with two purchases or more its rhythm T = the mean interval between them and
  * the ratio r = (days from its last purchase to the expected next order) / T; timing = exp(-(ln r)^2 / (2
  * dueWidth^2)), 1 when exactly due; the score is f x ((1 - timing weight) + timing weight x timing). An
- * item bought once has no rhythm: its score is f x onceDecay^(orders since). Ties: the latest bought first.
+ * item bought once has no rhythm: its score is f x onceDecay^(expected orders since, from the order gap).
+ * Ties: the latest bought first.
  */
 export function buyAgain(input: BuyAgainInput): BuyAgainPick[] {
   const w = input.weights ?? BUY_AGAIN_WEIGHTS;
-  const orders = [...input.orders].sort((a, b) => a.at.localeCompare(b.at));
-  if (!orders.length || input.limit <= 0) return [];
-  const now = input.now.getTime();
-  const target = now + (input.horizonDays ?? orderGapDays(orders)) * DAY_MS;
-  const bought = new Map<string, { times: number[]; lastIndex: number }>();
-  orders.forEach((o, index) => {
-    const t = Date.parse(o.at);
-    for (const sku of new Set(o.skus)) {
-      const seen = bought.get(sku) ?? { times: [], lastIndex: index };
-      seen.times.push(t);
-      seen.lastIndex = index;
-      bought.set(sku, seen);
-    }
-  });
+  const history = input.history;
+  if (!history?.orders || input.limit <= 0) return [];
+  const gap = input.orderGapDays ?? 30;
+  const target = input.now.getTime() + (input.horizonDays ?? gap) * DAY_MS;
   const picks: BuyAgainPick[] = [];
-  for (const [sku, { times, lastIndex }] of bought) {
-    if (input.exclude?.has(sku)) continue;
-    const share = times.length / orders.length;
-    const last = times.at(-1)!;
-    const daysSince = Math.max(0, (target - last) / DAY_MS);
-    const gaps = times.slice(1).map((t, i) => (t - times[i]!) / DAY_MS);
-    const typicalDays = gaps.length ? Math.max(1, median(gaps)) : undefined;
+  for (const item of itemPurchases(history)) {
+    if (input.exclude?.has(item.sku)) continue;
+    const share = Math.min(1, item.timesBought / history.orders);
+    const daysSince = Math.max(0, (target - item.lastAt) / DAY_MS);
+    const typicalDays = item.typicalDays;
     let score: number;
     let reason: BuyAgainReason;
     if (typicalDays !== undefined) {
@@ -106,18 +84,20 @@ export function buyAgain(input: BuyAgainInput): BuyAgainPick[] {
       score = share * (1 - w.timing + w.timing * timing);
       reason = timing >= 0.6 ? 'due' : 'regular';
     } else {
-      score = share * w.onceDecay ** (orders.length - 1 - lastIndex);
+      const ordersSince = (history.lastDay * DAY_MS - item.lastAt) / DAY_MS / Math.max(1, gap);
+      score = share * w.onceDecay ** Math.max(0, ordersSince);
       reason = 'recent';
     }
+    const typical = typicalDays === undefined ? undefined : Math.round(typicalDays);
     const pick: BuyAgainPick = {
-      sku,
+      sku: item.sku,
       score: Math.round(score * 1_000_000) / 1_000_000,
       reason,
-      timesBought: times.length,
+      timesBought: item.timesBought,
       daysSince: Math.round(daysSince),
-      because: buyAgainWords(reason, times.length, Math.round(daysSince), typicalDays),
+      because: buyAgainWords(reason, item.timesBought, Math.round(daysSince), typical),
     };
-    if (typicalDays !== undefined) pick.typicalDays = Math.round(typicalDays);
+    if (typical !== undefined) pick.typicalDays = typical;
     picks.push(pick);
   }
   // On equal scores the item bought last comes first: what they bought lately says most about the next order.
@@ -234,10 +214,4 @@ export function mixSlots(
     slots.push({ kind: 'explore', ...p });
   }
   return slots;
-}
-
-function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }

@@ -4,6 +4,7 @@ import type { LineItem } from './events.js';
 import type { FeedbackVote } from './feedback.js';
 import type { Locale } from './locale.js';
 import type { Journey, JourneyClass, Topic } from './names.js';
+import type { PurchaseHistory } from './purchase-history.js';
 
 export type EmailConsent = 'opted_in' | 'opted_out';
 
@@ -95,6 +96,11 @@ export interface Profile {
   purchasedCategories?: Record<string, number>;
   /** Skus of the latest orders (newest last, at most 20): not recommended again unless consumable. */
   recentPurchases?: string[];
+  /**
+   * What they buy again: orders placed, and per item (at most 50, domain/purchase-history.ts) how many orders
+   * had it and the days of the first and last: the rhythm behind "buy again" suggestions.
+   */
+  purchaseHistory?: PurchaseHistory;
   /** Opens and clicks per local hour ("0"-"23"), first of each kind per message: the best send hour. */
   engagementHours?: Record<string, number>;
   /**
@@ -156,7 +162,13 @@ export interface SendTimeChoice {
 }
 
 /** Why one recommendation was picked (domain/recommend.ts); each has its own words in the email and pages. */
-export type ReasonKind = 'bought_together' | 'liked_category' | 'bought_category' | 'popular' | 'new';
+export type ReasonKind =
+  | 'buy_again'
+  | 'bought_together'
+  | 'liked_category'
+  | 'bought_category'
+  | 'popular'
+  | 'new';
 
 /** An incentive code given with a message (domain/incentives.ts): the terms shown beside it. */
 export interface IssuedCode {

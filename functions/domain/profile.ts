@@ -10,6 +10,7 @@ import {
 } from './events.js';
 import { adaptiveInactivityDays, inactiveOnDay, medianGapDays, recentOrderTimes } from './inactivity.js';
 import type { Consent, Profile } from './model.js';
+import { recordPurchase } from './purchase-history.js';
 
 /** Attributes to set on a profile; `null` removes the attribute. */
 export type ProfilePatch = { [K in keyof Profile]?: Profile[K] | null };
@@ -81,17 +82,27 @@ export function inactivityCheck(
 
 const RECENT_PURCHASES = 20;
 
-/** What an order teaches about taste: category counts, and the items just bought (newest last). */
+type PurchaseFields = 'purchasedCategories' | 'recentPurchases' | 'purchaseHistory';
+
+/**
+ * What an order placed at `at` teaches: category counts, the items just bought (newest last), and each
+ * item's purchase rhythm (domain/purchase-history.ts).
+ */
 export function purchasePatch(
-  existing: Pick<Profile, 'purchasedCategories' | 'recentPurchases'> | undefined,
+  existing: Pick<Profile, PurchaseFields> | undefined,
+  at: string,
   items: readonly { sku: string; category?: string }[],
-): Required<Pick<Profile, 'purchasedCategories' | 'recentPurchases'>> {
+): Required<Pick<Profile, PurchaseFields>> {
   const categories = { ...existing?.purchasedCategories };
   for (const item of items)
     if (item.category) categories[item.category] = (categories[item.category] ?? 0) + 1;
   const skus = items.map((i) => i.sku);
   const kept = (existing?.recentPurchases ?? []).filter((s) => !skus.includes(s));
-  return { purchasedCategories: categories, recentPurchases: [...kept, ...skus].slice(-RECENT_PURCHASES) };
+  return {
+    purchasedCategories: categories,
+    recentPurchases: [...kept, ...skus].slice(-RECENT_PURCHASES),
+    purchaseHistory: recordPurchase(existing?.purchaseHistory, at, skus),
+  };
 }
 
 /**
@@ -112,7 +123,7 @@ export function orderPatch(
   const gap = medianGapDays(times);
   const patch: ProfilePatch = {
     ...activityPatch(existing, at, config),
-    ...purchasePatch(existing, items),
+    ...purchasePatch(existing, at, items),
     lastOrderAt: at,
     recentOrderTimes: times,
     ...(gap === undefined ? {} : { orderGapDays: gap }),

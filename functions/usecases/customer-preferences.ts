@@ -180,6 +180,7 @@ async function center(
   // Items the page names: recent purchases and votes stored without a label (it shows names, never skus).
   const skus = [
     ...(profile.recentPurchases ?? []),
+    ...Object.keys(profile.purchaseHistory?.items ?? {}),
     ...(profile.feedback ?? [])
       .filter((v) => v.target.kind === 'sku' && !v.target.label)
       .map((v) => v.target.id),

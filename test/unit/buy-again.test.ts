@@ -5,8 +5,8 @@ import {
   type ExplorePick,
   exploreItems,
   mixSlots,
-  orderGapDays,
 } from '../../functions/domain/buy-again.js';
+import { historyOf } from '../../functions/domain/purchase-history.js';
 
 const day = (d: number) => new Date(Date.UTC(2011, 0, 1) + d * 86_400_000).toISOString();
 // Tea every 30 days; mugs once, long ago; cards in every order.
@@ -20,10 +20,14 @@ const orders = [
 describe('Function: buyAgain', () => {
   it("scores an item by the customer's own rhythm: due at the next order beats bought often but just now", () => {
     // Act: suggested after the day-75 order; their orders come about every 25 days
-    const picks = buyAgain({ orders, now: new Date(day(75)), limit: 4 });
+    const picks = buyAgain({
+      history: historyOf(orders),
+      orderGapDays: 30,
+      now: new Date(day(75)),
+      limit: 4,
+    });
 
     // Assess
-    expect(orderGapDays(orders)).toBe(30);
     expect(picks.map((p) => p.sku)).toEqual(['cards', 'tea', 'candle', 'mug']);
     const tea = picks.find((p) => p.sku === 'tea')!;
     expect(tea).toMatchObject({ reason: 'due', timesBought: 3, typicalDays: 30, daysSince: 45 });
@@ -35,7 +39,7 @@ describe('Function: buyAgain', () => {
     // Prepare: one item, bought every 30 days
     const history = [0, 30, 60].map((d) => ({ at: day(d), skus: ['tea'] }));
     const at = (horizonDays: number) =>
-      buyAgain({ orders: history, now: new Date(day(60)), limit: 1, horizonDays })[0]!.score;
+      buyAgain({ history: historyOf(history), now: new Date(day(60)), limit: 1, horizonDays })[0]!.score;
 
     // Act / Assess
     expect(at(30)).toBeGreaterThan(at(5));
@@ -46,9 +50,14 @@ describe('Function: buyAgain', () => {
   it('leaves out excluded items and returns nothing without history', () => {
     // Act / Assess
     expect(
-      buyAgain({ orders, now: new Date(day(75)), limit: 5, exclude: new Set(['cards']) }).map((p) => p.sku),
+      buyAgain({
+        history: historyOf(orders),
+        now: new Date(day(75)),
+        limit: 5,
+        exclude: new Set(['cards']),
+      }).map((p) => p.sku),
     ).not.toContain('cards');
-    expect(buyAgain({ orders: [], now: new Date(day(0)), limit: 5 })).toEqual([]);
+    expect(buyAgain({ history: historyOf([]), now: new Date(day(0)), limit: 5 })).toEqual([]);
   });
 });
 

@@ -49,6 +49,7 @@ export const FULL: Required<Profile> = {
   ],
   purchasedCategories: { 'loose-tea': 2 },
   recentPurchases: ['SKU-2'],
+  purchaseHistory: { orders: 2, lastDay: 20_786, items: { 'SKU-2': [2, 20_756, 20_786] } },
   lastMessage: {
     messageId: 'M-1',
     journey: 'order_followup',

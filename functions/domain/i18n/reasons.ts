@@ -8,6 +8,7 @@ import type { ReasonKind } from '../model.js';
 
 export const REASON_WORDS: Record<Locale, Record<ReasonKind, string>> = {
   en: {
+    buy_again: 'You have bought this before',
     bought_together: 'Often bought together with your items',
     liked_category: 'From {category}, which you said you like',
     bought_category: 'From {category}, which you have bought before',
@@ -15,6 +16,7 @@ export const REASON_WORDS: Record<Locale, Record<ReasonKind, string>> = {
     new: 'New in the shop',
   },
   de: {
+    buy_again: 'Das haben Sie schon einmal gekauft',
     bought_together: 'Wird oft zusammen mit Ihren Artikeln gekauft',
     liked_category: 'Aus {category}, das Ihnen gefällt, wie Sie uns sagten',
     bought_category: 'Aus {category}, wo Sie schon gekauft haben',
@@ -22,6 +24,7 @@ export const REASON_WORDS: Record<Locale, Record<ReasonKind, string>> = {
     new: 'Neu im Shop',
   },
   fr: {
+    buy_again: 'Vous l’avez déjà acheté',
     bought_together: 'Souvent acheté avec vos articles',
     liked_category: 'Dans {category}, que vous nous avez dit aimer',
     bought_category: 'Dans {category}, où vous avez déjà acheté',
@@ -41,7 +44,67 @@ export function categoryName(category: string | undefined): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-export function reasonWords(kind: ReasonKind, language: Locale, category?: string): string {
+/** A re-order's rhythm as the email states it: how often they buy it, or how many times they did. */
+export interface RhythmView {
+  timesBought: number;
+  /** Their typical days between purchases of it (from two purchases on). */
+  typicalDays?: number;
+}
+
+type Period = { unit: 'day' | 'week' | 'month'; n: number };
+
+/** Days as a person says them: days under two weeks, weeks under two months, months beyond. */
+export function periodOf(days: number): Period {
+  if (days < 13.5) return { unit: 'day', n: Math.max(1, Math.round(days)) };
+  if (days < 59.5) return { unit: 'week', n: Math.round(days / 7) };
+  return { unit: 'month', n: Math.round(days / 30.4) };
+}
+
+const RHYTHM_WORDS: Record<Locale, { every: (p: Period) => string; times: (n: number) => string }> = {
+  en: {
+    every: ({ unit, n }) =>
+      n === 1 ? `You buy this about every ${unit}` : `You buy this about every ${n} ${unit}s`,
+    times: (n) => `You have bought this ${n} times`,
+  },
+  de: {
+    every: ({ unit, n }) => {
+      if (n === 1)
+        return `Sie kaufen das etwa ${{ day: 'jeden Tag', week: 'jede Woche', month: 'jeden Monat' }[unit]}`;
+      return `Sie kaufen das etwa alle ${n} ${{ day: 'Tage', week: 'Wochen', month: 'Monate' }[unit]}`;
+    },
+    times: (n) => `Sie haben das schon ${n}-mal gekauft`,
+  },
+  fr: {
+    every: ({ unit, n }) => {
+      if (n === 1)
+        return `Vous en achetez environ ${{ day: 'chaque jour', week: 'chaque semaine', month: 'chaque mois' }[unit]}`;
+      const words = {
+        day: `tous les ${n} jours`,
+        week: `toutes les ${n} semaines`,
+        month: `tous les ${n} mois`,
+      };
+      return `Vous en achetez environ ${words[unit]}`;
+    },
+    times: (n) => `Vous l’avez acheté ${n} fois`,
+  },
+};
+
+/**
+ * Why one suggestion is there, in the email's language. A re-order with its rhythm says it in numbers
+ * ("You buy this about every 3 weeks"); without one (the why page reads only the reason) it says that they
+ * bought it before.
+ */
+export function reasonWords(
+  kind: ReasonKind,
+  language: Locale,
+  category?: string,
+  rhythm?: RhythmView,
+): string {
+  if (kind === 'buy_again' && rhythm) {
+    const words = RHYTHM_WORDS[language];
+    if (rhythm.typicalDays !== undefined) return words.every(periodOf(rhythm.typicalDays));
+    if (rhythm.timesBought > 1) return words.times(rhythm.timesBought);
+  }
   return REASON_WORDS[language][kind].replace(
     '{category}',
     categoryName(category) || REASON_WORDS[language].popular,

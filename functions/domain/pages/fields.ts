@@ -73,6 +73,15 @@ const SHOW: Partial<Record<keyof Profile, Show>> = {
           f.ctx.t.units.list,
         )
       : undefined,
+  purchaseHistory: (p, f) => {
+    const items = Object.entries(p.purchaseHistory?.items ?? {});
+    if (!items.length) return undefined;
+    return items
+      .map(([sku, [n]]) => [itemName(f.ctx.t, f.productNames, sku), n] as const)
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .map(([name, n]) => `${name} (${f.ctx.t.units.times(n)})`)
+      .join(f.ctx.t.units.list);
+  },
   preferences: (p, f) => {
     const prefs = p.preferences;
     if (!prefs) return undefined;

@@ -46,6 +46,12 @@ export const FIELDS_DE: FieldsText = {
     source: 'Ihre Bestellungen',
     usedFor: 'nichts vorzuschlagen, was Sie gerade erst gekauft haben',
   },
+  purchaseHistory: {
+    label: 'Artikel, die Sie wieder kaufen',
+    source: 'Ihre Bestellungen: wie viele jeden Artikel enthielten, und wann (höchstens 50 Artikel)',
+    usedFor:
+      'Vorschläge zum Nachbestellen, wenn Sie sonst nachkaufen, und nichts, was Sie schon haben, als neu vorzuschlagen',
+  },
   preferences: {
     label: 'Häufigkeit und Tracking',
     source: 'Ihre Wahl auf dieser Seite',

@@ -58,6 +58,11 @@ export const FIELDS_EN: FieldsText = {
     source: 'your orders',
     usedFor: 'not suggesting what you just bought',
   },
+  purchaseHistory: {
+    label: 'Items you buy again',
+    source: 'your orders: how many had each item, and when (at most 50 items)',
+    usedFor: '“buy again” suggestions when you usually restock, and not suggesting what you have as if it were new',
+  },
   preferences: {
     label: 'How often, and tracking',
     source: 'what you chose on this page',

@@ -46,6 +46,12 @@ export const FIELDS_FR: FieldsText = {
     source: 'vos commandes',
     usedFor: 'ne pas vous suggérer ce que vous venez d’acheter',
   },
+  purchaseHistory: {
+    label: 'Articles que vous rachetez',
+    source: 'vos commandes : combien contenaient chaque article, et quand (50 articles au plus)',
+    usedFor:
+      'des suggestions « à racheter » au moment où vous en reprenez d’habitude, et ne pas vous proposer comme nouveau ce que vous avez déjà',
+  },
   preferences: {
     label: 'Fréquence et suivi',
     source: 'vos choix sur cette page',
