@@ -158,6 +158,7 @@ const RECOMMENDATION: Shape = {
   categoryName: V,
   reason: V,
   because: V,
+  buyAgain: V,
   feedback: { useful: V, notForMe: V },
 };
 const VARIABLES: Shape = {
@@ -177,6 +178,8 @@ const VARIABLES: Shape = {
   cart: { items: [ITEM], total: V, currency: V, url: V },
   order: { orderId: V, items: [ITEM], total: V, currency: V, url: V },
   recommendations: [RECOMMENDATION],
+  buyAgain: [RECOMMENDATION],
+  discover: [RECOMMENDATION],
   incentive: { code: V, kind: V, terms: V, expires: V },
   links: { unsubscribe: V, preferences: V, why: V },
   feedback: { notes: [V] },

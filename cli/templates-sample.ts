@@ -158,13 +158,19 @@ export function sampleVariables(
       : {}),
     recommendations: picks
       ? SAMPLE_RECOMMENDATIONS.map((r, i) => {
-          const reasons = journey === 'winback' ? WINBACK_REASONS : SAMPLE_REASONS;
+          const reasons =
+            journey === 'winback'
+              ? WINBACK_REASONS
+              : journey === 'cart_reminder'
+                ? CART_REASONS
+                : SAMPLE_REASONS;
           const reason = reasons[i % reasons.length]!;
           return {
             ...r,
             ...(r.category ? { categoryName: categoryName(r.category) } : {}),
             reason,
-            because: reasonWords(reason, locale.language, r.category),
+            buyAgain: reason === 'buy_again',
+            because: reasonWords(reason, locale.language, r.category, SAMPLE_RHYTHM),
             feedback: { useful: `${FAKE}/vote/up/${r.sku}`, notForMe: `${FAKE}/vote/down/${r.sku}` },
           };
         })
@@ -174,6 +180,10 @@ export function sampleVariables(
   });
 }
 
-const SAMPLE_REASONS: ReasonKind[] = ['bought_together', 'bought_category', 'popular'];
-/** A win-back has no basket: its picks come from what they bought or liked before, or what is new. */
-const WINBACK_REASONS: ReasonKind[] = ['bought_category', 'liked_category', 'new'];
+/** The sample thank-you: a usual they are due to restock (bought every three weeks), then new things. */
+const SAMPLE_REASONS: ReasonKind[] = ['buy_again', 'bought_together', 'popular'];
+/** A win-back has no basket: a usual of theirs, and what goes with what they bought or liked, or is new. */
+const WINBACK_REASONS: ReasonKind[] = ['buy_again', 'bought_category', 'new'];
+/** A cart reminder is about the cart: no re-orders. */
+const CART_REASONS: ReasonKind[] = ['bought_together', 'bought_category', 'popular'];
+const SAMPLE_RHYTHM = { timesBought: 4, typicalDays: 21 };

@@ -51,6 +51,8 @@ export interface RecommendationView {
   /** Why it was picked (domain/recommend.ts), and the same in the email's language. */
   reason?: ReasonKind;
   because?: string;
+  /** A re-order of something they bought before (reason 'buy_again'): shown under "buy again", never as new. */
+  buyAgain?: boolean;
   /** Signed vote links ("useful" / "not for me"): each opens a confirmation page; only its POST votes. */
   feedback?: { useful: string; notForMe: string };
 }
@@ -98,7 +100,12 @@ export interface TemplateVariables {
   cart?: { items: ItemView[]; total: number; currency: string; url: string };
   /** `url`: the shop's page of the order (order.placed orderUrl), else the shop's home page. */
   order?: { orderId: string; items: ItemView[]; total: number; currency: string; url: string };
+  /** Every suggestion, re-orders first; `buyAgain` and `discover` are the same split in two. */
   recommendations: RecommendationView[];
+  /** The customer's due re-orders (each with `because`: their rhythm in words). */
+  buyAgain: RecommendationView[];
+  /** Items they have never bought. */
+  discover: RecommendationView[];
   /** Present only when a code was claimed for this message: never promise a gift without it. */
   incentive?: IncentiveView;
   links: { unsubscribe: string; preferences: string; why: string };
@@ -267,6 +274,8 @@ export function templateVariables(input: {
     shop,
     journey: input.journey,
     recommendations: input.recommendations,
+    buyAgain: input.recommendations.filter((r) => r.buyAgain),
+    discover: input.recommendations.filter((r) => !r.buyAgain),
     links: input.links,
     feedback: { notes: input.feedbackNotes ?? [] },
     t: emailStrings(input.locale.language, brand.name),

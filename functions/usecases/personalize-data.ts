@@ -9,42 +9,57 @@ import { banditKey, type VariantStats } from '../domain/bandit.js';
 import { tasteOf } from '../domain/feedback.js';
 import type { Profile, TemplateVersion } from '../domain/model.js';
 import type { Journey } from '../domain/names.js';
-import { candidatePlan, NEW_DAYS, recommend, type Scored } from '../domain/recommend.js';
+import { candidatePlan, NEW_DAYS } from '../domain/recommend.js';
+import { buyAgainPlan, SUGGEST_MIX, type Suggestion, suggest } from '../domain/suggest.js';
 
 /**
- * Candidates: what was bought together with the held items (their strongest partners), and what is popular
- * or new in their categories and in the categories the customer buys from or liked (bounded reads of the
- * catalogue's two category indexes); the pure `recommend` ranks and
- * filters them with the customer's taste (votes) and recent purchases.
+ * The suggestions of one message: the customer's due re-orders (from the purchase history on their profile)
+ * and new items. One batch read fetches the held items and the re-orders; then what is bought together with
+ * them (their strongest partners) and what is popular or new in their categories and in the categories the
+ * customer buys from or liked (bounded reads of the catalogue's two category indexes). The pure `suggest`
+ * ranks and filters them with the customer's taste (votes). `buyAgainSlots`: 0 for a cart reminder.
  */
 export async function recommendationsFor(
   deps: Deps,
   profile: Profile,
   heldSkus: string[],
   limit: number,
-): Promise<Scored[]> {
+  buyAgainSlots: number,
+): Promise<Suggestion[]> {
   const { products } = deps.stores;
-  const seeds = heldSkus.length ? await products.getMany(heldSkus) : [];
+  const now = deps.clock();
   const taste = tasteOf(profile.feedback);
+  const context = {
+    history: profile.purchaseHistory,
+    ...(profile.orderGapDays === undefined ? {} : { orderGapDays: profile.orderGapDays }),
+    now,
+    taste,
+    buyAgainSlots,
+  };
+  const again = buyAgainPlan({ ...context, held: heldSkus }).map((p) => p.sku);
+  const read = [...new Set([...heldSkus, ...again])];
+  const fetched = read.length ? await products.getMany(read) : [];
+  const held = new Set(heldSkus);
+  const seeds = fetched.filter((p) => held.has(p.sku));
+  const reorders = fetched.filter((p) => !held.has(p.sku));
   const { partners, categories } = candidatePlan({
-    seeds,
+    seeds: [...seeds, ...reorders.slice(0, SUGGEST_MIX.seedsFromBuyAgain)],
     purchasedCategories: profile.purchasedCategories ?? {},
     likedCategories: taste.likedCategories,
   });
-  const since = new Date(deps.clock().getTime() - NEW_DAYS * 86_400_000).toISOString();
+  const since = new Date(now.getTime() - NEW_DAYS * 86_400_000).toISOString();
   const [coBought, popular, added] = await Promise.all([
     partners.length ? products.getMany(partners) : [],
     categories.length ? products.popularIn(categories) : [],
     categories.length ? products.newIn(categories, since) : [],
   ]);
-  return recommend({
+  return suggest({
+    ...context,
     seeds,
-    candidates: [...coBought, ...popular, ...added],
-    taste,
+    candidates: [...reorders, ...coBought, ...popular, ...added],
     purchasedCategories: profile.purchasedCategories ?? {},
     recentlyBought: new Set(profile.recentPurchases ?? []),
     limit,
-    now: deps.clock(),
   });
 }
 

@@ -85,6 +85,8 @@ export async function personalizeMessage(deps: Deps, request: MessageRequest): P
           profile,
           held.map((i) => i.sku),
           cfg.recommendations,
+          // A cart reminder is about the cart; a thank-you and a win-back may offer the customer's usuals.
+          request.journey === 'cart_reminder' ? 0 : cfg.recommendations,
         )
       : [];
 
@@ -106,10 +108,11 @@ export async function personalizeMessage(deps: Deps, request: MessageRequest): P
   };
   const links = messageLinks({ ...signing, unsubscribeDays: cfg.unsubscribeLinkDays });
   // Every recommended item asks for feedback ("useful" / "not for me") and says, in words, why it is there.
-  const recommendations = picked.map(({ score: _score, because: _en, ...r }) => ({
+  const recommendations = picked.map(({ score: _score, because: _en, rhythm, ...r }) => ({
     ...r,
     ...(r.category ? { categoryName: categoryName(r.category) } : {}),
-    because: reasonWords(r.reason, language, r.category),
+    buyAgain: r.reason === 'buy_again',
+    because: reasonWords(r.reason, language, r.category, rhythm),
     feedback: feedbackLinks({ ...signing, sku: r.sku }),
   }));
   const issued = await claimIncentive(deps, request, profile);

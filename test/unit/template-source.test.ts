@@ -44,6 +44,7 @@ describe('Template check', () => {
       '_header.mjml',
       '_incentive.mjml',
       '_items.mjml',
+      '_rec-card.mjml',
       '_recommendations.mjml',
     ]);
     expect(Object.keys(checks[0]?.draft?.locales ?? {}).sort()).toEqual(['de', 'fr']);

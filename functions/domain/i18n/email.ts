@@ -12,6 +12,10 @@ export interface EmailStrings {
   preferences: string;
   unsubscribe: string;
   youMightLike: string;
+  /** Heading of the re-orders: "Time to restock?" */
+  buyAgain: string;
+  /** Under it: that these are items they bought before. */
+  buyAgainNote: string;
   isThisUseful: string;
   yes: string;
   notForMe: string;
@@ -37,6 +41,8 @@ export const EMAIL_STRINGS: Record<Locale, EmailStrings> = {
     preferences: 'Your preferences and data',
     unsubscribe: 'Unsubscribe',
     youMightLike: 'You might also like',
+    buyAgain: 'Time to restock?',
+    buyAgainNote: 'Things you’ve bought before, around the time you usually order them again.',
     isThisUseful: 'Useful?',
     yes: 'Yes',
     notForMe: 'Not for me',
@@ -58,6 +64,9 @@ export const EMAIL_STRINGS: Record<Locale, EmailStrings> = {
     preferences: 'Ihre Einstellungen und Daten',
     unsubscribe: 'Abmelden',
     youMightLike: 'Das könnte Ihnen auch gefallen',
+    buyAgain: 'Zeit zum Nachbestellen?',
+    buyAgainNote:
+      'Artikel, die Sie schon gekauft haben – ungefähr dann, wenn Sie sie sonst wieder bestellen.',
     isThisUseful: 'Hilfreich?',
     yes: 'Ja',
     notForMe: 'Nichts für mich',
@@ -79,6 +88,9 @@ export const EMAIL_STRINGS: Record<Locale, EmailStrings> = {
     preferences: 'Vos préférences et vos données',
     unsubscribe: 'Se désabonner',
     youMightLike: 'Vous aimerez peut-être aussi',
+    buyAgain: 'Le moment de refaire le plein\u00a0?',
+    buyAgainNote:
+      'Des articles que vous avez déjà achetés, à peu près quand vous les recommandez d’habitude.',
     isThisUseful: 'Utile\u00a0?',
     yes: 'Oui',
     notForMe: 'Pas pour moi',

@@ -61,7 +61,8 @@ export const FIELDS_EN: FieldsText = {
   purchaseHistory: {
     label: 'Items you buy again',
     source: 'your orders: how many had each item, and when (at most 50 items)',
-    usedFor: '“buy again” suggestions when you usually restock, and not suggesting what you have as if it were new',
+    usedFor:
+      '“buy again” suggestions when you usually restock, and not suggesting what you have as if it were new',
   },
   preferences: {
     label: 'How often, and tracking',
