@@ -1,6 +1,8 @@
 /**
- * Local DynamoDB: dynalite in-process on a free port, with the tables of functions/domain/tables.ts.
- * TTL is not configured: dynalite has no UpdateTimeToLive, and nothing expires locally.
+ * Local DynamoDB: dynalite in-process on a free port, with the tables of functions/domain/tables.ts; either
+ * dynalite as it ships (`dynalite`: its HTTP server over LevelDB in memory) or the same dynalite code on a
+ * cheaper footing (`fast`: local/dynamo-fast/service.ts, identical answers). TTL is not configured: dynalite
+ * has no UpdateTimeToLive, and nothing expires by itself (local/ttl-sweep.ts does it).
  *
  * `service` calls dynalite's own request listener with a minimal request and response in memory (what the
  * memory transport uses): the same code as over its socket, minus the socket and Node's HTTP parsing.
@@ -20,19 +22,30 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { TABLES, type TableLayout } from '../functions/domain/tables.js';
+import { startFastDynamo } from './dynamo-fast/service.js';
 import { listen } from './net.js';
 import {
   DEFAULT_TRANSPORT,
   type LocalReply,
   type LocalService,
+  serveLocal,
   type Transport,
   transportConfig,
 } from './transport.js';
+
+/**
+ * `dynalite`: dynalite's own server and storage; `fast`: dynalite's validations and actions on sorted Maps,
+ * with each kind of expression parsed once (the same answers, test/local/dynamo-backends.test.ts).
+ */
+export type DynamoBackend = 'dynalite' | 'fast';
+
+export const DEFAULT_DYNAMO_BACKEND: DynamoBackend = 'dynalite';
 
 export type TableId = (typeof TABLES)[keyof typeof TABLES]['id'];
 
 export interface LocalDynamo {
   readonly endpoint: string;
+  readonly backend: DynamoBackend;
   /** dynalite in memory (the memory transport's way in). */
   readonly service: LocalService;
   /** Layout id (e.g. 'profiles') -> table name. */
@@ -49,12 +62,10 @@ export const LOCAL_REGION = 'us-east-1';
 /** Starts dynalite (in memory, tables ACTIVE at once) and creates every table with `prefix`. */
 export async function startDynamo(
   prefix = 'reciprocity-',
-  options: { transport?: Transport } = {},
+  options: { transport?: Transport; backend?: DynamoBackend } = {},
 ): Promise<LocalDynamo> {
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  const listener = server.listeners('request')[0] as RequestListener;
-  const service = inMemory(listener);
-  const { endpoint, close } = await listen(server);
+  const backend = options.backend ?? DEFAULT_DYNAMO_BACKEND;
+  const { service, endpoint, close } = await startBackend(backend);
   const client = new DynamoDBClient({
     endpoint,
     region: LOCAL_REGION,
@@ -65,6 +76,7 @@ export async function startDynamo(
     const tableNames = await createTables(client, prefix);
     return {
       endpoint,
+      backend,
       service,
       tableNames,
       client,
@@ -78,6 +90,20 @@ export async function startDynamo(
     await close();
     throw error;
   }
+}
+
+/** The backend's service, and an HTTP endpoint for it (for the http transport and direct HTTP callers). */
+async function startBackend(
+  backend: DynamoBackend,
+): Promise<{ service: LocalService; endpoint: string; close(): Promise<void> }> {
+  const timings = { createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 };
+  if (backend === 'fast') {
+    const { service } = startFastDynamo(timings);
+    return { service, ...(await serveLocal(service)) };
+  }
+  const server = dynalite(timings);
+  const listener = server.listeners('request')[0] as RequestListener;
+  return { service: inMemory(listener), ...(await listen(server)) };
 }
 
 /** Creates one PAY_PER_REQUEST table per layout; returns layout id -> table name. */

@@ -7,6 +7,7 @@ import type { HandlerName as AnyHandler } from '../functions/domain/names.js';
 import type { AudienceOptions } from './audience.js';
 import type { AudienceStats } from './audience-driver.js';
 import type { DynamoTarget } from './capacity.js';
+import type { DynamoBackend } from './dynamo.js';
 import type { Faults } from './faults.js';
 import type { Handler } from './handlers.js';
 import type { LocalScheduler } from './scheduler.js';
@@ -38,6 +39,12 @@ export interface EmbeddedOptions {
    * (test/local/transport-identity.test.ts). @default 'memory'
    */
   transport?: Transport;
+  /**
+   * The local DynamoDB: `dynalite` as it ships, or `fast`, dynalite's own validations and actions on sorted
+   * Maps with each kind of expression parsed once (the same outputs, test/local/dynamo-backends.test.ts).
+   * @default DEFAULT_DYNAMO_BACKEND (local/dynamo.ts)
+   */
+  dynamo?: DynamoBackend;
   /**
    * Puts a proxy between the handlers and the local DynamoDB (e.g. local/capacity.ts's metering proxy): gets
    * dynalite (its endpoint, and its service reached on the run's transport), returns the proxy's endpoint and

@@ -67,7 +67,10 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
       sim.now(`execution ${started.name}`, () => run(started));
 
     const transport = options.transport ?? DEFAULT_TRANSPORT;
-    const dynamo = await startDynamo('reciprocity-', { transport });
+    const dynamo = await startDynamo('reciprocity-', {
+      transport,
+      ...(options.dynamo && { backend: options.dynamo }),
+    });
     cleanups.push(dynamo.close);
     // Each proxy in front of dynalite reaches the next one the way the handlers reach the first: in memory,
     // or over HTTP.
