@@ -75,6 +75,10 @@ export interface ShopEvent {
   id?: string;
 }
 
+/**
+ * One finished execution as a run keeps it (local/execution-record.ts): its states and counts, the request it
+ * was started with, and its final state without Personalize's HTML and text (those are in the outbox).
+ */
 export interface ExecutionRecord extends Omit<WorkflowRun, 'taskErrors'> {
   executionArn: string;
   name: string;

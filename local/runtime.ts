@@ -14,6 +14,7 @@ import type { DynamoTarget } from './capacity.js';
 import { startDynamo } from './dynamo.js';
 import { type DynamoFaultProxy, startDynamoFaults } from './dynamo-faults.js';
 import { embeddedEnv, LOCAL_SCHEDULE_GROUP } from './env.js';
+import { describeError, executionRecord } from './execution-record.js';
 import { CrashPlan, InjectedCrashError } from './faults.js';
 import { LOCAL_REGION, loadHandler, scheduledEvent, TASK_HANDLER_MODULES } from './handlers.js';
 import type { Embedded, EmbeddedOptions, ExecutionRecord, JobFailure, ShopEvent } from './runtime-types.js';
@@ -175,14 +176,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
         name: started.name,
         stateMachineArn: started.stateMachineArn,
       });
-      executions.push({
-        ...result,
-        executionArn: started.executionArn,
-        name: started.name,
-        input: started.input,
-        startDate: started.startDate.toISOString(),
-        taskErrors: result.taskErrors.map(({ state, error }) => ({ state, ...describeError(error) })),
-      });
+      executions.push(executionRecord(result, started));
     };
 
     // Like EventBridge's async invoke: a handler error does not stop the world; it is recorded.
@@ -368,12 +362,6 @@ function localClients(
     }),
     sfn: new SFNClient({ ...common, endpoint: env.AWS_ENDPOINT_URL_SFN, ...via('sfn') }),
   };
-}
-
-function describeError(error: unknown): { name: string; message: string } {
-  return error instanceof Error
-    ? { name: error.name, message: error.message }
-    : { name: 'Error', message: String(error) };
 }
 
 export { LOCAL_SCHEDULE_GROUP, TASK_HANDLER_MODULES };
