@@ -5,7 +5,7 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import type { RejectedEvent } from '../functions/adapters/rejected.js';
 import type { LedgerEntry } from '../functions/domain/model.js';
 import type { StatsRow } from '../functions/domain/stats.js';
-import type { LocalEmail } from '../local/ses.js';
+import type { LocalEmail, SentEmail } from '../local/ses-types.js';
 import type { ImportProblem } from './profiles-import.js';
 import type { Summary } from './summary.js';
 
@@ -69,7 +69,9 @@ export function ledgerLines(entries: readonly LedgerEntry[]): LedgerLine[] {
 export async function writeOutputs(
   dir: string,
   input: {
-    emails: readonly LocalEmail[];
+    /** The emails SES accepted, without bodies; each is loaded (`loadEmail`) only to write its file. */
+    emails: readonly SentEmail[];
+    loadEmail: (email: SentEmail) => Promise<LocalEmail>;
     summary: Summary & Record<string, unknown>;
     ledger: readonly LedgerEntry[];
     rejected: readonly RejectedEvent[];
@@ -89,7 +91,7 @@ export async function writeOutputs(
     n++;
     const journey = email.tags.journey ?? 'message';
     const name = `${String(n).padStart(5, '0')}-${email.sentAt.replace(/[:.]/g, '')}-${journey}.eml`;
-    await writeFile(join(outbox, name), await toEml(email));
+    await writeFile(join(outbox, name), await toEml(await input.loadEmail(email)));
   }
   const jsonl = (rows: readonly unknown[]) =>
     rows.map((r) => JSON.stringify(r)).join('\n') + (rows.length ? '\n' : '');

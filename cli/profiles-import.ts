@@ -40,16 +40,19 @@ export interface ImportProblem {
   raw: string;
 }
 
-/** Imports every valid line; returns the problems of the others (they are reported, not fatal). */
+/**
+ * Imports every valid line, as it is read (a file need not be in memory whole); returns the problems of the
+ * others (they are reported, not fatal).
+ */
 export async function importProfiles(
-  lines: JsonlLine[],
+  lines: Iterable<JsonlLine> | AsyncIterable<JsonlLine>,
   input: { at: Date; config: EngineConfig; source: string; stores: Stores },
 ): Promise<{ imported: number; problems: ImportProblem[] }> {
   const problems: ImportProblem[] = [];
   let imported = 0;
   const at = input.at.toISOString();
   const pastOrders: { at: number; items: LineItem[] }[] = [];
-  for (const line of lines) {
+  for await (const line of lines) {
     if (!line.ok) {
       problems.push({ source: input.source, line: line.line, error: line.error, raw: line.raw });
       continue;

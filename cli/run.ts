@@ -13,7 +13,7 @@ import type { Embedded } from '../local/runtime.js';
 import { importPool, journeyFlag, readCodeFile } from './codes.js';
 import type { CounterCheck } from './counters-check.js';
 import { CliError } from './errors.js';
-import { readJsonl } from './jsonl.js';
+import { openJsonl, readJsonl } from './jsonl.js';
 import { kpiTable } from './kpi-table.js';
 import type { PromiseCheck } from './promises.js';
 import { runSession, type SessionResult } from './session.js';
@@ -177,9 +177,10 @@ export async function runCommand(argv: string[]): Promise<void> {
   const faults = values.faults ? await readFaults(values.faults as string) : undefined;
   const audience = audienceFlags(values as Parameters<typeof audienceFlags>[0]);
   const sesEvents = values['ses-events'] ? await readSesEvents(values['ses-events'] as string) : undefined;
+  // Opened now (an unreadable file stops here), read line by line as the run imports them.
   const [profiles, events] = await Promise.all([
-    readJsonl(values.profiles as string),
-    readJsonl(values.events as string),
+    openJsonl(values.profiles as string),
+    openJsonl(values.events as string),
   ]);
   const result = await runSession({
     profiles,

@@ -21,8 +21,9 @@ import { checkPromises, type PromiseCheck } from './promises.js';
 import { type Summary, summarize } from './summary.js';
 
 export interface SessionInput {
-  profiles: JsonlLine[];
-  events: JsonlLine[];
+  /** Read as the run imports them (cli/jsonl.ts openJsonl), or given whole. */
+  profiles: Iterable<JsonlLine> | AsyncIterable<JsonlLine>;
+  events: Iterable<JsonlLine> | AsyncIterable<JsonlLine>;
   start: Date;
   until: Date;
   config: object;
@@ -63,6 +64,8 @@ export interface SessionResult {
   outbox: string;
   sesWebUi: string;
   wallMs: number;
+  /** Wall and CPU (user + system) time of the simulated span alone (runUntil: no startup, import, outputs). */
+  simulated: { wallMs: number; cpuMs: number };
   /** The exactly-once check of the run's outbox and ledger. */
   promises: PromiseCheck;
   /** The reputation guard after the run, if it paused marketing sends at any time (it starts unset). */
@@ -93,7 +96,7 @@ export async function runSession(input: SessionInput): Promise<SessionResult> {
     });
     const eventProblems: ImportProblem[] = [];
     let eventsNotReached = 0;
-    for (const line of input.events) {
+    for await (const line of input.events) {
       if (!line.ok) {
         eventProblems.push({ source: 'events', line: line.line, error: line.error, raw: line.raw });
         continue;
@@ -119,14 +122,21 @@ export async function runSession(input: SessionInput): Promise<SessionResult> {
       // Events before the start are delivered at the start, with their own time (intake uses it).
       embedded.publish(line.value as ShopEvent);
     }
+    const simulatedFrom = { wall: performance.now(), cpu: process.cpuUsage() };
     await embedded.runUntil(input.until, input.onProgress);
-    const [ledger, rejected, emails, reputation, statsRows] = await Promise.all([
+    const simulatedCpu = process.cpuUsage(simulatedFrom.cpu);
+    const simulated = {
+      wallMs: performance.now() - simulatedFrom.wall,
+      cpuMs: (simulatedCpu.user + simulatedCpu.system) / 1000,
+    };
+    const [ledger, rejected, reputation, statsRows] = await Promise.all([
       embedded.stores.ledger.all(),
       embedded.stores.rejected.all(),
-      embedded.emails(),
       embedded.stores.reputation.readGuard(),
       embedded.stores.stats.all(),
     ]);
+    // Without bodies: each email's body is read back from the SES outbox only to write its file.
+    const emails = embedded.ses.sentEmails();
     const summary = summarize(ledger);
     // The marketer's figures, from the counters the handlers kept (never from a scan of the ledger).
     const kpis = kpiReport(statsRows, input.until, config.attribution);
@@ -144,6 +154,7 @@ export async function runSession(input: SessionInput): Promise<SessionResult> {
     ];
     const { outbox } = await writeOutputs(input.out, {
       emails,
+      loadEmail: embedded.ses.loadEmail,
       summary: {
         ...summary,
         window: { start: input.start.toISOString(), until: input.until.toISOString() },
@@ -177,6 +188,7 @@ export async function runSession(input: SessionInput): Promise<SessionResult> {
       outbox,
       sesWebUi: embedded.ses.emulatorEndpoint,
       wallMs: performance.now() - started,
+      simulated,
       ...(reputation ? { reputation } : {}),
     };
     const serve = input.serve;

@@ -28,6 +28,9 @@ export interface LocalEmail {
   fault?: 'reset-after' | 'error-after';
 }
 
+/** An email SES accepted, without its bodies: what a run keeps in memory (local/ses-spool.ts). */
+export type SentEmail = Omit<LocalEmail, 'html' | 'text'>;
+
 /** An email at the moment SES accepted it (SendEmail with simple content), for `onAccepted`. */
 export type AcceptedEmail = Pick<
   LocalEmail,
@@ -62,7 +65,7 @@ export interface LocalSes {
   readonly endpoint: string;
   /** The proxy's logic, for the memory transport. */
   readonly service: LocalService;
-  /** The emulator itself (its web UI is at /). */
+  /** The emulator itself. Its store is emptied as it accepts: emails move to this proxy's outbox on disk. */
   readonly emulatorEndpoint: string;
   /** The next `n` SendEmail calls fail like real SES, without reaching the emulator. Wins over the rules. */
   failNext(n: number, kind: FaultKind): void;
@@ -71,7 +74,12 @@ export interface LocalSes {
    * by `failNext` still count as calls, and their queued fault wins over a rule on the same call.
    */
   setFaultRules(rules: readonly SesFaultRule[]): void;
+  /** Every email accepted through this proxy, in order, with its bodies (read back from disk). */
   listEmails(): Promise<LocalEmail[]>;
+  /** Every email accepted through this proxy, in order, without bodies (they stay on disk until loaded). */
+  sentEmails(): SentEmail[];
+  /** One email of `sentEmails()` with its bodies. */
+  loadEmail(email: Pick<SentEmail, 'messageId'>): Promise<LocalEmail>;
   stats(): SesStats;
   close(): Promise<void>;
 }

@@ -7,13 +7,16 @@
  * local/audience.ts). Everything else is forwarded unchanged.
  *
  * aws-ses-v2-local keeps its store in a module-level variable, so emulators started in one process share
- * it; each proxy therefore lists only the emails that passed through it.
+ * it; each proxy therefore takes the emails that passed through it out of that store as it accepts them, into
+ * an outbox of its own with the bodies on disk (local/ses-spool.ts), so a long run's memory does not grow
+ * with every email's HTML.
  */
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import * as sesLocalModule from 'aws-ses-v2-local';
 import { type SesFaultMode, type SesFaultRule, SesFaultRules } from './faults.js';
 import { closeServer } from './net.js';
+import { EmailSpool } from './ses-spool.js';
 import { type TrackingOverrides, trackingOf } from './ses-tracking.js';
 import {
   ConnectionResetSignal,
@@ -107,7 +110,7 @@ export async function startSes(
 
   const queued: FaultKind[] = [];
   let rules = new SesFaultRules(options.faults ?? []);
-  const sent = new Map<string, SentRecord>();
+  const outbox = await EmailSpool.open();
   const counts = { requests: 0, faults: 0 };
   const byMode = noFaults();
   const injected = (mode: SesFaultMode) => {
@@ -134,13 +137,17 @@ export async function startSes(
     if (isSend && answer.status === 200) {
       const sendRequest = JSON.parse(body.toString('utf8')) as SendRequest;
       // SES accepted the email; a fault after this point only hides that from the sender.
-      const rewritten = recordSends(
+      const { response: rewritten, records } = recordSends(
         JSON.parse(answer.body.toString()) as SendResponse,
         sendRequest,
-        sent,
+        outbox.size,
         clock,
         fault,
       );
+      for (const [emulatorId, record] of records) {
+        const email = takeFromEmulator(emulatorId);
+        if (email) await outbox.add(toLocalEmail(email, record));
+      }
       if (options.onAccepted && rewritten.MessageId) {
         const accepted = acceptedEmail(sendRequest, rewritten.MessageId, clock());
         if (accepted) options.onAccepted(accepted);
@@ -174,20 +181,15 @@ export async function startSes(
     setFaultRules(next) {
       rules = new SesFaultRules(next);
     },
-    async listEmails() {
-      const response = await fetch(`${emulatorEndpoint}/store`);
-      const { emails } = (await response.json()) as { emails: EmulatorEmail[] };
-      const byId = new Map(emails.map((email) => [email.messageId, email]));
-      // Order of sending through this proxy, which is deterministic, not the shared store's order.
-      return [...sent].flatMap(([emulatorId, record]) => {
-        const email = byId.get(emulatorId);
-        return email ? [toLocalEmail(email, record)] : [];
-      });
-    },
+    // Order of sending through this proxy, which is deterministic, not the shared store's order.
+    listEmails: () => Promise.all(outbox.list().map((email) => outbox.load(email))),
+    sentEmails: () => outbox.list(),
+    loadEmail: (email) => outbox.load(email),
     stats: () => ({ ...counts, faultsByMode: { ...byMode }, sendEmailCalls: rules.calls }),
     async close() {
       await proxy.close();
       await closeServer(emulator);
+      await outbox.close();
     },
   };
 }
@@ -212,38 +214,42 @@ interface SendResponse {
   BulkEmailEntryResults?: { MessageId?: string }[];
 }
 
+/** Gives each accepted email its local id (numbered after the `before` already kept) and what only we saw. */
 function recordSends(
   response: SendResponse,
   request: SendRequest,
-  sent: Map<string, SentRecord>,
+  before: number,
   clock: () => Date,
   fault?: SesFaultMode,
-): SendResponse {
+): { response: SendResponse; records: [string, SentRecord][] } {
   const tags = Object.fromEntries(
     (request.EmailTags ?? request.DefaultEmailTags ?? []).map((tag) => [tag.Name, tag.Value]),
   );
+  const records: [string, SentRecord][] = [];
   const record = (emulatorId: string | undefined): string | undefined => {
     if (!emulatorId) return emulatorId;
-    const localId = `local-${String(sent.size + 1).padStart(6, '0')}`;
-    sent.set(emulatorId, {
-      localId,
-      sentAt: clock().toISOString(),
-      tags,
-      tracking: trackingOf(request),
-      ...(request.ConfigurationSetName ? { configurationSet: request.ConfigurationSetName } : {}),
-      ...(fault === 'reset-after' || fault === 'error-after' ? { fault } : {}),
-    });
+    const localId = `local-${String(before + records.length + 1).padStart(6, '0')}`;
+    records.push([
+      emulatorId,
+      {
+        localId,
+        sentAt: clock().toISOString(),
+        tags,
+        tracking: trackingOf(request),
+        ...(request.ConfigurationSetName ? { configurationSet: request.ConfigurationSetName } : {}),
+        ...(fault === 'reset-after' || fault === 'error-after' ? { fault } : {}),
+      },
+    ]);
     return localId;
   };
   if (response.BulkEmailEntryResults) {
-    return {
-      BulkEmailEntryResults: response.BulkEmailEntryResults.map((entry) => ({
-        ...entry,
-        MessageId: record(entry.MessageId),
-      })),
-    };
+    const entries = response.BulkEmailEntryResults.map((entry) => ({
+      ...entry,
+      MessageId: record(entry.MessageId),
+    }));
+    return { response: { BulkEmailEntryResults: entries }, records };
   }
-  return { ...response, MessageId: record(response.MessageId) };
+  return { response: { ...response, MessageId: record(response.MessageId) }, records };
 }
 
 /** A SendEmail request with simple content as the email SES accepted; other kinds are not reported. */
@@ -296,6 +302,21 @@ type EmulatorRoute = (
   res: { status(code: number): { send(body: unknown): void } },
   next: (error?: unknown) => void,
 ) => unknown;
+
+/** The emulator's store (aws-ses-v2-local/dist/store.js): one per process, shared by every emulator in it. */
+const emulatorStore = (
+  createRequire(import.meta.url)('aws-ses-v2-local/dist/store.js') as {
+    getStoreReadonly(): { emails: EmulatorEmail[] };
+  }
+).getStoreReadonly;
+
+/** Takes an email the emulator just stored out of its store (it is newest, so the search starts at the end). */
+function takeFromEmulator(emulatorId: string): EmulatorEmail | undefined {
+  const emails = emulatorStore().emails;
+  for (let i = emails.length - 1; i >= 0; i -= 1)
+    if (emails[i]?.messageId === emulatorId) return emails.splice(i, 1)[0];
+  return undefined;
+}
 
 /** The emulator's own SendEmail route (aws-ses-v2-local/dist/v2/sendEmail.js), which needs only the body. */
 const sendEmailRoute = (

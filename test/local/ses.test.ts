@@ -97,6 +97,25 @@ describe('Local SES with fault injection', () => {
     expect((await ses.listEmails()).map((e) => e.to)).toEqual([['a@example.com'], ['b@example.com']]);
   });
 
+  it('keeps accepted emails in its own outbox, bodies on disk: the emulator store is left empty', async () => {
+    // Prepare
+    const before = ses.sentEmails().length;
+
+    // Act
+    await client.send(email('d@example.com'));
+    const kept = ses.sentEmails().at(-1)!;
+    const loaded = await ses.loadEmail(kept);
+    const store = (await (await fetch(`${ses.emulatorEndpoint}/store`)).json()) as { emails: unknown[] };
+
+    // Assess
+    expect(ses.sentEmails()).toHaveLength(before + 1);
+    expect(kept).toMatchObject({ to: ['d@example.com'], tags: { journey: 'birthday' } });
+    expect(kept).not.toHaveProperty('html');
+    expect(kept).not.toHaveProperty('text');
+    expect(loaded).toEqual({ ...kept, html: '<p>Hello</p>', text: 'Hello' });
+    expect(store.emails).toEqual([]);
+  });
+
   it('lets the default SDK retry ride out a single throttle', async () => {
     // Prepare
     const retrying = new SESv2Client({
@@ -111,7 +130,7 @@ describe('Local SES with fault injection', () => {
     retrying.destroy();
 
     // Assess
-    expect(sent.MessageId).toBe('local-000003');
+    expect(sent.MessageId).toBe('local-000004');
     expect(sent.$metadata.attempts).toBe(2);
   });
 });
