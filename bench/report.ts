@@ -2,6 +2,7 @@
 import type { Analysis } from './analyze.js';
 import { BUNDLE_GOAL_BYTES, type BundleSize, LOAD_GOAL_MS } from './bundles.js';
 import { platformLines } from './cost.js';
+import type { RealShopFigures } from './real.js';
 import type { RenderBench } from './render.js';
 import type { SweepReads } from './scaling.js';
 import type { StackFacts } from './stack-facts.js';
@@ -32,6 +33,8 @@ export interface ReportInput {
   scaling: { results: SweepReads[]; note: string };
   /** Section 1's comparison: the same timed runs on the memory transport (the default) and over HTTP. */
   transports?: { memory: TransportFigures; http: TransportFigures };
+  /** Section 1's real-data row: a sample of a real shop's month (bench/real.ts). */
+  realShop?: RealShopFigures | { skipped: string };
 }
 
 /** One transport's timed runs (bench/run.ts). */
@@ -49,13 +52,8 @@ function throughputSection(
   a: Analysis,
   meta: ReportInput['meta'],
   transports: ReportInput['transports'],
+  realShop: ReportInput['realShop'],
 ): Section {
-  const row = (label: string, s: Spread, digits = 1) => [
-    label,
-    fmt(s.median, digits),
-    fmt(s.min, digits),
-    fmt(s.max, digits),
-  ];
   const table = [
     ['figure', 'median', 'min', 'max'],
     row('messages per second (memory transport, the default)', a.messagesPerSecond),
@@ -79,10 +77,41 @@ function throughputSection(
       `The two transports' runs alternate (memory, http, memory, ...) in one process; ${memory.emails === http.emails && memory.emailsAgree && http.emailsAgree ? 'both sent the same number of emails' : 'THE TRANSPORTS SENT DIFFERENT NUMBERS OF EMAILS'} (test/local/transport-identity.test.ts checks the outputs are the same). Per CPU second: the process's user + system time over the week, which other load on the machine moves less than wall time.`,
     );
   }
+  if (realShop) {
+    const real = realShopRows(realShop);
+    table.push(...real.rows);
+    notes.push(real.note);
+  }
   return {
     title: '1. End-to-end throughput (emails sent / wall seconds of the simulated week, startup excluded)',
     table,
     notes,
+  };
+}
+
+const row = (label: string, s: Spread, digits = 1) => [
+  label,
+  fmt(s.median, digits),
+  fmt(s.min, digits),
+  fmt(s.max, digits),
+];
+
+/** The real-data rows of section 1, beside the demo's: the same figures, and the process's peak memory. */
+export function realShopRows(real: RealShopFigures | { skipped: string }): {
+  rows: string[][];
+  note: string;
+} {
+  if ('skipped' in real)
+    return { rows: [], note: `Real shop (UCI Online Retail) not measured: ${real.skipped}.` };
+  const share = `${fmt(real.sample * 100, 1)}% sample`;
+  return {
+    rows: [
+      row(`messages per second, a real shop's month (UCI, ${share}; memory)`, real.perWallSecond),
+      row('messages per CPU second (real shop)', real.perCpuSecond),
+      row('seconds of the whole command (real shop: startup, import, month, outputs)', real.commandSeconds),
+      row('peak resident memory, MB (real shop, its own process)', real.peakRssMb, 0),
+    ],
+    note: `Real shop: the UCI "Online Retail" export, ${real.month}, ${share} of its customers (reciprocity history --sample ${real.sample}): ${real.customers} customers with ${real.pastOrders} past orders, ${real.products} products, ${real.orders} orders replayed; ${real.emails} emails per run${real.emailsAgree ? ' (the same every run)' : ' (EMAILS DIFFERED between runs)'}, ${real.perWallSecond.samples} runs of reciprocity run's own session, each in a process of its own (bench/real-run.ts), audience on, outputs written; ${real.problems === 0 ? 'exactly-once and counters checks clean' : `${real.problems} EXACTLY-ONCE OR COUNTER PROBLEMS`}. Per second: the simulated month alone, as the demo's row; the whole command is the next row.`,
   };
 }
 
@@ -103,7 +132,7 @@ export function sections(input: ReportInput): Section[] {
   const ratio = (pick: (r: SweepReads) => number) =>
     small && large ? `${fmt(pick(large) / pick(small), 2)}x` : 'n/a';
   return [
-    throughputSection(a, meta, input.transports),
+    throughputSection(a, meta, input.transports, input.realShop),
     {
       title: '2. DynamoDB request units per sent message (on-demand, metered run)',
       lines: [

@@ -1,8 +1,9 @@
 /**
  * `npm run bench [-- --customers N --runs R]`: measures the embedded system on the demo shop and PRINTS the
  * figures (never asserts timing), then writes bench/results/latest.json and latest.md. Phases: stack facts,
- * one metered run (DynamoDB through the capacity proxy; also the warm-up), R timed runs, Liquid renders,
- * bundle sizes, selection scaling. Progress goes to stderr; the report to stdout.
+ * one metered run (DynamoDB through the capacity proxy; also the warm-up), R timed runs, R runs of a real
+ * shop's month (bench/real.ts), Liquid renders, bundle sizes, selection scaling. Progress goes to stderr; the
+ * report to stdout. `--only real` measures the real shop alone and prints it (no results written).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -15,8 +16,9 @@ import { synthWorkflow } from '../local/synth.js';
 import { analyze } from './analyze.js';
 import { bundleSizes } from './bundles.js';
 import { type FlowResult, runFlow } from './flow.js';
+import { benchRealShop } from './real.js';
 import { benchRender } from './render.js';
-import { sections, type TransportFigures, toMarkdown, toText } from './report.js';
+import { realShopRows, sections, type TransportFigures, toMarkdown, toText } from './report.js';
 import { selectionScaling } from './scaling.js';
 import { stackFacts } from './stack-facts.js';
 import { spread } from './stats.js';
@@ -24,11 +26,12 @@ import { spread } from './stats.js';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS = join(ROOT, 'bench', 'results');
 
-function options(): { customers: number; runs: number } {
+function options(): { customers: number; runs: number; only?: 'real' } {
   const { values } = parseArgs({
     args: process.argv.slice(2),
-    options: { customers: { type: 'string' }, runs: { type: 'string' } },
+    options: { customers: { type: 'string' }, runs: { type: 'string' }, only: { type: 'string' } },
   });
+  if (values.only !== undefined && values.only !== 'real') throw new Error('--only takes: real');
   const customers = Number(values.customers ?? 1200);
   const runs = Number(values.runs ?? 3);
   if (!Number.isInteger(customers) || customers < 10 || customers > 100_000) {
@@ -36,7 +39,7 @@ function options(): { customers: number; runs: number } {
   }
   if (!Number.isInteger(runs) || runs < 1 || runs > 20)
     throw new Error('--runs must be an integer from 1 to 20');
-  return { customers, runs };
+  return { customers, runs, ...(values.only === 'real' ? { only: 'real' as const } : {}) };
 }
 
 /** The commit measured, `+dirty` when the working tree has uncommitted changes (BENCH_REVISION overrides). */
@@ -55,9 +58,19 @@ const progress = (message: string): void => {
 };
 
 async function main(): Promise<void> {
-  const { customers, runs } = options();
+  const { customers, runs, only } = options();
   const started = performance.now();
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  if (only === 'real') {
+    const real = await benchRealShop({ root: ROOT, runs, progress });
+    const { rows, note } = realShopRows(real);
+    const title = `Reciprocity bench: a real shop's month alone, ${runs} runs (${revision()}, Node ${process.version})`;
+    const table = rows.length ? [['figure', 'median', 'min', 'max'], ...rows] : undefined;
+    process.stdout.write(
+      `${toText(title, [{ title: '1. Real shop', ...(table ? { table } : {}), notes: [note] }])}\n`,
+    );
+    return;
+  }
 
   progress('reading the stack (memory, log levels) and the synthesized workflow');
   const facts = stackFacts();
@@ -85,6 +98,7 @@ async function main(): Promise<void> {
     }
   }
   const transports = { memory: transportFigures(timed), http: transportFigures(overHttp) };
+  const realShop = await benchRealShop({ root: ROOT, runs, progress });
 
   const render = await benchRender({ dir: templatesDir });
   progress(`liquid: ${render.rendersPerSecond.median.toFixed(0)} renders/s`);
@@ -105,7 +119,7 @@ async function main(): Promise<void> {
     seconds: Math.round((performance.now() - started) / 1000),
   };
   const title = `Reciprocity bench: demo shop, ${customers} customers, ${days} simulated days, ${runs} timed runs + 1 metered (${meta.revision}, Node ${meta.node}, ${meta.cpus} cores, ${meta.seconds} s)`;
-  const list = sections({ meta, facts, analysis, render, bundles, scaling, transports });
+  const list = sections({ meta, facts, analysis, render, bundles, scaling, transports, realShop });
   process.stdout.write(`${toText(title, list)}\n`);
 
   await mkdir(RESULTS, { recursive: true });
@@ -117,6 +131,7 @@ async function main(): Promise<void> {
       weekWallSeconds: analysis.weekWallSeconds,
       runs: timed.map((r) => ({ emails: r.emails, wallMs: r.wallMs, cpuMs: r.cpuMs })),
       transports,
+      realShop,
       httpRuns: overHttp.map((r) => ({ emails: r.emails, wallMs: r.wallMs, cpuMs: r.cpuMs })),
     },
     perSentMessage: Object.fromEntries(

@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CliError } from './errors.js';
-import { historyToRun } from './history-run.js';
+import { type HistoryRun, historyToRun } from './history-run.js';
 import { describeHistory, loadOrderHistory, OrderHistoryFormatError, PRESETS } from './order-history.js';
 
 export const HISTORY_USAGE = `Usage: reciprocity history FILE.csv[.gz] --split ISO --until ISO --out DIR
@@ -59,11 +59,7 @@ export async function historyCommand(argv: string[]): Promise<void> {
     sample,
     ...(values.currency ? { currency: values.currency } : {}),
   });
-  await mkdir(values.out, { recursive: true });
-  const lines = (rows: unknown[]) => rows.map((r) => `${JSON.stringify(r)}\n`).join('');
-  await writeFile(join(values.out, 'profiles.jsonl'), lines(run.profiles));
-  await writeFile(join(values.out, 'events.jsonl'), lines(run.events));
-  await writeFile(join(values.out, 'config.json'), `${JSON.stringify(run.config, null, 2)}\n`);
+  await writeHistoryRun(values.out, run);
   const f = run.facts;
   console.log(
     `${f.customers} customers (${f.customersWithHistory} with ${f.pastOrders} past orders), ${f.products} products, ${f.orderEvents} orders to replay` +
@@ -75,6 +71,15 @@ export async function historyCommand(argv: string[]): Promise<void> {
   console.log(
     `  reciprocity run --profiles ${join(values.out, 'profiles.jsonl')} --events ${join(values.out, 'events.jsonl')} --start ${split.toISOString()} --until ${until.toISOString()} --config ${join(values.out, 'config.json')} --out ${join(values.out, 'run')}`,
   );
+}
+
+/** Writes a replay's inputs: DIR/profiles.jsonl, DIR/events.jsonl and DIR/config.json. */
+export async function writeHistoryRun(dir: string, run: HistoryRun): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const lines = (rows: unknown[]) => rows.map((r) => `${JSON.stringify(r)}\n`).join('');
+  await writeFile(join(dir, 'profiles.jsonl'), lines(run.profiles));
+  await writeFile(join(dir, 'events.jsonl'), lines(run.events));
+  await writeFile(join(dir, 'config.json'), `${JSON.stringify(run.config, null, 2)}\n`);
 }
 
 function parse(argv: string[]) {
