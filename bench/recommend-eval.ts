@@ -6,7 +6,7 @@
  * bench/results/recommendations.md.
  *
  * With `--data=FILE.csv[.gz]` (or `--data FILE`, or `--real` for ../shared/data's UCI Online Retail months) it
- * evaluates on a real shop's history instead: bench/recs-real.ts.
+ * evaluates on a real shop's history instead: bench/recs-real.ts (`--quick`: its validation split only).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { generateDemoShop } from '../cli/demo-data.js';
@@ -26,7 +26,7 @@ const data =
   (dataAt >= 0 ? args[dataAt + 1] : undefined);
 if (data || args.includes('--real')) {
   const { DEFAULT_DATA, runReal } = await import('./recs-real.js');
-  await runReal(data ?? DEFAULT_DATA);
+  await runReal(data ?? DEFAULT_DATA, args.includes('--quick'));
 } else await runDemo();
 
 /** The synthetic demo shop (the mode this evaluation started with). */

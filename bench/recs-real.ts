@@ -9,24 +9,22 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { describeHistory, loadOrderHistory, UCI_ONLINE_RETAIL } from '../cli/order-history.js';
-import { BUY_AGAIN_WEIGHTS, EXPLORE_WEIGHTS } from '../functions/domain/buy-again.js';
+import { BUY_AGAIN_WEIGHTS, type BuyAgainWeights } from '../functions/domain/buy-again.js';
 import { type Case, type Split, splitOf, worldOf } from './recs-data.js';
+import { buyAgainOnly, engine } from './recs-engine.js';
 import {
-  buyAgainAndExplore,
-  buyAgainOnly,
   type Context,
   contextOf,
   coOccurrence,
   engineToday,
-  exploreOnly,
   globalPopularity,
   type Method,
-  type MixParams,
   personalPopularity,
   type TifuParams,
   tifuKnn,
   tifuModel,
 } from './recs-models.js';
+import { type Stored, storedOf } from './recs-stored.js';
 
 export const DEFAULT_DATA = '../shared/data/online-retail/online-retail-2010-12-to-2011-06.csv.gz';
 
@@ -124,53 +122,85 @@ function tuneTifu(ctx: Context): { best: TifuParams; tried: number } {
   return { best: best!.p, tried };
 }
 
-/** Buy-again and explore weights, then the slot mix, each chosen on validation (hit rate). */
-function tuneMix(ctx: Context): { mix3: MixParams; mix5: MixParams } {
-  const start: MixParams = {
-    buyAgain: BUY_AGAIN_WEIGHTS,
-    explore: EXPLORE_WEIGHTS,
-    minExplore: 1,
-    dueScore: 0,
-  };
-  let buyAgain = BUY_AGAIN_WEIGHTS;
+/** The buy-again weights with the best validation hit rate at 3 and 5 (re-orders alone), ties to the first. */
+function tuneBuyAgain(ctx: Context, stored: Stored): { best: BuyAgainWeights; tried: number } {
+  let best = BUY_AGAIN_WEIGHTS;
   let bestHit = -1;
-  for (const w of grid({ dueWidth: [0.5, 1, 2], timing: [0, 0.5, 1], onceDecay: [0.5, 0.8] })) {
-    const mix = { ...start, buyAgain: w };
-    const h =
-      score(ctx.split.cases, buyAgainOnly(ctx, mix), 5).hit +
-      score(ctx.split.cases, buyAgainOnly(ctx, mix), 3).hit;
-    if (h > bestHit) [bestHit, buyAgain] = [h, w];
-    console.error(`  buy-again ${JSON.stringify(w)}: ${h.toFixed(4)}`);
+  let tried = 0;
+  for (const w of grid(BUY_AGAIN_GRID)) {
+    tried++;
+    const method = buyAgainOnly(ctx.world, stored, ctx.byPopularity, w);
+    const h = score(ctx.split.cases, method, 3).hit + score(ctx.split.cases, method, 5).hit;
+    if (h > bestHit) [bestHit, best] = [h, w];
   }
-  let explore = EXPLORE_WEIGHTS;
-  let bestExplore = -1;
-  for (const w of grid({
-    coPurchase: [3],
-    category: [0, 1],
-    popularity: [0, 1],
-    damping: [0],
-  })) {
-    const h = score(ctx.split.cases, exploreOnly(ctx, { ...start, buyAgain, explore: w }), 5).exploreHit;
-    if (h > bestExplore) [bestExplore, explore] = [h, w];
-    console.error(`  explore ${JSON.stringify(w)}: ${h.toFixed(4)}`);
-  }
-  const mixFor = (k: number) => {
-    let best = { ...start, buyAgain, explore };
-    let bestK = -1;
-    for (const m of grid({ minExplore: [1, 2], dueScore: [0, 0.05, 0.1, 0.2, 0.3] })) {
-      if (m.minExplore >= k) continue;
-      const mix = { ...start, buyAgain, explore, ...m };
-      const h = score(ctx.split.cases, buyAgainAndExplore(ctx, mix), k).hit;
-      if (h > bestK) [bestK, best] = [h, mix];
-    }
-    return best;
-  };
-  return { mix3: mixFor(3), mix5: mixFor(5) };
+  return { best, tried };
+}
+
+const BUY_AGAIN_GRID = {
+  dueWidth: [0.5, 1, 2],
+  timing: [0, 0.2, 0.5],
+  onceTiming: [0.5],
+  halfLifeDays: [60, 180, Number.POSITIVE_INFINITY],
+  popularity: [0.01, 0.1, 0.3],
+} as const;
+
+/** The engine's rows: re-orders alone, new items alone, and both as Personalize asks for them. */
+function engineRows(
+  ctx: Context,
+  stored: Stored,
+  weights: BuyAgainWeights,
+): [string, (k: number) => Method][] {
+  const { world } = ctx;
+  return [
+    [
+      'buy-again only (`buyAgain` on the stored history)',
+      () => buyAgainOnly(world, stored, ctx.byPopularity, weights),
+    ],
+    [
+      'explore only (`suggest` without re-order slots)',
+      () => engine(world, stored, { extra: () => ({ buyAgainSlots: 0 }) }),
+    ],
+    ['**the engine** (`suggest`, as Personalize calls it)', () => engine(world, stored)],
+  ];
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
-export async function runReal(path: string): Promise<void> {
+/** Rows of the results table, hit and recall at 3 and 5 for each recommender. */
+function tableOf(
+  cases: readonly Case[],
+  methods: [string, (k: number) => Method][],
+  log: (m: string) => void,
+) {
+  const rows: string[] = [];
+  for (const [name, make] of methods) {
+    for (const k of [3, 5]) {
+      const s = score(cases, make(k), k);
+      rows.push(
+        `| ${name} | ${k} | ${pct(s.hit)} | ${pct(s.recall)} | ${pct(s.repeatHit)} | ${pct(s.repeatRecall)} | ${pct(s.exploreHit)} | ${pct(s.exploreRecall)} | ${pct(s.owned)} |`,
+      );
+    }
+    log(name);
+  }
+  return [
+    '| recommender | k | hit | recall | repeat hit | repeat recall | explore hit | explore recall | owned share |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows,
+  ].join('\n');
+}
+
+/** The baselines every split is scored against (TIFU-kNN only where it was tuned). */
+function baselines(ctx: Context): [string, (k: number) => Method][] {
+  return [
+    ['personal popularity (own most-bought)', () => personalPopularity(ctx)],
+    ['global popularity', () => globalPopularity(ctx)],
+    ['item co-occurrence (last basket)', () => coOccurrence(ctx, false)],
+    ['item co-occurrence, new items only', () => coOccurrence(ctx, true)],
+  ];
+}
+
+/** `quick`: the validation split only, without TIFU-kNN (for tuning by hand); prints its table. */
+export async function runReal(path: string, quick = false): Promise<void> {
   const t0 = Date.now();
   const history = await loadOrderHistory(path, UCI_ONLINE_RETAIL);
   const world = worldOf(history.orders);
@@ -182,47 +212,40 @@ export async function runReal(path: string): Promise<void> {
     splitOf(world, 'validation', '2011-03-01T00:00:00Z', '2011-05-01T00:00:00Z'),
   );
   log(`validation: ${validation.split.cases.length} cases`);
+  const validationStored = storedOf(world, validation.split);
+  const again = tuneBuyAgain(validation, validationStored);
+  log(`buy-again tuned (${again.tried} settings): ${JSON.stringify(again.best)}`);
+  const validationTable = tableOf(
+    validation.split.cases,
+    [...baselines(validation), ...engineRows(validation, validationStored, again.best)],
+    log,
+  );
+  if (quick) {
+    console.log(validationTable);
+    return;
+  }
   const tifu = tuneTifu(validation);
   log(`TIFU-kNN tuned (${tifu.tried} settings): ${JSON.stringify(tifu.best)}`);
-  const { mix3, mix5 } = tuneMix(validation);
-  log(`buy-again + explore tuned: k=3 ${JSON.stringify(mix3)}; k=5 ${JSON.stringify(mix5)}`);
   validation.split.coCounts.fill(0);
 
   const split: Split = splitOf(world, 'test', '2011-05-01T00:00:00Z', '2011-07-01T00:00:00Z');
   const ctx = contextOf(world, split);
+  const stored = storedOf(world, split);
   const cases = split.cases;
   const repeatShare = cases.filter((c) => c.repeat.size > 0).length / cases.length;
   log(`test: ${cases.length} cases, ${pct(repeatShare)} with a repeat item`);
 
-  const methods: [string, (k: number) => Method][] = [
-    ['personal popularity (own most-bought)', () => personalPopularity(ctx)],
-    ['global popularity', () => globalPopularity(ctx)],
-    ['item co-occurrence (last basket)', () => coOccurrence(ctx, false)],
-    ['item co-occurrence, new items only', () => coOccurrence(ctx, true)],
-    ['TIFU-kNN', () => tifuKnn(ctx, tifu.best)],
-    ['engine today (recommend.ts)', () => engineToday(ctx)],
-    ['buy-again only', (k) => buyAgainOnly(ctx, k === 3 ? mix3 : mix5)],
-    ['explore only (never owned)', (k) => exploreOnly(ctx, k === 3 ? mix3 : mix5)],
-    ['buy-again + explore', (k) => buyAgainAndExplore(ctx, k === 3 ? mix3 : mix5)],
-  ];
-  const rows: string[] = [];
-  for (const [name, make] of methods) {
-    const cells: string[] = [];
-    for (const k of [3, 5]) {
-      const s = score(cases, make(k), k);
-      cells.push(
-        `| ${name} | ${k} | ${pct(s.hit)} | ${pct(s.recall)} | ${pct(s.repeatHit)} | ${pct(s.repeatRecall)} | ${pct(s.exploreHit)} | ${pct(s.exploreRecall)} | ${pct(s.owned)} |`,
-      );
-    }
-    rows.push(...cells);
-    log(name);
-  }
+  const table = tableOf(
+    cases,
+    [
+      ...baselines(ctx),
+      ['TIFU-kNN', () => tifuKnn(ctx, tifu.best)],
+      ['recommend.ts alone (the engine before re-orders)', () => engineToday(ctx)],
+      ...engineRows(ctx, stored, again.best),
+    ],
+    log,
+  );
   const c0 = cases[0] ? score(cases, () => [], 3) : undefined;
-  const table = [
-    '| recommender | k | hit | recall | repeat hit | repeat recall | explore hit | explore recall | owned share |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...rows,
-  ].join('\n');
   const text = `# Recommendations on a real shop's history
 
 UCI "Online Retail" (a UK gift shop; many customers are small wholesalers), ${path.split('/').at(-1)}:
@@ -247,11 +270,21 @@ ${table}
   among ${tifu.tried} settings (${Object.entries(TIFU_GRID)
     .map(([k, v]) => `${k} ${v.join('/')}`)
     .join(', ')}) on the validation split (train before 2011-03-01, first order in March-April 2011).
-- Buy-again + explore (functions/domain/buy-again.ts), settings chosen on the same validation split:
-  k=3 ${JSON.stringify(mix3)}; k=5 ${JSON.stringify(mix5)}.
-- The engine today: \`recommend\` as Personalize calls it for the thank-you of the customer's last order
-  (seeds: that order's items; candidates: their strongest partners and the 10 most ordered items of the seeds'
-  and the customer's top categories; \`recentlyBought\`: the last 20 skus).
+- Buy-again weights (functions/domain/buy-again.ts), chosen on the same validation split by hit rate at 3
+  and 5 of re-orders alone among ${again.tried} settings: ${JSON.stringify(again.best)}.
+- The engine: \`suggest\` (functions/domain/suggest.ts) for the thank-you of the customer's last order before
+  the split, with the reads Personalize makes (functions/usecases/personalize-data.ts) answered from what the
+  product would have stored after the training orders (bench/recs-stored.ts: per product its order count,
+  its bounded co-purchase map of 64 partners counted with Space-Saving, its first sale as \`addedAt\`; per
+  customer the bounded purchase history, category counts, the last 20 skus, the order gap).
+- recommend.ts alone: \`recommend\` as Personalize called it before re-orders (seeds: the last order's items;
+  candidates: their strongest partners and the 10 most ordered items of the seeds' and the customer's top
+  categories; \`recentlyBought\`: the last 20 skus), on exact co-purchase counts.
+
+Validation split (train before 2011-03-01, first order in March-April 2011; the settings above were chosen
+here):
+
+${validationTable}
 
 Generated by \`npm run eval:recs -- --real\` in ${((Date.now() - t0) / 1000).toFixed(0)} s.
 `;

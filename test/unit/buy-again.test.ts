@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  BUY_AGAIN_WEIGHTS,
   type BuyAgainPick,
   buyAgain,
   type ExplorePick,
@@ -35,11 +36,13 @@ describe('Function: buyAgain', () => {
     expect(picks.find((p) => p.sku === 'mug')?.reason).toBe('recent');
   });
 
-  it('moves an item up as its time comes and down when it is long overdue', () => {
-    // Prepare: one item, bought every 30 days
+  it('with a timing weight, moves an item up as its time comes and down when it is long overdue', () => {
+    // Prepare: one item, bought every 30 days; timing weighed in (the shipped weights use it for the label only)
     const history = [0, 30, 60].map((d) => ({ at: day(d), skus: ['tea'] }));
+    const weights = { ...BUY_AGAIN_WEIGHTS, timing: 0.5 };
     const at = (horizonDays: number) =>
-      buyAgain({ history: historyOf(history), now: new Date(day(60)), limit: 1, horizonDays })[0]!.score;
+      buyAgain({ history: historyOf(history), now: new Date(day(60)), limit: 1, horizonDays, weights })[0]!
+        .score;
 
     // Act / Assess
     expect(at(30)).toBeGreaterThan(at(5));
@@ -119,5 +122,28 @@ describe('Function: mixSlots', () => {
         dueScore: 0.1,
       }).map((s) => s.kind),
     ).toEqual(['explore', 'explore']);
+  });
+});
+
+describe('Function: buyAgain, with the shop popularity of the items read', () => {
+  it('ranks items a customer bought as often by how much the shop buys them', () => {
+    // Prepare: one wholesale order of three items, each bought once
+    const history = historyOf([{ at: day(0), skus: ['a', 'b', 'c'] }]);
+
+    // Act
+    const picks = buyAgain({
+      history,
+      now: new Date(day(0)),
+      limit: 3,
+      popularity: new Map([
+        ['a', 2],
+        ['b', 400],
+        ['c', 30],
+      ]),
+    });
+
+    // Assess: labelled as re-orders bought once, most re-bought by the shop first
+    expect(picks.map((p) => p.sku)).toEqual(['b', 'c', 'a']);
+    expect(picks.every((p) => p.reason === 'recent' && p.timesBought === 1)).toBe(true);
   });
 });
