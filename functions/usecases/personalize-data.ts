@@ -41,7 +41,11 @@ export async function recommendationsFor(
   const fetched = read.length ? await products.getMany(read) : [];
   const held = new Set(heldSkus);
   const seeds = fetched.filter((p) => held.has(p.sku));
-  const reorders = fetched.filter((p) => !held.has(p.sku));
+  // In the plan's order (best first): a batch read returns items in any order.
+  const rank = new Map(again.map((sku, i) => [sku, i]));
+  const reorders = fetched
+    .filter((p) => !held.has(p.sku))
+    .sort((a, b) => (rank.get(a.sku) ?? 0) - (rank.get(b.sku) ?? 0));
   const { partners, categories } = candidatePlan({
     seeds: [...seeds, ...reorders.slice(0, SUGGEST_MIX.seedsFromBuyAgain)],
     purchasedCategories: profile.purchasedCategories ?? {},
