@@ -9,7 +9,7 @@ import { type BuyAgainPick, buyAgain } from './buy-again.js';
 import type { Taste } from './feedback.js';
 import { type RhythmView, reasonWords } from './i18n/reasons.js';
 import { ownedSkus, type PurchaseHistory } from './purchase-history.js';
-import { type Product, recommend, type Scored } from './recommend.js';
+import { type Product, type RecommendInput, recommend, type Scored } from './recommend.js';
 
 /** How re-orders and new items share a message's slots (tuned offline: bench/recs-real.ts). */
 export const SUGGEST_MIX = {
@@ -21,22 +21,16 @@ export const SUGGEST_MIX = {
   seedsFromBuyAgain: 3,
 } as const;
 
-export interface SuggestInput {
-  /** Items the message is about (the order's or cart's lines), with their co-purchase counts. */
-  seeds: readonly Product[];
-  /** Catalogue items read for this message, including the records of the `buyAgainPlan` skus. */
-  candidates: readonly Product[];
-  taste: Taste;
-  /** Categories of the customer's past purchases, with counts. */
-  purchasedCategories?: Readonly<Record<string, number>>;
-  /** Skus the customer bought lately (profile.recentPurchases). */
-  recentlyBought?: ReadonlySet<string>;
+/**
+ * What `recommend` takes (the held items as seeds; `candidates` also holds the records of the
+ * `buyAgainPlan` skus), plus what the re-orders need.
+ */
+export interface SuggestInput extends Omit<RecommendInput, 'now'> {
   /** What they buy again (profile.purchaseHistory). */
   history?: PurchaseHistory;
   /** Their median days between orders (profile.orderGapDays). */
   orderGapDays?: number;
   now: Date;
-  limit: number;
   /** Most slots re-orders may take (0: none, e.g. a cart reminder, which is about the cart). */
   buyAgainSlots: number;
 }
