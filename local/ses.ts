@@ -111,6 +111,8 @@ export async function startSes(
   const queued: FaultKind[] = [];
   let rules = new SesFaultRules(options.faults ?? []);
   const outbox = await EmailSpool.open();
+  /** Emails accepted so far, the local ids' sequence (the outbox counts them only once their bodies are on disk). */
+  let accepted = 0;
   const counts = { requests: 0, faults: 0 };
   const byMode = noFaults();
   const injected = (mode: SesFaultMode) => {
@@ -140,10 +142,12 @@ export async function startSes(
       const { response: rewritten, records } = recordSends(
         JSON.parse(answer.body.toString()) as SendResponse,
         sendRequest,
-        outbox.size,
+        accepted,
         clock,
         fault,
       );
+      // Numbered now, before the bodies are written: sends racing each other must not share a local id.
+      accepted += records.length;
       for (const [emulatorId, record] of records) {
         const email = takeFromEmulator(emulatorId);
         if (email) await outbox.add(toLocalEmail(email, record));
