@@ -5,11 +5,14 @@
  * suggestions from the same pure `suggest` Personalize calls.
  */
 import { type BuyAgainWeights, buyAgain } from '../functions/domain/buy-again.js';
-import { tasteOf } from '../functions/domain/feedback.js';
 import { popularityOf } from '../functions/domain/popularity.js';
 import { HISTORY_ITEMS_KEPT } from '../functions/domain/purchase-history.js';
-import { candidatePlan, NEW_DAYS, type Product } from '../functions/domain/recommend.js';
-import { buyAgainPlan, SUGGEST_MIX, type SuggestInput, suggest } from '../functions/domain/suggest.js';
+import type { Product } from '../functions/domain/recommend.js';
+import {
+  type CatalogueReads,
+  type SuggestionRequest,
+  suggestionsFor,
+} from '../functions/usecases/suggestions.js';
 import { type Case, fillPopular, type World } from './recs-data.js';
 import type { Method } from './recs-models.js';
 import type { Stored } from './recs-stored.js';
@@ -22,8 +25,8 @@ const NEW_PER_CATEGORY = 5;
 export interface EngineOptions {
   /** Co-purchase maps to read instead of the stored ones (e.g. a different bounded summary). */
   coMaps?: ReadonlyMap<number, Record<string, number>>;
-  /** Extra SuggestInput fields (what a variant of the engine would pass). */
-  extra?: (c: Case) => Partial<SuggestInput>;
+  /** Request fields to change (what a variant of the engine would ask for). */
+  request?: (c: Case) => Partial<SuggestionRequest>;
 }
 
 /** A read-only catalogue over the stored products, answering the product store's three reads. */
@@ -72,48 +75,27 @@ export function catalogueOf(world: World, stored: Stored, options: EngineOptions
 }
 
 /**
- * `recommendationsFor` of personalize-data.ts step by step, without the I/O: the thank-you for the last
- * order (held: its items), the customer's profile as stored, suggestions for `k` slots, all re-order slots
- * allowed (a thank-you's buyAgainSlots is its limit).
+ * The suggestions exactly as Personalize makes them (functions/usecases/suggestions.ts, the use case
+ * `recommendationsFor` runs), with the catalogue's reads answered from the stored products: the thank-you for
+ * the last order (held: its items), the customer's profile as stored, `k` slots, every one open to re-orders
+ * (a thank-you's buyAgainSlots is its limit).
  */
 export function engine(world: World, stored: Stored, options: EngineOptions = {}): Method {
   const products = catalogueOf(world, stored, options);
-  const taste = tasteOf();
-  return (c, k) => {
+  const catalogue: CatalogueReads = {
+    getMany: async (skus) => products.getMany(skus),
+    popularIn: async (categories) => products.popularIn(categories),
+    newIn: async (categories, since) => products.newIn(categories, since),
+  };
+  return async (c, k) => {
     const profile = stored.customers.get(c.customerId)!;
-    const heldSkus = c.past.at(-1)!.items.map((i) => world.skus[i]!);
-    const now = new Date(c.past.at(-1)!.at);
-    const context = {
-      history: profile.purchaseHistory,
-      ...(profile.orderGapDays === undefined ? {} : { orderGapDays: profile.orderGapDays }),
-      now,
-      taste,
-      buyAgainSlots: k,
-    };
-    const again = buyAgainPlan({ ...context, held: heldSkus }).map((p) => p.sku);
-    const fetched = products.getMany([...new Set([...heldSkus, ...again])]);
-    const held = new Set(heldSkus);
-    const seeds = fetched.filter((p) => held.has(p.sku));
-    const reorders = fetched.filter((p) => !held.has(p.sku));
-    const { partners, categories } = candidatePlan({
-      seeds: [...seeds, ...reorders.slice(0, SUGGEST_MIX.seedsFromBuyAgain)],
-      purchasedCategories: profile.purchasedCategories,
-      likedCategories: taste.likedCategories,
-    });
-    const since = new Date(now.getTime() - NEW_DAYS * 86_400_000).toISOString();
-    const picks = suggest({
-      ...context,
-      seeds,
-      candidates: [
-        ...reorders,
-        ...products.getMany(partners),
-        ...products.popularIn(categories),
-        ...products.newIn(categories, since),
-      ],
-      purchasedCategories: profile.purchasedCategories,
-      recentlyBought: new Set(profile.recentPurchases),
+    const picks = await suggestionsFor(catalogue, {
+      profile,
+      heldSkus: c.past.at(-1)!.items.map((i) => world.skus[i]!),
       limit: k,
-      ...options.extra?.(c),
+      buyAgainSlots: k,
+      now: new Date(c.past.at(-1)!.at),
+      ...options.request?.(c),
     });
     return picks.map((p) => world.index.get(p.sku)!);
   };

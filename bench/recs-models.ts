@@ -8,7 +8,8 @@ import { tasteOf } from '../functions/domain/feedback.js';
 import { CANDIDATE_LIMITS, candidatePlan, type Product, recommend } from '../functions/domain/recommend.js';
 import { type Case, fillPopular, type Split, topBy, type World } from './recs-data.js';
 
-export type Method = (c: Case, k: number) => number[];
+/** A recommender: the case's top-k item indexes (the engine's are async: it reads like Personalize). */
+export type Method = (c: Case, k: number) => number[] | Promise<number[]>;
 
 /** Shared per split: popularity order and co-purchase records. */
 export interface Context {

@@ -10,6 +10,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { describeHistory, loadOrderHistory, UCI_ONLINE_RETAIL } from '../cli/order-history.js';
 import { BUY_AGAIN_WEIGHTS, type BuyAgainWeights } from '../functions/domain/buy-again.js';
+import type { SuggestMix } from '../functions/domain/suggest.js';
 import { type Case, type Split, splitOf, worldOf } from './recs-data.js';
 import { buyAgainOnly, engine } from './recs-engine.js';
 import {
@@ -42,7 +43,7 @@ interface Scores {
   owned: number;
 }
 
-function score(cases: readonly Case[], method: Method, k: number): Scores {
+async function score(cases: readonly Case[], method: Method, k: number): Promise<Scores> {
   const s: Scores = {
     cases: cases.length,
     hit: 0,
@@ -57,7 +58,7 @@ function score(cases: readonly Case[], method: Method, k: number): Scores {
   };
   let shown = 0;
   for (const c of cases) {
-    const list = method(c, k).slice(0, k);
+    const list = (await method(c, k)).slice(0, k);
     const inter = (set: ReadonlySet<number>) => list.filter((i) => set.has(i)).length;
     const all = inter(c.next);
     s.hit += all > 0 ? 1 : 0;
@@ -104,7 +105,7 @@ const TIFU_GRID = {
 } as const;
 
 /** TIFU-kNN settings with the best validation recall@5 (the paper's tuning metric), ties to the first. */
-function tuneTifu(ctx: Context): { best: TifuParams; tried: number } {
+async function tuneTifu(ctx: Context): Promise<{ best: TifuParams; tried: number }> {
   let best: { p: TifuParams; r: number } | undefined;
   let tried = 0;
   for (const v of grid({
@@ -115,7 +116,7 @@ function tuneTifu(ctx: Context): { best: TifuParams; tried: number } {
     const model = tifuModel(ctx, v, Math.max(...TIFU_GRID.neighbours));
     for (const q of grid({ neighbours: TIFU_GRID.neighbours, alpha: TIFU_GRID.alpha })) {
       tried++;
-      const r = score(ctx.split.cases, model(q), 5).recall;
+      const r = (await score(ctx.split.cases, model(q), 5)).recall;
       if (!best || r > best.r) best = { p: { ...v, ...q }, r };
     }
   }
@@ -123,18 +124,41 @@ function tuneTifu(ctx: Context): { best: TifuParams; tried: number } {
 }
 
 /** The buy-again weights with the best validation hit rate at 3 and 5 (re-orders alone), ties to the first. */
-function tuneBuyAgain(ctx: Context, stored: Stored): { best: BuyAgainWeights; tried: number } {
+async function tuneBuyAgain(ctx: Context, stored: Stored): Promise<{ best: BuyAgainWeights; tried: number }> {
   let best = BUY_AGAIN_WEIGHTS;
   let bestHit = -1;
   let tried = 0;
   for (const w of grid(BUY_AGAIN_GRID)) {
     tried++;
     const method = buyAgainOnly(ctx.world, stored, ctx.byPopularity, w);
-    const h = score(ctx.split.cases, method, 3).hit + score(ctx.split.cases, method, 5).hit;
+    const h = (await score(ctx.split.cases, method, 3)).hit + (await score(ctx.split.cases, method, 5)).hit;
     if (h > bestHit) [bestHit, best] = [h, w];
   }
   return { best, tried };
 }
+
+/**
+ * How re-orders and new items share the slots (functions/domain/suggest.ts SUGGEST_MIX): every setting of
+ * MIX_GRID on the validation split, the engine as Personalize runs it, by hit rate at 3 plus 5 (the shipped
+ * mix is set from this by hand, and the report says whether they agree). Explore hit is kept beside it.
+ */
+async function tuneMix(ctx: Context, stored: Stored) {
+  const rows: { mix: Partial<SuggestMix>; hit3: number; hit5: number; explore5: number }[] = [];
+  for (const mix of grid(MIX_GRID)) {
+    const method = engine(ctx.world, stored, { request: () => ({ mix, reorders: 'everything' }) });
+    const s3 = await score(ctx.split.cases, method, 3);
+    const s5 = await score(ctx.split.cases, method, 5);
+    rows.push({ mix, hit3: s3.hit, hit5: s5.hit, explore5: s5.exploreHit });
+  }
+  rows.sort((a, b) => b.hit3 + b.hit5 - (a.hit3 + a.hit5));
+  return rows;
+}
+
+const MIX_GRID = {
+  minExplore: [0, 1],
+  dueScore: [0, 0.2, 0.35],
+  planExtra: [2],
+} as const;
 
 const BUY_AGAIN_GRID = {
   dueWidth: [0.5, 1, 2],
@@ -158,16 +182,20 @@ function engineRows(
     ],
     [
       'explore only (`suggest` without re-order slots)',
-      () => engine(world, stored, { extra: () => ({ buyAgainSlots: 0 }) }),
+      () => engine(world, stored, { request: () => ({ buyAgainSlots: 0 }) }),
     ],
-    ['**the engine** (`suggest`, as Personalize calls it)', () => engine(world, stored)],
+    ['the engine, `reorders: regulars` (the default)', () => engine(world, stored)],
+    [
+      '**the engine**, `reorders: everything` (as `reciprocity history` configures this shop)',
+      () => engine(world, stored, { request: () => ({ reorders: 'everything' }) }),
+    ],
   ];
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 /** Rows of the results table, hit and recall at 3 and 5 for each recommender. */
-function tableOf(
+async function tableOf(
   cases: readonly Case[],
   methods: [string, (k: number) => Method][],
   log: (m: string) => void,
@@ -175,7 +203,7 @@ function tableOf(
   const rows: string[] = [];
   for (const [name, make] of methods) {
     for (const k of [3, 5]) {
-      const s = score(cases, make(k), k);
+      const s = await score(cases, make(k), k);
       rows.push(
         `| ${name} | ${k} | ${pct(s.hit)} | ${pct(s.recall)} | ${pct(s.repeatHit)} | ${pct(s.repeatRecall)} | ${pct(s.exploreHit)} | ${pct(s.exploreRecall)} | ${pct(s.owned)} |`,
       );
@@ -213,18 +241,30 @@ export async function runReal(path: string, quick = false): Promise<void> {
   );
   log(`validation: ${validation.split.cases.length} cases`);
   const validationStored = storedOf(world, validation.split);
-  const again = tuneBuyAgain(validation, validationStored);
+  const again = await tuneBuyAgain(validation, validationStored);
   log(`buy-again tuned (${again.tried} settings): ${JSON.stringify(again.best)}`);
-  const validationTable = tableOf(
+  const validationTable = await tableOf(
     validation.split.cases,
     [...baselines(validation), ...engineRows(validation, validationStored, again.best)],
     log,
   );
+  const mixes = await tuneMix(validation, validationStored);
+  const mixTable = [
+    '| minExplore | dueScore | planExtra | hit@3 | hit@5 | explore hit@5 |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...mixes
+      .slice(0, 8)
+      .map(
+        (r) =>
+          `| ${r.mix.minExplore} | ${r.mix.dueScore} | ${r.mix.planExtra} | ${pct(r.hit3)} | ${pct(r.hit5)} | ${pct(r.explore5)} |`,
+      ),
+  ].join('\n');
+  log(`mix tuned (${mixes.length} settings): best ${JSON.stringify(mixes[0]?.mix)}`);
   if (quick) {
-    console.log(validationTable);
+    console.log(`${validationTable}\n\n${mixTable}`);
     return;
   }
-  const tifu = tuneTifu(validation);
+  const tifu = await tuneTifu(validation);
   log(`TIFU-kNN tuned (${tifu.tried} settings): ${JSON.stringify(tifu.best)}`);
   validation.split.coCounts.fill(0);
 
@@ -235,7 +275,7 @@ export async function runReal(path: string, quick = false): Promise<void> {
   const repeatShare = cases.filter((c) => c.repeat.size > 0).length / cases.length;
   log(`test: ${cases.length} cases, ${pct(repeatShare)} with a repeat item`);
 
-  const table = tableOf(
+  const table = await tableOf(
     cases,
     [
       ...baselines(ctx),
@@ -245,7 +285,7 @@ export async function runReal(path: string, quick = false): Promise<void> {
     ],
     log,
   );
-  const c0 = cases[0] ? score(cases, () => [], 3) : undefined;
+  const c0 = cases[0] ? await score(cases, () => [], 3) : undefined;
   const text = `# Recommendations on a real shop's history
 
 UCI "Online Retail" (a UK gift shop; many customers are small wholesalers), ${path.split('/').at(-1)}:

@@ -15,6 +15,7 @@
  *   price as last sold, `addedAt` its first sale, a product page under the shop's URL.
  */
 import { createHash } from 'node:crypto';
+import type { Reorders } from '../functions/domain/config.js';
 import { keywordCategory } from './categories.js';
 import type { HistoricOrder, OrderHistory } from './order-history.js';
 
@@ -81,8 +82,11 @@ export interface HistoryRun {
   profiles: Record<string, unknown>[];
   /** Bus events for events.jsonl, in time order. */
   events: Record<string, unknown>[];
-  /** The engine configuration the replay needs (config.json): the shop's currency for catalogue prices. */
-  config: { sender: { currency: string } };
+  /**
+   * The engine configuration the replay needs (config.json): the shop's currency for catalogue prices, and
+   * `reorders` as the history supports it (see `restockShare`).
+   */
+  config: { sender: { currency: string }; reorders: Reorders };
   facts: {
     customers: number;
     customersWithHistory: number;
@@ -91,7 +95,37 @@ export interface HistoryRun {
     orderEvents: number;
     /** Orders longer than MAX_ORDER_LINES, cut to their first lines. */
     ordersCut: number;
+    /** Before the split: of the items of an order, the share the same customer ordered again next time. */
+    restockShare: number;
   };
+}
+
+/**
+ * A restocking shop: a thank-you offers the items of the order just placed again, "for your next order", when
+ * the history shows customers reorder them: at least this share of an order's items back in the same
+ * customer's next order, twice what an item new to them scores (about one suggestion in twenty hits on the
+ * UCI shop, bench/results/recommendations-real.md). A shop of one-off purchases stays at 'regulars'.
+ */
+export const RESTOCK_SHARE = 0.1;
+
+/**
+ * Of the distinct items of each order followed by another order of the same customer, the share that are in
+ * that next order: how much a shop's customers restock what they just bought.
+ */
+export function restockShare(byCustomer: ReadonlyMap<string, readonly HistoricOrder[]>): number {
+  let items = 0;
+  let again = 0;
+  for (const own of byCustomer.values()) {
+    const sorted = [...own].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+    for (let i = 0; i + 1 < sorted.length; i++) {
+      const next = new Set(sorted[i + 1]!.items.map((l) => l.sku));
+      for (const sku of new Set(sorted[i]!.items.map((l) => l.sku))) {
+        items++;
+        if (next.has(sku)) again++;
+      }
+    }
+  }
+  return items ? again / items : 0;
 }
 
 /** Converts an order history into `reciprocity run` inputs (see the module comment for what is derived). */
@@ -136,6 +170,10 @@ export function historyToRun(history: OrderHistory, options: HistoryRunOptions):
   const byCustomer = new Map<string, HistoricOrder[]>();
   for (const order of orders)
     byCustomer.set(order.customerId, [...(byCustomer.get(order.customerId) ?? []), order]);
+  // Measured on the history alone: the replayed month stays unseen.
+  const restock = restockShare(
+    new Map([...byCustomer].map(([id, own]) => [id, own.filter((o) => Date.parse(o.at) < split)])),
+  );
   const profiles: Record<string, unknown>[] = [];
   const events: Record<string, unknown>[] = [];
   let pastOrders = 0;
@@ -205,7 +243,7 @@ export function historyToRun(history: OrderHistory, options: HistoryRunOptions):
   return {
     profiles,
     events,
-    config: { sender: { currency } },
+    config: { sender: { currency }, reorders: restock >= RESTOCK_SHARE ? 'everything' : 'regulars' },
     facts: {
       customers: byCustomer.size,
       customersWithHistory,
@@ -213,6 +251,7 @@ export function historyToRun(history: OrderHistory, options: HistoryRunOptions):
       products: products.size,
       orderEvents,
       ordersCut,
+      restockShare: restock,
     },
   };
 }

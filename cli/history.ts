@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CliError } from './errors.js';
-import { type HistoryRun, historyToRun } from './history-run.js';
+import { type HistoryRun, historyToRun, RESTOCK_SHARE } from './history-run.js';
 import { describeHistory, loadOrderHistory, OrderHistoryFormatError, PRESETS } from './order-history.js';
 
 export const HISTORY_USAGE = `Usage: reciprocity history FILE.csv[.gz] --split ISO --until ISO --out DIR
@@ -11,7 +11,8 @@ export const HISTORY_USAGE = `Usage: reciprocity history FILE.csv[.gz] --split I
 
   Converts a CSV export of order lines into a replay for \`reciprocity run\`: the orders before --split
   become DIR/profiles.jsonl (customers with their past orders, imported as state), the catalogue and the
-  orders from --split to --until become DIR/events.jsonl, and DIR/config.json sets the shop's currency.
+  orders from --split to --until become DIR/events.jsonl, and DIR/config.json sets the shop's currency and
+  \`reorders\` ("everything" when at least 10% of an order's items are in the customer's next order).
   Emails, birthdays, languages and categories the export lacks are derived deterministically (see
   cli/history-run.ts and the README).
 
@@ -66,7 +67,10 @@ export async function historyCommand(argv: string[]): Promise<void> {
       (f.ordersCut ? `; ${f.ordersCut} orders longer than 200 lines cut to their first 200` : ''),
   );
   console.log(
-    `Wrote ${join(values.out, 'profiles.jsonl')}, ${join(values.out, 'events.jsonl')} and ${join(values.out, 'config.json')} (the shop's currency). Replay it:`,
+    `Restocking: ${(f.restockShare * 100).toFixed(1)}% of an order's items are in the same customer's next order, so config.json sets reorders: "${run.config.reorders}" (thank-yous ${run.config.reorders === 'everything' ? 'offer the order just placed again, for the next one' : 'offer only items bought in another order too'}; "everything" from ${RESTOCK_SHARE * 100}%).`,
+  );
+  console.log(
+    `Wrote ${join(values.out, 'profiles.jsonl')}, ${join(values.out, 'events.jsonl')} and ${join(values.out, 'config.json')} (the shop's currency and reorders). Replay it:`,
   );
   console.log(
     `  reciprocity run --profiles ${join(values.out, 'profiles.jsonl')} --events ${join(values.out, 'events.jsonl')} --start ${split.toISOString()} --until ${until.toISOString()} --config ${join(values.out, 'config.json')} --out ${join(values.out, 'run')}`,

@@ -1,11 +1,10 @@
 /**
- * What repeats, and what is new: in a shop where most next orders contain something bought before, the
- * strongest suggestion is often an item the customer already buys, at the moment they usually buy it again.
- * `buyAgain` picks those from the customer's own rhythm per item (the typical interval between their
- * purchases of it, against the time since the last one, at their likely next order), each labelled as a
- * re-order with the reason in numbers. `exploreItems` picks items they have never bought, from what is
- * bought together with their items and from their categories; it never returns an owned item. `mixSlots`
- * fills a message's slots: buy-again where an item is really due, explore for the rest.
+ * What repeats: in a shop where most next orders contain something bought before, the strongest suggestion
+ * is often an item the customer already buys, at the moment they usually buy it again. `buyAgain` picks
+ * those from the customer's own rhythm per item (the typical interval between their purchases of it,
+ * against the time since the last one, at their likely next order), each with the numbers its label states
+ * (domain/i18n/reasons.ts words them in the email's language). domain/suggest.ts shares a message's slots
+ * between these and items new to the customer.
  */
 
 import { itemPurchases, type PurchaseHistory } from './purchase-history.js';
@@ -56,8 +55,6 @@ export interface BuyAgainPick {
   daysSince: number;
   /** The customer's typical days between purchases of it (known from two purchases on). */
   typicalDays?: number;
-  /** In English words, with the numbers (the label beside the slot: it is a re-order, and why now). */
-  because: string;
 }
 
 export interface BuyAgainInput {
@@ -119,7 +116,6 @@ export function buyAgain(input: BuyAgainInput): BuyAgainPick[] {
       reason,
       timesBought: item.timesBought,
       daysSince: Math.round(daysSince),
-      because: buyAgainWords(reason, item.timesBought, Math.round(daysSince), typical),
     };
     if (typical !== undefined) pick.typicalDays = typical;
     const rank = score * (1 + w.popularity * (popularity(item.sku) / maxPopularity));
@@ -130,114 +126,4 @@ export function buyAgain(input: BuyAgainInput): BuyAgainPick[] {
     .sort((a, b) => b.rank - a.rank || b.lastAt - a.lastAt || a.pick.sku.localeCompare(b.pick.sku))
     .slice(0, input.limit)
     .map((r) => r.pick);
-}
-
-function buyAgainWords(reason: BuyAgainReason, times: number, since: number, typical?: number): string {
-  if (reason === 'due')
-    return `Time to restock? You buy this about every ${typical} days; it has been ${since}.`;
-  if (reason === 'regular') return `You have bought this ${times} times.`;
-  return 'You bought this recently.';
-}
-
-/** A catalogue item that may be explored. */
-export interface ExploreCandidate {
-  sku: string;
-  category?: string;
-  /** Orders that contained it lately (the shop's current popularity). */
-  orderCount: number;
-  inStock?: boolean;
-}
-
-export interface ExploreWeights {
-  coPurchase: number;
-  category: number;
-  popularity: number;
-  /** Co-purchase counts are divided by the partner's popularity to this power (0: plain counts). */
-  damping: number;
-}
-
-export const EXPLORE_WEIGHTS: ExploreWeights = { coPurchase: 3, category: 1, popularity: 1, damping: 0.5 };
-
-export type ExploreReason = 'bought_together' | 'bought_category' | 'popular';
-
-export interface ExplorePick {
-  sku: string;
-  score: number;
-  reason: ExploreReason;
-}
-
-export interface ExploreInput {
-  /** Everything the customer has bought: never suggested here. */
-  owned: ReadonlySet<string>;
-  /**
-   * The owned items whose partners are read, each weighted by how strongly it stands for the customer (a
-   * handful: e.g. their top buy-again items), with their co-purchase counts (other sku -> orders with both).
-   */
-  seeds: ReadonlyMap<string, { weight: number; coBought: Readonly<Record<string, number>> }>;
-  candidates: readonly ExploreCandidate[];
-  /** The customer's purchases per category. */
-  categoryCounts: Readonly<Record<string, number>>;
-  limit: number;
-  exclude?: ReadonlySet<string>;
-  weights?: ExploreWeights;
-}
-
-/**
- * Items the customer has never bought, best first (ties by sku): co-purchase with their items (each owned
- * item weighted by how strongly it stands for them, counts damped by the partner's popularity so the
- * shop's best sellers do not win every list), their category affinity, and current popularity, each
- * scaled to 0..1. Never an owned, excluded or out-of-stock item.
- */
-export function exploreItems(input: ExploreInput): ExplorePick[] {
-  const w = input.weights ?? EXPLORE_WEIGHTS;
-  const popularity = new Map(input.candidates.map((c) => [c.sku, c.orderCount]));
-  const co = new Map<string, number>();
-  for (const { weight, coBought } of input.seeds.values()) {
-    for (const [sku, n] of Object.entries(coBought)) {
-      if (input.owned.has(sku)) continue;
-      const damp = Math.max(1, popularity.get(sku) ?? 1) ** w.damping;
-      co.set(sku, (co.get(sku) ?? 0) + (weight * n) / damp);
-    }
-  }
-  const maxCo = Math.max(Number.MIN_VALUE, ...co.values());
-  const maxCategory = Math.max(1, ...Object.values(input.categoryCounts));
-  const maxPop = Math.max(1, ...popularity.values());
-  const picks: ExplorePick[] = [];
-  const seen = new Set<string>();
-  for (const c of input.candidates) {
-    if (seen.has(c.sku) || input.owned.has(c.sku) || input.exclude?.has(c.sku) || c.inStock === false)
-      continue;
-    seen.add(c.sku);
-    const coScore = (co.get(c.sku) ?? 0) / maxCo;
-    const category = c.category ? (input.categoryCounts[c.category] ?? 0) / maxCategory : 0;
-    const pop = c.orderCount / maxPop;
-    const score = w.coPurchase * coScore + w.category * category * pop ** 0.5 + w.popularity * pop;
-    const reason: ExploreReason =
-      coScore > 0 ? 'bought_together' : category > 0 ? 'bought_category' : 'popular';
-    picks.push({ sku: c.sku, score: Math.round(score * 10_000) / 10_000, reason });
-  }
-  return picks.sort((a, b) => b.score - a.score || a.sku.localeCompare(b.sku)).slice(0, input.limit);
-}
-
-export type Slot = ({ kind: 'buy_again' } & BuyAgainPick) | ({ kind: 'explore' } & ExplorePick);
-
-/**
- * A message's suggestions: buy-again items scoring at least `dueScore` first (at most `total - minExplore`
- * of them), then explore items for the remaining slots. Every slot says which kind it is, so an owned item is
- * never shown as if it were new.
- */
-export function mixSlots(
-  again: readonly BuyAgainPick[],
-  explore: readonly ExplorePick[],
-  options: { total: number; minExplore: number; dueScore: number },
-): Slot[] {
-  const slots: Slot[] = again
-    .filter((p) => p.score >= options.dueScore)
-    .slice(0, Math.max(0, options.total - options.minExplore))
-    .map((p) => ({ kind: 'buy_again', ...p }));
-  for (const p of explore) {
-    if (slots.length >= options.total) break;
-    slots.push({ kind: 'explore', ...p });
-  }
-  return slots;
 }

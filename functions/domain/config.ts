@@ -7,6 +7,10 @@ import { incentivesSchema } from './incentives.js';
 import { LOCALES } from './locale.js';
 import * as z from './zod.js';
 
+/** config.reorders: which items of the order just placed a thank-you may offer again. */
+export const REORDERS = ['regulars', 'everything'] as const;
+export type Reorders = (typeof REORDERS)[number];
+
 const clock = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24h)'));
 
 export const engineConfig = z.strictObject({
@@ -80,6 +84,13 @@ export const engineConfig = z.strictObject({
   publicBaseUrl: z._default(z.url(), 'http://localhost:8787'),
   /** How many recommendations a message carries. */
   recommendations: z._default(z.number().check(z.int(), z.minimum(0), z.maximum(12)), 3),
+  /**
+   * Which items of the order a thank-you is for may come back in it as re-orders "for your next order":
+   * 'regulars', only those the customer has bought in another order too (a one-off they just bought is
+   * never offered again); 'everything', every item, for shops whose customers restock what they just bought
+   * (wholesale, consumables). `reciprocity history` measures which one a shop's own history supports.
+   */
+  reorders: z._default(z.enum(REORDERS), 'regulars'),
   /** Days a signed link in an email stays valid (preferences, "why", feedback); see unsubscribeLinkDays. */
   linkTtlDays: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(400)), 60),
   /**

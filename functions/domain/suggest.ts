@@ -6,20 +6,35 @@
  * were new. The rules stay: never a disliked item or category, never out of stock.
  */
 import { type BuyAgainPick, buyAgain } from './buy-again.js';
+import type { Reorders } from './config.js';
 import type { Taste } from './feedback.js';
 import { type RhythmView, reasonWords } from './i18n/reasons.js';
 import { ownedSkus, type PurchaseHistory } from './purchase-history.js';
 import { type Product, type RecommendInput, recommend, type Scored } from './recommend.js';
 
-/** How re-orders and new items share a message's slots (tuned offline: bench/recs-real.ts). */
-export const SUGGEST_MIX = {
+/**
+ * How re-orders and new items share a message's slots (tuned offline: bench/recs-real.ts). A slot goes to
+ * whichever is likelier to be in their next order: a re-order is, once it is in a fifth of their orders
+ * (an item new to them is in it for about one suggestion in twenty on a real shop's history), so a customer
+ * who restocks gets their usuals, and one whose orders differ each time gets discoveries.
+ */
+export interface SuggestMix {
   /** Slots always left to items they have never bought. */
-  minExplore: 1,
-  /** A re-order takes a slot from this buy-again score on (0..1: the share of their orders with it, timed). */
-  dueScore: 0,
+  minExplore: number;
+  /** A re-order takes a slot from this buy-again score on (0..1: the share of their orders with it). */
+  dueScore: number;
   /** Re-orders that lend their co-purchase partners to the new items' "bought together". */
+  seedsFromBuyAgain: number;
+  /** Re-orders read beyond the slots (spares for stock, and to rank equals by the shop's popularity). */
+  planExtra: number;
+}
+
+export const SUGGEST_MIX: SuggestMix = {
+  minExplore: 0,
+  dueScore: 0.2,
   seedsFromBuyAgain: 3,
-} as const;
+  planExtra: 2,
+};
 
 /**
  * What `recommend` takes (the held items as seeds; `candidates` also holds the records of the
@@ -33,6 +48,13 @@ export interface SuggestInput extends Omit<RecommendInput, 'now'> {
   now: Date;
   /** Most slots re-orders may take (0: none, e.g. a cart reminder, which is about the cart). */
   buyAgainSlots: number;
+  /**
+   * Which held items (the order a thank-you is for) may come back as re-orders (config.reorders): their
+   * regulars only (in another order of theirs too), or everything. @default 'regulars'
+   */
+  reorders?: Reorders;
+  /** Tuning only: the mix instead of SUGGEST_MIX. */
+  mix?: Partial<SuggestMix>;
 }
 
 export interface Suggestion extends Scored {
@@ -40,40 +62,74 @@ export interface Suggestion extends Scored {
   rhythm?: RhythmView;
 }
 
-/** The re-orders worth reading from the catalogue for a message, best first (a few spare for stock). */
-export function buyAgainPlan(
-  input: Pick<SuggestInput, 'history' | 'orderGapDays' | 'now' | 'taste' | 'buyAgainSlots'> & {
-    held: readonly string[];
-  },
-): BuyAgainPick[] {
+type PlanInput = Pick<
+  SuggestInput,
+  'history' | 'orderGapDays' | 'now' | 'taste' | 'buyAgainSlots' | 'reorders' | 'mix'
+> & {
+  held: readonly string[];
+  /** The shop's order counts of the items read (ranks re-orders bought equally often). */
+  popularity?: ReadonlyMap<string, number>;
+};
+
+/** The re-orders worth reading from the catalogue for a message, best first (a few spare). */
+export function buyAgainPlan(input: PlanInput): BuyAgainPick[] {
   if (input.buyAgainSlots <= 0) return [];
+  const mix = { ...SUGGEST_MIX, ...input.mix };
+  // What the message is about comes back only if it is one of their regulars (or the shop says everything).
+  const items = input.history?.items ?? {};
+  const oneOffs =
+    input.reorders === 'everything' ? [] : input.held.filter((sku) => (items[sku]?.[0] ?? 0) < 2);
   return buyAgain({
     history: input.history,
     now: input.now,
     ...(input.orderGapDays === undefined ? {} : { orderGapDays: input.orderGapDays }),
-    limit: input.buyAgainSlots + 2,
-    exclude: new Set([...input.held, ...input.taste.dislikedSkus]),
+    limit: input.buyAgainSlots + mix.planExtra,
+    exclude: new Set([...oneOffs, ...input.taste.dislikedSkus]),
+    ...(input.popularity ? { popularity: input.popularity } : {}),
   });
+}
+
+/**
+ * The items whose co-purchase partners are read and scored: the held items, then the first re-orders that
+ * can be shown. Personalize plans its reads with it and `suggest` scores with it, so both use the same.
+ */
+export function suggestSeeds(
+  held: readonly Product[],
+  reorders: readonly Product[],
+  taste: Taste,
+  mix?: Partial<SuggestMix>,
+): Product[] {
+  const { seedsFromBuyAgain } = { ...SUGGEST_MIX, ...mix };
+  const seen = new Set(held.map((p) => p.sku));
+  const lent = reorders.filter((p) => !seen.has(p.sku) && shown(p, taste)).slice(0, seedsFromBuyAgain);
+  return [...held, ...lent];
 }
 
 /** The suggestions, best first; deterministic. */
 export function suggest(input: SuggestInput): Suggestion[] {
+  const mix = { ...SUGGEST_MIX, ...input.mix };
   const held = input.seeds.map((s) => s.sku);
   const catalogue = new Map<string, Product>();
   for (const p of [...input.seeds, ...input.candidates]) if (!catalogue.has(p.sku)) catalogue.set(p.sku, p);
 
-  const slots = Math.min(input.buyAgainSlots, Math.max(0, input.limit - SUGGEST_MIX.minExplore));
+  const slots = Math.min(input.buyAgainSlots, Math.max(0, input.limit - mix.minExplore));
+  const popularity = new Map([...catalogue.values()].map((p) => [p.sku, p.orderCount]));
   const again: { pick: BuyAgainPick; product: Product }[] = [];
-  for (const pick of buyAgainPlan({ ...input, held })) {
+  for (const pick of buyAgainPlan({ ...input, held, popularity })) {
     const product = catalogue.get(pick.sku);
-    if (!product || !shown(product, input.taste) || pick.score < SUGGEST_MIX.dueScore) continue;
+    if (!product || !shown(product, input.taste) || pick.score < mix.dueScore) continue;
     again.push({ pick, product });
   }
   const reorders = again.slice(0, slots).map(({ pick, product }) => reorder(pick, product));
 
   // New to them: nothing they own (it would read as new), nor the re-orders just picked.
   const owned = new Set([...ownedSkus(input.history), ...(input.recentlyBought ?? []), ...held]);
-  const seeds = [...input.seeds, ...again.slice(0, SUGGEST_MIX.seedsFromBuyAgain).map((a) => a.product)];
+  const seeds = suggestSeeds(
+    input.seeds,
+    again.map((a) => a.product),
+    input.taste,
+    input.mix,
+  );
   const fresh = recommend({
     seeds,
     candidates: input.candidates.filter((p) => !owned.has(p.sku)),

@@ -6,64 +6,28 @@
 import type { Deps } from '../app/deps.js';
 import { cachePer } from '../app/ttl-cache.js';
 import { banditKey, type VariantStats } from '../domain/bandit.js';
-import { tasteOf } from '../domain/feedback.js';
+import type { Reorders } from '../domain/config.js';
 import type { Profile, TemplateVersion } from '../domain/model.js';
 import type { Journey } from '../domain/names.js';
-import { candidatePlan, NEW_DAYS } from '../domain/recommend.js';
-import { buyAgainPlan, SUGGEST_MIX, type Suggestion, suggest } from '../domain/suggest.js';
+import type { Suggestion } from '../domain/suggest.js';
+import { suggestionsFor } from './suggestions.js';
 
-/**
- * The suggestions of one message: the customer's due re-orders (from the purchase history on their profile)
- * and new items. One batch read fetches the held items and the re-orders; then what is bought together with
- * them (their strongest partners) and what is popular or new in their categories and in the categories the
- * customer buys from or liked (bounded reads of the catalogue's two category indexes). The pure `suggest`
- * ranks and filters them with the customer's taste (votes). `buyAgainSlots`: 0 for a cart reminder.
- */
-export async function recommendationsFor(
+/** The suggestions of one message (usecases/suggestions.ts) over the product table. */
+export function recommendationsFor(
   deps: Deps,
   profile: Profile,
   heldSkus: string[],
   limit: number,
   buyAgainSlots: number,
+  reorders: Reorders,
 ): Promise<Suggestion[]> {
-  const { products } = deps.stores;
-  const now = deps.clock();
-  const taste = tasteOf(profile.feedback);
-  const context = {
-    history: profile.purchaseHistory,
-    ...(profile.orderGapDays === undefined ? {} : { orderGapDays: profile.orderGapDays }),
-    now,
-    taste,
-    buyAgainSlots,
-  };
-  const again = buyAgainPlan({ ...context, held: heldSkus }).map((p) => p.sku);
-  const read = [...new Set([...heldSkus, ...again])];
-  const fetched = read.length ? await products.getMany(read) : [];
-  const held = new Set(heldSkus);
-  const seeds = fetched.filter((p) => held.has(p.sku));
-  // In the plan's order (best first): a batch read returns items in any order.
-  const rank = new Map(again.map((sku, i) => [sku, i]));
-  const reorders = fetched
-    .filter((p) => !held.has(p.sku))
-    .sort((a, b) => (rank.get(a.sku) ?? 0) - (rank.get(b.sku) ?? 0));
-  const { partners, categories } = candidatePlan({
-    seeds: [...seeds, ...reorders.slice(0, SUGGEST_MIX.seedsFromBuyAgain)],
-    purchasedCategories: profile.purchasedCategories ?? {},
-    likedCategories: taste.likedCategories,
-  });
-  const since = new Date(now.getTime() - NEW_DAYS * 86_400_000).toISOString();
-  const [coBought, popular, added] = await Promise.all([
-    partners.length ? products.getMany(partners) : [],
-    categories.length ? products.popularIn(categories) : [],
-    categories.length ? products.newIn(categories, since) : [],
-  ]);
-  return suggest({
-    ...context,
-    seeds,
-    candidates: [...reorders, ...coBought, ...popular, ...added],
-    purchasedCategories: profile.purchasedCategories ?? {},
-    recentlyBought: new Set(profile.recentPurchases ?? []),
+  return suggestionsFor(deps.stores.products, {
+    profile,
+    heldSkus,
     limit,
+    buyAgainSlots,
+    reorders,
+    now: deps.clock(),
   });
 }
 

@@ -58,8 +58,10 @@ describe('historyToRun', () => {
       'order.placed order-536400',
       'order.placed order-536401',
     ]);
-    // Catalogue prices in the shop's currency (recommendations outside an order would say EUR otherwise).
-    expect(run.config).toEqual({ sender: { currency: 'GBP' } });
+    // Catalogue prices in the shop's currency (recommendations outside an order would say EUR otherwise);
+    // 17850 ordered one of their first order's two items again next time: a restocking shop.
+    expect(run.config).toEqual({ sender: { currency: 'GBP' }, reorders: 'everything' });
+    expect(run.facts.restockShare).toBe(0.5);
     expect(run.facts).toMatchObject({
       customers: 2,
       customersWithHistory: 1,
@@ -67,6 +69,19 @@ describe('historyToRun', () => {
       products: 3,
       orderEvents: 2,
     });
+  });
+
+  it('keeps reorders at "regulars" for a shop whose customers do not buy the same items again', () => {
+    const oneOffs = history([
+      order('1', 'A', '2011-01-03T09:00:00.000Z', ['1', '2', '3', '4', '5', '6']),
+      order('2', 'A', '2011-02-03T09:00:00.000Z', ['7', '8', '9', '10', '11', '12']),
+      order('3', 'A', '2011-03-03T09:00:00.000Z', ['13', '7']),
+      order('4', 'A', '2011-06-20T09:00:00.000Z', ['13', '14']),
+    ]);
+    const shop = historyToRun(oneOffs, { split: new Date('2011-06-01'), until: new Date('2011-07-01') });
+    // 1 of 12 items back next time, and the replayed month (13 again) is not looked at.
+    expect(shop.facts.restockShare).toBeCloseTo(1 / 12);
+    expect(shop.config.reorders).toBe('regulars');
   });
 
   it('derives a category from the name, the first sale as addedAt, and the shop place for unknown countries', () => {

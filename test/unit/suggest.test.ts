@@ -86,11 +86,40 @@ describe('Function: suggest', () => {
     expect(disliked.map((s) => s.sku)).not.toContain('sencha');
   });
 
-  it('does not suggest re-ordering what is in the order just placed', () => {
-    // Act: the thank-you for an order that had sencha in it
-    const picks = suggest({ ...base, seeds: [p('sencha', 'tea', 50, { consumable: true })] });
+  it('offers a regular from the order just placed again, for the next order, but never a one-off', () => {
+    // Arrange: the thank-you for a day-63 order of sencha (their fourth) and a mug (their first)
+    const placed = historyOf([
+      { at: day(0), skus: ['sencha', 'teapot'] },
+      { at: day(21), skus: ['sencha'] },
+      { at: day(42), skus: ['sencha'] },
+      { at: day(63), skus: ['sencha', 'mug'] },
+    ]);
+    const order = [p('sencha', 'tea', 50, { consumable: true }), p('mug', 'kitchen', 20)];
+
+    // Act
+    const regulars = suggest({ ...base, history: placed, seeds: order });
+    const everything = suggest({ ...base, history: placed, seeds: order, reorders: 'everything' });
+
+    // Assess: sencha is in four of their orders; the mug only in this one
+    expect(regulars[0]).toMatchObject({ sku: 'sencha', reason: 'buy_again' });
+    expect(regulars.map((s) => s.sku)).not.toContain('mug');
+    const mug = everything.find((s) => s.sku === 'mug');
+    expect(mug).toMatchObject({ reason: 'buy_again', rhythm: { timesBought: 1 } });
+  });
+
+  it('gives a slot to a new item rather than to a re-order in under a fifth of their orders', () => {
+    // Arrange: sencha in 6 of their 10 orders, a teapot in 1
+    const orders = Array.from({ length: 10 }, (_, i) => ({
+      at: day(i * 7),
+      skus: [...(i < 6 ? ['sencha'] : ['water']), ...(i === 0 ? ['teapot'] : [])],
+    }));
+
+    // Act
+    const picks = suggest({ ...base, history: historyOf(orders), seeds: [], limit: 3 });
 
     // Assess
-    expect(picks.map((s) => s.sku)).not.toContain('sencha');
+    expect(picks[0]).toMatchObject({ sku: 'sencha', reason: 'buy_again' });
+    expect(picks.map((s) => s.sku)).not.toContain('teapot');
+    expect(picks.filter((s) => s.reason !== 'buy_again').length).toBeGreaterThanOrEqual(1);
   });
 });

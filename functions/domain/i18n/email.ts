@@ -16,6 +16,10 @@ export interface EmailStrings {
   buyAgain: string;
   /** Under it: that these are items they bought before. */
   buyAgainNote: string;
+  /** A thank-you's heading of the re-orders (the order just placed may be in them): "For your next order" */
+  nextOrder: string;
+  /** Under it. */
+  nextOrderNote: string;
   isThisUseful: string;
   yes: string;
   notForMe: string;
@@ -43,6 +47,8 @@ export const EMAIL_STRINGS: Record<Locale, EmailStrings> = {
     youMightLike: 'You might also like',
     buyAgain: 'Time to restock?',
     buyAgainNote: 'Things you’ve bought before, around the time you usually order them again.',
+    nextOrder: 'For your next order',
+    nextOrderNote: 'What you order regularly, ready for when you need it again.',
     isThisUseful: 'Useful?',
     yes: 'Yes',
     notForMe: 'Not for me',
@@ -67,6 +73,8 @@ export const EMAIL_STRINGS: Record<Locale, EmailStrings> = {
     buyAgain: 'Zeit zum Nachbestellen?',
     buyAgainNote:
       'Artikel, die Sie schon gekauft haben – ungefähr dann, wenn Sie sie sonst wieder bestellen.',
+    nextOrder: 'Für Ihre nächste Bestellung',
+    nextOrderNote: 'Was Sie regelmäßig bestellen – bereit, wenn Sie es wieder brauchen.',
     isThisUseful: 'Hilfreich?',
     yes: 'Ja',
     notForMe: 'Nichts für mich',
@@ -91,6 +99,8 @@ export const EMAIL_STRINGS: Record<Locale, EmailStrings> = {
     buyAgain: 'Le moment de refaire le plein\u00a0?',
     buyAgainNote:
       'Des articles que vous avez déjà achetés, à peu près quand vous les recommandez d’habitude.',
+    nextOrder: 'Pour votre prochaine commande',
+    nextOrderNote: 'Ce que vous commandez régulièrement, prêt pour quand vous en aurez de nouveau besoin.',
     isThisUseful: 'Utile\u00a0?',
     yes: 'Oui',
     notForMe: 'Pas pour moi',
