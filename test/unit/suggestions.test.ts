@@ -1,0 +1,80 @@
+/** The suggestions use case: what it reads from the catalogue, and that it is what `suggest` picks from it. */
+import { describe, expect, it } from 'vitest';
+import { historyOf } from '../../functions/domain/purchase-history.js';
+import type { Product } from '../../functions/domain/recommend.js';
+import { type CatalogueReads, suggestionsFor } from '../../functions/usecases/suggestions.js';
+
+const p = (sku: string, category: string, orderCount: number, extra: Partial<Product> = {}): Product => ({
+  sku,
+  name: sku,
+  price: 10,
+  category,
+  orderCount,
+  ...extra,
+});
+const day = (d: number) => new Date(Date.UTC(2026, 0, 1) + d * 86_400_000).toISOString();
+
+const products = [
+  p('sencha', 'tea', 50, { consumable: true, coBought: { honey: 4 } }),
+  p('mug', 'kitchen', 20, { coBought: { strainer: 5 } }),
+  p('teapot', 'kitchen', 30, { inStock: false, coBought: { cups: 9 } }),
+  p('strainer', 'kitchen', 8),
+  p('honey', 'pantry', 40),
+  p('cups', 'kitchen', 12),
+];
+
+/** The catalogue, recording every read. */
+function catalogue() {
+  const reads: string[][] = [];
+  const bySku = new Map(products.map((x) => [x.sku, x]));
+  const reader: CatalogueReads = {
+    getMany: async (skus) => {
+      reads.push([...skus]);
+      return skus.flatMap((s) => bySku.get(s) ?? []);
+    },
+    popularIn: async () => [],
+    newIn: async () => [],
+  };
+  return { reader, reads };
+}
+
+describe('Use case: suggestionsFor', () => {
+  // Sencha and a teapot in each of three orders, then the order of a mug the thank-you is for.
+  const profile = {
+    purchaseHistory: historyOf([
+      { at: day(0), skus: ['sencha', 'teapot'] },
+      { at: day(21), skus: ['sencha', 'teapot'] },
+      { at: day(42), skus: ['sencha', 'teapot'] },
+      { at: day(63), skus: ['mug'] },
+    ]),
+    orderGapDays: 21,
+    recentPurchases: ['mug'],
+  };
+  const request = { profile, heldSkus: ['mug'], limit: 3, buyAgainSlots: 3, now: new Date(day(63)) };
+
+  it('reads the held items and the planned re-orders in one batch, then the partners of what is shown', async () => {
+    // Arrange
+    const { reader, reads } = catalogue();
+
+    // Act
+    const picks = await suggestionsFor(reader, request);
+
+    // Assess: sencha comes back; the teapot is out of stock, so it lends no partners (no "cups")
+    expect(reads[0]?.sort()).toEqual(['mug', 'sencha', 'teapot']);
+    expect(reads[1]?.sort()).toEqual(['honey', 'strainer']);
+    expect(picks[0]).toMatchObject({ sku: 'sencha', reason: 'buy_again' });
+    expect(picks.map((s) => s.sku)).not.toContain('teapot');
+    expect(picks.map((s) => s.sku)).not.toContain('mug');
+    expect(picks.map((s) => s.sku)).toContain('honey');
+  });
+
+  it('offers no re-orders in a cart reminder, and the one-off just bought only when the shop says everything', async () => {
+    // Act
+    const cart = await suggestionsFor(catalogue().reader, { ...request, buyAgainSlots: 0 });
+    const everything = await suggestionsFor(catalogue().reader, { ...request, reorders: 'everything' });
+
+    // Assess
+    expect(cart.map((s) => s.reason)).not.toContain('buy_again');
+    expect(everything.find((s) => s.sku === 'mug')).toMatchObject({ reason: 'buy_again' });
+  });
+});
