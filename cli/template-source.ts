@@ -62,6 +62,8 @@ async function compileMjml(dir: string, folder: string, source: string, display:
       includePath: resolve(dir),
       // No web fonts: a font request to a third party tells it who opened the mail.
       fonts: {},
+      // The templates' comments are notes for whoever edits them, not part of any customer's email.
+      keepComments: false,
     });
     return { html: compiled.html, problems: compiled.errors.map((e) => mjmlProblem(file, e, dir)) };
   } catch (error) {
