@@ -91,6 +91,9 @@ describe('Starter templates', () => {
       expect(Object.keys(draft.partials ?? {}), draft.journey).toEqual(
         expect.arrayContaining(['_head.mjml', '_header.mjml', '_footer.mjml']),
       );
+      // The templates' notes to their editors stay out of the email; only MJML's Outlook conditionals remain.
+      for (const html of [draft.html, ...Object.values(draft.locales ?? {}).map((l) => l.html)])
+        expect(html.match(/<!--(?!\[if|<!\[endif|>)/g) ?? [], draft.journey).toEqual([]);
     }
   });
 
