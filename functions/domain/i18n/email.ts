@@ -48,7 +48,7 @@ export const EMAIL_STRINGS: Record<Locale, EmailStrings> = {
     buyAgain: 'Time to restock?',
     buyAgainNote: 'Things you’ve bought before, around the time you usually order them again.',
     nextOrder: 'For your next order',
-    nextOrderNote: 'What you order regularly, ready for when you need it again.',
+    nextOrderNote: 'Things you’ve ordered before, ready for when you need them again.',
     isThisUseful: 'Useful?',
     yes: 'Yes',
     notForMe: 'Not for me',
@@ -74,7 +74,7 @@ export const EMAIL_STRINGS: Record<Locale, EmailStrings> = {
     buyAgainNote:
       'Artikel, die Sie schon gekauft haben – ungefähr dann, wenn Sie sie sonst wieder bestellen.',
     nextOrder: 'Für Ihre nächste Bestellung',
-    nextOrderNote: 'Was Sie regelmäßig bestellen – bereit, wenn Sie es wieder brauchen.',
+    nextOrderNote: 'Was Sie schon bestellt haben – bereit, wenn Sie es wieder brauchen.',
     isThisUseful: 'Hilfreich?',
     yes: 'Ja',
     notForMe: 'Nichts für mich',
@@ -100,7 +100,7 @@ export const EMAIL_STRINGS: Record<Locale, EmailStrings> = {
     buyAgainNote:
       'Des articles que vous avez déjà achetés, à peu près quand vous les recommandez d’habitude.',
     nextOrder: 'Pour votre prochaine commande',
-    nextOrderNote: 'Ce que vous commandez régulièrement, prêt pour quand vous en aurez de nouveau besoin.',
+    nextOrderNote: 'Ce que vous avez déjà commandé, prêt pour quand vous en aurez de nouveau besoin.',
     isThisUseful: 'Utile\u00a0?',
     yes: 'Oui',
     notForMe: 'Pas pour moi',
