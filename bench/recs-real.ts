@@ -10,6 +10,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { describeHistory, loadOrderHistory, UCI_ONLINE_RETAIL } from '../cli/order-history.js';
 import { BUY_AGAIN_WEIGHTS, type BuyAgainWeights } from '../functions/domain/buy-again.js';
+import { RECOMMEND_WEIGHTS, type RecommendWeights } from '../functions/domain/recommend.js';
 import { SUGGEST_MIX, type SuggestMix } from '../functions/domain/suggest.js';
 import { type Case, type Split, splitOf, worldOf } from './recs-data.js';
 import { buyAgainOnly, engine } from './recs-engine.js';
@@ -154,6 +155,32 @@ async function tuneMix(ctx: Context, stored: Stored) {
   return rows;
 }
 
+/**
+ * The shop's own weights for new items (config.recommendationWeights): every setting of EXPLORE_GRID on the
+ * validation split, new items alone (no re-order slots), by explore hit rate at 3 plus 5.
+ */
+async function tuneExplore(ctx: Context, stored: Stored) {
+  let best: Partial<RecommendWeights> = {};
+  let bestHit = -1;
+  let tried = 0;
+  for (const weights of grid(EXPLORE_GRID)) {
+    tried++;
+    const method = engine(ctx.world, stored, { request: () => ({ buyAgainSlots: 0, weights }) });
+    const h =
+      (await score(ctx.split.cases, method, 3)).exploreHit +
+      (await score(ctx.split.cases, method, 5)).exploreHit;
+    if (h > bestHit) [bestHit, best] = [h, weights];
+  }
+  return { best, tried };
+}
+
+const EXPLORE_GRID = {
+  coPurchase: [3, 8],
+  affinity: [0.5, 1.5],
+  popularity: [1],
+  fresh: [0, 0.5],
+} as const;
+
 const MIX_GRID = {
   minExplore: [0, 1],
   dueScore: [0, 0.2, 0.35],
@@ -173,6 +200,7 @@ function engineRows(
   ctx: Context,
   stored: Stored,
   weights: BuyAgainWeights,
+  shop: Partial<RecommendWeights>,
 ): [string, (k: number) => Method][] {
   const { world } = ctx;
   return [
@@ -184,10 +212,18 @@ function engineRows(
       'explore only (`suggest` without re-order slots)',
       () => engine(world, stored, { request: () => ({ buyAgainSlots: 0 }) }),
     ],
-    ['the engine, `reorders: regulars` (the default)', () => engine(world, stored)],
     [
-      '**the engine**, `reorders: everything` (as `reciprocity history` configures this shop)',
-      () => engine(world, stored, { request: () => ({ reorders: 'everything' }) }),
+      'explore only, the weights tuned for this shop',
+      () => engine(world, stored, { request: () => ({ buyAgainSlots: 0, weights: shop }) }),
+    ],
+    ['the engine as shipped (`reorders: regulars`, default weights)', () => engine(world, stored)],
+    [
+      'the engine, `reorders: regulars`, the weights tuned for this shop',
+      () => engine(world, stored, { request: () => ({ weights: shop }) }),
+    ],
+    [
+      '**the engine configured for this shop** (`reorders: everything` as `reciprocity history` sets it, the tuned weights)',
+      () => engine(world, stored, { request: () => ({ reorders: 'everything', weights: shop }) }),
     ],
   ];
 }
@@ -243,9 +279,11 @@ export async function runReal(path: string, quick = false): Promise<void> {
   const validationStored = storedOf(world, validation.split);
   const again = await tuneBuyAgain(validation, validationStored);
   log(`buy-again tuned (${again.tried} settings): ${JSON.stringify(again.best)}`);
+  const explore = await tuneExplore(validation, validationStored);
+  log(`explore weights tuned (${explore.tried} settings): ${JSON.stringify(explore.best)}`);
   const validationTable = await tableOf(
     validation.split.cases,
-    [...baselines(validation), ...engineRows(validation, validationStored, again.best)],
+    [...baselines(validation), ...engineRows(validation, validationStored, again.best, explore.best)],
     log,
   );
   const mixes = await tuneMix(validation, validationStored);
@@ -281,7 +319,7 @@ export async function runReal(path: string, quick = false): Promise<void> {
       ...baselines(ctx),
       ['TIFU-kNN', () => tifuKnn(ctx, tifu.best)],
       ['recommend.ts alone (the engine before re-orders)', () => engineToday(ctx)],
-      ...engineRows(ctx, stored, again.best),
+      ...engineRows(ctx, stored, again.best, explore.best),
     ],
     log,
   );
@@ -310,6 +348,10 @@ ${table}
   among ${tifu.tried} settings (${Object.entries(TIFU_GRID)
     .map(([k, v]) => `${k} ${v.join('/')}`)
     .join(', ')}) on the validation split (train before 2011-03-01, first order in March-April 2011).
+- Weights for new items tuned for this shop (config.recommendationWeights; the default is
+  ${JSON.stringify(RECOMMEND_WEIGHTS)}, tuned on the demo shop), chosen on the same validation split by
+  explore hit rate at 3 and 5 of new items alone among ${explore.tried} settings: ${JSON.stringify(explore.best)}.
+  To use them: \`"recommendationWeights": ${JSON.stringify(explore.best)}\` in the shop's config.json.
 - Buy-again weights (functions/domain/buy-again.ts), chosen on the same validation split by hit rate at 3
   and 5 of re-orders alone among ${again.tried} settings: ${JSON.stringify(again.best)}.
 - The engine: the use case Personalize runs (\`suggestionsFor\`, functions/usecases/suggestions.ts, around

@@ -10,6 +10,7 @@ import * as z from './zod.js';
 /** config.reorders: which items of the order just placed a thank-you may offer again. */
 export const REORDERS = ['regulars', 'everything'] as const;
 export type Reorders = (typeof REORDERS)[number];
+const weight = z.number().check(z.minimum(0), z.maximum(100));
 
 const clock = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24h)'));
 
@@ -91,6 +92,19 @@ export const engineConfig = z.strictObject({
    * (wholesale, consumables). `reciprocity history` measures which one a shop's own history supports.
    */
   reorders: z._default(z.enum(REORDERS), 'regulars'),
+  /**
+   * The shop's own weights for suggesting items new to a customer (domain/recommend.ts RECOMMEND_WEIGHTS
+   * for any left out): `npm run eval:recs -- --data FILE` tunes them on a shop's order history.
+   */
+  recommendationWeights: z.optional(
+    z.strictObject({
+      coPurchase: z.optional(weight),
+      affinity: z.optional(weight),
+      liked: z.optional(weight),
+      popularity: z.optional(weight),
+      fresh: z.optional(weight),
+    }),
+  ),
   /** Days a signed link in an email stays valid (preferences, "why", feedback); see unsubscribeLinkDays. */
   linkTtlDays: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(400)), 60),
   /**

@@ -33,6 +33,8 @@ export interface RecommendInput {
   limit: number;
   /** Now, for what counts as new (added within NEW_DAYS); without it nothing is new. */
   now?: Date;
+  /** The shop's own weights (config.recommendationWeights), over RECOMMEND_WEIGHTS. */
+  weights?: Partial<RecommendWeights>;
 }
 
 /** Days after the shop adds an item during which it is new. */
@@ -46,7 +48,32 @@ export interface Scored extends RecommendationView {
   because: string;
 }
 
-const WEIGHTS = { coPurchase: 3, affinity: 1.5, liked: 1, popularity: 1, fresh: 0.5 } as const;
+/** How much each signal counts, each scaled to 0..1 first. */
+export interface RecommendWeights {
+  /** Bought together with the items the message is about (and their usual re-orders). */
+  coPurchase: number;
+  /** In a category the customer buys from, by their share of purchases in it. */
+  affinity: number;
+  /** A category or item they said "useful" to. */
+  liked: number;
+  /** The shop's order count. */
+  popularity: number;
+  /** Added to the shop within NEW_DAYS. */
+  fresh: number;
+}
+
+/**
+ * Tuned on the demo shop (`npm run eval:recs`). A shop's own history may call for others:
+ * `npm run eval:recs -- --data FILE` tunes them on it and prints the config.recommendationWeights to set
+ * (on the UCI shop, bought-together counts for much more and category affinity for less).
+ */
+export const RECOMMEND_WEIGHTS: RecommendWeights = {
+  coPurchase: 3,
+  affinity: 1.5,
+  liked: 1,
+  popularity: 1,
+  fresh: 0.5,
+};
 
 /**
  * How widely candidates are gathered for one message: the strongest co-purchase partners of the held items,
@@ -80,6 +107,7 @@ export function candidatePlan(input: {
 
 /** Scores and ranks candidates; deterministic (ties by sku). */
 export function recommend(input: RecommendInput): Scored[] {
+  const w = { ...RECOMMEND_WEIGHTS, ...input.weights };
   const held = new Set(input.seeds.map((s) => s.sku));
   const co = new Map<string, number>();
   for (const seed of input.seeds) {
@@ -102,11 +130,11 @@ export function recommend(input: RecommendInput): Scored[] {
     const popularity = p.orderCount / maxPop;
     const fresh = isNew(p.addedAt, input.now) ? 1 : 0;
     const score =
-      WEIGHTS.coPurchase * coScore +
-      WEIGHTS.affinity * affinity +
-      WEIGHTS.liked * liked +
-      WEIGHTS.popularity * popularity +
-      WEIGHTS.fresh * fresh;
+      w.coPurchase * coScore +
+      w.affinity * affinity +
+      w.liked * liked +
+      w.popularity * popularity +
+      w.fresh * fresh;
     // The reason is the strongest signal that scored it; "new" only when nothing personal did.
     const reason: ReasonKind =
       coScore > 0

@@ -137,6 +137,7 @@ export function suggest(input: SuggestInput): Suggestion[] {
     ...(input.purchasedCategories ? { purchasedCategories: input.purchasedCategories } : {}),
     limit: input.limit - reorders.length,
     now: input.now,
+    ...(input.weights ? { weights: input.weights } : {}),
   });
   return [...reorders, ...fresh];
 }

@@ -9,6 +9,7 @@ import { banditKey, type VariantStats } from '../domain/bandit.js';
 import type { Reorders } from '../domain/config.js';
 import type { Profile, TemplateVersion } from '../domain/model.js';
 import type { Journey } from '../domain/names.js';
+import type { RecommendWeights } from '../domain/recommend.js';
 import type { Suggestion } from '../domain/suggest.js';
 import { suggestionsFor } from './suggestions.js';
 
@@ -19,14 +20,15 @@ export function recommendationsFor(
   heldSkus: string[],
   limit: number,
   buyAgainSlots: number,
-  reorders: Reorders,
+  shop: { reorders: Reorders; weights?: Partial<RecommendWeights> },
 ): Promise<Suggestion[]> {
   return suggestionsFor(deps.stores.products, {
     profile,
     heldSkus,
     limit,
     buyAgainSlots,
-    reorders,
+    reorders: shop.reorders,
+    ...(shop.weights ? { weights: shop.weights } : {}),
     now: deps.clock(),
   });
 }

@@ -87,7 +87,10 @@ export async function personalizeMessage(deps: Deps, request: MessageRequest): P
           cfg.recommendations,
           // A cart reminder is about the cart; a thank-you and a win-back may offer the customer's usuals.
           request.journey === 'cart_reminder' ? 0 : cfg.recommendations,
-          cfg.reorders,
+          {
+            reorders: cfg.reorders,
+            ...(cfg.recommendationWeights ? { weights: cfg.recommendationWeights } : {}),
+          },
         )
       : [];
 

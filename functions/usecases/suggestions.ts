@@ -10,7 +10,7 @@
 import type { Reorders } from '../domain/config.js';
 import { tasteOf } from '../domain/feedback.js';
 import type { Profile } from '../domain/model.js';
-import { candidatePlan, NEW_DAYS, type Product } from '../domain/recommend.js';
+import { candidatePlan, NEW_DAYS, type Product, type RecommendWeights } from '../domain/recommend.js';
 import { buyAgainPlan, type Suggestion, type SuggestMix, suggest, suggestSeeds } from '../domain/suggest.js';
 
 /** The catalogue reads suggestions make (functions/adapters/products.ts, or any stand-in). */
@@ -35,6 +35,8 @@ export interface SuggestionRequest {
   now: Date;
   /** config.reorders: which items of the order just placed may come back. @default 'regulars' */
   reorders?: Reorders;
+  /** config.recommendationWeights: the shop's own weights for items new to the customer. */
+  weights?: Partial<RecommendWeights>;
   /** Tuning only (the bench): the mix to use instead of SUGGEST_MIX. */
   mix?: Partial<SuggestMix>;
 }
@@ -79,5 +81,6 @@ export async function suggestionsFor(
     purchasedCategories: profile.purchasedCategories ?? {},
     recentlyBought: new Set(profile.recentPurchases ?? []),
     limit: request.limit,
+    ...(request.weights ? { weights: request.weights } : {}),
   });
 }

@@ -48,6 +48,17 @@ describe('Function: recommend', () => {
     });
   });
 
+  it("follows the shop's own weights: with popularity counting most, the best seller comes first", () => {
+    const picks = recommend({
+      seeds: [teapot],
+      candidates: catalogue,
+      taste: tasteOf(),
+      limit: 3,
+      weights: { coPurchase: 0.1, popularity: 10 },
+    });
+    expect(picks.map((r) => r.sku)).toEqual(['novel', 'sencha', 'mug']);
+  });
+
   it('says "new" for an item the shop added within 30 days when nothing personal picked it, never after', () => {
     // Prepare
     const now = new Date('2026-12-10T00:00:00Z');

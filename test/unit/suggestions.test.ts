@@ -1,5 +1,6 @@
 /** The suggestions use case: what it reads from the catalogue, and that it is what `suggest` picks from it. */
 import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../functions/domain/config.js';
 import { historyOf } from '../../functions/domain/purchase-history.js';
 import type { Product } from '../../functions/domain/recommend.js';
 import { type CatalogueReads, suggestionsFor } from '../../functions/usecases/suggestions.js';
@@ -76,5 +77,17 @@ describe('Use case: suggestionsFor', () => {
     // Assess
     expect(cart.map((s) => s.reason)).not.toContain('buy_again');
     expect(everything.find((s) => s.sku === 'mug')).toMatchObject({ reason: 'buy_again' });
+  });
+
+  it("takes the shop's settings from config.json, and refuses ones it cannot use", () => {
+    // Act
+    const shop = parseConfig({ reorders: 'everything', recommendationWeights: { coPurchase: 8 } });
+
+    // Assess
+    expect(parseConfig({}).reorders).toBe('regulars');
+    expect(shop).toMatchObject({ reorders: 'everything', recommendationWeights: { coPurchase: 8 } });
+    expect(() => parseConfig({ reorders: 'sometimes' })).toThrow(/reorders/);
+    expect(() => parseConfig({ recommendationWeights: { coPurchase: -1 } })).toThrow(/coPurchase/);
+    expect(() => parseConfig({ recommendationWeights: { price: 1 } })).toThrow(/price/);
   });
 });
