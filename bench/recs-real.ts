@@ -175,8 +175,8 @@ async function tuneExplore(ctx: Context, stored: Stored) {
 }
 
 const EXPLORE_GRID = {
-  coPurchase: [3, 8],
-  affinity: [0.5, 1.5],
+  coPurchase: [3, 8, 16],
+  affinity: [0, 0.5, 1.5],
   popularity: [1],
   fresh: [0, 0.5],
 } as const;
