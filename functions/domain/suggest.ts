@@ -113,6 +113,10 @@ export function suggest(input: SuggestInput): Suggestion[] {
   for (const p of [...input.seeds, ...input.candidates]) if (!catalogue.has(p.sku)) catalogue.set(p.sku, p);
 
   const slots = Math.min(input.buyAgainSlots, Math.max(0, input.limit - mix.minExplore));
+  // The re-orders Personalize read, in its order (they lend their partners), then ranked with every record
+  // read: between items bought as often, the one the shop sells more comes first (an item of the popular
+  // lists has its stepped count, domain/popularity.ts, which ranks the same).
+  const planned = buyAgainPlan({ ...input, held }).flatMap((p) => catalogue.get(p.sku) ?? []);
   const popularity = new Map([...catalogue.values()].map((p) => [p.sku, p.orderCount]));
   const again: { pick: BuyAgainPick; product: Product }[] = [];
   for (const pick of buyAgainPlan({ ...input, held, popularity })) {
@@ -124,12 +128,7 @@ export function suggest(input: SuggestInput): Suggestion[] {
 
   // New to them: nothing they own (it would read as new), nor the re-orders just picked.
   const owned = new Set([...ownedSkus(input.history), ...(input.recentlyBought ?? []), ...held]);
-  const seeds = suggestSeeds(
-    input.seeds,
-    again.map((a) => a.product),
-    input.taste,
-    input.mix,
-  );
+  const seeds = suggestSeeds(input.seeds, planned, input.taste, input.mix);
   const fresh = recommend({
     seeds,
     candidates: input.candidates.filter((p) => !owned.has(p.sku)),
