@@ -60,6 +60,21 @@ describe('Class: CartStore (write units)', () => {
 
     // Assess
     expect(units('carts')).toMatchObject({ write: 4, indexWrite: 1 });
+    // The meter says which write cost what (values left out, names resolved).
+    const shapes = Object.entries(meter.snapshot().byWrite).map(([shape, u]) => [
+      shape.replace(table('carts'), 'carts'),
+      u,
+    ]);
+    expect(shapes).toEqual([
+      [
+        'carts PutItem cartId,currency,customerId,expiresAt,items,status,total,updatedAt',
+        { requests: 2, write: 3, indexWrite: 1 },
+      ],
+      [
+        expect.stringMatching(/^carts UpdateItem SET status = :ordered, customerId = :c/),
+        { requests: 1, write: 1, indexWrite: 0 },
+      ],
+    ]);
   });
 
   it('finds only the open carts of the customer, reading them from the table', async () => {
