@@ -1,15 +1,18 @@
 /**
  * What the cheap write paths really cost: DynamoDB write units (table and index) measured by the capacity
- * meter (local/capacity.ts) in front of dynalite, for the stores whose writes issue 11 trimmed.
+ * meter (local/capacity.ts) in front of dynalite: the write paths issue 11 (cost) trimmed or relies on.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CartStore } from '../../functions/adapters/carts.js';
 import { documentClient } from '../../functions/adapters/dynamo.js';
+import { toHandler } from '../../functions/app/lambda.js';
 import type { Cart } from '../../functions/domain/model.js';
+import { profileIntake } from '../../functions/usecases/profile-intake.js';
 import { type CapacityMeter, startCapacityMeter } from '../../local/capacity.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, type LocalDynamo, startDynamo } from '../../local/dynamo.js';
 import { transportConfig } from '../../local/transport.js';
+import { depsOver } from '../unit/local-deps.js';
 
 let dynamo: LocalDynamo;
 let meter: CapacityMeter;
@@ -92,5 +95,48 @@ describe('Class: CartStore (write units)', () => {
     // Assess
     expect(open).toEqual(['K-2']);
     expect(await carts.openCartsOf('C-9')).toEqual([]);
+  });
+});
+
+describe('Function: profileIntake (write units)', () => {
+  it('writes the activity clock at most once per customer and day: later events that day write nothing', async () => {
+    // Prepare
+    let now = new Date('2026-12-01T08:00:00.000Z');
+    const deps = depsOver(dynamo, {
+      clock: () => now,
+      needs: profileIntake.needs,
+      clients: { dynamodb: client },
+    });
+    const event = (detailType: string, detail: object, time: string) => ({
+      version: '0',
+      id: `${detailType}-${time}`,
+      'detail-type': detailType,
+      source: 'shop',
+      account: '1',
+      time,
+      region: 'us-east-1',
+      resources: [],
+      detail,
+    });
+    const run = (input: unknown) => toHandler(profileIntake, deps)(input, { awsRequestId: 'r' });
+    const customer = { customerId: 'C-A', email: 'a@example.com', consent: { email: 'opted_in' } };
+    await run(event('customer.upserted', customer, '2026-12-01T08:00:00.000Z'));
+    const activity = async (time: string) => {
+      now = new Date(time);
+      return run(event('customer.activity', { customerId: 'C-A', kind: 'page_view' }, time));
+    };
+    meter.reset();
+
+    // Act
+    await activity('2026-12-01T09:00:00.000Z');
+    await activity('2026-12-01T09:30:00.000Z');
+    await activity('2026-12-01T21:00:00.000Z');
+    const sameDay = units('profiles').write;
+    await activity('2026-12-02T07:00:00.000Z');
+
+    // Assess
+    expect(sameDay).toBe(0);
+    expect(units('profiles').write).toBe(1);
+    expect((await deps.stores.profiles.get('C-A'))?.lastActiveAt).toBe('2026-12-02T07:00:00.000Z');
   });
 });
