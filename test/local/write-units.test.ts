@@ -12,6 +12,7 @@ import { profileIntake } from '../../functions/usecases/profile-intake.js';
 import { type CapacityMeter, startCapacityMeter } from '../../local/capacity.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, type LocalDynamo, startDynamo } from '../../local/dynamo.js';
 import { transportConfig } from '../../local/transport.js';
+import { shopEvent } from '../flow/helpers.js';
 import { depsOver } from '../unit/local-deps.js';
 
 let dynamo: LocalDynamo;
@@ -107,23 +108,12 @@ describe('Function: profileIntake (write units)', () => {
       needs: profileIntake.needs,
       clients: { dynamodb: client },
     });
-    const event = (detailType: string, detail: object, time: string) => ({
-      version: '0',
-      id: `${detailType}-${time}`,
-      'detail-type': detailType,
-      source: 'shop',
-      account: '1',
-      time,
-      region: 'us-east-1',
-      resources: [],
-      detail,
-    });
     const run = (input: unknown) => toHandler(profileIntake, deps)(input, { awsRequestId: 'r' });
     const customer = { customerId: 'C-A', email: 'a@example.com', consent: { email: 'opted_in' } };
-    await run(event('customer.upserted', customer, '2026-12-01T08:00:00.000Z'));
+    await run(shopEvent('customer.upserted', '2026-12-01T08:00:00.000Z', customer));
     const activity = async (time: string) => {
       now = new Date(time);
-      return run(event('customer.activity', { customerId: 'C-A', kind: 'page_view' }, time));
+      return run(shopEvent('customer.activity', time, { customerId: 'C-A', kind: 'page_view' }));
     };
     meter.reset();
 
