@@ -173,5 +173,6 @@ function emptyCapacity(): CapacityReport {
     readByConsistency: { eventual: 0, strong: 0 },
     failedConditionalWrites: 0,
     emptyReads: 0,
+    byWrite: {},
   };
 }

@@ -115,8 +115,33 @@ export function realShopRows(real: RealShopFigures | { skipped: string }): {
   };
 }
 
-export function sections(input: ReportInput): Section[] {
-  const { analysis: a, facts, meta } = input;
+/** How many write shapes section 2 lists. */
+const WRITE_SHAPES_SHOWN = 15;
+
+/** The write shapes of the week and the SES feedback together, largest first (capped at `limit`). */
+export function topWrites(
+  a: Analysis,
+  limit: number,
+  width = 110,
+): [string, { requests: number; write: number }][] {
+  const merged: Record<string, { requests: number; write: number }> = {};
+  for (const report of [a.dynamo.week, a.dynamo.feedback]) {
+    for (const [shape, u] of Object.entries(report.byWrite ?? {})) {
+      const m = merged[shape] ?? { requests: 0, write: 0 };
+      m.requests += u.requests;
+      m.write += u.write;
+      merged[shape] = m;
+    }
+  }
+  const shown = (s: string) => (s.length > width ? `${s.slice(0, width - 3)}...` : s);
+  return Object.entries(merged)
+    .sort(([, x], [, y]) => y.write - x.write)
+    .slice(0, limit)
+    .map(([shape, u]) => [shown(shape), u]);
+}
+
+/** Sections 2 to 5 (DynamoDB units, work, durations, cost): what the metered run alone can tell. */
+export function costSections(a: Analysis, facts: StackFacts): Section[] {
   const per = (n: number, digits = 2) => fmt(n / a.emails, digits);
   const fn = Object.values(facts.functions)[0];
   const c = a.cost;
@@ -128,11 +153,7 @@ export function sections(input: ReportInput): Section[] {
       per(u.write),
       ...('indexWrite' in u ? [per(u.indexWrite)] : []),
     ]);
-  const [small, large] = input.scaling.results;
-  const ratio = (pick: (r: SweepReads) => number) =>
-    small && large ? `${fmt(pick(large) / pick(small), 2)}x` : 'n/a';
   return [
-    throughputSection(a, meta, input.transports, input.realShop),
     {
       title: '2. DynamoDB request units per sent message (on-demand, metered run)',
       lines: [
@@ -143,6 +164,14 @@ export function sections(input: ReportInput): Section[] {
       tables: [
         [['table (week)', 'RRU/msg', 'WRU/msg', 'of which GSI WRU/msg'], ...rows(a.dynamo.week, 'byTable')],
         [['operation (week)', 'requests/msg', 'RRU/msg', 'WRU/msg'], ...rows(a.dynamo.week, 'byOperation')],
+        [
+          ['largest writes (week + SES feedback): table, operation, what', 'requests/msg', 'WRU/msg'],
+          ...topWrites(a, WRITE_SHAPES_SHOWN).map(([shape, u]) => [
+            shape.replace(/^reciprocity-/, ''),
+            per(u.requests),
+            per(u.write),
+          ]),
+        ],
       ],
       notes: [
         `Proxy additions: ${a.dynamo.week.failedConditionalWrites} failed conditional writes billed, ${a.dynamo.week.emptyReads} empty queries charged the minimum read.`,
@@ -205,6 +234,17 @@ export function sections(input: ReportInput): Section[] {
         'Not included: free tiers, X-Ray traces (tracing is on), Lambda INIT (cold start) time, SQS DLQs (empty when healthy), storage.',
       ],
     },
+  ];
+}
+
+export function sections(input: ReportInput): Section[] {
+  const { analysis: a, facts, meta } = input;
+  const [small, large] = input.scaling.results;
+  const ratio = (pick: (r: SweepReads) => number) =>
+    small && large ? `${fmt(pick(large) / pick(small), 2)}x` : 'n/a';
+  return [
+    throughputSection(a, meta, input.transports, input.realShop),
+    ...costSections(a, facts),
     {
       title: '6. Liquid renders per second (subject + HTML + text, starter templates)',
       table: [

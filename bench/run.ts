@@ -3,7 +3,9 @@
  * figures (never asserts timing), then writes bench/results/latest.json and latest.md. Phases: stack facts,
  * one metered run (DynamoDB through the capacity proxy; also the warm-up), R timed runs, R runs of a real
  * shop's month (bench/real.ts), Liquid renders, bundle sizes, selection scaling. Progress goes to stderr; the
- * report to stdout. `--only real` measures the real shop alone and prints it (no results written).
+ * report to stdout. `--only real` measures the real shop alone and prints it (no results written); `--only cost`
+ * makes the metered run alone and prints sections 2 to 5 (DynamoDB units, work, cost; durations from the
+ * metered run itself, which the proxy slows: an upper bound), no results written.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -18,7 +20,15 @@ import { bundleSizes } from './bundles.js';
 import { type FlowResult, runFlow } from './flow.js';
 import { benchRealShop } from './real.js';
 import { benchRender } from './render.js';
-import { realShopRows, sections, type TransportFigures, toMarkdown, toText } from './report.js';
+import {
+  costSections,
+  realShopRows,
+  sections,
+  type TransportFigures,
+  toMarkdown,
+  topWrites,
+  toText,
+} from './report.js';
 import { selectionScaling } from './scaling.js';
 import { stackFacts } from './stack-facts.js';
 import { spread } from './stats.js';
@@ -26,12 +36,16 @@ import { spread } from './stats.js';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS = join(ROOT, 'bench', 'results');
 
-function options(): { customers: number; runs: number; only?: 'real' } {
+type Only = 'real' | 'cost';
+
+function options(): { customers: number; runs: number; only?: Only } {
   const { values } = parseArgs({
     args: process.argv.slice(2),
     options: { customers: { type: 'string' }, runs: { type: 'string' }, only: { type: 'string' } },
   });
-  if (values.only !== undefined && values.only !== 'real') throw new Error('--only takes: real');
+  if (values.only !== undefined && values.only !== 'real' && values.only !== 'cost') {
+    throw new Error('--only takes: real, cost');
+  }
   const customers = Number(values.customers ?? 1200);
   const runs = Number(values.runs ?? 3);
   if (!Number.isInteger(customers) || customers < 10 || customers > 100_000) {
@@ -39,7 +53,7 @@ function options(): { customers: number; runs: number; only?: 'real' } {
   }
   if (!Number.isInteger(runs) || runs < 1 || runs > 20)
     throw new Error('--runs must be an integer from 1 to 20');
-  return { customers, runs, ...(values.only === 'real' ? { only: 'real' as const } : {}) };
+  return { customers, runs, ...(values.only !== undefined ? { only: values.only as Only } : {}) };
 }
 
 /** The commit measured, `+dirty` when the working tree has uncommitted changes (BENCH_REVISION overrides). */
@@ -72,6 +86,10 @@ async function main(): Promise<void> {
     return;
   }
 
+  if (only === 'cost') {
+    await costOnly(customers, started);
+    return;
+  }
   progress('reading the stack (memory, log levels) and the synthesized workflow');
   const facts = stackFacts();
   // The handlers' logger is created once, at first import: give it the level the stack deploys with.
@@ -145,6 +163,25 @@ async function main(): Promise<void> {
   await writeFile(join(RESULTS, 'latest.json'), `${JSON.stringify(json, null, 2)}\n`);
   await writeFile(join(RESULTS, 'latest.md'), toMarkdown(title, list));
   progress(`wrote ${join('bench', 'results', 'latest.json')} and latest.md`);
+}
+
+/** `--only cost`: the metered run alone, its DynamoDB units, work and cost (its own durations). */
+async function costOnly(customers: number, started: number): Promise<void> {
+  const facts = stackFacts();
+  process.env.POWERTOOLS_LOG_LEVEL = Object.values(facts.functions)[0]?.logLevel ?? 'INFO';
+  const workflow = await synthWorkflow();
+  const shop = generateDemoShop({ customers });
+  const metered = await runFlow({ shop, workflow, templatesDir: join(ROOT, 'templates'), meter: true });
+  progress(`metered run: ${metered.emails} emails`);
+  const analysis = analyze([metered], metered, facts);
+  const seconds = Math.round((performance.now() - started) / 1000);
+  const title = `Reciprocity bench: cost alone (metered run), demo shop, ${customers} customers (${revision()}, Node ${process.version}, ${seconds} s)`;
+  process.stdout.write(`${toText(title, costSections(analysis, facts))}\n`);
+  // Every write shape in full, for finding where the units go.
+  const per = (n: number) => (n / analysis.emails).toFixed(3);
+  const all = topWrites(analysis, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY);
+  const lines = all.map(([shape, u]) => `${per(u.write)} WRU/msg  ${per(u.requests)} req/msg  ${shape}`);
+  process.stdout.write(`\nEvery write (week + SES feedback), largest first:\n${lines.join('\n')}\n`);
 }
 
 /** Emails per wall second and per CPU second of a transport's timed runs. */

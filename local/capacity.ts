@@ -27,6 +27,11 @@ export interface CapacityReport {
   failedConditionalWrites: number;
   /** Empty Query/Scan results: charged the minimum read by the proxy (dynalite reports 0). */
   emptyReads: number;
+  /**
+   * Write units by what was written: `table op shape`, the shape being the update expression (names
+   * resolved) or the sorted attribute names of a put. Tells which code path the writes come from.
+   */
+  byWrite: Record<string, { requests: number; write: number; indexWrite: number }>;
 }
 
 export interface CapacityMeter {
@@ -130,14 +135,21 @@ export async function startCapacityMeter(target: string | DynamoTarget): Promise
     return serialized(`${name}|${canonical(key)}`, async () => {
       const before = await getItem(name, key);
       const reply = await forward();
+      const shape = `${name} ${op} ${writeShape(op, input)}`;
+      report.byWrite[shape] ??= { requests: 0, write: 0, indexWrite: 0 };
+      const byShape = report.byWrite[shape];
       if (reply.status === 200) {
         const after = op === 'DeleteItem' ? undefined : await getItem(name, key);
         const units = Number((json(reply).ConsumedCapacity as Av | undefined)?.CapacityUnits ?? 0);
-        add(op, name, { write: units, indexWrite: await indexWrites(name, before, after) });
+        const indexWrite = await indexWrites(name, before, after);
+        add(op, name, { write: units, indexWrite });
+        bump(byShape, { requests: 1, write: units + indexWrite, indexWrite });
       } else if (reply.status === 400 && reply.body.includes('ConditionalCheckFailedException')) {
         // Billed as the write would have been: the larger of the stored and the proposed item, at least 1.
         const proposed = op === 'PutItem' ? (input.Item as Item) : undefined;
-        add(op, name, { write: Math.max(writeUnits(before), writeUnits(proposed)) });
+        const units = Math.max(writeUnits(before), writeUnits(proposed));
+        add(op, name, { write: units });
+        bump(byShape, { requests: 1, write: units });
         report.failedConditionalWrites += 1;
       }
       return reply;
@@ -231,7 +243,27 @@ function bump(target: Record<string, number>, delta: Record<string, number>): vo
 
 function emptyReport(): CapacityReport {
   const readByConsistency = { eventual: 0, strong: 0 };
-  return { byOperation: {}, byTable: {}, readByConsistency, failedConditionalWrites: 0, emptyReads: 0 };
+  return {
+    byOperation: {},
+    byTable: {},
+    readByConsistency,
+    failedConditionalWrites: 0,
+    emptyReads: 0,
+    byWrite: {},
+  };
+}
+
+/** What a write writes, without its values: the update expression with names resolved, or a put's attributes. */
+function writeShape(op: string, input: Av): string {
+  if (op === 'PutItem')
+    return Object.keys((input.Item ?? {}) as Item)
+      .sort()
+      .join(',');
+  if (op === 'DeleteItem') return '';
+  const names = (input.ExpressionAttributeNames ?? {}) as Record<string, string>;
+  return String(input.UpdateExpression ?? '')
+    .replace(/#[A-Za-z0-9_]+/g, (n) => names[n] ?? n)
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<id>');
 }
 
 /**

@@ -3,10 +3,10 @@
  * Each write that stores a cart sets its expiry (`expiresAt`, epoch seconds, the table's TTL): its last
  * update plus retention.cartsDays.
  */
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Cart } from '../domain/model.js';
 import { expiresAt } from '../domain/retention.js';
-import { conditional, type Doc, queryAll } from './dynamo.js';
+import { batchGetAll, conditional, type Doc, queryAll } from './dynamo.js';
 
 export class CartStore {
   constructor(
@@ -87,24 +87,33 @@ export class CartStore {
     );
   }
 
-  /** The customer's carts still open (an order without cartId closes all of them). */
+  /**
+   * The customer's carts still open (an order without cartId closes all of them). The byCustomer index holds
+   * keys only (a status change would otherwise cost an index write on every order), so the few carts of the
+   * customer are read from the table in one batch.
+   */
   async openCartsOf(customerId: string): Promise<string[]> {
-    const out = await this.doc.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'byCustomer',
-        KeyConditionExpression: 'customerId = :c',
-        FilterExpression: '#s = :open',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':c': customerId, ':open': 'open' },
-      }),
+    const keys = await queryAll<{ cartId: string }>(this.doc, {
+      TableName: this.tableName,
+      IndexName: 'byCustomer',
+      KeyConditionExpression: 'customerId = :c',
+      ExpressionAttributeValues: { ':c': customerId },
+    });
+    if (!keys.length) return [];
+    const carts = await batchGetAll<Cart>(
+      this.doc,
+      this.tableName,
+      keys.map((k) => ({ cartId: k.cartId })),
     );
-    return (out.Items ?? []).map((item) => item.cartId as string);
+    // The index is eventually consistent: re-check ownership on the item itself.
+    return carts
+      .filter((cart) => cart.status === 'open' && cart.customerId === customerId)
+      .map((cart) => cart.cartId);
   }
 
   /**
-   * Every cart of the customer, whole (for export and erasure). The byCustomer index holds only keys, status
-   * and time, so each cart is read from the table; a cart deleted in between is left out.
+   * Every cart of the customer, whole (for export and erasure). The byCustomer index holds only keys, so
+   * each cart is read from the table; a cart deleted in between is left out.
    */
   async allOf(customerId: string): Promise<Cart[]> {
     const keys = await queryAll<{ cartId: string }>(this.doc, {

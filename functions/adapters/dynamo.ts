@@ -1,6 +1,7 @@
 /** The DynamoDB document client and small helpers shared by the stores. */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   type DeleteCommand,
   DynamoDBDocumentClient,
   type PutCommand,
@@ -9,6 +10,7 @@ import {
   ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { TransientError } from '../domain/errors.js';
 
 export type Doc = DynamoDBDocumentClient;
 
@@ -126,6 +128,37 @@ export async function queryAll<T = Record<string, unknown>>(
     items.push(...((out.Items ?? []) as T[]));
     start = out.LastEvaluatedKey;
   } while (start);
+  return items;
+}
+
+/** BatchGetItem's limit of keys per request. */
+const BATCH_GET_MAX = 100;
+const BATCH_GET_ATTEMPTS = 5;
+
+/**
+ * The items of `keys` (eventually consistent), in no particular order; missing items are left out. Keys
+ * DynamoDB leaves unprocessed are asked for again, and a TransientError says so if some still are (never a
+ * silently shorter answer).
+ */
+export async function batchGetAll<T = Record<string, unknown>>(
+  doc: Doc,
+  tableName: string,
+  keys: readonly Record<string, unknown>[],
+): Promise<T[]> {
+  const items: T[] = [];
+  for (let i = 0; i < keys.length; i += BATCH_GET_MAX) {
+    let pending: Record<string, unknown>[] | undefined = keys.slice(i, i + BATCH_GET_MAX);
+    for (let attempt = 0; pending?.length && attempt < BATCH_GET_ATTEMPTS; attempt++) {
+      const out = await doc.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending } } }));
+      items.push(...((out.Responses?.[tableName] ?? []) as T[]));
+      pending = out.UnprocessedKeys?.[tableName]?.Keys as Record<string, unknown>[] | undefined;
+    }
+    if (pending?.length) {
+      throw new TransientError(
+        `${pending.length} keys of ${tableName} still unprocessed after ${BATCH_GET_ATTEMPTS} reads`,
+      );
+    }
+  }
   return items;
 }
 

@@ -276,6 +276,11 @@ export interface Delivery {
   reason?: string;
   sesMessageId?: string;
   sentAt?: string;
+  /**
+   * Set on a send the template bandit counts (bandit on, a variant chosen): only then does CaptureFeedback run,
+   * so a send costs no Lambda invocation for a count that is not kept.
+   */
+  countsVariant?: true;
 }
 
 export type LedgerDecision =

@@ -40,8 +40,9 @@ export const PROFILES: TableLayout = {
 export const CARTS: TableLayout = {
   id: 'carts',
   partitionKey: 'cartId',
-  // Only the status: a cart's many updates then leave the index alone unless it is ordered or emptied.
-  indexes: [{ name: 'byCustomer', partitionKey: 'customerId', include: ['status'] }],
+  // Keys only: a cart's updates, its order and its emptying then leave the index alone (one index write per
+  // cart, when it is created); the rare reader (an order without cartId, export, erasure) reads the carts.
+  indexes: [{ name: 'byCustomer', partitionKey: 'customerId', include: [] }],
   // Epoch seconds: the last update + retention.cartsDays (adapters/carts.ts).
   ttlAttribute: 'expiresAt',
 };

@@ -164,7 +164,13 @@ export async function sendMessage(
   await afterTransientErrors(() =>
     ledger.decide(base, 'sent', at, { sesMessageId: outcome.sesMessageId }, { claim, required: true }),
   );
-  return { status: 'sent', sesMessageId: outcome.sesMessageId, sentAt: at };
+  const counted = deps.config.bandit.enabled && personalized.variant !== undefined;
+  return {
+    status: 'sent',
+    sesMessageId: outcome.sesMessageId,
+    sentAt: at,
+    ...(counted ? { countsVariant: true as const } : {}),
+  };
 }
 
 /**

@@ -138,7 +138,14 @@ export class MessageWorkflow extends Construct {
     ).next(done);
     send.addCatch(rescheduleThrottled, { errors: [SES_THROTTLED], resultPath: '$.error' });
     const afterSend = sfn.Choice.jsonPath(this, STATES.afterSend)
-      .when(equals('$.delivery.status', 'sent'), captureFeedback)
+      // CaptureFeedback keeps the bandit's send count only: a send it would not count goes straight to Done.
+      .when(
+        sfn.Condition.and(
+          equals('$.delivery.status', 'sent'),
+          sfn.Condition.isPresent('$.delivery.countsVariant'),
+        ),
+        captureFeedback,
+      )
       // A gesture whose cap slot an ask took since CheckConsent: Defer schedules it for when the cap frees.
       .when(
         sfn.Condition.and(equals('$.delivery.status', 'capped'), sfn.Condition.isPresent('$.delivery.until')),

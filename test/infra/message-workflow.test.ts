@@ -145,7 +145,14 @@ describe('Construct: MessageWorkflow', () => {
     expect(route.otherwise).toBe(STATES.recordSkip);
     expect(state(STATES.send).Next).toBe(STATES.afterSend);
     expect(afterSend.choices).toEqual([
-      { ...rule('$.delivery.status', { StringEquals: 'sent' }), Next: STATES.captureFeedback },
+      // Only a send the bandit counts needs CaptureFeedback; any other send is done.
+      {
+        And: [
+          rule('$.delivery.status', { StringEquals: 'sent' }),
+          { Variable: '$.delivery.countsVariant', IsPresent: true },
+        ],
+        Next: STATES.captureFeedback,
+      },
       // A gesture whose cap slot was taken at the last moment: Send says until when, Defer schedules it.
       {
         And: [
