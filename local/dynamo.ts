@@ -39,6 +39,12 @@ import {
  */
 export type DynamoBackend = 'dynalite' | 'fast';
 
+/** Every backend, for flags that pick one. */
+export const DYNAMO_BACKENDS: readonly DynamoBackend[] = ['dynalite', 'fast'];
+
+export const isDynamoBackend = (name: string): name is DynamoBackend =>
+  (DYNAMO_BACKENDS as readonly string[]).includes(name);
+
 export const DEFAULT_DYNAMO_BACKEND: DynamoBackend = 'dynalite';
 
 export type TableId = (typeof TABLES)[keyof typeof TABLES]['id'];
