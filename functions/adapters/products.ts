@@ -1,8 +1,15 @@
 /**
  * The catalogue, kept from `product.upserted` and `order.placed` events. Each product item carries its order
  * count (projected into the category index, for popularity) and a bounded co-purchase state (domain/
- * co-purchase.ts: the counts in `co`, the counts each partner inherited in `coErr`), written with one
- * single-item conditional update per ordered item: no transactions.
+ * co-purchase.ts), written with one single-item conditional update per ordered item: no transactions.
+ *
+ * The state is stored packed, as one string attribute `coPacked`: the JSON of `[sku, count]` or
+ * `[sku, count, error]` per partner. Only this adapter reads it, always whole, and every order of a product
+ * rewrites it whole; as a map of 64 partners (and their errors) each write made the SDK marshal, and the
+ * table parse and check, some 130 typed values. The same bytes, give or take (DynamoDB bills a map's names
+ * and numbers as about the same text). Items written
+ * before keep a map `co` (and before it flat `co:<sku>` attributes): they read, and their next write moves
+ * them to the packed form.
  */
 import { createHash } from 'node:crypto';
 import { BatchGetCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -31,7 +38,7 @@ const WRITES_IN_FLIGHT = 25;
  */
 export const ORDER_TAGS_KEPT = 12;
 /** Attributes that are the product's counts, never part of what a recommendation shows. */
-const COUNT_ATTRIBUTES = new Set(['co', 'coErr', 'coVersion', 'coOrders', 'popularity']);
+const COUNT_ATTRIBUTES = new Set(['co', 'coPacked', 'coVersion', 'coOrders', 'popularity']);
 
 export interface CatalogueEntry {
   sku: string;
@@ -59,25 +66,60 @@ function fromItem(item: Record<string, unknown>): Product {
 }
 
 /**
- * The item's co-purchase state, with counts still kept as flat `co:<sku>` attributes (before the map) merged
- * in. Items stored before errors were kept have no `coErr`: every error is 0.
+ * The item's co-purchase state: the packed one, or a map `co` stored before it (errors 0), with counts still
+ * kept as flat `co:<sku>` attributes (before the map) merged in.
  */
 function coOf(item: Record<string, unknown> | undefined): { co: CoPurchases; legacy: string[] } {
-  const counts: Record<string, number> = {};
-  const errors: Record<string, number> = {};
   const legacy: string[] = [];
-  if (!item) return { co: { counts, errors }, legacy };
-  for (const [sku, n] of Object.entries((item.co as Record<string, unknown> | undefined) ?? {}))
-    counts[sku] = Number(n);
-  for (const [sku, n] of Object.entries((item.coErr as Record<string, unknown> | undefined) ?? {}))
-    if (sku in counts) errors[sku] = Number(n);
+  if (!item) return { co: { counts: {}, errors: {} }, legacy };
+  const co =
+    typeof item.coPacked === 'string'
+      ? unpackCoPurchases(item.coPacked)
+      : { counts: numbersOf(item.co), errors: {} };
   for (const [key, value] of Object.entries(item))
     if (key.startsWith(CO)) {
       legacy.push(key);
       const sku = key.slice(CO.length);
-      counts[sku] = (counts[sku] ?? 0) + Number(value);
+      co.counts[sku] = (co.counts[sku] ?? 0) + Number(value);
     }
-  return { co: { counts, errors }, legacy };
+  return { co, legacy };
+}
+
+function numbersOf(map: unknown): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (map && typeof map === 'object')
+    for (const [sku, n] of Object.entries(map as Record<string, unknown>)) out[sku] = Number(n);
+  return out;
+}
+
+/** The stored form of a co-purchase state: JSON of `[sku, count]`, or `[sku, count, error]` when not 0. */
+export function packCoPurchases(co: Readonly<CoPurchases>): string {
+  return JSON.stringify(
+    Object.entries(co.counts).map(([sku, count]) => {
+      const error = co.errors[sku] ?? 0;
+      return error > 0 ? [sku, count, error] : [sku, count];
+    }),
+  );
+}
+
+/** Reads `packCoPurchases`' form; an entry that is not `[string, number, number?]` is left out. */
+export function unpackCoPurchases(packed: string): CoPurchases {
+  const counts: Record<string, number> = {};
+  const errors: Record<string, number> = {};
+  let entries: unknown;
+  try {
+    entries = JSON.parse(packed);
+  } catch {
+    entries = [];
+  }
+  for (const entry of Array.isArray(entries) ? entries : []) {
+    if (!Array.isArray(entry)) continue;
+    const [sku, count, error] = entry as unknown[];
+    if (typeof sku !== 'string' || typeof count !== 'number' || !Number.isFinite(count)) continue;
+    counts[sku] = count;
+    if (typeof error === 'number' && error > 0) errors[sku] = error;
+  }
+  return { counts, errors };
 }
 
 /** A short tag of an order's key for `coOrders` (72 bits: no two of the last few orders share one). */
@@ -85,9 +127,10 @@ function tagOf(orderKey: string): string {
   return createHash('sha256').update(orderKey).digest('base64url').slice(0, 12);
 }
 
+/** The tags of the last orders counted on the item (`coOrders`: space-separated, oldest first). */
 function tagsOf(item: Record<string, unknown> | undefined): string[] {
   const tags = item?.coOrders;
-  return Array.isArray(tags) ? tags.map(String) : [];
+  return typeof tags === 'string' && tags ? tags.split(' ') : [];
 }
 
 /** One product's share of the orders being counted. */
@@ -220,14 +263,13 @@ export class ProductStore {
     const oldPopularity = before?.popularity === undefined ? undefined : Number(before.popularity);
     const popularity = popularityOf(Number(before?.orderCount ?? 0) + tally.quantity);
     const { item } = tally;
-    const names: Record<string, string> = { '#co': 'co', '#ce': 'coErr', '#cv': 'coVersion' };
+    const names: Record<string, string> = { '#cp': 'coPacked', '#cv': 'coVersion' };
     const values: Record<string, unknown> = {
       ':q': tally.quantity,
-      ':co': counted.counts,
-      ':ce': counted.errors,
+      ':cp': packCoPurchases(counted),
       ':next': version + 1,
     };
-    const sets = ['#co = :co', '#ce = :ce', '#cv = :next'];
+    const sets = ['#cp = :cp', '#cv = :next'];
     // The index's sort key moves only when the count reaches the next step (two index writes).
     if (popularity !== oldPopularity) {
       values[':pop'] = popularity;
@@ -235,7 +277,7 @@ export class ProductStore {
     }
     if (orderTag) {
       names['#co2'] = 'coOrders';
-      values[':tags'] = [...tagsOf(before), orderTag].slice(-ORDER_TAGS_KEPT);
+      values[':tags'] = [...tagsOf(before), orderTag].slice(-ORDER_TAGS_KEPT).join(' ');
       sets.push('#co2 = :tags');
     }
     // What the catalogue has not said yet, from the order's line (a product.upserted keeps its own).
@@ -251,11 +293,16 @@ export class ProductStore {
     missing('category', item.category);
     missing('url', item.url);
     missing('imageUrl', item.imageUrl);
-    // Counts stored before the bounded map (flat `co:<sku>` attributes) move into it, a bounded few per write.
+    // Counts stored before the bounded map (flat `co:<sku>` attributes) move into it, a bounded few per write;
+    // a map stored before the packed form is replaced by it.
     const removes = legacy.slice(0, LEGACY_REMOVED_PER_WRITE).map((key, i) => {
       names[`#l${i}`] = key;
       return `#l${i}`;
     });
+    if (before?.co !== undefined) {
+      names['#com'] = 'co';
+      removes.push('#com');
+    }
     let condition = 'attribute_not_exists(sku)';
     if (before) {
       condition = version ? '#cv = :v' : 'attribute_not_exists(#cv)';

@@ -8,7 +8,7 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentClient } from '../../../functions/adapters/dynamo.js';
-import { ProductStore } from '../../../functions/adapters/products.js';
+import { ProductStore, packCoPurchases, unpackCoPurchases } from '../../../functions/adapters/products.js';
 import { CO_PARTNERS_KEPT } from '../../../functions/domain/co-purchase.js';
 import { type LocalDynamo, startDynamo } from '../../../local/dynamo.js';
 
@@ -54,9 +54,10 @@ describe('ProductStore counts', () => {
     await store.recordOrder([item('OLD'), item('X'), ...partners]);
     const stored = (await doc.send(new GetCommand({ TableName: table, Key: { sku: 'OLD' } }))).Item ?? {};
     expect(Object.keys(stored).filter((k) => k.startsWith('co:'))).toEqual([]);
-    expect(Object.keys(stored.co).length).toBeLessThanOrEqual(CO_PARTNERS_KEPT);
+    const { counts } = unpackCoPurchases(stored.coPacked);
+    expect(Object.keys(counts).length).toBeLessThanOrEqual(CO_PARTNERS_KEPT);
     // X was counted before (4) and again now: the strongest partner, kept.
-    expect(stored.co.X).toBe(5);
+    expect(counts.X).toBe(5);
     expect(stored.orderCount).toBe(6);
   });
 
@@ -86,14 +87,28 @@ describe('ProductStore counts', () => {
     await store.recordOrder([item('FULL'), item('NEWCOMER')]);
     const stored = (await doc.send(new GetCommand({ TableName: table, Key: { sku: 'FULL' } }))).Item ?? {};
     // NEWCOMER replaced the weakest (F9, the greatest sku of the 3s) with 3 + 1, of which 3 inherited.
-    expect(stored.co.NEWCOMER).toBe(4);
-    expect(stored.co).not.toHaveProperty('F9');
-    expect(stored.coErr).toEqual({ NEWCOMER: 3 });
+    const co = unpackCoPurchases(stored.coPacked);
+    expect(co.counts.NEWCOMER).toBe(4);
+    expect(co.counts).not.toHaveProperty('F9');
+    expect(co.errors).toEqual({ NEWCOMER: 3 });
     expect(stored.coVersion).toBe(5);
+    // The old map is replaced by the packed form, which stays about 1 KB.
+    expect(stored).not.toHaveProperty('co');
+    expect(stored.coPacked.length).toBeLessThan(1100);
     const [after] = await store.getMany(['FULL']);
     expect(after?.coBought).toMatchObject({ STRONG: 9, F1: 3, NEWCOMER: 1 });
-    expect(after).not.toHaveProperty('coErr');
+    expect(after).not.toHaveProperty('coPacked');
     expect(after).not.toHaveProperty('coOrders');
+  });
+
+  it('packs a state and reads it back; a damaged entry is left out', () => {
+    const co = { counts: { A: 4, 'B,"x"': 2 }, errors: { A: 3 } };
+    expect(unpackCoPurchases(packCoPurchases(co))).toEqual(co);
+    expect(unpackCoPurchases('[["A",2],["B"],[3,4],"C",["D",1,0]]')).toEqual({
+      counts: { A: 2, D: 1 },
+      errors: {},
+    });
+    expect(unpackCoPurchases('not json')).toEqual({ counts: {}, errors: {} });
   });
 
   it('counts an order retried after some of its products were written once per product', async () => {
