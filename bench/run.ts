@@ -3,7 +3,8 @@
  * figures (never asserts timing), then writes bench/results/latest.json and latest.md. Phases: stack facts,
  * one metered run (DynamoDB through the capacity proxy; also the warm-up), R timed runs, R runs of a real
  * shop's month (bench/real.ts), Liquid renders, bundle sizes, selection scaling. Progress goes to stderr; the
- * report to stdout. `--only real` measures the real shop alone and prints it (no results written).
+ * report to stdout. `--only real` measures the real shop alone and prints it (no results written); `--sample S`
+ * replays that share of its customers (default 0.05; 1: the whole shop, as the README's commands do).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -26,10 +27,15 @@ import { spread } from './stats.js';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS = join(ROOT, 'bench', 'results');
 
-function options(): { customers: number; runs: number; only?: 'real' } {
+function options(): { customers: number; runs: number; only?: 'real'; sample?: number } {
   const { values } = parseArgs({
     args: process.argv.slice(2),
-    options: { customers: { type: 'string' }, runs: { type: 'string' }, only: { type: 'string' } },
+    options: {
+      customers: { type: 'string' },
+      runs: { type: 'string' },
+      only: { type: 'string' },
+      sample: { type: 'string' },
+    },
   });
   if (values.only !== undefined && values.only !== 'real') throw new Error('--only takes: real');
   const customers = Number(values.customers ?? 1200);
@@ -39,7 +45,15 @@ function options(): { customers: number; runs: number; only?: 'real' } {
   }
   if (!Number.isInteger(runs) || runs < 1 || runs > 20)
     throw new Error('--runs must be an integer from 1 to 20');
-  return { customers, runs, ...(values.only === 'real' ? { only: 'real' as const } : {}) };
+  const sample = values.sample === undefined ? undefined : Number(values.sample);
+  if (sample !== undefined && !(sample > 0 && sample <= 1))
+    throw new Error('--sample must be a share of the customers, over 0 and at most 1 (1: the whole shop)');
+  return {
+    customers,
+    runs,
+    ...(values.only === 'real' ? { only: 'real' as const } : {}),
+    ...(sample === undefined ? {} : { sample }),
+  };
 }
 
 /** The commit measured, `+dirty` when the working tree has uncommitted changes (BENCH_REVISION overrides). */
@@ -58,11 +72,11 @@ const progress = (message: string): void => {
 };
 
 async function main(): Promise<void> {
-  const { customers, runs, only } = options();
+  const { customers, runs, only, sample } = options();
   const started = performance.now();
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   if (only === 'real') {
-    const real = await benchRealShop({ root: ROOT, runs, progress });
+    const real = await benchRealShop({ root: ROOT, runs, progress, ...(sample ? { sample } : {}) });
     const { rows, note } = realShopRows(real);
     const title = `Reciprocity bench: a real shop's month alone, ${runs} runs (${revision()}, Node ${process.version})`;
     const table = rows.length ? [['figure', 'median', 'min', 'max'], ...rows] : undefined;
@@ -98,7 +112,7 @@ async function main(): Promise<void> {
     }
   }
   const transports = { memory: transportFigures(timed), http: transportFigures(overHttp) };
-  const realShop = await benchRealShop({ root: ROOT, runs, progress });
+  const realShop = await benchRealShop({ root: ROOT, runs, progress, ...(sample ? { sample } : {}) });
 
   const render = await benchRender({ dir: templatesDir });
   progress(`liquid: ${render.rendersPerSecond.median.toFixed(0)} renders/s`);
