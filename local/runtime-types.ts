@@ -46,8 +46,8 @@ export interface EmbeddedOptions {
    */
   dynamo?: DynamoBackend;
   /**
-   * Between jobs, collect the heap in full once it has grown half again over what the last collection kept
-   * (local/heap-bound.ts), so a long run's resident memory follows its data. Changes no output.
+   * Between jobs, collect the heap in full once it has grown by HEAP_GROWTH_FACTOR over what the last
+   * collection kept (local/heap-bound.ts), so a long run's resident memory follows its data. Changes no output.
    * @default true
    */
   boundHeap?: boolean;
