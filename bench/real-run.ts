@@ -4,7 +4,7 @@
  * from inside so the process's peak resident memory is this run's alone. Writes its figures as JSON to
  * --result (stdout is the handlers' logs).
  *
- *   tsx bench/real-run.ts --dir DIR --start ISO --until ISO --out DIR --result FILE
+ *   tsx bench/real-run.ts --dir DIR --start ISO --until ISO --out DIR --result FILE [--dynamo dynalite|fast]
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { openJsonl } from '../cli/jsonl.js';
 import { templatesDirDefault } from '../cli/run.js';
 import { runSession } from '../cli/session.js';
+import { DYNAMO_BACKENDS, isDynamoBackend } from '../local/dynamo.js';
 
 /** What one run measured. */
 export interface RealRunFigures {
@@ -38,11 +39,14 @@ async function main(): Promise<void> {
       until: { type: 'string' },
       out: { type: 'string' },
       result: { type: 'string' },
+      dynamo: { type: 'string' },
     },
   });
-  const { dir, start, until, out, result: resultFile } = values;
+  const { dir, start, until, out, result: resultFile, dynamo } = values;
   if (!dir || !start || !until || !out || !resultFile)
     throw new Error('--dir, --start, --until, --out and --result are required');
+  if (dynamo !== undefined && !isDynamoBackend(dynamo))
+    throw new Error(`--dynamo takes: ${DYNAMO_BACKENDS.join(', ')}`);
   const result = await runSession({
     profiles: await openJsonl(join(dir, 'profiles.jsonl')),
     events: await openJsonl(join(dir, 'events.jsonl')),
@@ -52,6 +56,7 @@ async function main(): Promise<void> {
     templatesDir: templatesDirDefault(),
     out,
     audience: {},
+    ...(dynamo ? { dynamo } : {}),
   });
   const cpu = process.cpuUsage(started.cpu);
   const figures: RealRunFigures = {

@@ -5,7 +5,7 @@
  * counts them), its category and `addedAt` (its first sale, as `reciprocity history` derives it); per
  * customer the bounded purchase history, category counts, the last 20 skus and the recent order times.
  */
-import { countCoPurchases } from '../functions/domain/co-purchase.js';
+import { CoPurchaseTally, guaranteedCounts } from '../functions/domain/co-purchase.js';
 import { medianGapDays, recentOrderTimes } from '../functions/domain/inactivity.js';
 import { purchasePatch } from '../functions/domain/profile.js';
 import type { PurchaseHistory } from '../functions/domain/purchase-history.js';
@@ -17,6 +17,7 @@ const MAX_PARTNERS = 50;
 
 export interface StoredProduct {
   orderCount: number;
+  /** The co-purchase counts as ProductStore serves them (`coBought`: guaranteed counts, zeros left out). */
   co: Record<string, number>;
   /** First sale (ISO). */
   addedAt: string;
@@ -48,6 +49,8 @@ export function storedOf(world: World, split: Split): Stored {
     for (const b of baskets) orders.push({ customerId, at: b.at, items: b.items });
   orders.sort((a, b) => a.at - b.at || a.customerId.localeCompare(b.customerId));
   const products = new Map<number, StoredProduct>();
+  // What the store keeps per product (counts and inherited errors); `co` is what it serves, set at the end.
+  const tallies = new Map<number, CoPurchaseTally>();
   const customers = new Map<string, StoredCustomer>();
   for (const o of orders) {
     const at = new Date(o.at).toISOString();
@@ -62,7 +65,11 @@ export function storedOf(world: World, split: Split): Stored {
       };
       p.orderCount += 1;
       const partners = skus.filter((_, m) => m !== n).slice(0, MAX_PARTNERS);
-      if (partners.length) p.co = countCoPurchases(p.co, partners);
+      if (partners.length) {
+        const tally = tallies.get(i) ?? new CoPurchaseTally();
+        tally.add(partners);
+        tallies.set(i, tally);
+      }
       p.recent = decayedCount(p.recent, p.recentAt, o.at, RECENT_HALF_LIFE_DAYS) + 1;
       p.recentAt = o.at;
       products.set(i, p);
@@ -80,6 +87,10 @@ export function storedOf(world: World, split: Split): Stored {
     };
     if (gap !== undefined) next.orderGapDays = gap;
     customers.set(o.customerId, next);
+  }
+  for (const [i, tally] of tallies) {
+    const p = products.get(i);
+    if (p) p.co = guaranteedCounts(tally.state());
   }
   return { products, customers };
 }

@@ -3,9 +3,10 @@
  * figures (never asserts timing), then writes bench/results/latest.json and latest.md. Phases: stack facts,
  * one metered run (DynamoDB through the capacity proxy; also the warm-up), R timed runs, R runs of a real
  * shop's month (bench/real.ts), Liquid renders, bundle sizes, selection scaling. Progress goes to stderr; the
- * report to stdout. `--only real` measures the real shop alone and prints it (no results written); `--only cost`
- * makes the metered run alone and prints sections 2 to 5 (DynamoDB units, work, cost; durations from the
- * metered run itself, which the proxy slows: an upper bound), no results written.
+ * report to stdout. `--only real` measures the real shop alone and prints it (no results written); `--sample S`
+ * replays that share of its customers (default 0.05; 1: the whole shop, as the README's commands do).
+ * `--only cost` makes the metered run alone and prints sections 2 to 5 (DynamoDB units, work, cost; durations
+ * from the metered run itself, which the proxy slows: an upper bound), no results written.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -38,10 +39,15 @@ const RESULTS = join(ROOT, 'bench', 'results');
 
 type Only = 'real' | 'cost';
 
-function options(): { customers: number; runs: number; only?: Only } {
+function options(): { customers: number; runs: number; only?: Only; sample?: number } {
   const { values } = parseArgs({
     args: process.argv.slice(2),
-    options: { customers: { type: 'string' }, runs: { type: 'string' }, only: { type: 'string' } },
+    options: {
+      customers: { type: 'string' },
+      runs: { type: 'string' },
+      only: { type: 'string' },
+      sample: { type: 'string' },
+    },
   });
   if (values.only !== undefined && values.only !== 'real' && values.only !== 'cost') {
     throw new Error('--only takes: real, cost');
@@ -53,7 +59,15 @@ function options(): { customers: number; runs: number; only?: Only } {
   }
   if (!Number.isInteger(runs) || runs < 1 || runs > 20)
     throw new Error('--runs must be an integer from 1 to 20');
-  return { customers, runs, ...(values.only !== undefined ? { only: values.only as Only } : {}) };
+  const sample = values.sample === undefined ? undefined : Number(values.sample);
+  if (sample !== undefined && !(sample > 0 && sample <= 1))
+    throw new Error('--sample must be a share of the customers, over 0 and at most 1 (1: the whole shop)');
+  return {
+    customers,
+    runs,
+    ...(values.only !== undefined ? { only: values.only as Only } : {}),
+    ...(sample === undefined ? {} : { sample }),
+  };
 }
 
 /** The commit measured, `+dirty` when the working tree has uncommitted changes (BENCH_REVISION overrides). */
@@ -72,11 +86,11 @@ const progress = (message: string): void => {
 };
 
 async function main(): Promise<void> {
-  const { customers, runs, only } = options();
+  const { customers, runs, only, sample } = options();
   const started = performance.now();
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   if (only === 'real') {
-    const real = await benchRealShop({ root: ROOT, runs, progress });
+    const real = await benchRealShop({ root: ROOT, runs, progress, ...(sample ? { sample } : {}) });
     const { rows, note } = realShopRows(real);
     const title = `Reciprocity bench: a real shop's month alone, ${runs} runs (${revision()}, Node ${process.version})`;
     const table = rows.length ? [['figure', 'median', 'min', 'max'], ...rows] : undefined;
@@ -116,7 +130,7 @@ async function main(): Promise<void> {
     }
   }
   const transports = { memory: transportFigures(timed), http: transportFigures(overHttp) };
-  const realShop = await benchRealShop({ root: ROOT, runs, progress });
+  const realShop = await benchRealShop({ root: ROOT, runs, progress, ...(sample ? { sample } : {}) });
 
   const render = await benchRender({ dir: templatesDir });
   progress(`liquid: ${render.rendersPerSecond.median.toFixed(0)} renders/s`);

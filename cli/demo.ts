@@ -8,6 +8,7 @@ import { CliError } from './errors.js';
 import { readJsonl } from './jsonl.js';
 import {
   audienceFlags,
+  dynamoFlag,
   printResult,
   progressPrinter,
   serveUntilInterrupted,
@@ -16,7 +17,7 @@ import {
 import { runSession } from './session.js';
 
 const DEMO_USAGE =
-  'Usage: reciprocity demo [--customers N] [--out DIR] [--serve] [--no-audience | --audience-seed N]';
+  'Usage: reciprocity demo [--customers N] [--out DIR] [--serve] [--no-audience | --audience-seed N] [--dynamo fast|dynalite]';
 
 /**
  * A second thank-you subject, published as variant B beside the starter one, so the bandit has a choice to
@@ -53,6 +54,7 @@ export async function demoCommand(argv: string[]): Promise<void> {
     serve?: boolean;
     'no-audience'?: boolean;
     'audience-seed'?: string;
+    dynamo?: string;
   };
   try {
     ({ values } = parseArgs({
@@ -63,12 +65,14 @@ export async function demoCommand(argv: string[]): Promise<void> {
         serve: { type: 'boolean' },
         'no-audience': { type: 'boolean' },
         'audience-seed': { type: 'string' },
+        dynamo: { type: 'string' },
       },
     }));
   } catch (error) {
     throw new CliError(`${(error as Error).message}\n\n${DEMO_USAGE}`);
   }
   const audience = audienceFlags(values);
+  const dynamo = dynamoFlag(values.dynamo);
   const customers = values.customers ? Number(values.customers) : 1200;
   if (!Number.isInteger(customers) || customers < 1 || customers > 100_000)
     throw new CliError('--customers must be 1..100000');
@@ -107,6 +111,7 @@ export async function demoCommand(argv: string[]): Promise<void> {
     // Variant B is there for the audience to answer; without it, the demo stays the one-template shop it was.
     ...(audience ? { prepare: (embedded: Embedded) => publishVariantB(embedded, shop.start) } : {}),
     onProgress: progressPrinter(shop.start, until),
+    ...(dynamo ? { dynamo } : {}),
     ...(values.serve ? { serve: serveUntilInterrupted(out) } : {}),
   });
   if (!values.serve) {

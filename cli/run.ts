@@ -8,6 +8,7 @@ import type { ReputationGuard } from '../functions/domain/reputation.js';
 import { sesEventSchema } from '../functions/domain/ses-events.js';
 import type { AudienceOptions } from '../local/audience.js';
 import type { AudienceStats } from '../local/audience-driver.js';
+import { DYNAMO_BACKENDS, type DynamoBackend, isDynamoBackend } from '../local/dynamo.js';
 import { type Faults, FaultsFileError, loadFaults } from '../local/faults.js';
 import type { Embedded } from '../local/runtime.js';
 import { importPool, journeyFlag, readCodeFile } from './codes.js';
@@ -21,7 +22,7 @@ import { summaryTable } from './summary.js';
 
 export const RUN_USAGE = `Usage: reciprocity run --profiles FILE.jsonl --events FILE.jsonl --start ISO --until ISO --out DIR
                        [--config FILE.json] [--templates DIR] [--faults FILE.json] [--quiet] [--serve]
-                       [--codes JOURNEY=FILE ...]
+                       [--codes JOURNEY=FILE ...] [--dynamo fast|dynalite]
                        [--no-audience | --audience-seed N | --ses-events FILE.jsonl]
 
   --profiles   one customer per line: the customer.upserted detail, plus optional lastActiveAt and orders
@@ -42,6 +43,8 @@ export const RUN_USAGE = `Usage: reciprocity run --profiles FILE.jsonl --events 
   --ses-events     SES events to replay instead of the audience: one per line, as EventBridge delivers them,
                each handed to the ses-events handler at its own time
   --quiet      no progress line
+  --dynamo     the local DynamoDB: fast (default; dynalite's own checks and actions on in-memory maps) or
+               dynalite (as it ships, on LevelDB in memory); the outputs are the same
   --serve      afterwards, serve the customer pages (unsubscribe, preferences, why) the emails link to,
                on localhost, until Ctrl-C`;
 
@@ -131,6 +134,14 @@ export function audienceFlags(values: {
   return { seed };
 }
 
+/** `--dynamo`: which local DynamoDB backs the run (local/dynamo.ts); absent, the runtime's default. */
+export function dynamoFlag(value: string | undefined): DynamoBackend | undefined {
+  if (value === undefined) return undefined;
+  if (!isDynamoBackend(value))
+    throw new CliError(`--dynamo takes ${DYNAMO_BACKENDS.join(' or ')}, got "${value}"`);
+  return value;
+}
+
 export function templatesDirDefault(): string {
   return resolve(import.meta.dirname, '..', 'templates');
 }
@@ -155,6 +166,7 @@ export async function runCommand(argv: string[]): Promise<void> {
         quiet: { type: 'boolean' },
         serve: { type: 'boolean' },
         codes: { type: 'string', multiple: true },
+        dynamo: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -176,6 +188,7 @@ export async function runCommand(argv: string[]): Promise<void> {
   const pools = await readPools((values.codes as string[] | undefined) ?? [], config);
   const faults = values.faults ? await readFaults(values.faults as string) : undefined;
   const audience = audienceFlags(values as Parameters<typeof audienceFlags>[0]);
+  const dynamo = dynamoFlag(values.dynamo as string | undefined);
   const sesEvents = values['ses-events'] ? await readSesEvents(values['ses-events'] as string) : undefined;
   // Opened now (an unreadable file stops here), read line by line as the run imports them.
   const [profiles, events] = await Promise.all([
@@ -191,6 +204,7 @@ export async function runCommand(argv: string[]): Promise<void> {
     templatesDir: (values.templates as string | undefined) ?? templatesDirDefault(),
     out: values.out as string,
     ...(faults ? { faults } : {}),
+    ...(dynamo ? { dynamo } : {}),
     audience,
     ...(sesEvents ? { sesEvents } : {}),
     ...(pools.length ? { prepare: importPools(pools, start) } : {}),

@@ -7,6 +7,7 @@ import { parseShopEvent } from '../functions/domain/events.js';
 import { type KpiReport, kpiReport } from '../functions/domain/kpis.js';
 import type { ReputationGuard } from '../functions/domain/reputation.js';
 import type { AudienceOptions } from '../local/audience.js';
+import type { DynamoBackend } from '../local/dynamo.js';
 import type { Faults } from '../local/faults.js';
 import type { Embedded, EmbeddedStats, JobFailure, ShopEvent } from '../local/runtime.js';
 import { startEmbedded } from '../local/runtime.js';
@@ -38,6 +39,8 @@ export interface SessionInput {
   sesEvents?: readonly { time: string }[];
   /** How the handlers reach the stand-ins (local/transport.ts). @default the runtime's: memory */
   transport?: Transport;
+  /** The local DynamoDB backend (local/dynamo.ts). @default the runtime's */
+  dynamo?: DynamoBackend;
   /** Runs once the embedded mode is up, before customers and events (the demo publishes a variant here). */
   prepare?: (embedded: Embedded) => Promise<void>;
   /**
@@ -83,6 +86,7 @@ export async function runSession(input: SessionInput): Promise<SessionResult> {
     ...(input.audience ? { audience: input.audience } : {}),
     ...(input.sesEvents?.length ? { sesEvents: input.sesEvents } : {}),
     ...(input.transport ? { transport: input.transport } : {}),
+    ...(input.dynamo ? { dynamo: input.dynamo } : {}),
     // Injected faults make handlers log errors by design; the exactly-once check reports them instead.
     ...(input.faults && !process.env.POWERTOOLS_LOG_LEVEL ? { logLevel: 'SILENT' as const } : {}),
   });

@@ -39,7 +39,21 @@ import {
  */
 export type DynamoBackend = 'dynalite' | 'fast';
 
+/** Every backend, for flags that pick one. */
+export const DYNAMO_BACKENDS: readonly DynamoBackend[] = ['dynalite', 'fast'];
+
+export const isDynamoBackend = (name: string): name is DynamoBackend =>
+  (DYNAMO_BACKENDS as readonly string[]).includes(name);
+
+/** What `startDynamo` starts unless told: dynalite as it ships, the reference the adapters' tests run on. */
 export const DEFAULT_DYNAMO_BACKEND: DynamoBackend = 'dynalite';
+
+/**
+ * What embedded mode (`npm start`, `reciprocity run`, startEmbedded) starts unless told: `fast`. On a real
+ * shop's month (issue 12) it needs less CPU and memory than dynalite for the same outputs, counters and
+ * capacity units (test/local/dynamo-backends.test.ts runs both).
+ */
+export const EMBEDDED_DYNAMO_BACKEND: DynamoBackend = 'fast';
 
 export type TableId = (typeof TABLES)[keyof typeof TABLES]['id'];
 

@@ -42,9 +42,15 @@ export interface EmbeddedOptions {
   /**
    * The local DynamoDB: `dynalite` as it ships, or `fast`, dynalite's own validations and actions on sorted
    * Maps with each kind of expression parsed once (the same outputs, test/local/dynamo-backends.test.ts).
-   * @default DEFAULT_DYNAMO_BACKEND (local/dynamo.ts)
+   * @default EMBEDDED_DYNAMO_BACKEND (local/dynamo.ts): fast
    */
   dynamo?: DynamoBackend;
+  /**
+   * Between jobs, collect the heap in full once it has grown by HEAP_GROWTH_FACTOR over what the last
+   * collection kept (local/heap-bound.ts), so a long run's resident memory follows its data. Changes no output.
+   * @default true
+   */
+  boundHeap?: boolean;
   /**
    * Puts a proxy between the handlers and the local DynamoDB (e.g. local/capacity.ts's metering proxy): gets
    * dynalite (its endpoint, and its service reached on the run's transport), returns the proxy's endpoint and

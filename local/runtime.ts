@@ -11,12 +11,13 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { type Clients, type Deps, makeDeps, SES_MAX_ATTEMPTS } from '../functions/app/deps.js';
 import { type HandlerName as AnyHandler, INTAKE_OF_DETAIL_TYPE } from '../functions/domain/names.js';
 import type { DynamoTarget } from './capacity.js';
-import { startDynamo } from './dynamo.js';
+import { EMBEDDED_DYNAMO_BACKEND, startDynamo } from './dynamo.js';
 import { type DynamoFaultProxy, startDynamoFaults } from './dynamo-faults.js';
 import { embeddedEnv, LOCAL_SCHEDULE_GROUP } from './env.js';
 import { describeError, executionRecord } from './execution-record.js';
 import { CrashPlan, InjectedCrashError } from './faults.js';
 import { LOCAL_REGION, loadHandler, scheduledEvent, TASK_HANDLER_MODULES } from './handlers.js';
+import { processHeapBound } from './heap-bound.js';
 import type { Embedded, EmbeddedOptions, ExecutionRecord, JobFailure, ShopEvent } from './runtime-types.js';
 import { startScheduler } from './scheduler.js';
 import { type AcceptedEmail, startSes } from './ses.js';
@@ -56,7 +57,8 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
   };
   try {
     const workflow = options.workflow ?? (await synthWorkflow(options.stackProps));
-    const sim = new Simulator({ start: options.start });
+    const heap = options.boundHeap === false ? undefined : processHeapBound();
+    const sim = new Simulator({ start: options.start, ...(heap ? { betweenJobs: () => heap.check() } : {}) });
     const executions: ExecutionRecord[] = [];
     const failures: JobFailure[] = [];
     let events = 0;
@@ -70,7 +72,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
     const transport = options.transport ?? DEFAULT_TRANSPORT;
     const dynamo = await startDynamo('reciprocity-', {
       transport,
-      ...(options.dynamo && { backend: options.dynamo }),
+      backend: options.dynamo ?? EMBEDDED_DYNAMO_BACKEND,
     });
     cleanups.push(dynamo.close);
     // Each proxy in front of dynalite reaches the next one the way the handlers reach the first: in memory,

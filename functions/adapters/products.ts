@@ -1,11 +1,19 @@
 /**
  * The catalogue, kept from `product.upserted` and `order.placed` events. Each product item carries its order
- * count (projected into the category index, for popularity) and a bounded map `co` of co-purchase counts
- * (domain/co-purchase.ts), written with one single-item conditional update per ordered item: no
- * transactions.
+ * count (projected into the category index, for popularity) and a bounded co-purchase state (domain/
+ * co-purchase.ts), written with one single-item conditional update per ordered item: no transactions.
+ *
+ * The state is stored packed, as one string attribute `coPacked`: the JSON of `[sku, count]` or
+ * `[sku, count, error]` per partner. Only this adapter reads it, always whole, and every order of a product
+ * rewrites it whole; as a map of 64 partners (and their errors) each write made the SDK marshal, and the
+ * table parse and check, some 130 typed values. The same bytes, give or take (DynamoDB bills a map's names
+ * and numbers as about the same text). Items written
+ * before keep a map `co` (and before it flat `co:<sku>` attributes): they read, and their next write moves
+ * them to the packed form.
  */
+import { createHash } from 'node:crypto';
 import { BatchGetCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { countCoPurchases } from '../domain/co-purchase.js';
+import { type CoPurchases, CoPurchaseTally, guaranteedCounts } from '../domain/co-purchase.js';
 import { TransientError } from '../domain/errors.js';
 import type { LineItem } from '../domain/events.js';
 import { popularityOf } from '../domain/popularity.js';
@@ -19,6 +27,18 @@ const MAX_PARTNERS = 50;
 const COUNT_ATTEMPTS = 5;
 /** Flat `co:<sku>` attributes of an item stored before the bounded map, moved into it per write. */
 const LEGACY_REMOVED_PER_WRITE = 50;
+/** Batch reads of the same leftover keys before giving up (TransientError: the whole order is retried). */
+const BATCH_GET_ATTEMPTS = 5;
+/** Product writes of one order (or one import batch) in flight at once. */
+const WRITES_IN_FLIGHT = 25;
+/**
+ * The last orders counted on a product (`coOrders`, tags of their keys): an order retried after some of its
+ * products were written finds its tag there and is not counted twice. A retry comes within minutes
+ * (Lambda's asynchronous retries); it counts twice only if more orders than this hit the product meanwhile.
+ */
+export const ORDER_TAGS_KEPT = 12;
+/** Attributes that are the product's counts, never part of what a recommendation shows. */
+const COUNT_ATTRIBUTES = new Set(['co', 'coPacked', 'coVersion', 'coOrders', 'popularity']);
 
 export interface CatalogueEntry {
   sku: string;
@@ -36,29 +56,89 @@ export interface CatalogueEntry {
 function fromItem(item: Record<string, unknown>): Product {
   const product: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(item))
-    if (!key.startsWith(CO) && key !== 'co' && key !== 'coVersion' && key !== 'popularity')
-      product[key] = value;
+    if (!key.startsWith(CO) && !COUNT_ATTRIBUTES.has(key)) product[key] = value;
   return {
     ...(product as unknown as Product),
     orderCount: Number(product.orderCount ?? 0),
-    coBought: coOf(item).co,
+    // Readers rank partners by what each certainly reached (count - inherited error).
+    coBought: guaranteedCounts(coOf(item).co),
   };
 }
 
-/** The item's co-purchase map, with counts still kept as flat `co:<sku>` attributes (before the map) merged in. */
-function coOf(item: Record<string, unknown> | undefined): { co: Record<string, number>; legacy: string[] } {
-  const co: Record<string, number> = {};
+/**
+ * The item's co-purchase state: the packed one, or a map `co` stored before it (errors 0), with counts still
+ * kept as flat `co:<sku>` attributes (before the map) merged in.
+ */
+function coOf(item: Record<string, unknown> | undefined): { co: CoPurchases; legacy: string[] } {
   const legacy: string[] = [];
-  if (!item) return { co, legacy };
-  for (const [sku, n] of Object.entries((item.co as Record<string, unknown> | undefined) ?? {}))
-    co[sku] = Number(n);
+  if (!item) return { co: { counts: {}, errors: {} }, legacy };
+  const co =
+    typeof item.coPacked === 'string'
+      ? unpackCoPurchases(item.coPacked)
+      : { counts: numbersOf(item.co), errors: {} };
   for (const [key, value] of Object.entries(item))
     if (key.startsWith(CO)) {
       legacy.push(key);
       const sku = key.slice(CO.length);
-      co[sku] = (co[sku] ?? 0) + Number(value);
+      co.counts[sku] = (co.counts[sku] ?? 0) + Number(value);
     }
   return { co, legacy };
+}
+
+function numbersOf(map: unknown): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (map && typeof map === 'object')
+    for (const [sku, n] of Object.entries(map as Record<string, unknown>)) out[sku] = Number(n);
+  return out;
+}
+
+/** The stored form of a co-purchase state: JSON of `[sku, count]`, or `[sku, count, error]` when not 0. */
+export function packCoPurchases(co: Readonly<CoPurchases>): string {
+  return JSON.stringify(
+    Object.entries(co.counts).map(([sku, count]) => {
+      const error = co.errors[sku] ?? 0;
+      return error > 0 ? [sku, count, error] : [sku, count];
+    }),
+  );
+}
+
+/** Reads `packCoPurchases`' form; an entry that is not `[string, number, number?]` is left out. */
+export function unpackCoPurchases(packed: string): CoPurchases {
+  const counts: Record<string, number> = {};
+  const errors: Record<string, number> = {};
+  let entries: unknown;
+  try {
+    entries = JSON.parse(packed);
+  } catch {
+    entries = [];
+  }
+  for (const entry of Array.isArray(entries) ? entries : []) {
+    if (!Array.isArray(entry)) continue;
+    const [sku, count, error] = entry as unknown[];
+    if (typeof sku !== 'string' || typeof count !== 'number' || !Number.isFinite(count)) continue;
+    counts[sku] = count;
+    if (typeof error === 'number' && error > 0) errors[sku] = error;
+  }
+  return { counts, errors };
+}
+
+/** A short tag of an order's key for `coOrders` (72 bits: no two of the last few orders share one). */
+function tagOf(orderKey: string): string {
+  return createHash('sha256').update(orderKey).digest('base64url').slice(0, 12);
+}
+
+/** The tags of the last orders counted on the item (`coOrders`: space-separated, oldest first). */
+function tagsOf(item: Record<string, unknown> | undefined): string[] {
+  const tags = item?.coOrders;
+  return typeof tags === 'string' && tags ? tags.split(' ') : [];
+}
+
+/** One product's share of the orders being counted. */
+interface Tally {
+  quantity: number;
+  /** Each order's partners, in order. */
+  partners: string[][];
+  item: LineItem;
 }
 
 export class ProductStore {
@@ -94,19 +174,28 @@ export class ProductStore {
     );
   }
 
-  /** Counts an order: per item its quantity and one co-purchase with each other item of the order. */
-  async recordOrder(items: readonly LineItem[]): Promise<void> {
-    await this.recordOrders([items]);
+  /**
+   * Counts a live order: per item its quantity and one co-purchase with each other item of the order.
+   * `orderKey` (the order's idempotency key) makes it once per product: a retry after some products were
+   * written skips those.
+   */
+  async recordOrder(items: readonly LineItem[], orderKey?: string): Promise<void> {
+    await this.recordOrders([items], orderKey === undefined ? undefined : tagOf(orderKey));
   }
 
   /**
-   * Counts orders (a live one, or a customer's whole history at import): each product is read once and
-   * written once, whatever the number of orders, with its quantities added and its bounded co-purchase map
-   * (domain/co-purchase.ts) counted in order. The map is a read-modify-write under the item's `coVersion`:
-   * a concurrent order for the same product makes the write fail, and it is read again and redone.
+   * Counts orders (a live one, or a customer's whole history at import): all their products read with one
+   * batch read, each product's new state computed in memory for every order at once, and each written once
+   * (up to WRITES_IN_FLIGHT side by side), with its quantities added and its bounded co-purchase state
+   * (domain/co-purchase.ts) counted in order. Each write is conditional on the item's `coVersion` as read: a
+   * concurrent order for the same product makes it fail, and that product alone is read again and redone,
+   * so no count is lost. With `orderTag` (one order), a product whose `coOrders` already holds the tag was
+   * counted by an earlier attempt and is left alone, so no count is made twice.
    */
-  async recordOrders(orders: readonly (readonly LineItem[])[]): Promise<void> {
-    const tallies = new Map<string, { quantity: number; partners: string[][]; item: LineItem }>();
+  async recordOrders(orders: readonly (readonly LineItem[])[], orderTag?: string): Promise<void> {
+    if (orderTag !== undefined && orders.length !== 1)
+      throw new Error('An order tag names one order: count a history without one');
+    const tallies = new Map<string, Tally>();
     for (const items of orders) {
       const skus = [...new Set(items.map((i) => i.sku))];
       for (const item of items) {
@@ -119,68 +208,101 @@ export class ProductStore {
       }
     }
     const current = new Map((await this.rawMany([...tallies.keys()])).map((i) => [String(i.sku), i]));
-    for (const [sku, tally] of tallies) {
-      let item = current.get(sku);
-      for (let attempt = 0; ; attempt++) {
-        if (await this.writeTally(sku, tally, item)) break;
-        if (attempt >= COUNT_ATTEMPTS - 1)
-          throw new TransientError(
-            `Product ${sku} kept changing: ${COUNT_ATTEMPTS} count writes lost the race`,
-          );
-        const out = await this.doc.send(
-          new GetCommand({ TableName: this.tableName, Key: { sku }, ConsistentRead: true }),
+    const pending = [...tallies];
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      for (let entry = pending[next++]; entry; entry = pending[next++])
+        await this.countProduct(entry[0], entry[1], current.get(entry[0]), orderTag);
+    };
+    // Settled, not raced: no write is still in flight when a failure is reported.
+    const results = await Promise.allSettled(
+      Array.from({ length: Math.min(WRITES_IN_FLIGHT, pending.length) }, worker),
+    );
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
+  /** One product's counts, read again and redone while a concurrent order wins the version race. */
+  private async countProduct(
+    sku: string,
+    tally: Tally,
+    read: Record<string, unknown> | undefined,
+    orderTag: string | undefined,
+  ): Promise<void> {
+    let item = read;
+    for (let attempt = 0; ; attempt++) {
+      if (orderTag && tagsOf(item).includes(orderTag)) return;
+      if (await this.writeTally(sku, tally, item, orderTag)) return;
+      if (attempt >= COUNT_ATTEMPTS - 1)
+        throw new TransientError(
+          `Product ${sku} kept changing: ${COUNT_ATTEMPTS} count writes lost the race`,
         );
-        item = out.Item;
-      }
+      const out = await this.doc.send(
+        new GetCommand({ TableName: this.tableName, Key: { sku }, ConsistentRead: true }),
+      );
+      item = out.Item;
     }
   }
 
-  /** One product's counts, written if the item is still as read (false: it changed, read it again). */
+  /**
+   * One product's counts, written if the item is still as read (false: it changed, read it again). The
+   * condition on the version makes what was read authoritative: fields the item already has are not
+   * written again.
+   */
   private writeTally(
     sku: string,
-    tally: { quantity: number; partners: string[][]; item: LineItem },
+    tally: Tally,
     before: Record<string, unknown> | undefined,
+    orderTag: string | undefined,
   ): Promise<boolean> {
     const { co, legacy } = coOf(before);
-    const counted = tally.partners.reduce((map, partners) => countCoPurchases(map, partners), co);
+    const counter = new CoPurchaseTally(co);
+    for (const partners of tally.partners) counter.add(partners);
+    const counted = counter.state();
     const version = Number(before?.coVersion ?? 0);
+    const oldPopularity = before?.popularity === undefined ? undefined : Number(before.popularity);
     const popularity = popularityOf(Number(before?.orderCount ?? 0) + tally.quantity);
     const { item } = tally;
-    const names: Record<string, string> = { '#n': 'name', '#co': 'co', '#cv': 'coVersion' };
+    const names: Record<string, string> = { '#cp': 'coPacked', '#cv': 'coVersion' };
     const values: Record<string, unknown> = {
       ':q': tally.quantity,
-      ':name': item.name,
-      ':price': item.price,
-      ':co': counted,
+      ':cp': packCoPurchases(counted),
       ':next': version + 1,
     };
-    if (popularity !== Number(before?.popularity ?? -1)) values[':pop'] = popularity;
-    const sets = [
-      '#co = :co',
-      '#cv = :next',
-      // The index's sort key moves only when the count reaches the next step (two index writes).
-      ...(popularity === Number(before?.popularity ?? -1) ? [] : ['popularity = :pop']),
-      '#n = if_not_exists(#n, :name)',
-      'price = if_not_exists(price, :price)',
-    ];
-    if (item.category) {
-      sets.push('category = if_not_exists(category, :cat)');
-      values[':cat'] = item.category;
+    const sets = ['#cp = :cp', '#cv = :next'];
+    // The index's sort key moves only when the count reaches the next step (two index writes).
+    if (popularity !== oldPopularity) {
+      values[':pop'] = popularity;
+      sets.push('popularity = :pop');
     }
-    if (item.url) {
-      names['#u'] = 'url';
-      values[':url'] = item.url;
-      sets.push('#u = if_not_exists(#u, :url)');
+    if (orderTag) {
+      names['#co2'] = 'coOrders';
+      values[':tags'] = [...tagsOf(before), orderTag].slice(-ORDER_TAGS_KEPT).join(' ');
+      sets.push('#co2 = :tags');
     }
-    if (item.imageUrl) {
-      values[':img'] = item.imageUrl;
-      sets.push('imageUrl = if_not_exists(imageUrl, :img)');
-    }
-    // Counts stored before the bounded map (flat `co:<sku>` attributes) move into it, a bounded few per write.
+    // What the catalogue has not said yet, from the order's line (a product.upserted keeps its own).
+    // if_not_exists still: a product.upserted does not move the version, and may have said it meanwhile.
+    const missing = (field: string, value: unknown) => {
+      if (value === undefined || value === '' || before?.[field] !== undefined) return;
+      names[`#${field}`] = field;
+      values[`:${field}`] = value;
+      sets.push(`#${field} = if_not_exists(#${field}, :${field})`);
+    };
+    missing('name', item.name);
+    missing('price', item.price);
+    missing('category', item.category);
+    missing('url', item.url);
+    missing('imageUrl', item.imageUrl);
+    // Counts stored before the bounded map (flat `co:<sku>` attributes) move into it, a bounded few per write;
+    // a map stored before the packed form is replaced by it.
     const removes = legacy.slice(0, LEGACY_REMOVED_PER_WRITE).map((key, i) => {
       names[`#l${i}`] = key;
       return `#l${i}`;
     });
+    if (before?.co !== undefined) {
+      names['#com'] = 'co';
+      removes.push('#com');
+    }
     let condition = 'attribute_not_exists(sku)';
     if (before) {
       condition = version ? '#cv = :v' : 'attribute_not_exists(#cv)';
@@ -210,7 +332,11 @@ export class ProductStore {
     for (let i = 0; i < unique.length; i += 100) {
       let keys: Record<string, unknown>[] | undefined = unique.slice(i, i + 100).map((sku) => ({ sku }));
       // BatchGet may return unprocessed keys under load: ask again for those.
-      for (let attempt = 0; keys?.length && attempt < 5; attempt++) {
+      for (let attempt = 0; keys?.length; attempt++) {
+        if (attempt >= BATCH_GET_ATTEMPTS)
+          throw new TransientError(
+            `${keys.length} products were still unprocessed after ${attempt} batch reads`,
+          );
         const res = await this.doc.send(
           new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys } } }),
         );

@@ -56,6 +56,8 @@ export function orderKey(customerId: string, orderId: string): string {
 }
 
 interface OrderPayload {
+  /** The order's idempotency key (orderKey). */
+  key: string;
   event: EventOf<'order.placed'>;
   at: string;
   input: unknown;
@@ -92,7 +94,7 @@ export const orderIntake = useCase({
     const steps = new Set<OrderStep>(claim.done.filter(isOrderStep));
     let result: OrderIntakeResult;
     try {
-      result = await placeOrder(deps, { event: admitted.event, at: admitted.at, input }, steps);
+      result = await placeOrder(deps, { key, event: admitted.event, at: admitted.at, input }, steps);
     } catch (error) {
       // Best effort: if this fails too, the lock expires and Lambda's retry takes the order then.
       await once.release(key, [...steps]).catch(() => undefined);
@@ -131,7 +133,7 @@ async function unlessDone(
 
 async function placeOrder(
   deps: Deps,
-  { event, at, input }: OrderPayload,
+  { key, event, at, input }: OrderPayload,
   done: Set<OrderStep>,
 ): Promise<OrderIntakeResult> {
   const { detail } = event;
@@ -151,7 +153,8 @@ async function placeOrder(
     await cancelReminder(deps, { cartId, customerId: detail.customerId }, at, 'order_placed');
     await releaseCancelledReminder(deps, cartId);
   }
-  await unlessDone(done, 'catalogue', () => products.recordOrder(detail.items));
+  // The key also makes each product's count once, should this step fail after some products were written.
+  await unlessDone(done, 'catalogue', () => products.recordOrder(detail.items, key));
   if (profile) {
     await unlessDone(done, 'profile', () =>
       rewriteProfile(deps, detail.customerId, profile, (current) =>

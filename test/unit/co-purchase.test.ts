@@ -1,43 +1,105 @@
-/** Bounded co-purchase counts (Space-Saving): heavy partners survive any flood, counts never under the truth. */
+/**
+ * Bounded co-purchase counts (Space-Saving): heavy partners survive any flood, counts never under the truth,
+ * and the guaranteed counts (count - inherited error) never over it.
+ */
 import { describe, expect, it } from 'vitest';
-import { CO_PARTNERS_KEPT, countCoPurchases } from '../../functions/domain/co-purchase.js';
+import {
+  CO_PARTNERS_KEPT,
+  type CoPurchases,
+  CoPurchaseTally,
+  countCoPurchases,
+  guaranteedCounts,
+} from '../../functions/domain/co-purchase.js';
+
+const empty = (): CoPurchases => ({ counts: {}, errors: {} });
 
 describe('countCoPurchases', () => {
   it('counts exactly while the partners fit', () => {
-    let counts: Record<string, number> = {};
-    counts = countCoPurchases(counts, ['A', 'B', 'B']);
-    counts = countCoPurchases(counts, ['A']);
-    expect(counts).toEqual({ A: 2, B: 1 });
+    let co = empty();
+    co = countCoPurchases(co, ['A', 'B', 'B']);
+    co = countCoPurchases(co, ['A']);
+    expect(co).toEqual({ counts: { A: 2, B: 1 }, errors: {} });
+    expect(guaranteedCounts(co)).toEqual({ A: 2, B: 1 });
   });
 
   it('keeps at most the bound, and a partner bought often survives a flood of one-off partners', () => {
-    let counts: Record<string, number> = {};
-    let truth = 0;
+    let co = empty();
+    const truth = new Map<string, number>();
     for (let order = 0; order < 2000; order++) {
       // Twenty one-off partners per order, and one bought in every third order: 1/61 of all partners counted,
       // above Space-Saving's 1/64 guarantee.
       const partners = Array.from({ length: 20 }, (_, i) => `X${order}-${i}`);
-      if (order % 3 === 0) {
-        partners.push('HEAVY');
-        truth++;
-      }
-      counts = countCoPurchases(counts, partners);
-      expect(Object.keys(counts).length).toBeLessThanOrEqual(CO_PARTNERS_KEPT);
+      if (order % 3 === 0) partners.push('HEAVY');
+      for (const p of partners) truth.set(p, (truth.get(p) ?? 0) + 1);
+      co = countCoPurchases(co, partners);
+      expect(Object.keys(co.counts).length).toBeLessThanOrEqual(CO_PARTNERS_KEPT);
     }
-    expect(counts.HEAVY).toBeGreaterThanOrEqual(truth);
-    const ranked = Object.entries(counts).sort((a, b) => b[1] - a[1]);
+    const heavy = truth.get('HEAVY') ?? 0;
+    expect(co.counts.HEAVY).toBeGreaterThanOrEqual(heavy);
+    const ranked = Object.entries(co.counts).sort((a, b) => b[1] - a[1]);
     expect(ranked[0]?.[0]).toBe('HEAVY');
+    // Guaranteed counts bracket the truth from below: HEAVY keeps most of its count, a one-off at most its 1.
+    const sure = guaranteedCounts(co);
+    for (const [sku, n] of Object.entries(sure)) expect(n).toBeLessThanOrEqual(truth.get(sku) ?? 0);
+    expect(sure.HEAVY).toBeGreaterThan(heavy / 2);
+    expect(
+      Object.entries(sure)
+        .filter(([sku]) => sku !== 'HEAVY')
+        .every(([, n]) => n === 1),
+    ).toBe(true);
+    // Raw counts: the one-offs sit at the floor they inherited, far above their 1.
+    expect(Math.min(...Object.values(co.counts))).toBeGreaterThan(10);
+  });
+
+  it('records the count a partner inherited, and readers get count minus it', () => {
+    const full = { counts: { A: 5, B: 2 }, errors: {} };
+    const co = countCoPurchases(full, ['C'], 2);
+    // C replaced B (the weakest, 2): count 3, of which 2 inherited.
+    expect(co).toEqual({ counts: { A: 5, C: 3 }, errors: { C: 2 } });
+    expect(guaranteedCounts(co)).toEqual({ A: 5, C: 1 });
+    // Counted again, its error stays what it inherited.
+    expect(countCoPurchases(co, ['C'], 2)).toEqual({ counts: { A: 5, C: 4 }, errors: { C: 2 } });
   });
 
   it('is deterministic and cuts an oversized map to its strongest', () => {
-    const big = Object.fromEntries(
-      Array.from({ length: 40 }, (_, i) => [`S${String(i).padStart(2, '0')}`, i + 1]),
-    );
+    const big = {
+      counts: Object.fromEntries(
+        Array.from({ length: 40 }, (_, i) => [`S${String(i).padStart(2, '0')}`, i + 1]),
+      ),
+      errors: {},
+    };
     const cut = countCoPurchases(big, [], 10);
-    expect(Object.keys(cut).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `S${30 + i}`));
+    expect(Object.keys(cut.counts).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `S${30 + i}`));
     expect(countCoPurchases(big, ['N'], 10)).toEqual(countCoPurchases(big, ['N'], 10));
     // The new partner replaces the weakest (S30, count 31) with 32: never under its true count.
-    expect(countCoPurchases(big, ['N'], 10)).toMatchObject({ N: 32 });
-    expect(countCoPurchases(big, ['N'], 10)).not.toHaveProperty('S30');
+    expect(countCoPurchases(big, ['N'], 10).counts).toMatchObject({ N: 32 });
+    expect(countCoPurchases(big, ['N'], 10).counts).not.toHaveProperty('S30');
+  });
+
+  it('keeps errors within their counts, and drops errors of partners it does not hold', () => {
+    const co = countCoPurchases({ counts: { A: 2 }, errors: { A: 9, Z: 4 } }, []);
+    expect(co).toEqual({ counts: { A: 2 }, errors: { A: 2 } });
+    expect(guaranteedCounts(co)).toEqual({});
+  });
+});
+
+describe('Class: CoPurchaseTally', () => {
+  it('counts many orders in place exactly as countCoPurchases does order by order', () => {
+    let seed = 7;
+    const rand = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const orders = Array.from({ length: 500 }, () =>
+      Array.from({ length: 1 + Math.floor(rand() * 30) }, () => `P${Math.floor(rand() ** 2 * 300)}`),
+    );
+    let stepwise = empty();
+    const tally = new CoPurchaseTally();
+    for (const order of orders) {
+      stepwise = countCoPurchases(stepwise, order);
+      tally.add(order);
+    }
+    expect(tally.state()).toEqual(stepwise);
+    expect(Object.keys(stepwise.errors).length).toBeGreaterThan(0);
   });
 });

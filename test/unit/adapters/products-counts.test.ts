@@ -1,12 +1,14 @@
 /**
  * The catalogue's counts against a real (local) DynamoDB: concurrent orders for the same product both count
  * (the loser of the version race reads again), counts kept as flat `co:<sku>` attributes before the bounded
- * map move into it, and an import of many orders writes each product once.
+ * map move into it, an import of many orders writes each product once, the count each partner inherited is
+ * kept and readers get count minus it, and an order retried after some of its products were written counts
+ * each product once.
  */
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentClient } from '../../../functions/adapters/dynamo.js';
-import { ProductStore } from '../../../functions/adapters/products.js';
+import { ProductStore, packCoPurchases, unpackCoPurchases } from '../../../functions/adapters/products.js';
 import { CO_PARTNERS_KEPT } from '../../../functions/domain/co-purchase.js';
 import { type LocalDynamo, startDynamo } from '../../../local/dynamo.js';
 
@@ -52,9 +54,10 @@ describe('ProductStore counts', () => {
     await store.recordOrder([item('OLD'), item('X'), ...partners]);
     const stored = (await doc.send(new GetCommand({ TableName: table, Key: { sku: 'OLD' } }))).Item ?? {};
     expect(Object.keys(stored).filter((k) => k.startsWith('co:'))).toEqual([]);
-    expect(Object.keys(stored.co).length).toBeLessThanOrEqual(CO_PARTNERS_KEPT);
+    const { counts } = unpackCoPurchases(stored.coPacked);
+    expect(Object.keys(counts).length).toBeLessThanOrEqual(CO_PARTNERS_KEPT);
     // X was counted before (4) and again now: the strongest partner, kept.
-    expect(stored.co.X).toBe(5);
+    expect(counts.X).toBe(5);
     expect(stored.orderCount).toBe(6);
   });
 
@@ -65,6 +68,81 @@ describe('ProductStore counts', () => {
     expect(writes).toBe(6);
     const [h1] = await store.getMany(['H1']);
     expect(h1).toMatchObject({ orderCount: 30, coBought: { H2: 30, H3: 8, H4: 8, H5: 7, H6: 7 } });
+  });
+
+  it('keeps the count each partner inherited, and serves count minus it; old maps without errors still read', async () => {
+    const doc = documentClient(dynamo.client);
+    const table = dynamo.tableNames.products ?? '';
+    const full = Object.fromEntries(Array.from({ length: CO_PARTNERS_KEPT }, (_, i) => [`F${i}`, 3]));
+    full.STRONG = 9;
+    delete full.F0;
+    await doc.send(
+      new PutCommand({
+        TableName: table,
+        Item: { sku: 'FULL', name: 'Full', price: 1, category: 'tea', orderCount: 9, co: full, coVersion: 4 },
+      }),
+    );
+    const [before] = await store.getMany(['FULL']);
+    expect(before?.coBought).toEqual(full);
+    await store.recordOrder([item('FULL'), item('NEWCOMER')]);
+    const stored = (await doc.send(new GetCommand({ TableName: table, Key: { sku: 'FULL' } }))).Item ?? {};
+    // NEWCOMER replaced the weakest (F9, the greatest sku of the 3s) with 3 + 1, of which 3 inherited.
+    const co = unpackCoPurchases(stored.coPacked);
+    expect(co.counts.NEWCOMER).toBe(4);
+    expect(co.counts).not.toHaveProperty('F9');
+    expect(co.errors).toEqual({ NEWCOMER: 3 });
+    expect(stored.coVersion).toBe(5);
+    // The old map is replaced by the packed form, which stays about 1 KB.
+    expect(stored).not.toHaveProperty('co');
+    expect(stored.coPacked.length).toBeLessThan(1100);
+    const [after] = await store.getMany(['FULL']);
+    expect(after?.coBought).toMatchObject({ STRONG: 9, F1: 3, NEWCOMER: 1 });
+    expect(after).not.toHaveProperty('coPacked');
+    expect(after).not.toHaveProperty('coOrders');
+  });
+
+  it('packs a state and reads it back; a damaged entry is left out', () => {
+    const co = { counts: { A: 4, 'B,"x"': 2 }, errors: { A: 3 } };
+    expect(unpackCoPurchases(packCoPurchases(co))).toEqual(co);
+    expect(unpackCoPurchases('[["A",2],["B"],[3,4],"C",["D",1,0]]')).toEqual({
+      counts: { A: 2, D: 1 },
+      errors: {},
+    });
+    expect(unpackCoPurchases('not json')).toEqual({ counts: {}, errors: {} });
+  });
+
+  it('counts an order retried after some of its products were written once per product', async () => {
+    const doc = documentClient(dynamo.client);
+    const table = dynamo.tableNames.products ?? '';
+    const order = [item('R1'), item('R2'), item('R3')];
+    let failAt: string | undefined = 'R3';
+    const failing = new ProductStore(
+      {
+        send: (command: { input: { Key?: { sku?: string }; UpdateExpression?: string } }) => {
+          if (command.input.UpdateExpression && command.input.Key?.sku === failAt) {
+            failAt = undefined;
+            return Promise.reject(Object.assign(new Error('throttled'), { name: 'ThrottlingException' }));
+          }
+          return doc.send(command as never);
+        },
+      } as never,
+      table,
+    );
+    await expect(failing.recordOrder(order, 'order#retried')).rejects.toThrow('throttled');
+    const [r1Before] = await store.getMany(['R1']);
+    expect(r1Before?.orderCount).toBe(1);
+    // The retry, and a duplicate delivery of it: R1 and R2 were counted already, R3 is counted now.
+    await failing.recordOrder(order, 'order#retried');
+    await store.recordOrder(order, 'order#retried');
+    const counted = (await store.getMany(['R1', 'R2', 'R3'])).sort((a, b) => a.sku.localeCompare(b.sku));
+    expect(counted.map((p) => [p.sku, p.orderCount, p.coBought])).toEqual([
+      ['R1', 1, { R2: 1, R3: 1 }],
+      ['R2', 1, { R1: 1, R3: 1 }],
+      ['R3', 1, { R1: 1, R2: 1 }],
+    ]);
+    // Another order of the same products still counts.
+    await store.recordOrder(order, 'order#another');
+    expect((await store.getMany(['R1']))[0]).toMatchObject({ orderCount: 2, coBought: { R2: 2, R3: 2 } });
   });
 
   it('serves a bounded top of each category, and the newly added', async () => {
