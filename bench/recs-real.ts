@@ -357,7 +357,7 @@ ${table}
 - The engine: the use case Personalize runs (\`suggestionsFor\`, functions/usecases/suggestions.ts, around
   the pure \`suggest\` of functions/domain/suggest.ts) for the thank-you of the customer's last order before
   the split, its catalogue reads answered from what the product would have stored after the training orders (bench/recs-stored.ts: per product its order count,
-  its bounded co-purchase map of 64 partners counted with Space-Saving, its first sale as \`addedAt\`; per
+  its bounded co-purchase state of 64 partners counted with Space-Saving and read as count minus error, its first sale as \`addedAt\`; per
   customer the bounded purchase history, category counts, the last 20 skus, the order gap).
 - recommend.ts alone: \`recommend\` as Personalize called it before re-orders (seeds: the last order's items;
   candidates: their strongest partners and the 10 most ordered items of the seeds' and the customer's top
