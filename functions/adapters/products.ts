@@ -13,7 +13,13 @@
  */
 import { createHash } from 'node:crypto';
 import { BatchGetCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { type CoPurchases, CoPurchaseTally, guaranteedCounts } from '../domain/co-purchase.js';
+import {
+  type CoPurchases,
+  CoPurchaseTally,
+  guaranteedCounts,
+  packCoPurchases,
+  unpackCoPurchases,
+} from '../domain/co-purchase.js';
 import { TransientError } from '../domain/errors.js';
 import type { LineItem } from '../domain/events.js';
 import { popularityOf } from '../domain/popularity.js';
@@ -90,36 +96,6 @@ function numbersOf(map: unknown): Record<string, number> {
   if (map && typeof map === 'object')
     for (const [sku, n] of Object.entries(map as Record<string, unknown>)) out[sku] = Number(n);
   return out;
-}
-
-/** The stored form of a co-purchase state: JSON of `[sku, count]`, or `[sku, count, error]` when not 0. */
-export function packCoPurchases(co: Readonly<CoPurchases>): string {
-  return JSON.stringify(
-    Object.entries(co.counts).map(([sku, count]) => {
-      const error = co.errors[sku] ?? 0;
-      return error > 0 ? [sku, count, error] : [sku, count];
-    }),
-  );
-}
-
-/** Reads `packCoPurchases`' form; an entry that is not `[string, number, number?]` is left out. */
-export function unpackCoPurchases(packed: string): CoPurchases {
-  const counts: Record<string, number> = {};
-  const errors: Record<string, number> = {};
-  let entries: unknown;
-  try {
-    entries = JSON.parse(packed);
-  } catch {
-    entries = [];
-  }
-  for (const entry of Array.isArray(entries) ? entries : []) {
-    if (!Array.isArray(entry)) continue;
-    const [sku, count, error] = entry as unknown[];
-    if (typeof sku !== 'string' || typeof count !== 'number' || !Number.isFinite(count)) continue;
-    counts[sku] = count;
-    if (typeof error === 'number' && error > 0) errors[sku] = error;
-  }
-  return { counts, errors };
 }
 
 /** A short tag of an order's key for `coOrders` (72 bits: no two of the last few orders share one). */

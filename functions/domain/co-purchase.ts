@@ -108,3 +108,33 @@ export function guaranteedCounts(co: Readonly<CoPurchases>): Record<string, numb
   }
   return out;
 }
+
+/** The stored form of a co-purchase state: JSON of `[sku, count]`, or `[sku, count, error]` when not 0. */
+export function packCoPurchases(co: Readonly<CoPurchases>): string {
+  return JSON.stringify(
+    Object.entries(co.counts).map(([sku, count]) => {
+      const error = co.errors[sku] ?? 0;
+      return error > 0 ? [sku, count, error] : [sku, count];
+    }),
+  );
+}
+
+/** Reads `packCoPurchases`' form; an entry that is not `[string, number, number?]` is left out. */
+export function unpackCoPurchases(packed: string): CoPurchases {
+  const counts: Record<string, number> = {};
+  const errors: Record<string, number> = {};
+  let entries: unknown;
+  try {
+    entries = JSON.parse(packed);
+  } catch {
+    entries = [];
+  }
+  for (const entry of Array.isArray(entries) ? entries : []) {
+    if (!Array.isArray(entry)) continue;
+    const [sku, count, error] = entry as unknown[];
+    if (typeof sku !== 'string' || typeof count !== 'number' || !Number.isFinite(count)) continue;
+    counts[sku] = count;
+    if (typeof error === 'number' && error > 0) errors[sku] = error;
+  }
+  return { counts, errors };
+}

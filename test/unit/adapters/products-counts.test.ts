@@ -8,8 +8,12 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentClient } from '../../../functions/adapters/dynamo.js';
-import { ProductStore, packCoPurchases, unpackCoPurchases } from '../../../functions/adapters/products.js';
-import { CO_PARTNERS_KEPT } from '../../../functions/domain/co-purchase.js';
+import { ProductStore } from '../../../functions/adapters/products.js';
+import {
+  CO_PARTNERS_KEPT,
+  packCoPurchases,
+  unpackCoPurchases,
+} from '../../../functions/domain/co-purchase.js';
 import { type LocalDynamo, startDynamo } from '../../../local/dynamo.js';
 
 let dynamo: LocalDynamo;
