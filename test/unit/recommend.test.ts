@@ -7,21 +7,10 @@ import {
   tasteOf,
   undoVote,
 } from '../../functions/domain/feedback.js';
-import {
-  CANDIDATE_LIMITS,
-  candidatePlan,
-  type Product,
-  recommend,
-} from '../../functions/domain/recommend.js';
+import { CANDIDATE_LIMITS, candidatePlan, recommend } from '../../functions/domain/recommend.js';
+import { product } from './product-fixture.js';
 
-const p = (sku: string, category: string, orderCount: number, extra: Partial<Product> = {}): Product => ({
-  sku,
-  name: sku,
-  price: 10,
-  category,
-  orderCount,
-  ...extra,
-});
+const p = product;
 const vote = (kind: 'sku' | 'category', id: string, v: 'up' | 'down', at: string): FeedbackVote => ({
   target: { kind, id },
   vote: v,

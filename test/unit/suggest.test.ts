@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { tasteOf } from '../../functions/domain/feedback.js';
 import { historyOf } from '../../functions/domain/purchase-history.js';
-import type { Product } from '../../functions/domain/recommend.js';
 import { buyAgainPlan, type SuggestInput, suggest } from '../../functions/domain/suggest.js';
+import { product } from './product-fixture.js';
 
-const p = (sku: string, category: string, orderCount: number, extra: Partial<Product> = {}): Product => ({
-  sku,
-  name: sku,
-  price: 10,
-  category,
-  orderCount,
-  ...extra,
-});
+const p = product;
 const day = (d: number) => new Date(Date.UTC(2026, 0, 1) + d * 86_400_000).toISOString();
 
 // Sencha every 21 days, a teapot once; the thank-you for the day-63 order of a mug.

@@ -2,17 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../functions/domain/config.js';
 import { historyOf } from '../../functions/domain/purchase-history.js';
-import type { Product } from '../../functions/domain/recommend.js';
 import { type CatalogueReads, suggestionsFor } from '../../functions/usecases/suggestions.js';
+import { product } from './product-fixture.js';
 
-const p = (sku: string, category: string, orderCount: number, extra: Partial<Product> = {}): Product => ({
-  sku,
-  name: sku,
-  price: 10,
-  category,
-  orderCount,
-  ...extra,
-});
+const p = product;
 const day = (d: number) => new Date(Date.UTC(2026, 0, 1) + d * 86_400_000).toISOString();
 
 const products = [
