@@ -187,6 +187,20 @@ describe('Starter templates', () => {
     expect(words(message.html)).toContain('Useful? Yes · Not for me');
   });
 
+  it('head the re-orders "For your next order" in a thank-you and "Time to restock?" in a win-back', async () => {
+    // Act: the samples carry a re-order first (reason buy_again), then new items
+    const thanks = await render('order_followup', sampleVariables('order_followup', SAMPLE_PROFILE));
+    const winback = await render('winback', sampleVariables('winback', SAMPLE_PROFILE));
+
+    // Assess
+    expect(words(thanks.html)).toContain('For your next order');
+    expect(words(thanks.html)).not.toContain('Time to restock?');
+    expect(thanks.text).toContain('For your next order: Things you’ve ordered before');
+    expect(words(winback.html)).toContain('Time to restock?');
+    expect(words(winback.html)).not.toContain('For your next order');
+    for (const m of [thanks, winback]) expect(words(m.html)).toContain('You might also like');
+  });
+
   it.each(LANGUAGES)('render every journey in %s, with its own words, formats and lang', async (language) => {
     // Act
     const messages = await Promise.all(JOURNEYS.map((journey) => sample(journey, language)));
