@@ -6,7 +6,7 @@
  * second, CPU ms per email (medians, min-max), and the DynamoDB requests of a run; it asserts nothing.
  */
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generateDemoShop } from '../cli/demo-data.js';
 import { importProfiles } from '../cli/profiles-import.js';
@@ -21,7 +21,7 @@ import { fmt, spread } from './stats.js';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BACKENDS: readonly DynamoBackend[] = ['dynalite', 'fast'];
 
-interface Run {
+export interface Run {
   emails: number;
   wallMs: number;
   cpuMs: number;
@@ -42,7 +42,8 @@ function options(): { customers: number; runs: number; backends: readonly Dynamo
   return { customers, runs, backends: only ? [only] : BACKENDS };
 }
 
-async function runOnce(
+/** One demo week on `backend`, its simulated span timed, its DynamoDB requests counted (bench/requests.ts uses it too). */
+export async function runOnce(
   backend: DynamoBackend,
   shop: ReturnType<typeof generateDemoShop>,
   workflow: Awaited<ReturnType<typeof synthWorkflow>>,
@@ -143,7 +144,10 @@ async function main(): Promise<void> {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`[bench:dynamo] failed: ${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exitCode = 1;
-});
+// Run as a script (not when bench/requests.ts imports runOnce).
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`[bench:dynamo] failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exitCode = 1;
+  });
+}
