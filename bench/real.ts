@@ -1,13 +1,17 @@
 /**
  * The bench's real-data row: a sample of a real shop's history (the UCI "Online Retail" export, as
  * `reciprocity history --sample` cuts it) replayed for a month by `reciprocity run`'s own session, each run in
- * a process of its own (bench/real-run.ts) so its peak resident memory is its own. Skipped, and said so, when
- * the export is not on this machine.
+ * a process of its own (bench/real-run.ts) so its peak resident memory is its own. Beside each real run, the
+ * demo shop's week (1,200 customers, the inputs `reciprocity demo` writes) goes through the same command, so
+ * the two shops' emails per CPU second are compared side by side under the same load (issue 12's goal: a real
+ * shop at the demo's speed). Skipped, and said so, when the export is not on this machine.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { DEMO_CONFIG, SETTLE_DAYS } from '../cli/demo.js';
+import { generateDemoShop } from '../cli/demo-data.js';
 import { writeHistoryRun } from '../cli/history.js';
 import { historyToRun } from '../cli/history-run.js';
 import { loadOrderHistory, UCI_ONLINE_RETAIL } from '../cli/order-history.js';
@@ -39,6 +43,10 @@ export interface RealShopFigures {
   peakRssMb: Spread;
   /** Exactly-once and counters checks over every run: duplicates + silent losses + counter differences. */
   problems: number;
+  /** The demo shop through the same command beside each real run: its emails and emails per CPU second. */
+  demo: { emails: number; perCpuSecond: Spread; perWallSecond: Spread };
+  /** Real over demo emails per CPU second, run by run (1.0: the demo's speed). */
+  speedRatio: Spread;
 }
 
 /** Where the export is looked for: beside the repository, as in the README's commands. */
@@ -64,15 +72,24 @@ export async function benchRealShop(options: {
   });
   await rm(work, { recursive: true, force: true });
   await writeHistoryRun(join(work, 'input'), run);
+  const demo = await writeDemoInput(join(work, 'demo-input'));
   const results: (RealRunFigures & { commandMs: number })[] = [];
+  const demos: RealRunFigures[] = [];
+  const realReplay = { dir: join(work, 'input'), start: REAL_SHOP.split, until: REAL_SHOP.until };
   for (let n = 1; n <= options.runs; n++) {
     const started = performance.now();
-    const figures = await runChild(options.root, work, n);
+    const figures = await runChild(options.root, work, `real-${n}`, realReplay);
     results.push({ ...figures, commandMs: performance.now() - started });
     options.progress(
       `real shop run ${n}/${options.runs}: ${figures.emails} emails, month ${(figures.simulatedWallMs / 1000).toFixed(1)} s (${(figures.simulatedCpuMs / 1000).toFixed(1)} CPU s), peak RSS ${figures.peakRssMb.toFixed(0)} MB`,
     );
+    const beside = await runChild(options.root, work, `demo-${n}`, demo);
+    demos.push(beside);
+    options.progress(
+      `demo shop beside it ${n}/${options.runs}: ${beside.emails} emails, ${(beside.simulatedCpuMs / 1000).toFixed(1)} CPU s`,
+    );
   }
+  const perCpu = (r: RealRunFigures) => r.emails / (r.simulatedCpuMs / 1000);
   const f = run.facts;
   return {
     sample,
@@ -87,23 +104,49 @@ export async function benchRealShop(options: {
     perCpuSecond: spread(results.map((r) => r.emails / (r.simulatedCpuMs / 1000))),
     commandSeconds: spread(results.map((r) => r.commandMs / 1000)),
     peakRssMb: spread(results.map((r) => r.peakRssMb)),
-    problems: results.reduce((n, r) => n + r.duplicateEmails + r.silentLosses + r.counterDifferences, 0),
+    problems: [...results, ...demos].reduce(
+      (n, r) => n + r.duplicateEmails + r.silentLosses + r.counterDifferences,
+      0,
+    ),
+    demo: {
+      emails: demos[0]?.emails ?? 0,
+      perCpuSecond: spread(demos.map(perCpu)),
+      perWallSecond: spread(demos.map((r) => r.emails / (r.simulatedWallMs / 1000))),
+    },
+    speedRatio: spread(results.map((r, i) => perCpu(r) / perCpu(demos[i]!))),
   };
 }
 
+/** The demo shop's inputs as `reciprocity demo` writes them, for `reciprocity run`: its week and settling days. */
+async function writeDemoInput(dir: string): Promise<{ dir: string; start: string; until: string }> {
+  const shop = generateDemoShop({ customers: 1200 });
+  await mkdir(dir, { recursive: true });
+  const jsonl = (rows: object[]) => `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`;
+  await writeFile(join(dir, 'profiles.jsonl'), jsonl(shop.profiles));
+  await writeFile(join(dir, 'events.jsonl'), jsonl(shop.events));
+  await writeFile(join(dir, 'config.json'), JSON.stringify(DEMO_CONFIG));
+  const until = new Date(shop.until.getTime() + SETTLE_DAYS * 86_400_000);
+  return { dir, start: shop.start.toISOString(), until: until.toISOString() };
+}
+
 /** One replay in a child process; its stdout (the handlers' logs) is dropped, its stderr shown on failure. */
-async function runChild(root: string, work: string, n: number): Promise<RealRunFigures> {
+async function runChild(
+  root: string,
+  work: string,
+  n: string,
+  replay: { dir: string; start: string; until: string },
+): Promise<RealRunFigures> {
   const result = join(work, `run-${n}.json`);
   const args = [
     '--import',
     'tsx',
     join(root, 'bench', 'real-run.ts'),
     '--dir',
-    join(work, 'input'),
+    replay.dir,
     '--start',
-    REAL_SHOP.split,
+    replay.start,
     '--until',
-    REAL_SHOP.until,
+    replay.until,
     '--out',
     join(work, `out-${n}`),
     '--result',

@@ -108,10 +108,12 @@ export function realShopRows(real: RealShopFigures | { skipped: string }): {
     rows: [
       row(`messages per second, a real shop's month (UCI, ${share}; memory)`, real.perWallSecond),
       row('messages per CPU second (real shop)', real.perCpuSecond),
+      row('messages per CPU second (demo shop, the same command beside it)', real.demo.perCpuSecond),
+      row("real shop / demo shop, messages per CPU second (1.0: the demo's speed)", real.speedRatio, 2),
       row('seconds of the whole command (real shop: startup, import, month, outputs)', real.commandSeconds),
       row('peak resident memory, MB (real shop, its own process)', real.peakRssMb, 0),
     ],
-    note: `Real shop: the UCI "Online Retail" export, ${real.month}, ${share} of its customers (reciprocity history --sample ${real.sample}): ${real.customers} customers with ${real.pastOrders} past orders, ${real.products} products, ${real.orders} orders replayed; ${real.emails} emails per run${real.emailsAgree ? ' (the same every run)' : ' (EMAILS DIFFERED between runs)'}, ${real.perWallSecond.samples} runs of reciprocity run's own session, each in a process of its own (bench/real-run.ts), audience on, outputs written; ${real.problems === 0 ? 'exactly-once and counters checks clean' : `${real.problems} EXACTLY-ONCE OR COUNTER PROBLEMS`}. Per second: the simulated month alone, as the demo's row; the whole command is the next row.`,
+    note: `Real shop: the UCI "Online Retail" export, ${real.month}, ${share} of its customers (reciprocity history --sample ${real.sample}): ${real.customers} customers with ${real.pastOrders} past orders, ${real.products} products, ${real.orders} orders replayed; ${real.emails} emails per run${real.emailsAgree ? ' (the same every run)' : ' (EMAILS DIFFERED between runs)'}, ${real.perWallSecond.samples} runs of reciprocity run's own session, each in a process of its own (bench/real-run.ts), audience on, outputs written; ${real.problems === 0 ? 'exactly-once and counters checks clean' : `${real.problems} EXACTLY-ONCE OR COUNTER PROBLEMS`}. Per second: the simulated month alone, as the demo's row; the whole command is a row of its own. Beside each real run, the demo shop's week (1,200 customers, ${real.demo.emails} emails) through the same command (bench/real-run.ts: default audience, outputs written), so the ratio compares the two shops under the same load. A small sample is dominated by what does not grow with its customers (its catalogue of ${real.products} products, the hourly sweeps over a month): \`--sample 1\` replays the whole month.`,
   };
 }
 

@@ -38,14 +38,14 @@ async function publishVariantB(embedded: Embedded, at: Date): Promise<void> {
  * birthday wish is a real gift: 15% off for 30 days, a code generated per message (reciprocity codes export
  * would hand them to the shop's checkout), which the audience's orders redeem.
  */
-const DEMO_CONFIG = {
+export const DEMO_CONFIG = {
   holdout: { share: 0.2 },
   incentives: {
     birthday: { kind: 'percent', value: 15, validDays: 30, source: 'generated', prefix: 'BDAY-' },
   },
 };
 /** Days after the week's last event: the conversion window (attribution.conversionDays) of its last messages. */
-const SETTLE_DAYS = 5;
+export const SETTLE_DAYS = 5;
 
 export async function demoCommand(argv: string[]): Promise<void> {
   let values: {
