@@ -269,36 +269,7 @@ export function sections(input: ReportInput): Section[] {
         'Renders per CPU-second: renders / (user + system CPU time of the process) per batch, i.e. per core, whatever else shares the machine.',
       ],
     },
-    {
-      title:
-        '7. Lambda bundles: size (esbuild, options of lib/constructs/reciprocity-function.ts) and module load',
-      table: [
-        [
-          'handler',
-          'bytes',
-          'gzip',
-          'source map',
-          'load ms',
-          'load CPU ms',
-          'AWS SDK loaded',
-          'largest parts',
-        ],
-        ...input.bundles.map((b) => [
-          `${b.handler}${b.bytes > BUNDLE_GOAL_BYTES ? ' (over size goal)' : ''}`,
-          fmt(b.bytes, 0),
-          fmt(b.gzipBytes, 0),
-          fmt(b.sourceMapBytes, 0),
-          b.load ? fmt(b.load.medianMs, 0) : '-',
-          b.load ? fmt(b.load.cpuMedianMs, 0) : '-',
-          b.load?.sdk.map((name) => name.replace('@aws-sdk/', '')).join(', ') ?? '-',
-          b.top.map((t) => `${t.name} ${kb(t.bytes)}`).join(', '),
-        ]),
-      ],
-      lines: [
-        `Goals: at most ${kb(BUNDLE_GOAL_BYTES)} minified (${input.bundles.filter((b) => b.bytes <= BUNDLE_GOAL_BYTES).length} of ${input.bundles.length} are), module load at most ${LOAD_GOAL_MS} ms (${input.bundles.filter((b) => b.load && b.load.medianMs <= LOAD_GOAL_MS).length} of ${input.bundles.length}).`,
-        `Module load: \`await import(bundle)\` in a fresh node process (the handler's top-level work, Deps and the SDK clients it imports included), median of ${input.bundles[0]?.load?.runs ?? 0} processes each, wall and CPU (user + system) time; dummy settings. The AWS SDK is external (the Lambda runtime's), so it costs load time, not bytes.`,
-      ],
-    },
+    bundleSection(input.bundles),
     {
       title: '8. Selection scaling: sweep read units vs table size (same 50 + 50 customers selected)',
       table: [
@@ -316,6 +287,31 @@ export function sections(input: ReportInput): Section[] {
       ],
     },
   ];
+}
+
+/** Section 7: each Lambda bundle's size and module load (also `npm run bench -- --only bundles`). */
+export function bundleSection(bundles: BundleSize[]): Section {
+  return {
+    title:
+      '7. Lambda bundles: size (esbuild, options of lib/constructs/reciprocity-function.ts) and module load',
+    table: [
+      ['handler', 'bytes', 'gzip', 'source map', 'load ms', 'load CPU ms', 'AWS SDK loaded', 'largest parts'],
+      ...bundles.map((b) => [
+        `${b.handler}${b.bytes > BUNDLE_GOAL_BYTES ? ' (over size goal)' : ''}`,
+        fmt(b.bytes, 0),
+        fmt(b.gzipBytes, 0),
+        fmt(b.sourceMapBytes, 0),
+        b.load ? fmt(b.load.medianMs, 0) : '-',
+        b.load ? fmt(b.load.cpuMedianMs, 0) : '-',
+        b.load?.sdk.map((name) => name.replace('@aws-sdk/', '')).join(', ') ?? '-',
+        b.top.map((t) => `${t.name} ${kb(t.bytes)}`).join(', '),
+      ]),
+    ],
+    lines: [
+      `Goals: at most ${kb(BUNDLE_GOAL_BYTES)} minified (${bundles.filter((b) => b.bytes <= BUNDLE_GOAL_BYTES).length} of ${bundles.length} are), module load at most ${LOAD_GOAL_MS} ms (${bundles.filter((b) => b.load && b.load.medianMs <= LOAD_GOAL_MS).length} of ${bundles.length}).`,
+      `Module load: \`await import(bundle)\` in a fresh node process (the handler's top-level work, Deps and the SDK clients it imports included), median of ${bundles[0]?.load?.runs ?? 0} processes each, wall and CPU (user + system) time; dummy settings. The AWS SDK is external (the Lambda runtime's), so it costs load time, not bytes.`,
+    ],
+  };
 }
 
 function sumUnits(cap: Analysis['dynamo']['week'], pick: 'read' | 'write'): number {

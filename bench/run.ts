@@ -7,6 +7,7 @@
  * replays that share of its customers (default 0.05; 1: the whole shop, as the README's commands do).
  * `--only cost` makes the metered run alone and prints sections 2 to 5 (DynamoDB units, work, cost; durations
  * from the metered run itself, which the proxy slows: an upper bound), no results written.
+ * `--only bundles` bundles the Lambda handlers and times their module load alone, prints section 7.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -22,6 +23,7 @@ import { type FlowResult, runFlow } from './flow.js';
 import { benchRealShop } from './real.js';
 import { benchRender } from './render.js';
 import {
+  bundleSection,
   costSections,
   realShopRows,
   sections,
@@ -37,7 +39,8 @@ import { spread } from './stats.js';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS = join(ROOT, 'bench', 'results');
 
-type Only = 'real' | 'cost';
+type Only = 'real' | 'cost' | 'bundles';
+const ONLY: readonly Only[] = ['real', 'cost', 'bundles'];
 
 function options(): { customers: number; runs: number; only?: Only; sample?: number } {
   const { values } = parseArgs({
@@ -49,8 +52,8 @@ function options(): { customers: number; runs: number; only?: Only; sample?: num
       sample: { type: 'string' },
     },
   });
-  if (values.only !== undefined && values.only !== 'real' && values.only !== 'cost') {
-    throw new Error('--only takes: real, cost');
+  if (values.only !== undefined && !(ONLY as readonly string[]).includes(values.only)) {
+    throw new Error(`--only takes: ${ONLY.join(', ')}`);
   }
   const customers = Number(values.customers ?? 1200);
   const runs = Number(values.runs ?? 3);
@@ -102,6 +105,12 @@ async function main(): Promise<void> {
 
   if (only === 'cost') {
     await costOnly(customers, started);
+    return;
+  }
+  if (only === 'bundles') {
+    const bundles = await bundleSizes(ROOT);
+    const title = `Reciprocity bench: Lambda bundles alone (${revision()}, Node ${process.version})`;
+    process.stdout.write(`${toText(title, [bundleSection(bundles)])}\n`);
     return;
   }
   progress('reading the stack (memory, log levels) and the synthesized workflow');

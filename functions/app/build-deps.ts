@@ -7,8 +7,9 @@
  * load on AWS), and the stack's least-privilege test derives each function's grants from the same list.
  *
  * Only DynamoDB (every function's) is imported here. The other AWS SDK clients come in as an `Sdk` (modules
- * in ./sdk/): a Lambda's entry file passes only those its use case needs, so a function loads (and bundles)
- * no client it never calls; `makeDeps` (deps.ts) passes them all, for embedded mode and tests.
+ * in ./sdk/), the stores as `StoreFactories` (./stores.ts): a Lambda's entry file passes only those its use
+ * case needs, so a function loads (and bundles) no client and no store adapter it never uses; `makeDeps`
+ * (deps.ts) passes them all, for embedded mode and tests.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { LogLevel } from '@aws-lambda-powertools/logger/types';
@@ -17,24 +18,24 @@ import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { SFNClient } from '@aws-sdk/client-sfn';
-import { CartStore } from '../adapters/carts.js';
-import { CodeStore } from '../adapters/codes.js';
+import type { CartStore } from '../adapters/carts.js';
+import type { CodeStore } from '../adapters/codes.js';
 import { type Doc, documentClient } from '../adapters/dynamo.js';
-import { LedgerStore } from '../adapters/ledger.js';
+import type { LedgerStore } from '../adapters/ledger.js';
 import {
   type JourneyMetric,
   type JourneyMetrics,
   noMetrics,
   powertoolsMetrics,
 } from '../adapters/metrics.js';
-import { ProductStore } from '../adapters/products.js';
-import { ProfileStore } from '../adapters/profiles.js';
-import { RejectedStore } from '../adapters/rejected.js';
-import { ReputationStore } from '../adapters/reputation.js';
+import type { ProductStore } from '../adapters/products.js';
+import type { ProfileStore } from '../adapters/profiles.js';
+import type { RejectedStore } from '../adapters/rejected.js';
+import type { ReputationStore } from '../adapters/reputation.js';
 import type { MessageScheduler, SchedulerTarget } from '../adapters/scheduler.js';
 import type { SesSender } from '../adapters/sender.js';
-import { type CountListener, StatsStore } from '../adapters/stats.js';
-import { TemplateStore } from '../adapters/templates.js';
+import type { CountListener, StatsStore } from '../adapters/stats.js';
+import type { TemplateStore } from '../adapters/templates.js';
 import type { WorkflowStarter } from '../adapters/workflow.js';
 import { ConfigError, type EngineConfig, parseConfig } from '../domain/config.js';
 import { type LinkKeys, parseLinkKeys } from '../domain/links.js';
@@ -61,6 +62,30 @@ export interface Stores {
   codes: CodeStore;
 }
 export type StoreName = keyof Stores;
+
+/** What a store factory builds on: the document client, the store's table and the settings stores share. */
+export interface StoreContext {
+  doc: Doc;
+  /** The store's table (its TABLE_ENV setting, checked when first used). */
+  table: string;
+  /** The wall clock in epoch ms, for caches (never for decisions). */
+  wallClock: () => number;
+  /** Told of every count the stats store adds (journey metrics). */
+  onCount: CountListener;
+  /** How long carts, messages and counters are kept: each store writes its items' expiry (TTL). */
+  retention: EngineConfig['retention'];
+  /** The other stores of the same Deps (the ledger counts into the stats). */
+  stores: Stores;
+}
+
+/** Builds one store (./stores.ts holds one per store). */
+export type StoreFactory<K extends StoreName> = (context: StoreContext) => Stores[K];
+
+/** Store factories by name: a Lambda entry passes those its use case's needs name, `makeDeps` all. */
+export type StoreFactories = { [K in StoreName]?: StoreFactory<K> };
+
+/** Stores a store uses itself, so a function that needs it needs them too (the ledger counts into the stats). */
+const STORE_USES: Partial<Record<StoreName, readonly StoreName[]>> = { ledger: ['stats'] };
 
 /** The environment variable naming each store's table. */
 export const TABLE_ENV: Record<StoreName, string> = {
@@ -214,8 +239,25 @@ export function missingSdk(needs: readonly Need[], sdk: Sdk, env: Env): (keyof S
   return [...new Set(wanted)].filter((name) => !sdk[name]);
 }
 
-/** Deps over the given SDK modules; a need whose module is missing fails here (ConfigError). */
-export function buildDeps(options: DepsOptions, sdk: Sdk): Deps {
+/** The store factories missing for these needs (and for the stores those stores use). */
+export function missingStores(needs: readonly Need[], stores: StoreFactories): StoreName[] {
+  const wanted = needs.flatMap((need) => {
+    const store = storeOf(need);
+    return store ? [store, ...(STORE_USES[store] ?? [])] : [];
+  });
+  return [...new Set(wanted)].filter((name) => !stores[name]);
+}
+
+/** The SDK modules and store factories a function's Deps are built over. */
+export interface Modules {
+  /** @default {} */
+  sdk?: Sdk;
+  /** @default {} */
+  stores?: StoreFactories;
+}
+
+/** Deps over the given modules; a need whose SDK module or store factory is missing fails here (ConfigError). */
+export function buildDeps(options: DepsOptions, { sdk = {}, stores: factories = {} }: Modules = {}): Deps {
   const { env } = options;
   const missing = (options.needs ?? []).flatMap((need) => {
     const store = storeOf(need);
@@ -228,6 +270,9 @@ export function buildDeps(options: DepsOptions, sdk: Sdk): Deps {
   const absent = missingSdk(options.needs ?? [], sdk, env);
   if (absent.length > 0)
     throw new ConfigError(`SDK modules not loaded for this use case's needs: ${absent.join(', ')}`);
+  const absentStores = missingStores(options.needs ?? [], factories);
+  if (absentStores.length > 0)
+    throw new ConfigError(`Stores not loaded for this use case's needs: ${absentStores.join(', ')}`);
   const config = parseEngineConfig(env[ENV.config]);
   const clock = options.clock ?? (() => new Date());
   const wallClock = options.wallClock ?? Date.now;
@@ -243,13 +288,13 @@ export function buildDeps(options: DepsOptions, sdk: Sdk): Deps {
   const serviceName = options.service ?? env.POWERTOOLS_SERVICE_NAME ?? 'reciprocity';
   const metrics =
     options.metrics ?? (env.AWS_LAMBDA_FUNCTION_NAME ? powertoolsMetrics({ serviceName }) : noMetrics);
-  const stores = lazyStores(
+  const stores = lazyStores(factories, {
     doc,
     required,
     wallClock,
-    (key, counts) => publishCounts(metrics, key, counts),
-    config.retention,
-  );
+    onCount: (key, counts) => publishCounts(metrics, key, counts),
+    retention: config.retention,
+  });
   const lazy = <T>(make: () => T): (() => T) => {
     let value: T | undefined;
     return () => {
@@ -339,35 +384,25 @@ function parseEngineConfig(raw: string | undefined): EngineConfig {
   return parseConfig(parsed);
 }
 
-/** Each store is built on first use, so a function is never handed a table it was not granted. */
+/**
+ * Each store is built on first use, so a function is never handed a table it was not granted; a store this
+ * function was built without is a need its use case did not declare.
+ */
 function lazyStores(
-  doc: Doc,
-  required: (name: string) => string,
-  wallClock: () => number,
-  onCount: CountListener,
-  /** How long carts, messages and counters are kept: each store writes its items' expiry (TTL). */
-  retention: EngineConfig['retention'],
+  factories: StoreFactories,
+  shared: Omit<StoreContext, 'table' | 'stores'> & { required: (name: string) => string },
 ): Stores {
+  const { required, ...context } = shared;
   const made: Partial<Stores> = {};
-  const makers: { [K in StoreName]: () => Stores[K] } = {
-    profiles: () => new ProfileStore(doc, required(TABLE_ENV.profiles)),
-    carts: () => new CartStore(doc, required(TABLE_ENV.carts), retention.cartsDays),
-    // Every final decision the ledger records is counted in the stats (domain/stats.ts), in the same call.
-    ledger: () =>
-      new LedgerStore(doc, required(TABLE_ENV.ledger), () => stores.stats, retention.messagesDays),
-    templates: () => new TemplateStore(doc, required(TABLE_ENV.templates)),
-    products: () => new ProductStore(doc, required(TABLE_ENV.products)),
-    rejected: () => new RejectedStore(doc, required(TABLE_ENV.rejected)),
-    reputation: () => new ReputationStore(doc, required(TABLE_ENV.reputation), { wallClock }),
-    stats: () => new StatsStore(doc, required(TABLE_ENV.stats), onCount, retention.statsDays),
-    codes: () => new CodeStore(doc, required(TABLE_ENV.codes)),
-  };
   const stores = {} as Stores;
-  for (const name of Object.keys(makers) as StoreName[]) {
+  for (const name of Object.keys(TABLE_ENV) as StoreName[]) {
     Object.defineProperty(stores, name, {
       enumerable: true,
       get: () => {
-        made[name] ??= makers[name]() as never;
+        const factory = factories[name] as StoreFactory<typeof name> | undefined;
+        if (!factory)
+          throw new ConfigError(`The ${name} store is not loaded: the use case does not declare its need`);
+        made[name] ??= factory({ ...context, table: required(TABLE_ENV[name]), stores }) as never;
         return made[name];
       },
     });

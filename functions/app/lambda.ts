@@ -11,7 +11,7 @@ import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type { Context } from 'aws-lambda';
 import { InvalidInputError, RETRYABLE_ERRORS, TransientError } from '../domain/errors.js';
 import type { HandlerName } from '../domain/names.js';
-import { buildDeps, type Deps, type Need, type Sdk } from './build-deps.js';
+import { buildDeps, type Deps, type Modules, type Need } from './build-deps.js';
 
 export interface UseCase<I, O> {
   /** The handler file (functions/handlers/<name>.ts) and function that run it. */
@@ -49,12 +49,13 @@ export function toHandler<I, O>(uc: UseCase<I, O>, deps: Deps): LambdaLike<O> {
 }
 
 /**
- * The Lambda entry: Deps from this function's environment, built once per container and checked now. `sdk`
- * holds the SDK modules (functions/app/sdk/) the use case's needs use, and only those: the entry file imports
- * them, so the function loads and bundles no other client. One missing for a need fails here, at module load.
+ * The Lambda entry: Deps from this function's environment, built once per container and checked now. `modules`
+ * holds the SDK modules (functions/app/sdk/) and store factories (functions/app/stores.ts) the use case's
+ * needs use, and only those: the entry file imports them, so the function loads and bundles no other client
+ * or store adapter. One missing for a need fails here, at module load.
  */
-export function lambdaHandler<I, O>(uc: UseCase<I, O>, sdk: Sdk = {}): LambdaLike<O> {
-  const deps = buildDeps({ env: process.env, needs: uc.needs, service: `reciprocity-${uc.name}` }, sdk);
+export function lambdaHandler<I, O>(uc: UseCase<I, O>, modules: Modules): LambdaLike<O> {
+  const deps = buildDeps({ env: process.env, needs: uc.needs, service: `reciprocity-${uc.name}` }, modules);
   return toHandler(uc, deps);
 }
 
