@@ -25,7 +25,7 @@ import { generateDemoShop } from '../cli/demo-data.js';
 import { documentClient } from '../functions/adapters/dynamo.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamo } from '../local/dynamo.js';
 import { synthWorkflow } from '../local/synth.js';
-import { MemoryRequestHandler } from '../local/transport.js';
+import { transportConfig } from '../local/transport.js';
 import { runOnce } from './dynamo.js';
 import { fmt, spread } from './stats.js';
 
@@ -43,7 +43,8 @@ async function perRequest(rounds: number): Promise<Map<string, number>> {
         endpoint: dynamo.endpoint,
         region: LOCAL_REGION,
         credentials: LOCAL_CREDENTIALS,
-        requestHandler: new MemoryRequestHandler(dynamo.service),
+        // As embedded mode builds its clients: the in-memory handler, unsigned.
+        ...transportConfig('memory', dynamo.service),
         ...(cacheMiddleware ? { cacheMiddleware: true } : {}),
       });
     const [plain, cached] = [low(false), low(true)];
