@@ -64,6 +64,10 @@ describe('Class: CartStore (write units)', () => {
 
     // Assess
     expect(units('carts')).toMatchObject({ write: 4, indexWrite: 1 });
+    // The size each write left the item at: three writes, each under the 1 KB one unit pays for.
+    const sizes = meter.snapshot().itemBytes[table('carts')] ?? [];
+    expect(sizes).toHaveLength(3);
+    expect(Math.max(...sizes)).toBeLessThan(1024);
     // The meter says which write cost what (values left out, names resolved).
     const shapes = Object.entries(meter.snapshot().byWrite).map(([shape, u]) => [
       shape.replace(table('carts'), 'carts'),
