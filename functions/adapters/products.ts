@@ -7,8 +7,8 @@
  * partners grouped by inherited count). Only this adapter reads it, always whole, and every order of a product
  * rewrites it whole; as a map of 64 partners (and their errors) each write made the SDK marshal, and the
  * table parse and check, some 130 typed values. DynamoDB bills each write per 1 KB of the whole item, so the
- * item is kept under 1 KB for a real shop's popular products: the compact packed form (about 450 bytes for
- * 64 partners on the UCI shop, where its JSON form took about 1 KB) and 6-character order tags. Items written
+ * item is kept under 1 KB for a real shop's popular products: the compact packed form (400-460 bytes for
+ * 64 partners on the UCI shop, where its JSON form took 900-1,040) and 6-character order tags. Items written
  * before keep the JSON form of `coPacked`, a map `co`, or flat `co:<sku>` attributes, and 12-character tags:
  * they read, and their next write moves them to the compact form.
  */

@@ -17,8 +17,8 @@
  *
  * DynamoDB bills a write per 1 KB of the whole item, and every order rewrites it: the stored form
  * (`packCoPurchases`) groups partners by inherited count and leaves out the usual "seen once since", so 64
- * partners take about 450 bytes on the UCI shop (its JSON form took about 1 KB, and with the product's own
- * fields and order tags most of its popular items went over 1 KB: two units a write).
+ * partners take 400-460 bytes on the UCI shop (median 404; its JSON form took 900-1,040, and with the
+ * product's own fields and order tags most of its popular items went over 1 KB: two units a write).
  */
 
 export const CO_PARTNERS_KEPT = 64;
@@ -126,7 +126,7 @@ const WHOLE = /^\d+$/;
  * grouped by the count they inherited (`error`), groups apart by `|`, each `<error> <sku>[:<sure>] ...`
  * with sure = count - error, left out when 1 (a partner seen once since it came in: the usual case).
  * E.g. `0 A:4 B|31 C D:2` is A 4, B 1, C 32 (31 inherited), D 33 (31 inherited). A popular product's full
- * map is mostly one-offs that inherited the same floor, so a partner costs its sku and a space: about 7
+ * map is mostly one-offs that inherited the same floor, so a partner costs its sku and a space: 6 to 7
  * bytes on the UCI shop's skus where `["20676",33,31],` took 16. Never starts with `[`, so the first form
  * (JSON) still reads; a state whose skus hold a separator, or whose numbers are not whole, is stored in it.
  */
