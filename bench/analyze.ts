@@ -174,5 +174,6 @@ function emptyCapacity(): CapacityReport {
     failedConditionalWrites: 0,
     emptyReads: 0,
     byWrite: {},
+    itemBytes: {},
   };
 }

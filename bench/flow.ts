@@ -22,8 +22,13 @@ import {
   timedHandlers,
 } from './instrument.js';
 
+/** What a run replays: customers to import (with their past orders), then events over [start, until]. */
+export type FlowShop = Pick<DemoShop, 'start' | 'until' | 'profiles' | 'events'>;
+
 export interface FlowOptions {
-  shop: DemoShop;
+  shop: FlowShop;
+  /** The engine configuration (a real shop's replay brings its own: cli/history-run.ts). @default {} */
+  config?: object;
   workflow: SynthesizedWorkflow;
   templatesDir: string;
   meter: boolean;
@@ -68,7 +73,7 @@ export async function runFlow(options: FlowOptions): Promise<FlowResult> {
   let meter: CapacityMeter | undefined;
   const embedded = await startEmbedded({
     start: shop.start,
-    config: {},
+    config: options.config ?? {},
     templatesDir: options.templatesDir,
     workflow: options.workflow,
     handlers: timedHandlers(invocations),
@@ -85,7 +90,7 @@ export async function runFlow(options: FlowOptions): Promise<FlowResult> {
     meter?.setEnabled(false); // the import is setup, not the steady state being measured
     await importProfiles(lines, {
       at: shop.start,
-      config: parseConfig({}),
+      config: parseConfig(options.config ?? {}),
       source: 'profiles',
       stores: embedded.stores,
     });

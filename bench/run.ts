@@ -21,6 +21,7 @@ import { analyze } from './analyze.js';
 import { bundleSizes } from './bundles.js';
 import { type FlowResult, runFlow } from './flow.js';
 import { benchRealShop } from './real.js';
+import { meterRealShop, productItemSizes, realCostSection } from './real-cost.js';
 import { benchRender } from './render.js';
 import {
   bundleSection,
@@ -140,6 +141,16 @@ async function main(): Promise<void> {
   }
   const transports = { memory: transportFigures(timed), http: transportFigures(overHttp) };
   const realShop = await benchRealShop({ root: ROOT, runs, progress, ...(sample ? { sample } : {}) });
+  const realCost = await meterRealShop({
+    root: ROOT,
+    workflow,
+    templatesDir,
+    facts,
+    ...(sample ? { sample } : {}),
+  });
+  progress(
+    `metered real shop: ${'skipped' in realCost ? realCost.skipped : `${realCost.analysis.emails} emails`}`,
+  );
 
   const render = await benchRender({ dir: templatesDir });
   progress(`liquid: ${render.rendersPerSecond.median.toFixed(0)} renders/s`);
@@ -161,6 +172,9 @@ async function main(): Promise<void> {
   };
   const title = `Reciprocity bench: demo shop, ${customers} customers, ${days} simulated days, ${runs} timed runs + 1 metered (${meta.revision}, Node ${meta.node}, ${meta.cpus} cores, ${meta.seconds} s)`;
   const list = sections({ meta, facts, analysis, render, bundles, scaling, transports, realShop });
+  const costAt = list.findIndex((section) => section.title.startsWith('5.')) + 1;
+  const demoProducts = productItemSizes(metered.capacity?.itemBytes ?? {});
+  list.splice(costAt, 0, realCostSection(realCost, analysis, demoProducts));
   process.stdout.write(`${toText(title, list)}\n`);
 
   await mkdir(RESULTS, { recursive: true });
@@ -173,6 +187,10 @@ async function main(): Promise<void> {
       runs: timed.map((r) => ({ emails: r.emails, wallMs: r.wallMs, cpuMs: r.cpuMs })),
       transports,
       realShop,
+      realShopCost:
+        'skipped' in realCost
+          ? realCost
+          : { ...realCost.productItems, cost: realCost.analysis.cost, inputs: realCost.analysis.costInputs },
       httpRuns: overHttp.map((r) => ({ emails: r.emails, wallMs: r.wallMs, cpuMs: r.cpuMs })),
     },
     perSentMessage: Object.fromEntries(
@@ -197,9 +215,13 @@ async function costOnly(customers: number, started: number): Promise<void> {
   const metered = await runFlow({ shop, workflow, templatesDir: join(ROOT, 'templates'), meter: true });
   progress(`metered run: ${metered.emails} emails`);
   const analysis = analyze([metered], metered, facts);
+  const real = await meterRealShop({ root: ROOT, workflow, templatesDir: join(ROOT, 'templates'), facts });
+  if (!('skipped' in real)) progress(`metered real shop: ${real.analysis.emails} emails`);
   const seconds = Math.round((performance.now() - started) / 1000);
-  const title = `Reciprocity bench: cost alone (metered run), demo shop, ${customers} customers (${revision()}, Node ${process.version}, ${seconds} s)`;
-  process.stdout.write(`${toText(title, costSections(analysis, facts))}\n`);
+  const demoProducts = productItemSizes(metered.capacity?.itemBytes ?? {});
+  const title = `Reciprocity bench: cost alone (metered runs), demo shop, ${customers} customers, and a real shop's month (${revision()}, Node ${process.version}, ${seconds} s)`;
+  const list = [...costSections(analysis, facts), realCostSection(real, analysis, demoProducts)];
+  process.stdout.write(`${toText(title, list)}\n`);
   // Every write shape in full, for finding where the units go.
   const per = (n: number) => (n / analysis.emails).toFixed(3);
   const all = topWrites(analysis, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY);

@@ -32,6 +32,8 @@ export interface CapacityReport {
    * resolved) or the sorted attribute names of a put. Tells which code path the writes come from.
    */
   byWrite: Record<string, { requests: number; write: number; indexWrite: number }>;
+  /** Per table, the size in bytes (dynalite's, as its units) of each item a Put or Update left behind. */
+  itemBytes: Record<string, number[]>;
 }
 
 export interface CapacityMeter {
@@ -143,6 +145,11 @@ export async function startCapacityMeter(target: string | DynamoTarget): Promise
         const units = Number((json(reply).ConsumedCapacity as Av | undefined)?.CapacityUnits ?? 0);
         const indexWrite = await indexWrites(name, before, after);
         add(op, name, { write: units, indexWrite });
+        if (after) {
+          const sizes = report.itemBytes[name] ?? [];
+          sizes.push(itemSize(after));
+          report.itemBytes[name] = sizes;
+        }
         bump(byShape, { requests: 1, write: units + indexWrite, indexWrite });
       } else if (reply.status === 400 && reply.body.includes('ConditionalCheckFailedException')) {
         // Billed as the write would have been: the larger of the stored and the proposed item, at least 1.
@@ -250,6 +257,7 @@ function emptyReport(): CapacityReport {
     failedConditionalWrites: 0,
     emptyReads: 0,
     byWrite: {},
+    itemBytes: {},
   };
 }
 

@@ -11,9 +11,14 @@
  * count the partner certainly reached (never over the truth), and that is what readers get
  * (`guaranteedCounts`). A popular item's list fills with one-off partners that each inherited the floor;
  * ranked by their raw counts they tie with or beat partners bought together often, ranked by guaranteed counts
- * they fall to zero and drop out. Recommendations use a seed's strongest eight partners (domain/recommend.ts);
- * k = 64 keeps a partner seen in one order of three even when every order brings twenty other partners, in
- * a map of about 1 KB.
+ * they fall to 1, below every partner really seen again. Recommendations use a seed's strongest eight partners
+ * (domain/recommend.ts); k = 64 keeps a partner seen in one order of three even when every order brings twenty
+ * other partners (its share of the counts, 1/61, is over 1/64).
+ *
+ * DynamoDB bills a write per 1 KB of the whole item, and every order rewrites it: the stored form
+ * (`packCoPurchases`) groups partners by inherited count and leaves out the usual "seen once since", so 64
+ * partners take 400-460 bytes on the UCI shop (median 404; its JSON form took 900-1,040, and with the
+ * product's own fields and order tags most of its popular items went over 1 KB: two units a write).
  */
 
 export const CO_PARTNERS_KEPT = 64;
@@ -109,8 +114,41 @@ export function guaranteedCounts(co: Readonly<CoPurchases>): Record<string, numb
   return out;
 }
 
-/** The stored form of a co-purchase state: JSON of `[sku, count]`, or `[sku, count, error]` when not 0. */
+/**
+ * A sku the compact form can hold as it is: none of its separators (space, `|`, `:`). A state with any
+ * other sku is stored as JSON (the first form) instead.
+ */
+const COMPACT_SKU = /^[^\s|:]+$/u;
+const WHOLE = /^\d+$/;
+
+/**
+ * The stored form of a co-purchase state, as short as a 1 KB write allows for 64 partners: the partners
+ * grouped by the count they inherited (`error`), groups apart by `|`, each `<error> <sku>[:<sure>] ...`
+ * with sure = count - error, left out when 1 (a partner seen once since it came in: the usual case).
+ * E.g. `0 A:4 B|31 C D:2` is A 4, B 1, C 32 (31 inherited), D 33 (31 inherited). A popular product's full
+ * map is mostly one-offs that inherited the same floor, so a partner costs its sku and a space: 6 to 7
+ * bytes on the UCI shop's skus where `["20676",33,31],` took 16. Never starts with `[`, so the first form
+ * (JSON) still reads; a state whose skus hold a separator, or whose numbers are not whole, is stored in it.
+ */
 export function packCoPurchases(co: Readonly<CoPurchases>): string {
+  const groups = new Map<number, string[]>();
+  for (const [sku, count] of Object.entries(co.counts)) {
+    const error = Math.min(count, Math.max(0, co.errors[sku] ?? 0));
+    if (!COMPACT_SKU.test(sku) || !Number.isSafeInteger(count) || !Number.isSafeInteger(error) || count < 0)
+      return packJson(co);
+    const sure = count - error;
+    const group = groups.get(error) ?? [];
+    group.push(sure === 1 ? sku : `${sku}:${sure}`);
+    groups.set(error, group);
+  }
+  return [...groups]
+    .sort(([a], [b]) => a - b)
+    .map(([error, entries]) => `${error} ${entries.join(' ')}`)
+    .join('|');
+}
+
+/** The first stored form: JSON of `[sku, count]`, or `[sku, count, error]` when not 0. */
+function packJson(co: Readonly<CoPurchases>): string {
   return JSON.stringify(
     Object.entries(co.counts).map(([sku, count]) => {
       const error = co.errors[sku] ?? 0;
@@ -119,8 +157,32 @@ export function packCoPurchases(co: Readonly<CoPurchases>): string {
   );
 }
 
-/** Reads `packCoPurchases`' form; an entry that is not `[string, number, number?]` is left out. */
+/**
+ * Reads either stored form (`packCoPurchases`' compact one, or the JSON one stored before it or for skus it
+ * cannot hold); a damaged entry or group is left out.
+ */
 export function unpackCoPurchases(packed: string): CoPurchases {
+  if (packed.startsWith('[')) return unpackJson(packed);
+  const counts: Record<string, number> = {};
+  const errors: Record<string, number> = {};
+  for (const group of packed ? packed.split('|') : []) {
+    const [head = '', ...entries] = group.split(' ');
+    if (!WHOLE.test(head)) continue;
+    const error = Number(head);
+    for (const entry of entries) {
+      const at = entry.indexOf(':');
+      const sku = at < 0 ? entry : entry.slice(0, at);
+      const sure = at < 0 ? '1' : entry.slice(at + 1);
+      if (!sku || !WHOLE.test(sure)) continue;
+      counts[sku] = error + Number(sure);
+      if (error > 0) errors[sku] = error;
+    }
+  }
+  return { counts, errors };
+}
+
+/** Reads the JSON form; an entry that is not `[string, number, number?]` is left out. */
+function unpackJson(packed: string): CoPurchases {
   const counts: Record<string, number> = {};
   const errors: Record<string, number> = {};
   let entries: unknown;

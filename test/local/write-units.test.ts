@@ -6,6 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CartStore } from '../../functions/adapters/carts.js';
 import { documentClient } from '../../functions/adapters/dynamo.js';
+import { ProductStore } from '../../functions/adapters/products.js';
 import { toHandler } from '../../functions/app/lambda.js';
 import type { Cart } from '../../functions/domain/model.js';
 import { profileIntake } from '../../functions/usecases/profile-intake.js';
@@ -64,6 +65,10 @@ describe('Class: CartStore (write units)', () => {
 
     // Assess
     expect(units('carts')).toMatchObject({ write: 4, indexWrite: 1 });
+    // The size each write left the item at: three writes, each under the 1 KB one unit pays for.
+    const sizes = meter.snapshot().itemBytes[table('carts')] ?? [];
+    expect(sizes).toHaveLength(3);
+    expect(Math.max(...sizes)).toBeLessThan(1024);
     // The meter says which write cost what (values left out, names resolved).
     const shapes = Object.entries(meter.snapshot().byWrite).map(([shape, u]) => [
       shape.replace(table('carts'), 'carts'),
@@ -128,5 +133,47 @@ describe('Function: profileIntake (write units)', () => {
     expect(sameDay).toBe(0);
     expect(units('profiles').write).toBe(1);
     expect((await deps.stores.profiles.get('C-A'))?.lastActiveAt).toBe('2026-12-02T07:00:00.000Z');
+  });
+});
+
+describe('Class: ProductStore (write units)', () => {
+  it("writes a real shop's popular product (64 partners, 12 order tags) in one unit", async () => {
+    // Prepare: a UCI-like product, its history counted, its partners a full map of five-digit skus
+    const products = new ProductStore(documentClient(client), table('products'));
+    const line = (sku: string) => ({
+      sku,
+      name: `LUNCH BAG ${sku}`,
+      price: 1.65,
+      quantity: 10,
+      category: 'bags',
+    });
+    await products.upsert({
+      sku: '20725',
+      name: 'LUNCH BAG RED RETROSPOT',
+      category: 'bags',
+      price: 1.65,
+      url: 'https://shop.example/p/20725',
+      inStock: true,
+      addedAt: '2010-12-02T14:47:00.000Z',
+    });
+    const history = Array.from({ length: 300 }, (_, order) => [
+      line('20725'),
+      ...Array.from({ length: 30 }, (_, i) => line(`${21000 + ((order * 30 + i) % 3000)}`)),
+    ]);
+    await products.recordOrders(history);
+    meter.reset();
+
+    // Act: live orders of it, each with its own tag, as wholesale orders bring 30 partners
+    for (let n = 0; n < 14; n++)
+      await products.recordOrder(history[n % history.length] ?? [], `order#live-${n}`);
+
+    // Assess: every write of the popular product left it under 1 KB
+    const shape = Object.entries(meter.snapshot().byWrite).find(([s]) => s.includes('coOrders'));
+    expect(shape).toBeDefined();
+    const sizes = meter.snapshot().itemBytes[table('products')] ?? [];
+    expect(sizes.length).toBeGreaterThan(14);
+    expect(Math.max(...sizes)).toBeLessThan(1024);
+    const [stored] = await products.getMany(['20725']);
+    expect(Object.keys(stored?.coBought ?? {}).length).toBeGreaterThan(0);
   });
 });

@@ -9,6 +9,8 @@ import {
   CoPurchaseTally,
   countCoPurchases,
   guaranteedCounts,
+  packCoPurchases,
+  unpackCoPurchases,
 } from '../../functions/domain/co-purchase.js';
 
 const empty = (): CoPurchases => ({ counts: {}, errors: {} });
@@ -101,5 +103,63 @@ describe('Class: CoPurchaseTally', () => {
     }
     expect(tally.state()).toEqual(stepwise);
     expect(Object.keys(stepwise.errors).length).toBeGreaterThan(0);
+  });
+});
+
+describe('packCoPurchases', () => {
+  /** A popular product's full map: a few real partners, the rest one-offs that inherited the floor. */
+  function fullMap(): CoPurchases {
+    const tally = new CoPurchaseTally();
+    for (let order = 0; order < 400; order++) {
+      const partners = Array.from({ length: 20 }, (_, i) => `${20000 + ((order * 20 + i) % 5000)}`);
+      if (order % 3 === 0) partners.push('85123A');
+      if (order % 5 === 0) partners.push('POST');
+      tally.add(partners);
+    }
+    return tally.state();
+  }
+
+  it('reads back exactly what it packed, errors and all', () => {
+    const co = fullMap();
+    expect(Object.keys(co.counts)).toHaveLength(CO_PARTNERS_KEPT);
+    expect(Object.keys(co.errors).length).toBeGreaterThan(0);
+    expect(unpackCoPurchases(packCoPurchases(co))).toEqual(co);
+    expect(unpackCoPurchases(packCoPurchases(empty()))).toEqual(empty());
+  });
+
+  it('groups partners by inherited count and leaves out a sure count of 1', () => {
+    const co = { counts: { A: 4, B: 1, C: 32, D: 33 }, errors: { C: 31, D: 31 } };
+    expect(packCoPurchases(co)).toBe('0 A:4 B|31 C D:2');
+  });
+
+  it('keeps 64 partners of five-character skus in under 600 bytes, half of the JSON form', () => {
+    const co = fullMap();
+    const json = JSON.stringify(
+      Object.entries(co.counts).map(([sku, n]) => (co.errors[sku] ? [sku, n, co.errors[sku]] : [sku, n])),
+    );
+    expect(packCoPurchases(co).length).toBeLessThan(600);
+    expect(packCoPurchases(co).length).toBeLessThan(json.length / 2 + 50);
+  });
+
+  it('still reads the JSON form stored before, and leaves out what is damaged', () => {
+    expect(unpackCoPurchases('[["A",4,3],["B",2]]')).toEqual({ counts: { A: 4, B: 2 }, errors: { A: 3 } });
+    expect(unpackCoPurchases('[["A",2],["B"],[3,4],"C",["D",1,0]]')).toEqual({
+      counts: { A: 2, D: 1 },
+      errors: {},
+    });
+    expect(unpackCoPurchases('not json [')).toEqual({ counts: {}, errors: {} });
+    expect(unpackCoPurchases('0 A:4 B:x :3|x C|2 D')).toEqual({ counts: { A: 4, D: 3 }, errors: { D: 2 } });
+  });
+
+  it('stores a state whose skus hold a separator, or whose counts are not whole, as JSON', () => {
+    const states: CoPurchases[] = [
+      { counts: { 'A B': 2, 'C|D': 1, 'E:F': 3 }, errors: { 'A B': 1 } },
+      { counts: { A: 2.5 }, errors: {} },
+    ];
+    for (const co of states) {
+      const packed = packCoPurchases(co);
+      expect(packed.startsWith('[')).toBe(true);
+      expect(unpackCoPurchases(packed)).toEqual(co);
+    }
   });
 });

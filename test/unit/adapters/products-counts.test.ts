@@ -5,6 +5,7 @@
  * kept and readers get count minus it, and an order retried after some of its products were written counts
  * each product once.
  */
+import { createHash } from 'node:crypto';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentClient } from '../../../functions/adapters/dynamo.js';
@@ -147,6 +148,41 @@ describe('ProductStore counts', () => {
     // Another order of the same products still counts.
     await store.recordOrder(order, 'order#another');
     expect((await store.getMany(['R1']))[0]).toMatchObject({ orderCount: 2, coBought: { R2: 2, R3: 2 } });
+  });
+
+  it('finds an order counted under the 12-character tags stored before, and moves the item to the compact form', async () => {
+    // Prepare: counted before the compact form (JSON state, 12-character tags of the same digest)
+    const doc = documentClient(dynamo.client);
+    const table = dynamo.tableNames.products ?? '';
+    const oldTag = (key: string) => createHash('sha256').update(key).digest('base64url').slice(0, 12);
+    await doc.send(
+      new PutCommand({
+        TableName: table,
+        Item: {
+          sku: 'T1',
+          name: 'T1',
+          price: 1,
+          category: 'tea',
+          orderCount: 1,
+          coPacked: '[["T2",1]]',
+          coOrders: `${oldTag('order#earlier')} ${oldTag('order#old')}`,
+          coVersion: 1,
+        },
+      }),
+    );
+
+    // Act: the old order again (a retry across the deploy), then a new one
+    await store.recordOrder([item('T1'), item('T2')], 'order#old');
+    const [retried] = await store.getMany(['T1']);
+    await store.recordOrder([item('T1'), item('T2')], 'order#new');
+
+    // Assess
+    expect(retried).toMatchObject({ orderCount: 1, coBought: { T2: 1 } });
+    const stored = (await doc.send(new GetCommand({ TableName: table, Key: { sku: 'T1' } }))).Item ?? {};
+    expect(stored).toMatchObject({ orderCount: 2, coPacked: '0 T2:2' });
+    expect(stored.coOrders).toBe(
+      [oldTag('order#earlier'), oldTag('order#old'), oldTag('order#new')].map((t) => t.slice(0, 6)).join(' '),
+    );
   });
 
   it('serves a bounded top of each category, and the newly added', async () => {
