@@ -120,7 +120,8 @@ function tagsOf(item: Record<string, unknown> | undefined): string[] {
 
 /** One product's share of the orders being counted. */
 interface Tally {
-  quantity: number;
+  /** Orders holding the product (once per order, however many lines or units). */
+  orders: number;
   /** Each order's partners, in order. */
   partners: string[][];
   item: LineItem;
@@ -160,7 +161,8 @@ export class ProductStore {
   }
 
   /**
-   * Counts a live order: per item its quantity and one co-purchase with each other item of the order.
+   * Counts a live order: per item one order (not its units: a wholesale line of 120 is one order, and
+   * popularity is how many orders hold an item) and one co-purchase with each other item of the order.
    * `orderKey` (the order's idempotency key) makes it once per product: a retry after some products were
    * written skips those.
    */
@@ -171,7 +173,7 @@ export class ProductStore {
   /**
    * Counts orders (a live one, or a customer's whole history at import): all their products read with one
    * batch read, each product's new state computed in memory for every order at once, and each written once
-   * (up to WRITES_IN_FLIGHT side by side), with its quantities added and its bounded co-purchase state
+   * (up to WRITES_IN_FLIGHT side by side), with its order count added and its bounded co-purchase state
    * (domain/co-purchase.ts) counted in order. Each write is conditional on the item's `coVersion` as read: a
    * concurrent order for the same product makes it fail, and that product alone is read again and redone,
    * so no count is lost. With `orderTag` (one order), a product whose `coOrders` already holds the tag was
@@ -183,13 +185,15 @@ export class ProductStore {
     const tallies = new Map<string, Tally>();
     for (const items of orders) {
       const skus = [...new Set(items.map((i) => i.sku))];
-      for (const item of items) {
-        const tally = tallies.get(item.sku) ?? { quantity: 0, partners: [], item };
-        tally.quantity += item.quantity;
+      // Its last line describes the product; a sku on two lines of one order is still one order.
+      const lineOf = new Map(items.map((item) => [item.sku, item]));
+      for (const [sku, item] of lineOf) {
+        const tally = tallies.get(sku) ?? { orders: 0, partners: [], item };
+        tally.orders += 1;
         tally.item = item;
-        const partners = skus.filter((s) => s !== item.sku).slice(0, MAX_PARTNERS);
+        const partners = skus.filter((s) => s !== sku).slice(0, MAX_PARTNERS);
         if (partners.length) tally.partners.push(partners);
-        tallies.set(item.sku, tally);
+        tallies.set(sku, tally);
       }
     }
     const current = new Map((await this.rawMany([...tallies.keys()])).map((i) => [String(i.sku), i]));
@@ -246,11 +250,11 @@ export class ProductStore {
     const counted = counter.state();
     const version = Number(before?.coVersion ?? 0);
     const oldPopularity = before?.popularity === undefined ? undefined : Number(before.popularity);
-    const popularity = popularityOf(Number(before?.orderCount ?? 0) + tally.quantity);
+    const popularity = popularityOf(Number(before?.orderCount ?? 0) + tally.orders);
     const { item } = tally;
     const names: Record<string, string> = { '#cp': 'coPacked', '#cv': 'coVersion' };
     const values: Record<string, unknown> = {
-      ':q': tally.quantity,
+      ':q': tally.orders,
       ':cp': packCoPurchases(counted),
       ':next': version + 1,
     };

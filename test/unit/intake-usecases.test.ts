@@ -182,7 +182,8 @@ describe('Use case: order intake', () => {
     expect(profile?.recentPurchases).toEqual(['S1', 'S2']);
     expect(profile?.recentOrderTimes).toEqual(['2026-12-01T10:00:00.000Z']);
     const [s1] = await deps.stores.products.getMany(['S1']);
-    expect(s1).toMatchObject({ orderCount: 2, coBought: { S2: 1 } });
+    // One order holding it (its line's 2 units are not 2 orders).
+    expect(s1).toMatchObject({ orderCount: 1, coBought: { S2: 1 } });
     const records = (await scan(dynamo.tableNames.idempotency!)).filter((r) => r.id === orderKey(c, orderId));
     expect(records).toHaveLength(1);
     // Remembered for 90 days on the use case's clock, with no personal data in the key.
@@ -211,7 +212,7 @@ describe('Use case: order intake', () => {
       profiles.patchIfUnchanged = write;
     }
     const [after] = await deps.stores.products.getMany(['S1']);
-    expect((after?.orderCount ?? 0) - (before?.orderCount ?? 0)).toBe(2); // one order of 2 x S1, counted once
+    expect((after?.orderCount ?? 0) - (before?.orderCount ?? 0)).toBe(1); // one order (2 x S1), counted once
     expect((await deps.stores.profiles.get(c))?.recentOrderTimes).toEqual(['2026-12-01T10:00:00.000Z']);
     expect(await run(orderIntake, { ...event, id: uniq('ev') })).toEqual({ outcome: 'duplicate' });
   });

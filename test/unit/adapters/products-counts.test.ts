@@ -185,9 +185,23 @@ describe('ProductStore counts', () => {
     );
   });
 
+  it('counts orders, not units: a line of 120 and a sku on two lines of one order are one order each', async () => {
+    await store.recordOrder([
+      { ...item('U1'), quantity: 120 },
+      { ...item('U2'), quantity: 1 },
+      { ...item('U2'), quantity: 3 },
+    ]);
+    const counted = (await store.getMany(['U1', 'U2'])).sort((a, b) => a.sku.localeCompare(b.sku));
+    expect(counted.map((p) => [p.sku, p.orderCount, p.coBought])).toEqual([
+      ['U1', 1, { U2: 1 }],
+      ['U2', 1, { U1: 1 }],
+    ]);
+  });
+
   it('serves a bounded top of each category, and the newly added', async () => {
+    // T<i> in i + 1 orders (counted as a history is: all its orders in one write).
     for (let i = 0; i < 40; i++)
-      await store.recordOrder([{ ...item(`T${i}`), category: 'top', quantity: i + 1 }]);
+      await store.recordOrders(Array.from({ length: i + 1 }, () => [{ ...item(`T${i}`), category: 'top' }]));
     const top = await store.popularIn(['top'], 5);
     // The five most ordered, by their stepped popularity (40 orders: step 40; 30-39: step 30).
     expect(top.map((p) => p.sku)).toHaveLength(5);
