@@ -7,9 +7,9 @@
  * load on AWS), and the stack's least-privilege test derives each function's grants from the same list.
  *
  * Only DynamoDB (every function's) is imported here. The other AWS SDK clients come in as an `Sdk` (modules
- * in ./sdk/), the stores as `StoreFactories` (./stores.ts): a Lambda's entry file passes only those its use
- * case needs, so a function loads (and bundles) no client and no store adapter it never uses; `makeDeps`
- * (deps.ts) passes them all, for embedded mode and tests.
+ * in ./sdk/), the stores as `StoreFactories` (./stores.ts; their names, tables and wiring in ./store-deps.ts):
+ * a Lambda's entry file passes only those its use case needs, so a function loads (and bundles) no client and
+ * no store adapter it never uses; `makeDeps` (deps.ts) passes them all, for embedded mode and tests.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { LogLevel } from '@aws-lambda-powertools/logger/types';
@@ -18,87 +18,37 @@ import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { SFNClient } from '@aws-sdk/client-sfn';
-import type { CartStore } from '../adapters/carts.js';
-import type { CodeStore } from '../adapters/codes.js';
-import { type Doc, documentClient } from '../adapters/dynamo.js';
-import type { LedgerStore } from '../adapters/ledger.js';
+import { documentClient } from '../adapters/dynamo.js';
 import {
   type JourneyMetric,
   type JourneyMetrics,
   noMetrics,
   powertoolsMetrics,
 } from '../adapters/metrics.js';
-import type { ProductStore } from '../adapters/products.js';
-import type { ProfileStore } from '../adapters/profiles.js';
-import type { RejectedStore } from '../adapters/rejected.js';
-import type { ReputationStore } from '../adapters/reputation.js';
 import type { MessageScheduler, SchedulerTarget } from '../adapters/scheduler.js';
 import type { SesSender } from '../adapters/sender.js';
-import type { CountListener, StatsStore } from '../adapters/stats.js';
-import type { TemplateStore } from '../adapters/templates.js';
 import type { WorkflowStarter } from '../adapters/workflow.js';
 import { ConfigError, type EngineConfig, parseConfig } from '../domain/config.js';
 import { type LinkKeys, parseLinkKeys } from '../domain/links.js';
 import { ENV } from '../domain/names.js';
 import type { Counts, StatsKey } from '../domain/stats.js';
+import {
+  lazyStores,
+  missingStores,
+  type StoreFactories,
+  type StoreName,
+  type Stores,
+  storeOf,
+  TABLE_ENV,
+} from './store-deps.js';
+
+export * from './store-deps.js';
 
 /** The source of "now": the system clock on AWS, the simulated clock in embedded mode and tests. */
 export type Clock = () => Date;
 
 /** An environment record: process.env on AWS, a plain object in embedded mode and tests. */
 export type Env = Readonly<Record<string, string | undefined>>;
-
-/** Stores by name; each is also a `Need`. */
-export interface Stores {
-  profiles: ProfileStore;
-  carts: CartStore;
-  ledger: LedgerStore;
-  templates: TemplateStore;
-  products: ProductStore;
-  rejected: RejectedStore;
-  reputation: ReputationStore;
-  stats: StatsStore;
-  /** Incentive codes: pools, generated codes, claims, redemptions. */
-  codes: CodeStore;
-}
-export type StoreName = keyof Stores;
-
-/** What a store factory builds on: the document client, the store's table and the settings stores share. */
-export interface StoreContext {
-  doc: Doc;
-  /** The store's table (its TABLE_ENV setting, checked when first used). */
-  table: string;
-  /** The wall clock in epoch ms, for caches (never for decisions). */
-  wallClock: () => number;
-  /** Told of every count the stats store adds (journey metrics). */
-  onCount: CountListener;
-  /** How long carts, messages and counters are kept: each store writes its items' expiry (TTL). */
-  retention: EngineConfig['retention'];
-  /** The other stores of the same Deps (the ledger counts into the stats). */
-  stores: Stores;
-}
-
-/** Builds one store (./stores.ts holds one per store). */
-export type StoreFactory<K extends StoreName> = (context: StoreContext) => Stores[K];
-
-/** Store factories by name: a Lambda entry passes those its use case's needs name, `makeDeps` all. */
-export type StoreFactories = { [K in StoreName]?: StoreFactory<K> };
-
-/** Stores a store uses itself, so a function that needs it needs them too (the ledger counts into the stats). */
-const STORE_USES: Partial<Record<StoreName, readonly StoreName[]>> = { ledger: ['stats'] };
-
-/** The environment variable naming each store's table. */
-export const TABLE_ENV: Record<StoreName, string> = {
-  profiles: ENV.profilesTable,
-  carts: ENV.cartsTable,
-  ledger: ENV.messagesTable,
-  templates: ENV.templatesTable,
-  products: ENV.productsTable,
-  rejected: ENV.rejectedTable,
-  reputation: ENV.reputationTable,
-  stats: ENV.statsTable,
-  codes: ENV.codesTable,
-};
 
 /**
  * Everything a use case may need besides the clock, config and logger (which every one gets). A store named
@@ -112,12 +62,6 @@ export type Need =
   | 'workflow'
   | 'linkKeys'
   | 'idempotency';
-
-/** The store a need names, if it names one. */
-export function storeOf(need: Need): StoreName | undefined {
-  const name = need.replace(/:read$/, '');
-  return name in TABLE_ENV ? (name as StoreName) : undefined;
-}
 
 /** Settings each non-store need requires; the store needs require their table (TABLE_ENV). */
 const NEED_ENV: Record<Exclude<Need, StoreName | `${StoreName}:read`>, readonly string[]> = {
@@ -237,15 +181,6 @@ export function missingSdk(needs: readonly Need[], sdk: Sdk, env: Env): (keyof S
     return [name];
   });
   return [...new Set(wanted)].filter((name) => !sdk[name]);
-}
-
-/** The store factories missing for these needs (and for the stores those stores use). */
-export function missingStores(needs: readonly Need[], stores: StoreFactories): StoreName[] {
-  const wanted = needs.flatMap((need) => {
-    const store = storeOf(need);
-    return store ? [store, ...(STORE_USES[store] ?? [])] : [];
-  });
-  return [...new Set(wanted)].filter((name) => !stores[name]);
 }
 
 /** The SDK modules and store factories a function's Deps are built over. */
@@ -382,32 +317,6 @@ function parseEngineConfig(raw: string | undefined): EngineConfig {
     }
   }
   return parseConfig(parsed);
-}
-
-/**
- * Each store is built on first use, so a function is never handed a table it was not granted; a store this
- * function was built without is a need its use case did not declare.
- */
-function lazyStores(
-  factories: StoreFactories,
-  shared: Omit<StoreContext, 'table' | 'stores'> & { required: (name: string) => string },
-): Stores {
-  const { required, ...context } = shared;
-  const made: Partial<Stores> = {};
-  const stores = {} as Stores;
-  for (const name of Object.keys(TABLE_ENV) as StoreName[]) {
-    Object.defineProperty(stores, name, {
-      enumerable: true,
-      get: () => {
-        const factory = factories[name] as StoreFactory<typeof name> | undefined;
-        if (!factory)
-          throw new ConfigError(`The ${name} store is not loaded: the use case does not declare its need`);
-        made[name] ??= factory({ ...context, table: required(TABLE_ENV[name]), stores }) as never;
-        return made[name];
-      },
-    });
-  }
-  return stores;
 }
 
 /** The stats counters that are also journey metrics (the dashboard's), and the metric each one is. */

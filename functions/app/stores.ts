@@ -12,7 +12,7 @@ import { RejectedStore } from '../adapters/rejected.js';
 import { ReputationStore } from '../adapters/reputation.js';
 import { StatsStore } from '../adapters/stats.js';
 import { TemplateStore } from '../adapters/templates.js';
-import type { StoreFactory } from './build-deps.js';
+import type { StoreFactory } from './store-deps.js';
 
 export const profiles: StoreFactory<'profiles'> = ({ doc, table }) => new ProfileStore(doc, table);
 export const carts: StoreFactory<'carts'> = ({ doc, table, retention }) =>
