@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DEMO_CONFIG, SETTLE_DAYS } from '../cli/demo.js';
+import { DEMO_CONFIG, SETTLE_DAYS, writeDemoInput as writeDemoShop } from '../cli/demo.js';
 import { generateDemoShop } from '../cli/demo-data.js';
 import { writeHistoryRun } from '../cli/history.js';
 import { historyToRun } from '../cli/history-run.js';
@@ -120,10 +120,7 @@ export async function benchRealShop(options: {
 /** The demo shop's inputs as `reciprocity demo` writes them, for `reciprocity run`: its week and settling days. */
 async function writeDemoInput(dir: string): Promise<{ dir: string; start: string; until: string }> {
   const shop = generateDemoShop({ customers: 1200 });
-  await mkdir(dir, { recursive: true });
-  const jsonl = (rows: object[]) => `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`;
-  await writeFile(join(dir, 'profiles.jsonl'), jsonl(shop.profiles));
-  await writeFile(join(dir, 'events.jsonl'), jsonl(shop.events));
+  await writeDemoShop(dir, shop);
   await writeFile(join(dir, 'config.json'), JSON.stringify(DEMO_CONFIG));
   const until = new Date(shop.until.getTime() + SETTLE_DAYS * 86_400_000);
   return { dir, start: shop.start.toISOString(), until: until.toISOString() };

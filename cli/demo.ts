@@ -47,6 +47,14 @@ export const DEMO_CONFIG = {
 /** Days after the week's last event: the conversion window (attribution.conversionDays) of its last messages. */
 export const SETTLE_DAYS = 5;
 
+/** The demo shop's inputs for `reciprocity run`: profiles.jsonl and events.jsonl in `dir` (bench/real.ts too). */
+export async function writeDemoInput(dir: string, shop: ReturnType<typeof generateDemoShop>): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const jsonl = (rows: object[]) => `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`;
+  await writeFile(join(dir, 'profiles.jsonl'), jsonl(shop.profiles));
+  await writeFile(join(dir, 'events.jsonl'), jsonl(shop.events));
+}
+
 export async function demoCommand(argv: string[]): Promise<void> {
   let values: {
     customers?: string;
@@ -78,10 +86,7 @@ export async function demoCommand(argv: string[]): Promise<void> {
     throw new CliError('--customers must be 1..100000');
   const dir = resolve(values.out ?? '.reciprocity/demo');
   const shop = generateDemoShop({ customers });
-  await mkdir(dir, { recursive: true });
-  const jsonl = (rows: object[]) => `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`;
-  await writeFile(join(dir, 'profiles.jsonl'), jsonl(shop.profiles));
-  await writeFile(join(dir, 'events.jsonl'), jsonl(shop.events));
+  await writeDemoInput(dir, shop);
 
   console.log(
     'Reciprocity demo: embedded mode (local DynamoDB, SES v2 emulator, the synthesized state machine).',
