@@ -15,7 +15,8 @@ import { buyAgainPlan, type Suggestion, type SuggestMix, suggest, suggestSeeds }
 
 /** The catalogue reads suggestions make (functions/adapters/products.ts, or any stand-in). */
 export interface CatalogueReads {
-  getMany(skus: readonly string[]): Promise<Product[]>;
+  /** `withCoBought`: with each product's partners (`coBought`), which only the items suggestions start from need. */
+  getMany(skus: readonly string[], reads?: { withCoBought?: boolean }): Promise<Product[]>;
   popularIn(categories: readonly string[]): Promise<Product[]>;
   newIn(categories: readonly string[], since: string): Promise<Product[]>;
 }
@@ -59,7 +60,9 @@ export async function suggestionsFor(
   const held = [...new Set(request.heldSkus)];
   const plan = buyAgainPlan({ ...context, held }).map((p) => p.sku);
   const read = [...new Set([...held, ...plan])];
-  const fetched = new Map((read.length ? await catalogue.getMany(read) : []).map((p) => [p.sku, p]));
+  const fetched = new Map(
+    (read.length ? await catalogue.getMany(read, { withCoBought: true }) : []).map((p) => [p.sku, p]),
+  );
   const seeds = held.flatMap((sku) => fetched.get(sku) ?? []);
   // In the plan's order (best first): a batch read returns items in any order.
   const reorders = plan.flatMap((sku) => fetched.get(sku) ?? []);

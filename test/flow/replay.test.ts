@@ -32,7 +32,10 @@ async function runWeek(copiesOf: (i: number) => number) {
       stores.ledger.all(),
       Promise.all(shop.profiles.map((p) => stores.profiles.get((p as { customerId: string }).customerId))),
     ]);
-    const products = await stores.products.getMany(shop.catalogue.map((p) => p.sku));
+    const products = await stores.products.getMany(
+      shop.catalogue.map((p) => p.sku),
+      { withCoBought: true },
+    );
     return {
       emails: emails.map((e) => e.tags.message_id).sort(),
       decisions: Object.fromEntries(

@@ -173,7 +173,7 @@ describe('Class: ProductStore (write units)', () => {
     const sizes = meter.snapshot().itemBytes[table('products')] ?? [];
     expect(sizes.length).toBeGreaterThan(14);
     expect(Math.max(...sizes)).toBeLessThan(1024);
-    const [stored] = await products.getMany(['20725']);
+    const [stored] = await products.getMany(['20725'], { withCoBought: true });
     expect(Object.keys(stored?.coBought ?? {}).length).toBeGreaterThan(0);
   });
 });

@@ -181,7 +181,7 @@ describe('Use case: order intake', () => {
     expect(profile?.purchasedCategories).toEqual({ tea: 1, cups: 1 });
     expect(profile?.recentPurchases).toEqual(['S1', 'S2']);
     expect(profile?.recentOrderTimes).toEqual(['2026-12-01T10:00:00.000Z']);
-    const [s1] = await deps.stores.products.getMany(['S1']);
+    const [s1] = await deps.stores.products.getMany(['S1'], { withCoBought: true });
     // One order holding it (its line's 2 units are not 2 orders).
     expect(s1).toMatchObject({ orderCount: 1, coBought: { S2: 1 } });
     const records = (await scan(dynamo.tableNames.idempotency!)).filter((r) => r.id === orderKey(c, orderId));
@@ -196,7 +196,7 @@ describe('Use case: order intake', () => {
     const c = uniq('C');
     await run(profileIntake, upsert(c, '2026-12-01T09:00:00Z'));
     const event = order(c, uniq('O'), '2026-12-01T10:00:00Z');
-    const [before] = await deps.stores.products.getMany(['S1']);
+    const [before] = await deps.stores.products.getMany(['S1'], { withCoBought: true });
     // The profile write fails once (after the catalogue counted the order), as a throttled write would.
     const profiles = deps.stores.profiles;
     const write = profiles.patchIfUnchanged.bind(profiles);
@@ -211,7 +211,7 @@ describe('Use case: order intake', () => {
     } finally {
       profiles.patchIfUnchanged = write;
     }
-    const [after] = await deps.stores.products.getMany(['S1']);
+    const [after] = await deps.stores.products.getMany(['S1'], { withCoBought: true });
     expect((after?.orderCount ?? 0) - (before?.orderCount ?? 0)).toBe(1); // one order (2 x S1), counted once
     expect((await deps.stores.profiles.get(c))?.recentOrderTimes).toEqual(['2026-12-01T10:00:00.000Z']);
     expect(await run(orderIntake, { ...event, id: uniq('ev') })).toEqual({ outcome: 'duplicate' });

@@ -17,19 +17,26 @@ const products = [
   p('cups', 'kitchen', 12),
 ];
 
-/** The catalogue, recording every read. */
+/** The catalogue, recording every read; as the products store, partners only when asked for. */
 function catalogue() {
   const reads: string[][] = [];
+  const withPartners: boolean[] = [];
   const bySku = new Map(products.map((x) => [x.sku, x]));
   const reader: CatalogueReads = {
-    getMany: async (skus) => {
+    getMany: async (skus, options) => {
       reads.push([...skus]);
-      return skus.flatMap((s) => bySku.get(s) ?? []);
+      withPartners.push(options?.withCoBought === true);
+      return skus.flatMap((s) => {
+        const found = bySku.get(s);
+        if (!found) return [];
+        const { coBought, ...plain } = found;
+        return [options?.withCoBought ? { ...plain, coBought } : plain];
+      });
     },
     popularIn: async () => [],
     newIn: async () => [],
   };
-  return { reader, reads };
+  return { reader, reads, withPartners };
 }
 
 describe('Use case: suggestionsFor', () => {
@@ -48,7 +55,7 @@ describe('Use case: suggestionsFor', () => {
 
   it('reads the held items and the planned re-orders in one batch, then the partners of what is shown', async () => {
     // Arrange
-    const { reader, reads } = catalogue();
+    const { reader, reads, withPartners } = catalogue();
 
     // Act
     const picks = await suggestionsFor(reader, request);
@@ -56,6 +63,8 @@ describe('Use case: suggestionsFor', () => {
     // Assess: sencha comes back; the teapot is out of stock, so it lends no partners (no "cups")
     expect(reads[0]?.sort()).toEqual(['mug', 'sencha', 'teapot']);
     expect(reads[1]?.sort()).toEqual(['honey', 'strainer']);
+    // Only the items suggestions start from are read with their partners.
+    expect(withPartners).toEqual([true, false]);
     expect(picks[0]).toMatchObject({ sku: 'sencha', reason: 'buy_again' });
     expect(picks.map((s) => s.sku)).not.toContain('teapot');
     expect(picks.map((s) => s.sku)).not.toContain('mug');

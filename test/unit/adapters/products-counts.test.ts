@@ -42,8 +42,17 @@ describe('ProductStore counts', () => {
       store.recordOrder([item('A1'), item('C1')]),
       store.recordOrder([item('A1'), item('B1')]),
     ]);
-    const [a] = await store.getMany(['A1']);
+    const [a] = await store.getMany(['A1'], { withCoBought: true });
     expect(a).toMatchObject({ orderCount: 3, coBought: { B1: 2, C1: 1 } });
+  });
+
+  it('reads partners only when asked for them', async () => {
+    await store.recordOrder([item('P1'), item('P2')]);
+    const [plain] = await store.getMany(['P1']);
+    expect(plain).toMatchObject({ sku: 'P1', orderCount: 1 });
+    expect(plain).not.toHaveProperty('coBought');
+    const [full] = await store.getMany(['P1'], { withCoBought: true });
+    expect(full?.coBought).toEqual({ P2: 1 });
   });
 
   it('moves flat co:<sku> counts into the map and keeps the map bounded', async () => {
@@ -71,7 +80,7 @@ describe('ProductStore counts', () => {
     const orders = Array.from({ length: 30 }, (_, i) => [item('H1'), item('H2'), item(`H${3 + (i % 4)}`)]);
     await store.recordOrders(orders);
     expect(writes).toBe(6);
-    const [h1] = await store.getMany(['H1']);
+    const [h1] = await store.getMany(['H1'], { withCoBought: true });
     expect(h1).toMatchObject({ orderCount: 30, coBought: { H2: 30, H3: 8, H4: 8, H5: 7, H6: 7 } });
   });
 
@@ -87,7 +96,7 @@ describe('ProductStore counts', () => {
         Item: { sku: 'FULL', name: 'Full', price: 1, category: 'tea', orderCount: 9, co: full, coVersion: 4 },
       }),
     );
-    const [before] = await store.getMany(['FULL']);
+    const [before] = await store.getMany(['FULL'], { withCoBought: true });
     expect(before?.coBought).toEqual(full);
     await store.recordOrder([item('FULL'), item('NEWCOMER')]);
     const stored = (await doc.send(new GetCommand({ TableName: table, Key: { sku: 'FULL' } }))).Item ?? {};
@@ -100,7 +109,7 @@ describe('ProductStore counts', () => {
     // The old map is replaced by the packed form, which stays about 1 KB.
     expect(stored).not.toHaveProperty('co');
     expect(stored.coPacked.length).toBeLessThan(1100);
-    const [after] = await store.getMany(['FULL']);
+    const [after] = await store.getMany(['FULL'], { withCoBought: true });
     expect(after?.coBought).toMatchObject({ STRONG: 9, F1: 3, NEWCOMER: 1 });
     expect(after).not.toHaveProperty('coPacked');
     expect(after).not.toHaveProperty('coOrders');
@@ -134,12 +143,14 @@ describe('ProductStore counts', () => {
       table,
     );
     await expect(failing.recordOrder(order, 'order#retried')).rejects.toThrow('throttled');
-    const [r1Before] = await store.getMany(['R1']);
+    const [r1Before] = await store.getMany(['R1'], { withCoBought: true });
     expect(r1Before?.orderCount).toBe(1);
     // The retry, and a duplicate delivery of it: R1 and R2 were counted already, R3 is counted now.
     await failing.recordOrder(order, 'order#retried');
     await store.recordOrder(order, 'order#retried');
-    const counted = (await store.getMany(['R1', 'R2', 'R3'])).sort((a, b) => a.sku.localeCompare(b.sku));
+    const counted = (await store.getMany(['R1', 'R2', 'R3'], { withCoBought: true })).sort((a, b) =>
+      a.sku.localeCompare(b.sku),
+    );
     expect(counted.map((p) => [p.sku, p.orderCount, p.coBought])).toEqual([
       ['R1', 1, { R2: 1, R3: 1 }],
       ['R2', 1, { R1: 1, R3: 1 }],
@@ -147,7 +158,10 @@ describe('ProductStore counts', () => {
     ]);
     // Another order of the same products still counts.
     await store.recordOrder(order, 'order#another');
-    expect((await store.getMany(['R1']))[0]).toMatchObject({ orderCount: 2, coBought: { R2: 2, R3: 2 } });
+    expect((await store.getMany(['R1'], { withCoBought: true }))[0]).toMatchObject({
+      orderCount: 2,
+      coBought: { R2: 2, R3: 2 },
+    });
   });
 
   it('finds an order counted under the 12-character tags stored before, and moves the item to the compact form', async () => {
@@ -173,7 +187,7 @@ describe('ProductStore counts', () => {
 
     // Act: the old order again (a retry across the deploy), then a new one
     await store.recordOrder([item('T1'), item('T2')], 'order#old');
-    const [retried] = await store.getMany(['T1']);
+    const [retried] = await store.getMany(['T1'], { withCoBought: true });
     await store.recordOrder([item('T1'), item('T2')], 'order#new');
 
     // Assess
@@ -191,7 +205,9 @@ describe('ProductStore counts', () => {
       { ...item('U2'), quantity: 1 },
       { ...item('U2'), quantity: 3 },
     ]);
-    const counted = (await store.getMany(['U1', 'U2'])).sort((a, b) => a.sku.localeCompare(b.sku));
+    const counted = (await store.getMany(['U1', 'U2'], { withCoBought: true })).sort((a, b) =>
+      a.sku.localeCompare(b.sku),
+    );
     expect(counted.map((p) => [p.sku, p.orderCount, p.coBought])).toEqual([
       ['U1', 1, { U2: 1 }],
       ['U2', 1, { U1: 1 }],
