@@ -247,8 +247,11 @@ export function tifuModel(ctx: Context, p: Omit<TifuParams, 'neighbours' | 'alph
   const better = (a: number, b: number) =>
     buffer[a]! > buffer[b]! ||
     (buffer[a] === buffer[b] && (pop[a]! > pop[b]! || (pop[a] === pop[b] && a < b)));
-  return (q: Pick<TifuParams, 'neighbours' | 'alpha'>): Method =>
+  // `newOnly`: what the neighbours bought that the customer never did (the customer's own vector holds only
+  // owned items, so alpha does not matter then): TIFU-kNN's user-kNN part as an explore recommender.
+  return (q: Pick<TifuParams, 'neighbours' | 'alpha'> & { newOnly?: boolean }): Method =>
     (c, k) => {
+      const skip = q.newOnly ? c.owned : undefined;
       const self = position.get(c.customerId)!;
       const touched: number[] = [];
       const add = (ui: number, w: number) => {
@@ -265,7 +268,7 @@ export function tifuModel(ctx: Context, p: Omit<TifuParams, 'neighbours' | 'alph
       for (const ui of nb) add(ui, (1 - q.alpha) / nb.length);
       const top: number[] = [];
       for (const i of touched) {
-        if (!(buffer[i]! > 0)) continue;
+        if (!(buffer[i]! > 0) || skip?.has(i)) continue;
         let at = top.length;
         while (at > 0 && better(i, top[at - 1]!)) at--;
         if (at < k) {
@@ -274,11 +277,11 @@ export function tifuModel(ctx: Context, p: Omit<TifuParams, 'neighbours' | 'alph
         }
       }
       for (const i of touched) buffer[i] = 0;
-      return fillPopular(top, k, ctx.byPopularity);
+      return fillPopular(top, k, ctx.byPopularity, skip);
     };
 }
 
-/** TIFU-kNN with one setting. */
-export function tifuKnn(ctx: Context, p: TifuParams): Method {
-  return tifuModel(ctx, p, p.neighbours)(p);
+/** TIFU-kNN with one setting; `newOnly`: items the customer never bought alone. */
+export function tifuKnn(ctx: Context, p: TifuParams, newOnly = false): Method {
+  return tifuModel(ctx, p, p.neighbours)({ ...p, newOnly });
 }
