@@ -6,8 +6,8 @@
  */
 
 import { type AttributeValue, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../functions/adapters/dynamo.js';
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type Doc, documentClient } from '../functions/adapters/dynamo.js';
 import { parseConfig } from '../functions/domain/config.js';
 import { inactiveOnDay } from '../functions/domain/inactivity.js';
 import { upsertPatch } from '../functions/domain/profile.js';
@@ -63,7 +63,7 @@ function profile(n: number, kind: 'birthday' | 'inactive' | 'other'): Record<str
   };
 }
 
-async function load(doc: DynamoDBDocumentClient, table: string, customers: number): Promise<void> {
+async function load(doc: Doc, table: string, customers: number): Promise<void> {
   const items = Array.from({ length: customers }, (_, i) =>
     profile(i + 1, i < SELECTED ? 'birthday' : i < 2 * SELECTED ? 'inactive' : 'other'),
   );

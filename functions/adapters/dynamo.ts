@@ -10,15 +10,100 @@ import {
   ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { TransientError } from '../domain/errors.js';
 
-export type Doc = DynamoDBDocumentClient;
+/** What the stores use of a document client: lib-dynamodb's commands, sent. */
+export type Doc = Pick<DynamoDBDocumentClient, 'send'>;
 
-/** A document client; endpoint and credentials come from the standard AWS environment variables. */
+const MARSHALL = {
+  removeUndefinedValues: true,
+  convertClassInstanceToMap: false,
+  convertTopLevelContainer: true,
+};
+const UNMARSHALL = { convertWithoutMapWrapper: true };
+
+/**
+ * A document client; endpoint and credentials come from the standard AWS environment variables. On a client
+ * built with `cacheMiddleware: true` (as the functions and embedded mode build theirs) it is a
+ * {@link CachedDocumentClient}; on any other, lib-dynamodb's own (which refuses that setting).
+ */
 export function documentClient(client: DynamoDBClient = new DynamoDBClient({})): Doc {
-  return DynamoDBDocumentClient.from(client, {
-    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
-  });
+  if (client.config.cacheMiddleware === true) return new CachedDocumentClient(client);
+  return DynamoDBDocumentClient.from(client, { marshallOptions: MARSHALL, unmarshallOptions: UNMARSHALL });
+}
+
+/** What a lib-dynamodb command carries (public fields, not typed as such). */
+interface DocumentCommandFields {
+  input: object;
+  inputKeyNodes: KeyNodes;
+  outputKeyNodes: KeyNodes;
+  clientCommand: { input: object };
+}
+
+/** lib-dynamodb's map of the values a command's input or output holds as DynamoDB attribute values. */
+type KeyNodes = { readonly [key: string]: KeyNodes } | readonly never[] | null;
+
+/**
+ * lib-dynamodb's commands sent on a low-level client whose middleware stack is resolved once per command
+ * class (`cacheMiddleware`). lib-dynamodb resolves the whole stack again for every command (its commands
+ * add their marshalling as per-command middleware, so its client cannot cache them): that was about 40% of a
+ * request's CPU (`npx tsx bench/requests.ts`). Here the command's own input is marshalled, its low-level
+ * command sent, and the output unmarshalled, with the same key-node maps and options, so the results are
+ * lib-dynamodb's (test/local/document-client.test.ts sends every command the stores use both ways).
+ */
+export class CachedDocumentClient {
+  constructor(private readonly client: DynamoDBClient) {}
+
+  send: Doc['send'] = (async (command: unknown) => {
+    const fields = command as DocumentCommandFields;
+    const low = fields.clientCommand;
+    low.input = walk(fields.input, fields.inputKeyNodes, (value) => marshall(value, MARSHALL));
+    const output = await this.client.send(low as never);
+    return walk(output, fields.outputKeyNodes, (value) => unmarshall(value as never, UNMARSHALL));
+  }) as Doc['send'];
+}
+
+/**
+ * lib-dynamodb's walk of a key-node map (its processKeysInObj, not exported): under each named key, `null`
+ * converts the value itself, `{}` or `[]` every member of it, `{ '*': nodes }` each member by `nodes`, and
+ * any other map the keys it names; every other key is copied as it is.
+ */
+function walk<T>(obj: T, nodes: KeyNodes, convert: (value: unknown) => unknown): T {
+  if (obj === undefined || obj === null || nodes === null) return obj;
+  const out = (Array.isArray(obj) ? [...obj] : { ...obj }) as Record<string, unknown>;
+  for (const [key, child] of Object.entries(nodes)) {
+    const value = (obj as Record<string, unknown>)[key];
+    if (value === undefined) continue;
+    out[key] = at(value, child, convert);
+  }
+  return out as T;
+}
+
+function at(value: unknown, nodes: KeyNodes, convert: (value: unknown) => unknown): unknown {
+  if (nodes === null) return convert(value);
+  const keys = Object.keys(nodes);
+  if (keys.length === 0) return members(value, convert, true);
+  if (keys.length === 1 && keys[0] === '*') {
+    const next = (nodes as Record<string, KeyNodes>)['*']!;
+    return members(value, (member) => at(member, next, convert));
+  }
+  return walk(value, nodes, convert);
+}
+
+/**
+ * Each member converted (an undefined one is not: it stays undefined); `dropUndefined` leaves out a key whose
+ * value is or converts to nothing, as lib-dynamodb does.
+ */
+function members(value: unknown, each: (member: unknown) => unknown, dropUndefined = false): unknown {
+  if (Array.isArray(value)) return value.map((member) => (member === undefined ? undefined : each(member)));
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, member] of Object.entries(value)) {
+    const converted = member === undefined ? undefined : each(member);
+    if (converted !== undefined || !dropUndefined) out[key] = converted;
+  }
+  return out;
 }
 
 export function isConditionFailed(error: unknown): boolean {
