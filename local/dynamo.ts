@@ -84,6 +84,7 @@ export async function startDynamo(
     endpoint,
     region: LOCAL_REGION,
     credentials: LOCAL_CREDENTIALS,
+    cacheMiddleware: true,
     ...transportConfig(options.transport ?? DEFAULT_TRANSPORT, service),
   });
   try {

@@ -350,7 +350,13 @@ function localClients(
   };
   const via = (name: keyof LocalClients) => transportConfig(transport, services[name]);
   return {
-    dynamodb: new DynamoDBClient({ ...common, endpoint: env.AWS_ENDPOINT_URL_DYNAMODB, ...via('dynamodb') }),
+    // As the functions build theirs (functions/app/build-deps.ts): the middleware resolved once per command.
+    dynamodb: new DynamoDBClient({
+      ...common,
+      endpoint: env.AWS_ENDPOINT_URL_DYNAMODB,
+      cacheMiddleware: true,
+      ...via('dynamodb'),
+    }),
     sesv2: new SESv2Client({
       ...common,
       endpoint: env.AWS_ENDPOINT_URL_SESV2,

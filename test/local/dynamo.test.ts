@@ -1,6 +1,7 @@
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Doc, documentClient } from '../../functions/adapters/dynamo.js';
 import { ProductStore } from '../../functions/adapters/products.js';
 import { popularityOf } from '../../functions/domain/popularity.js';
 import { TABLES } from '../../functions/domain/tables.js';
@@ -8,11 +9,11 @@ import { type LocalDynamo, startDynamo } from '../../local/dynamo.js';
 
 describe('Local DynamoDB', () => {
   let dynamo: LocalDynamo;
-  let doc: DynamoDBDocumentClient;
+  let doc: Doc;
 
   beforeAll(async () => {
     dynamo = await startDynamo('t-');
-    doc = DynamoDBDocumentClient.from(dynamo.client);
+    doc = documentClient(dynamo.client);
   });
   afterAll(async () => {
     await dynamo.close();
