@@ -6,8 +6,9 @@
  * 1. Per request (a GetItem and a conditional UpdateItem ADD of a small item, the shapes most requests have):
  *    the fast local store alone (the request as JSON in, the answer out: what the stand-in costs), the
  *    SDK's low-level client (its middleware, serialization, endpoint and retry logic over the in-memory
- *    transport; with and without `cacheMiddleware`), and the document client the adapters use
- *    (functions/adapters/dynamo.ts: the low-level client plus marshalling). R rounds, the variants
+ *    transport; with and without `cacheMiddleware`), lib-dynamodb's document client, and the one the
+ *    adapters use (functions/adapters/dynamo.ts: lib-dynamodb's commands marshalled by hand and sent on a
+ *    `cacheMiddleware` client, which lib-dynamodb's own refuses). R rounds, the variants
  *    interleaved within each round so a change in the machine's load falls on all alike; medians of CPU
  *    microseconds per request.
  * 2. One demo week (bench/dynamo.ts's run, the fast backend): requests per email and CPU ms per email.
@@ -22,7 +23,7 @@ import { parseArgs } from 'node:util';
 import { DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { generateDemoShop } from '../cli/demo-data.js';
-import { documentClient } from '../functions/adapters/dynamo.js';
+import { type Doc, documentClient } from '../functions/adapters/dynamo.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamo } from '../local/dynamo.js';
 import { synthWorkflow } from '../local/synth.js';
 import { transportConfig } from '../local/transport.js';
@@ -37,6 +38,7 @@ async function perRequest(rounds: number): Promise<Map<string, number>> {
   const dynamo = await startDynamo('bench-', { backend: 'fast' });
   try {
     const table = dynamo.tableNames.profiles!;
+    // What the stores send through (the cached client, adapters/dynamo.ts), and lib-dynamodb's own before it.
     const doc = documentClient(dynamo.client);
     const low = (cacheMiddleware: boolean) =>
       new DynamoDBClient({
@@ -48,6 +50,7 @@ async function perRequest(rounds: number): Promise<Map<string, number>> {
         ...(cacheMiddleware ? { cacheMiddleware: true } : {}),
       });
     const [plain, cached] = [low(false), low(true)];
+    const libDoc = documentClient(plain);
     await doc.send(
       new UpdateCommand({
         TableName: table,
@@ -83,20 +86,25 @@ async function perRequest(rounds: number): Promise<Map<string, number>> {
         }),
       'GetItem: low-level client': getLow(plain),
       'GetItem: low-level, cacheMiddleware': getLow(cached),
+      'GetItem: lib-dynamodb document client': () =>
+        libDoc.send(new GetCommand({ TableName: table, Key: { customerId: 'c1' } })),
       'GetItem: document client (adapters)': () =>
         doc.send(new GetCommand({ TableName: table, Key: { customerId: 'c1' } })),
       'UpdateItem: low-level client': addLow(plain),
-      'UpdateItem: document client (adapters)': () =>
-        doc.send(
-          new UpdateCommand({
-            TableName: table,
-            Key: { customerId: 'c1' },
-            UpdateExpression: 'ADD n :one',
-            ConditionExpression: 'attribute_exists(customerId)',
-            ExpressionAttributeValues: { ':one': 1 },
-          }),
-        ),
+      'UpdateItem: lib-dynamodb document client': () => addDoc(libDoc),
+      'UpdateItem: document client (adapters)': () => addDoc(doc),
     };
+    function addDoc(client: Doc) {
+      return client.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: { customerId: 'c1' },
+          UpdateExpression: 'ADD n :one',
+          ConditionExpression: 'attribute_exists(customerId)',
+          ExpressionAttributeValues: { ':one': 1 },
+        }),
+      );
+    }
     const samples = new Map<string, number[]>(Object.keys(variants).map((k) => [k, []]));
     for (let round = 0; round < rounds; round++) {
       for (const [name, call] of Object.entries(variants)) {
