@@ -55,11 +55,12 @@ type KeyNodes = { readonly [key: string]: KeyNodes } | readonly never[] | null;
 export class CachedDocumentClient {
   constructor(private readonly client: DynamoDBClient) {}
 
-  send: Doc['send'] = (async (command: unknown) => {
+  send: Doc['send'] = (async (command: unknown, options?: object) => {
     const fields = command as DocumentCommandFields;
     const low = fields.clientCommand;
     low.input = walk(fields.input, fields.inputKeyNodes, (value) => marshall(value, MARSHALL));
-    const output = await this.client.send(low as never);
+    // The per-call options (an abort signal, a request timeout) go on with the command, as lib-dynamodb's do.
+    const output = await this.client.send(low as never, options as never);
     return walk(output, fields.outputKeyNodes, (value) => unmarshall(value as never, UNMARSHALL));
   }) as Doc['send'];
 }

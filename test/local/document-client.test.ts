@@ -29,20 +29,22 @@ let sorted: string;
 
 beforeAll(async () => {
   dynamo = await startDynamo('doc-', { backend: 'fast' });
-  const client = (cacheMiddleware: boolean) =>
-    new DynamoDBClient({
-      endpoint: dynamo.endpoint,
-      region: LOCAL_REGION,
-      credentials: LOCAL_CREDENTIALS,
-      ...transportConfig('memory', dynamo.service),
-      cacheMiddleware,
-    });
   plain = documentClient(client(false));
   cached = documentClient(client(true));
   table = dynamo.tableNames.profiles!;
   sorted = dynamo.tableNames.messages!;
 });
 afterAll(() => dynamo.close());
+
+function client(cacheMiddleware: boolean, transport: 'memory' | 'http' = 'memory'): DynamoDBClient {
+  return new DynamoDBClient({
+    endpoint: dynamo.endpoint,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+    ...transportConfig(transport, dynamo.service),
+    cacheMiddleware,
+  });
+}
 
 /** Every kind of value an item of ours holds (undefined members are removed, as the stores ask). */
 const rich = (id: string) => ({
@@ -231,5 +233,27 @@ describe('the cached document client answers as lib-dynamodb does', () => {
     const second = await cached.send(get);
     expect(second.Item).toEqual(first.Item);
     expect(get.input.Key).toEqual({ customerId: 'bp1' });
+  });
+
+  it('passes the per-call options on (an aborted signal stops the request, over HTTP), as lib-dynamodb does', async () => {
+    const [overHttpPlain, overHttpCached] = [
+      documentClient(client(false, 'http')),
+      documentClient(client(true, 'http')),
+    ];
+    expect(overHttpCached).toBeInstanceOf(CachedDocumentClient);
+    await overHttpCached.send(new PutCommand({ TableName: table, Item: { customerId: 'http1' } }));
+    const get = () => new GetCommand({ TableName: table, Key: { customerId: 'http1' } });
+    expect((await overHttpCached.send(get())).Item?.customerId).toBe('http1');
+    const aborted = AbortSignal.abort();
+    const names = await Promise.all(
+      [overHttpPlain, overHttpCached].map((doc) =>
+        doc.send(get(), { abortSignal: aborted }).then(
+          () => 'answered',
+          (error: Error) => error.name,
+        ),
+      ),
+    );
+    expect(names[1]).toBe(names[0]);
+    expect(names[1]).not.toBe('answered');
   });
 });
