@@ -167,11 +167,30 @@ function secretOf(keys: LinkKeys, kid: string): string | undefined {
 }
 
 function ivKey(secret: string, kid: string): Buffer {
-  return Buffer.from(hkdfSync('sha256', Buffer.from(secret, 'utf8'), Buffer.from(kid, 'utf8'), IV_INFO, 32));
+  return derived(secret, kid, IV_INFO);
 }
 
 function encryptionKey(secret: string, kid: string): Buffer {
-  return Buffer.from(hkdfSync('sha256', Buffer.from(secret, 'utf8'), Buffer.from(kid, 'utf8'), KEY_INFO, 32));
+  return derived(secret, kid, KEY_INFO);
+}
+
+/**
+ * HKDF keys derived once per secret, key id and purpose: an email signs several links with the same key, and
+ * deriving afresh for each was about 1% of the demo week's CPU. Keys rotate rarely; the bound only guards
+ * against a caller cycling through many.
+ */
+const DERIVED = new Map<string, Buffer>();
+const DERIVED_MAX = 32;
+
+function derived(secret: string, kid: string, info: string): Buffer {
+  const id = `${info}\u0000${kid}\u0000${secret}`;
+  let key = DERIVED.get(id);
+  if (key === undefined) {
+    key = Buffer.from(hkdfSync('sha256', Buffer.from(secret, 'utf8'), Buffer.from(kid, 'utf8'), info, 32));
+    if (DERIVED.size >= DERIVED_MAX) DERIVED.clear();
+    DERIVED.set(id, key);
+  }
+  return key;
 }
 
 function parseJson(text: string): Record<string, unknown> | undefined {

@@ -144,6 +144,17 @@ describe('Function: signLink and verifyLink', () => {
     });
   });
 
+  it('refuses a token sealed under another secret with the same key id (the derived keys are per secret)', () => {
+    const claims: LinkClaims = { purpose: 'why', customerId: CUSTOMER, messageId: MESSAGE, exp };
+    const other: LinkKeys = { current: 'k1', keys: { k1: 'c'.repeat(32) } };
+    const token = signLink(claims, keys);
+    expect(verifyLink(token, 'why', keys, now).ok).toBe(true);
+    expect(signLink(claims, other)).not.toBe(token);
+    expect(verifyLink(token, 'why', other, now)).toEqual({ ok: false, reason: 'bad_signature' });
+    expect(verifyLink(signLink(claims, other), 'why', other, now).ok).toBe(true);
+    expect(verifyLink(token, 'why', keys, now).ok).toBe(true);
+  });
+
   it('refuses a wrong purpose, an expired token, an unknown key and garbage, and never throws', () => {
     // Prepare
     const token = signLink({ purpose: 'unsubscribe', customerId: 'c1', exp }, keys);
