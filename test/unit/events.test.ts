@@ -49,6 +49,22 @@ describe('Function: parseShopEvent', () => {
     expect(error).toContain('detail.birthday: is not a real calendar date');
   });
 
+  it('judges a time zone the same however often it is seen, among many others (zones checked are remembered)', () => {
+    const zone = (timeZone: string) =>
+      parseShopEvent({
+        ...envelope,
+        'detail-type': 'customer.upserted',
+        detail: { customerId: 'c1', email: 'a@b.example', timeZone },
+      }).ok;
+    const answers = () =>
+      ['Europe/Berlin', 'Mars/Olympus', 'UTC', 'Berlin', 'America/Argentina/Salta'].map(zone);
+    const first = answers();
+    expect(first).toEqual([true, false, true, false, true]);
+    for (let i = 0; i < 1100; i++) zone(`Nowhere/Zone${i}`);
+    expect(answers()).toEqual(first);
+    expect(answers()).toEqual(first);
+  });
+
   it('takes a vote on either an item or a category, not both or neither', () => {
     const vote = (detail: object) =>
       parseShopEvent({ ...envelope, 'detail-type': 'feedback.given', detail }).ok;
