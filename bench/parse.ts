@@ -4,40 +4,25 @@
  * customers spread over four zones. `npx tsx bench/parse.ts [DIR]` measures the checkout at DIR (default: this
  * one), so an older commit's worktree can be run beside it.
  */
-import { resolve } from 'node:path';
-import { cpuUsage } from 'node:process';
-import { pathToFileURL } from 'node:url';
+import { cpuMicrosPerCall, moduleOf } from './micro.js';
 
 const ROUNDS = 7;
 const PER_ROUND = 5000;
 const ZONES = ['Europe/Berlin', 'America/New_York', 'Asia/Tokyo', 'Europe/Paris'];
 
-async function main(): Promise<void> {
-  const dir = resolve(process.argv[2] ?? '.');
-  const module = (await import(
-    pathToFileURL(resolve(dir, 'functions/domain/events.ts')).href
-  )) as typeof import('../functions/domain/events.js');
-  const rounds: number[] = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    const start = cpuUsage();
-    for (let i = 0; i < PER_ROUND; i++) {
-      const parsed = module.parseShopEvent({
-        id: `e${i}`,
-        source: 'shop',
-        time: '2026-11-25T10:00:00Z',
-        'detail-type': 'customer.upserted',
-        detail: { customerId: `c${i}`, email: 'a@b.example', timeZone: ZONES[i % ZONES.length] },
-      });
-      if (!parsed.ok) throw new Error(`a valid event was refused: ${parsed.error}`);
-    }
-    const used = cpuUsage(start);
-    rounds.push((used.user + used.system) / PER_ROUND);
-  }
-  rounds.sort((a, b) => a - b);
-  const median = rounds[Math.floor(ROUNDS / 2)]!;
-  console.log(
-    `${dir}: ${median.toFixed(1)} µs CPU to validate one customer.upserted event (median of ${ROUNDS} x ${PER_ROUND})`,
-  );
-}
-
-await main();
+const { dir, module } = await moduleOf<typeof import('../functions/domain/events.js')>(
+  'functions/domain/events.ts',
+);
+const micros = cpuMicrosPerCall(ROUNDS, PER_ROUND, (i) => {
+  const parsed = module.parseShopEvent({
+    id: `e${i}`,
+    source: 'shop',
+    time: '2026-11-25T10:00:00Z',
+    'detail-type': 'customer.upserted',
+    detail: { customerId: `c${i}`, email: 'a@b.example', timeZone: ZONES[i % ZONES.length] },
+  });
+  if (!parsed.ok) throw new Error(`a valid event was refused: ${parsed.error}`);
+});
+console.log(
+  `${dir}: ${micros.toFixed(1)} µs CPU to validate one customer.upserted event (median of ${ROUNDS} x ${PER_ROUND})`,
+);
