@@ -47,7 +47,7 @@ type KeyNodes = { readonly [key: string]: KeyNodes } | readonly never[] | null;
 /**
  * lib-dynamodb's commands sent on a low-level client whose middleware stack is resolved once per command
  * class (`cacheMiddleware`). lib-dynamodb resolves the whole stack again for every command (its commands
- * add their marshalling as per-command middleware, so its client cannot cache them): that was about 40% of a
+ * add their marshalling as per-command middleware, so its client cannot cache them): that was over a third of a
  * request's CPU (`npx tsx bench/requests.ts`). Here the command's own input is marshalled, its low-level
  * command sent, and the output unmarshalled, with the same key-node maps and options, so the results are
  * lib-dynamodb's (test/local/document-client.test.ts sends every command the stores use both ways).
