@@ -18,7 +18,7 @@ import {
   type CoPurchases,
   CoPurchaseTally,
   guaranteedCounts,
-  packCoPurchases,
+  guaranteedFromPacked,
   unpackCoPurchases,
 } from '../domain/co-purchase.js';
 import { TransientError } from '../domain/errors.js';
@@ -73,8 +73,22 @@ function fromItem(item: Record<string, unknown>, withCoBought = false): Product 
     ...(product as unknown as Product),
     orderCount: Number(product.orderCount ?? 0),
     // Readers rank partners by what each certainly reached (count - inherited error).
-    ...(withCoBought ? { coBought: guaranteedCounts(coOf(item).co) } : {}),
+    ...(withCoBought ? { coBought: coBoughtOf(item) } : {}),
   };
+}
+
+/** The item's partners by the count each certainly reached; read straight from the packed state when it has only that. */
+function coBoughtOf(item: Record<string, unknown>): Record<string, number> {
+  return typeof item.coPacked === 'string' && onlyPacked(item)
+    ? guaranteedFromPacked(item.coPacked)
+    : guaranteedCounts(coOf(item).co);
+}
+
+/** The item keeps its co-purchase state in `coPacked` alone (no map `co`, no flat `co:<sku>` stored before it). */
+function onlyPacked(item: Record<string, unknown>): boolean {
+  if (item.co !== undefined) return false;
+  for (const key in item) if (key.startsWith(CO)) return false;
+  return true;
 }
 
 /** What a read of products returns besides the product itself. */
@@ -255,10 +269,10 @@ export class ProductStore {
     before: Record<string, unknown> | undefined,
     orderTag: string | undefined,
   ): Promise<boolean> {
-    const { co, legacy } = coOf(before);
-    const counter = new CoPurchaseTally(co);
+    const packed = before && typeof before.coPacked === 'string' && onlyPacked(before);
+    const { co, legacy } = packed ? { co: undefined, legacy: [] } : coOf(before);
+    const counter = co ? new CoPurchaseTally(co) : CoPurchaseTally.fromPacked(before?.coPacked as string);
     for (const partners of tally.partners) counter.add(partners);
-    const counted = counter.state();
     const version = Number(before?.coVersion ?? 0);
     const oldPopularity = before?.popularity === undefined ? undefined : Number(before.popularity);
     const popularity = popularityOf(Number(before?.orderCount ?? 0) + tally.orders);
@@ -266,7 +280,7 @@ export class ProductStore {
     const names: Record<string, string> = { '#cp': 'coPacked', '#cv': 'coVersion' };
     const values: Record<string, unknown> = {
       ':q': tally.orders,
-      ':cp': packCoPurchases(counted),
+      ':cp': counter.packed(),
       ':next': version + 1,
     };
     const sets = ['#cp = :cp', '#cv = :next'];

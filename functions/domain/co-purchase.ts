@@ -49,6 +49,15 @@ export function countCoPurchases(
  */
 export class CoPurchaseTally {
   private readonly entries = new Map<string, { count: number; error: number }>();
+  /**
+   * The skus that held the least count (`floor`) when it was last looked for, ascending: the next one evicted
+   * is the last of them still at it. Counts only grow and a partner let in when the map is full comes in
+   * above the floor, so no other partner can be at it; a partner let in while there is room (count 1) resets
+   * the list. A popular product's map is mostly one-offs at the floor: finding the weakest by a scan of all
+   * 64 partners per eviction was most of what counting an order cost on a real shop.
+   */
+  private floorSkus: string[] = [];
+  private floor = 0;
 
   constructor(
     co: Readonly<CoPurchases> = { counts: {}, errors: {} },
@@ -59,7 +68,21 @@ export class CoPurchaseTally {
       this.entries.set(sku, { count, error });
     }
     // An input over the bound (a map kept under a larger one) is cut to its strongest first.
-    while (this.entries.size > keep) this.entries.delete(this.weakest());
+    while (this.entries.size > keep) this.entries.delete(this.weakest() as string);
+  }
+
+  /**
+   * A stored state (`packCoPurchases`' form) read straight into a tally: the same tally as
+   * `new CoPurchaseTally(unpackCoPurchases(packed))`, without the objects in between. Objects keyed by a
+   * real shop's numeric skus are kept by V8 as slow dictionaries: they were most of what a product write cost.
+   */
+  static fromPacked(packed: string, keep: number = CO_PARTNERS_KEPT): CoPurchaseTally {
+    if (packed.startsWith('[')) return new CoPurchaseTally(unpackJson(packed), keep);
+    const tally = new CoPurchaseTally({ counts: {}, errors: {} }, keep);
+    for (const [sku, entry] of parseCompact(packed))
+      tally.entries.set(sku, { count: entry.count, error: Math.min(entry.count, entry.error) });
+    while (tally.entries.size > keep) tally.entries.delete(tally.weakest() as string);
+    return tally;
   }
 
   /** One order's partners (duplicates count once). */
@@ -67,11 +90,13 @@ export class CoPurchaseTally {
     for (const partner of new Set(partners)) {
       const known = this.entries.get(partner);
       if (known) known.count += 1;
-      else if (this.entries.size < this.keep) this.entries.set(partner, { count: 1, error: 0 });
-      else {
+      else if (this.entries.size < this.keep) {
+        this.entries.set(partner, { count: 1, error: 0 });
+        this.floorSkus = [];
+      } else {
         const evicted = this.weakest();
-        const floor = this.entries.get(evicted)?.count ?? 0;
-        this.entries.delete(evicted);
+        const floor = evicted === undefined ? 0 : (this.entries.get(evicted)?.count ?? 0);
+        if (evicted !== undefined) this.entries.delete(evicted);
         this.entries.set(partner, { count: floor + 1, error: floor });
       }
     }
@@ -88,16 +113,30 @@ export class CoPurchaseTally {
     return { counts, errors };
   }
 
+  /** `packCoPurchases(this.state())`, packed from the tally itself. */
+  packed(): string {
+    return packEntries(this.entries) ?? packCoPurchases(this.state());
+  }
+
   /** The least counted partner; of equals, the greatest sku, so the same orders always keep the same map. */
-  private weakest(): string {
-    let out: string | undefined;
+  private weakest(): string | undefined {
+    if (this.entries.size === 0) return undefined;
+    for (;;) {
+      const sku = this.floorSkus.pop();
+      if (sku === undefined) this.findFloor();
+      else if (this.entries.get(sku)?.count === this.floor) return sku;
+    }
+  }
+
+  /** The least count held, and every sku at it in ascending order (the greatest is evicted first). */
+  private findFloor(): void {
     let min = Number.POSITIVE_INFINITY;
-    for (const [sku, { count }] of this.entries)
-      if (count < min || (count === min && out !== undefined && sku > out)) {
-        out = sku;
-        min = count;
-      }
-    return out as string;
+    for (const { count } of this.entries.values()) if (count < min) min = count;
+    const skus: string[] = [];
+    for (const [sku, { count }] of this.entries) if (count === min) skus.push(sku);
+    // Code-unit order, as `>` compares strings.
+    this.floorSkus = skus.sort();
+    this.floor = min;
   }
 }
 
@@ -119,7 +158,6 @@ export function guaranteedCounts(co: Readonly<CoPurchases>): Record<string, numb
  * other sku is stored as JSON (the first form) instead.
  */
 const COMPACT_SKU = /^[^\s|:]+$/u;
-const WHOLE = /^\d+$/;
 
 /**
  * The stored form of a co-purchase state, as short as a 1 KB write allows for 64 partners: the partners
@@ -165,20 +203,101 @@ export function unpackCoPurchases(packed: string): CoPurchases {
   if (packed.startsWith('[')) return unpackJson(packed);
   const counts: Record<string, number> = {};
   const errors: Record<string, number> = {};
-  for (const group of packed ? packed.split('|') : []) {
-    const [head = '', ...entries] = group.split(' ');
-    if (!WHOLE.test(head)) continue;
-    const error = Number(head);
-    for (const entry of entries) {
-      const at = entry.indexOf(':');
-      const sku = at < 0 ? entry : entry.slice(0, at);
-      const sure = at < 0 ? '1' : entry.slice(at + 1);
-      if (!sku || !WHOLE.test(sure)) continue;
-      counts[sku] = error + Number(sure);
-      if (error > 0) errors[sku] = error;
-    }
+  for (const [sku, { count, error }] of parseCompact(packed)) {
+    counts[sku] = count;
+    if (error > 0) errors[sku] = error;
   }
   return { counts, errors };
+}
+
+/** `guaranteedCounts(unpackCoPurchases(packed))`, without the state in between. */
+export function guaranteedFromPacked(packed: string): Record<string, number> {
+  if (packed.startsWith('[')) return guaranteedCounts(unpackJson(packed));
+  const out: Record<string, number> = {};
+  for (const [sku, { count, error }] of parseCompact(packed)) if (count > error) out[sku] = count - error;
+  return out;
+}
+
+/**
+ * The compact form's partners, in stored order: per sku its count and the count it inherited (0: none). An
+ * entry or group that does not parse is left out; a sku stored twice (never written so) keeps its first
+ * place, its last count and its last error that is not 0, as the objects it was first read into did.
+ */
+function parseCompact(packed: string): Map<string, { count: number; error: number }> {
+  const out = new Map<string, { count: number; error: number }>();
+  const end = packed.length;
+  for (let group = 0; group < end; ) {
+    let groupEnd = packed.indexOf('|', group);
+    if (groupEnd < 0) groupEnd = end;
+    let head = packed.indexOf(' ', group);
+    if (head < 0 || head > groupEnd) head = groupEnd;
+    const error = wholeAt(packed, group, head);
+    if (error !== undefined)
+      for (let at = head + 1; at < groupEnd; ) {
+        let entryEnd = packed.indexOf(' ', at);
+        if (entryEnd < 0 || entryEnd > groupEnd) entryEnd = groupEnd;
+        let skuEnd = at;
+        while (skuEnd < entryEnd && packed.charCodeAt(skuEnd) !== COLON) skuEnd++;
+        const sure = skuEnd === entryEnd ? 1 : wholeAt(packed, skuEnd + 1, entryEnd);
+        if (skuEnd > at && sure !== undefined) {
+          const sku = packed.slice(at, skuEnd);
+          const known = out.get(sku);
+          if (!known) out.set(sku, { count: error + sure, error });
+          else {
+            known.count = error + sure;
+            if (error > 0) known.error = error;
+          }
+        }
+        at = entryEnd + 1;
+      }
+    group = groupEnd + 1;
+  }
+  return out;
+}
+
+const COLON = 58;
+
+/** The whole number written in `text` from `from` to `to` (digits only, at least one), or undefined. */
+function wholeAt(text: string, from: number, to: number): number | undefined {
+  if (to <= from) return undefined;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return undefined;
+  }
+  return Number(text.slice(from, to));
+}
+
+/** A canonical array index ("0", "17", not "017"): an object lists such keys first, in numeric order. */
+const ARRAY_INDEX = /^(?:0|[1-9]\d*)$/;
+const MAX_ARRAY_INDEX = 2 ** 32 - 2;
+
+/**
+ * `packCoPurchases` of a tally's entries, in the order the state object would list them (array-index skus
+ * first, ascending, then the rest as kept), so the stored string is the same; undefined when a sku or a
+ * number needs the JSON form.
+ */
+function packEntries(entries: ReadonlyMap<string, { count: number; error: number }>): string | undefined {
+  const indexed: string[] = [];
+  const named: string[] = [];
+  for (const [sku, { count, error }] of entries) {
+    if (!COMPACT_SKU.test(sku) || !Number.isSafeInteger(count) || !Number.isSafeInteger(error) || count < 0)
+      return undefined;
+    if (ARRAY_INDEX.test(sku) && Number(sku) <= MAX_ARRAY_INDEX) indexed.push(sku);
+    else named.push(sku);
+  }
+  indexed.sort((a, b) => Number(a) - Number(b));
+  const groups = new Map<number, string[]>();
+  for (const sku of indexed.concat(named)) {
+    const { count, error } = entries.get(sku) as { count: number; error: number };
+    const sure = count - error;
+    const group = groups.get(error);
+    if (group) group.push(sure === 1 ? sku : `${sku}:${sure}`);
+    else groups.set(error, [sure === 1 ? sku : `${sku}:${sure}`]);
+  }
+  return [...groups]
+    .sort(([a], [b]) => a - b)
+    .map(([error, skus]) => `${error} ${skus.join(' ')}`)
+    .join('|');
 }
 
 /** Reads the JSON form; an entry that is not `[string, number, number?]` is left out. */

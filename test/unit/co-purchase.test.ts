@@ -9,6 +9,7 @@ import {
   CoPurchaseTally,
   countCoPurchases,
   guaranteedCounts,
+  guaranteedFromPacked,
   packCoPurchases,
   unpackCoPurchases,
 } from '../../functions/domain/co-purchase.js';
@@ -104,6 +105,73 @@ describe('Class: CoPurchaseTally', () => {
     expect(tally.state()).toEqual(stepwise);
     expect(Object.keys(stepwise.errors).length).toBeGreaterThan(0);
   });
+  it('evicts exactly the partner a scan of all partners picks (least count, then greatest sku)', () => {
+    /** Space-Saving as first written: every eviction scans the whole map for its weakest partner. */
+    const byScan = (co: CoPurchases, orders: readonly string[][], keep: number): CoPurchases => {
+      const entries = new Map<string, { count: number; error: number }>();
+      for (const [sku, count] of Object.entries(co.counts))
+        entries.set(sku, { count, error: Math.min(count, Math.max(0, co.errors[sku] ?? 0)) });
+      const weakest = () => {
+        let out: string | undefined;
+        let min = Number.POSITIVE_INFINITY;
+        for (const [sku, { count }] of entries)
+          if (count < min || (count === min && out !== undefined && sku > out)) [out, min] = [sku, count];
+        return out as string;
+      };
+      while (entries.size > keep) entries.delete(weakest());
+      for (const order of orders)
+        for (const partner of new Set(order)) {
+          const known = entries.get(partner);
+          if (known) known.count += 1;
+          else if (entries.size < keep) entries.set(partner, { count: 1, error: 0 });
+          else {
+            const evicted = weakest();
+            const floor = entries.get(evicted)?.count ?? 0;
+            entries.delete(evicted);
+            entries.set(partner, { count: floor + 1, error: floor });
+          }
+        }
+      const out: CoPurchases = { counts: {}, errors: {} };
+      for (const [sku, { count, error }] of entries) {
+        out.counts[sku] = count;
+        if (error > 0) out.errors[sku] = error;
+      }
+      return out;
+    };
+    let seed = 11;
+    const rand = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    // Skus of both kinds (integer-like ones order first in an object), heavy and one-off partners, small
+    // and real bounds, starting empty and from an oversized map with inherited errors.
+    const sku = () =>
+      rand() < 0.5 ? `${20000 + Math.floor(rand() ** 3 * 900)}` : `P${Math.floor(rand() * 900)}`;
+    const oversized: CoPurchases = { counts: {}, errors: {} };
+    for (let i = 0; i < 90; i++) {
+      const s = sku();
+      oversized.counts[s] = 1 + Math.floor(rand() * 6);
+      if (rand() < 0.4) oversized.errors[s] = Math.floor(rand() * 8);
+    }
+    let evictions = 0;
+    for (const keep of [1, 3, 8, CO_PARTNERS_KEPT])
+      for (const start of [empty(), oversized]) {
+        const orders = Array.from({ length: 300 }, () =>
+          Array.from({ length: Math.floor(rand() * 25) }, sku),
+        );
+        const tally = new CoPurchaseTally(start, keep);
+        const expected = byScan(start, [], keep);
+        expect(tally.state()).toEqual(expected);
+        // Order by order, so a partner let in while there is room and evictions interleave.
+        for (let i = 0; i < orders.length; i++) {
+          tally.add(orders[i]!);
+          if (i % 25 === 0 || i === orders.length - 1)
+            expect(tally.state()).toEqual(byScan(start, orders.slice(0, i + 1), keep));
+        }
+        evictions += Object.keys(tally.state().errors).length;
+      }
+    expect(evictions).toBeGreaterThan(50);
+  });
 });
 
 describe('packCoPurchases', () => {
@@ -161,5 +229,61 @@ describe('packCoPurchases', () => {
       expect(packed.startsWith('[')).toBe(true);
       expect(unpackCoPurchases(packed)).toEqual(co);
     }
+  });
+});
+
+describe('the packed state read and written without objects in between', () => {
+  /** States a real shop stores: numeric skus (an object lists them first, in numeric order) and named ones. */
+  function states(): string[] {
+    let seed = 5;
+    const rand = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const sku = () =>
+      rand() < 0.6
+        ? `${20000 + Math.floor(rand() ** 2 * 3000)}`
+        : `${84000 + Math.floor(rand() * 99)}${'ABC'[Math.floor(rand() * 3)]}`;
+    const out: string[] = [
+      '',
+      '0 A:4 B|31 C D:2',
+      '0 A:4 B:x :3|x C|2 D',
+      '0 B A 7 0 10|3 A:2',
+      '[["A",4,3],["B",2]]',
+    ];
+    for (let product = 0; product < 40; product++) {
+      const tally = new CoPurchaseTally();
+      for (let order = 0; order < 20 + product * 8; order++)
+        tally.add(Array.from({ length: 1 + Math.floor(rand() * 30) }, sku));
+      out.push(packCoPurchases(tally.state()));
+    }
+    return out;
+  }
+
+  it('packs the same string and reads the same partners, in the same order, as the state objects do', () => {
+    const orders = [['20001', '85123A', '0', 'NEW'], Array.from({ length: 25 }, (_, i) => `${23000 + i}`)];
+    for (const packed of states()) {
+      expect(JSON.stringify(guaranteedFromPacked(packed))).toBe(
+        JSON.stringify(guaranteedCounts(unpackCoPurchases(packed))),
+      );
+      for (const keep of [4, CO_PARTNERS_KEPT]) {
+        const direct = CoPurchaseTally.fromPacked(packed, keep);
+        const viaState = new CoPurchaseTally(unpackCoPurchases(packed), keep);
+        expect(direct.packed()).toBe(packCoPurchases(viaState.state()));
+        for (const order of orders) {
+          direct.add(order);
+          viaState.add(order);
+          expect(direct.packed()).toBe(packCoPurchases(viaState.state()));
+          expect(JSON.stringify(direct.state())).toBe(JSON.stringify(viaState.state()));
+        }
+      }
+    }
+  });
+
+  it('falls back to the JSON form when a sku holds a separator', () => {
+    const tally = CoPurchaseTally.fromPacked('0 A:2');
+    tally.add(['B C']);
+    expect(tally.packed()).toBe(packCoPurchases(tally.state()));
+    expect(tally.packed().startsWith('[')).toBe(true);
   });
 });
