@@ -8,6 +8,7 @@ import type { Taste } from './feedback.js';
 import { reasonWords } from './i18n/reasons.js';
 import type { ReasonKind } from './model.js';
 import type { RecommendationView } from './render.js';
+import { firstBy } from './top.js';
 
 export interface Product extends RecommendationView {
   orderCount: number;
@@ -88,11 +89,11 @@ export function candidatePlan(input: {
   purchasedCategories?: Readonly<Record<string, number>>;
   likedCategories: Iterable<string>;
 }): { partners: string[]; categories: string[] } {
-  const partners = input.seeds
-    .flatMap((s) => Object.entries(s.coBought ?? {}))
-    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-    .slice(0, CANDIDATE_LIMITS.partners)
-    .map(([sku]) => sku);
+  const partners = firstBy(
+    input.seeds.flatMap((s) => Object.entries(s.coBought ?? {})),
+    CANDIDATE_LIMITS.partners,
+    (a, b) => b[1] - a[1] || a[0].localeCompare(b[0]),
+  ).map(([sku]) => sku);
   const ownCategories = Object.entries(input.purchasedCategories ?? {})
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
     .slice(0, CANDIDATE_LIMITS.ownCategories)
