@@ -46,8 +46,9 @@ export interface EmbeddedOptions {
    */
   dynamo?: DynamoBackend;
   /**
-   * Between jobs, collect the heap in full once it has grown by HEAP_GROWTH_FACTOR over what the last
-   * collection kept (local/heap-bound.ts), so a long run's resident memory follows its data. Changes no output.
+   * Have V8 collect the heap in full once it has grown by HEAP_GROWING_PERCENT over what the last collection
+   * kept (local/heap-bound.ts: a setting of the process), so a long run's resident memory follows its data.
+   * Changes no output.
    * @default true
    */
   boundHeap?: boolean;
