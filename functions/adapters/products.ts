@@ -18,7 +18,6 @@ import {
   type CoPurchases,
   CoPurchaseTally,
   guaranteedCounts,
-  guaranteedFromPacked,
   unpackCoPurchases,
 } from '../domain/co-purchase.js';
 import { TransientError } from '../domain/errors.js';
@@ -73,22 +72,8 @@ function fromItem(item: Record<string, unknown>, withCoBought = false): Product 
     ...(product as unknown as Product),
     orderCount: Number(product.orderCount ?? 0),
     // Readers rank partners by what each certainly reached (count - inherited error).
-    ...(withCoBought ? { coBought: coBoughtOf(item) } : {}),
+    ...(withCoBought ? { coBought: guaranteedCounts(coOf(item).co) } : {}),
   };
-}
-
-/** The item's partners by the count each certainly reached; read straight from the packed state when it has only that. */
-function coBoughtOf(item: Record<string, unknown>): Record<string, number> {
-  return typeof item.coPacked === 'string' && onlyPacked(item)
-    ? guaranteedFromPacked(item.coPacked)
-    : guaranteedCounts(coOf(item).co);
-}
-
-/** The item keeps its co-purchase state in `coPacked` alone (no map `co`, no flat `co:<sku>` stored before it). */
-function onlyPacked(item: Record<string, unknown>): boolean {
-  if (item.co !== undefined) return false;
-  for (const key in item) if (key.startsWith(CO)) return false;
-  return true;
 }
 
 /** What a read of products returns besides the product itself. */
@@ -98,22 +83,23 @@ export interface ProductReads {
 }
 
 /**
- * The item's co-purchase state: the packed one, or a map `co` stored before it (errors 0), with counts still
- * kept as flat `co:<sku>` attributes (before the map) merged in.
+ * The item's co-purchase state: the packed string as stored (read straight into a tally or its counts), or a
+ * map `co` stored before it (errors 0), with counts still kept as flat `co:<sku>` attributes (before the map)
+ * merged in.
  */
-function coOf(item: Record<string, unknown> | undefined): { co: CoPurchases; legacy: string[] } {
+function coOf(item: Record<string, unknown> | undefined): { co: CoPurchases | string; legacy: string[] } {
   const legacy: string[] = [];
-  if (!item) return { co: { counts: {}, errors: {} }, legacy };
+  if (!item) return { co: '', legacy };
+  for (const key in item) if (key.startsWith(CO)) legacy.push(key);
+  if (typeof item.coPacked === 'string' && !legacy.length) return { co: item.coPacked, legacy };
   const co =
     typeof item.coPacked === 'string'
       ? unpackCoPurchases(item.coPacked)
       : { counts: numbersOf(item.co), errors: {} };
-  for (const [key, value] of Object.entries(item))
-    if (key.startsWith(CO)) {
-      legacy.push(key);
-      const sku = key.slice(CO.length);
-      co.counts[sku] = (co.counts[sku] ?? 0) + Number(value);
-    }
+  for (const key of legacy) {
+    const sku = key.slice(CO.length);
+    co.counts[sku] = (co.counts[sku] ?? 0) + Number(item[key]);
+  }
   return { co, legacy };
 }
 
@@ -269,9 +255,8 @@ export class ProductStore {
     before: Record<string, unknown> | undefined,
     orderTag: string | undefined,
   ): Promise<boolean> {
-    const packed = before && typeof before.coPacked === 'string' && onlyPacked(before);
-    const { co, legacy } = packed ? { co: undefined, legacy: [] } : coOf(before);
-    const counter = co ? new CoPurchaseTally(co) : CoPurchaseTally.fromPacked(before?.coPacked as string);
+    const { co, legacy } = coOf(before);
+    const counter = new CoPurchaseTally(co);
     for (const partners of tally.partners) counter.add(partners);
     const version = Number(before?.coVersion ?? 0);
     const oldPopularity = before?.popularity === undefined ? undefined : Number(before.popularity);

@@ -59,30 +59,27 @@ export class CoPurchaseTally {
   private floorSkus: string[] = [];
   private floor = 0;
 
+  /**
+   * From a state, or from its stored form (`packCoPurchases`) read straight into the tally: the same tally as
+   * from `unpackCoPurchases(packed)`, without the objects in between. Objects keyed by a real shop's numeric
+   * skus are kept by V8 as slow dictionaries: they were most of what a product write cost.
+   */
   constructor(
-    co: Readonly<CoPurchases> = { counts: {}, errors: {} },
+    co: Readonly<CoPurchases> | string = { counts: {}, errors: {} },
     private readonly keep: number = CO_PARTNERS_KEPT,
   ) {
-    for (const [sku, count] of Object.entries(co.counts)) {
-      const error = Math.min(count, Math.max(0, co.errors[sku] ?? 0));
-      this.entries.set(sku, { count, error });
+    if (typeof co === 'string' && !co.startsWith('['))
+      for (const [sku, { count, error }] of parseCompact(co))
+        this.entries.set(sku, { count, error: Math.min(count, error) });
+    else {
+      const state = typeof co === 'string' ? unpackJson(co) : co;
+      for (const [sku, count] of Object.entries(state.counts)) {
+        const error = Math.min(count, Math.max(0, state.errors[sku] ?? 0));
+        this.entries.set(sku, { count, error });
+      }
     }
     // An input over the bound (a map kept under a larger one) is cut to its strongest first.
     while (this.entries.size > keep) this.entries.delete(this.weakest() as string);
-  }
-
-  /**
-   * A stored state (`packCoPurchases`' form) read straight into a tally: the same tally as
-   * `new CoPurchaseTally(unpackCoPurchases(packed))`, without the objects in between. Objects keyed by a
-   * real shop's numeric skus are kept by V8 as slow dictionaries: they were most of what a product write cost.
-   */
-  static fromPacked(packed: string, keep: number = CO_PARTNERS_KEPT): CoPurchaseTally {
-    if (packed.startsWith('[')) return new CoPurchaseTally(unpackJson(packed), keep);
-    const tally = new CoPurchaseTally({ counts: {}, errors: {} }, keep);
-    for (const [sku, entry] of parseCompact(packed))
-      tally.entries.set(sku, { count: entry.count, error: Math.min(entry.count, entry.error) });
-    while (tally.entries.size > keep) tally.entries.delete(tally.weakest() as string);
-    return tally;
   }
 
   /** One order's partners (duplicates count once). */
@@ -94,9 +91,9 @@ export class CoPurchaseTally {
         this.entries.set(partner, { count: 1, error: 0 });
         this.floorSkus = [];
       } else {
-        const evicted = this.weakest();
-        const floor = evicted === undefined ? 0 : (this.entries.get(evicted)?.count ?? 0);
-        if (evicted !== undefined) this.entries.delete(evicted);
+        const evicted = this.weakest() as string;
+        const floor = this.entries.get(evicted)?.count ?? 0;
+        this.entries.delete(evicted);
         this.entries.set(partner, { count: floor + 1, error: floor });
       }
     }
@@ -113,9 +110,16 @@ export class CoPurchaseTally {
     return { counts, errors };
   }
 
-  /** `packCoPurchases(this.state())`, packed from the tally itself. */
+  /** Per partner the count it certainly reached, when above 0 (`guaranteedCounts`). */
+  guaranteed(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const [sku, { count, error }] of this.entries) if (count > error) out[sku] = count - error;
+    return out;
+  }
+
+  /** The stored form of the state (`packCoPurchases`), packed from the tally itself. */
   packed(): string {
-    return packEntries(this.entries) ?? packCoPurchases(this.state());
+    return packEntries(this.entries) ?? packJson(this.state());
   }
 
   /** The least counted partner; of equals, the greatest sku, so the same orders always keep the same map. */
@@ -130,10 +134,11 @@ export class CoPurchaseTally {
 
   /** The least count held, and every sku at it in ascending order (the greatest is evicted first). */
   private findFloor(): void {
+    let skus: string[] = [];
     let min = Number.POSITIVE_INFINITY;
-    for (const { count } of this.entries.values()) if (count < min) min = count;
-    const skus: string[] = [];
-    for (const [sku, { count }] of this.entries) if (count === min) skus.push(sku);
+    for (const [sku, { count }] of this.entries)
+      if (count < min) [skus, min] = [[sku], count];
+      else if (count === min) skus.push(sku);
     // Code-unit order, as `>` compares strings.
     this.floorSkus = skus.sort();
     this.floor = min;
@@ -142,15 +147,10 @@ export class CoPurchaseTally {
 
 /**
  * What readers rank partners by: per partner the count it certainly reached (count - error); partners
- * with none (a one-off that inherited the floor) are left out.
+ * with none (a one-off that inherited the floor) are left out. Of a state, or straight from its stored form.
  */
-export function guaranteedCounts(co: Readonly<CoPurchases>): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [sku, count] of Object.entries(co.counts)) {
-    const sure = count - Math.max(0, co.errors[sku] ?? 0);
-    if (sure > 0) out[sku] = sure;
-  }
-  return out;
+export function guaranteedCounts(co: Readonly<CoPurchases> | string): Record<string, number> {
+  return new CoPurchaseTally(co, Number.POSITIVE_INFINITY).guaranteed();
 }
 
 /**
@@ -169,20 +169,7 @@ const COMPACT_SKU = /^[^\s|:]+$/u;
  * (JSON) still reads; a state whose skus hold a separator, or whose numbers are not whole, is stored in it.
  */
 export function packCoPurchases(co: Readonly<CoPurchases>): string {
-  const groups = new Map<number, string[]>();
-  for (const [sku, count] of Object.entries(co.counts)) {
-    const error = Math.min(count, Math.max(0, co.errors[sku] ?? 0));
-    if (!COMPACT_SKU.test(sku) || !Number.isSafeInteger(count) || !Number.isSafeInteger(error) || count < 0)
-      return packJson(co);
-    const sure = count - error;
-    const group = groups.get(error) ?? [];
-    group.push(sure === 1 ? sku : `${sku}:${sure}`);
-    groups.set(error, group);
-  }
-  return [...groups]
-    .sort(([a], [b]) => a - b)
-    .map(([error, entries]) => `${error} ${entries.join(' ')}`)
-    .join('|');
+  return new CoPurchaseTally(co, Number.POSITIVE_INFINITY).packed();
 }
 
 /** The first stored form: JSON of `[sku, count]`, or `[sku, count, error]` when not 0. */
@@ -200,22 +187,9 @@ function packJson(co: Readonly<CoPurchases>): string {
  * cannot hold); a damaged entry or group is left out.
  */
 export function unpackCoPurchases(packed: string): CoPurchases {
-  if (packed.startsWith('[')) return unpackJson(packed);
-  const counts: Record<string, number> = {};
-  const errors: Record<string, number> = {};
-  for (const [sku, { count, error }] of parseCompact(packed)) {
-    counts[sku] = count;
-    if (error > 0) errors[sku] = error;
-  }
-  return { counts, errors };
-}
-
-/** `guaranteedCounts(unpackCoPurchases(packed))`, without the state in between. */
-export function guaranteedFromPacked(packed: string): Record<string, number> {
-  if (packed.startsWith('[')) return guaranteedCounts(unpackJson(packed));
-  const out: Record<string, number> = {};
-  for (const [sku, { count, error }] of parseCompact(packed)) if (count > error) out[sku] = count - error;
-  return out;
+  return packed.startsWith('[')
+    ? unpackJson(packed)
+    : new CoPurchaseTally(packed, Number.POSITIVE_INFINITY).state();
 }
 
 /**
@@ -225,74 +199,45 @@ export function guaranteedFromPacked(packed: string): Record<string, number> {
  */
 function parseCompact(packed: string): Map<string, { count: number; error: number }> {
   const out = new Map<string, { count: number; error: number }>();
-  const end = packed.length;
-  for (let group = 0; group < end; ) {
-    let groupEnd = packed.indexOf('|', group);
-    if (groupEnd < 0) groupEnd = end;
-    let head = packed.indexOf(' ', group);
-    if (head < 0 || head > groupEnd) head = groupEnd;
-    const error = wholeAt(packed, group, head);
-    if (error !== undefined)
-      for (let at = head + 1; at < groupEnd; ) {
-        let entryEnd = packed.indexOf(' ', at);
-        if (entryEnd < 0 || entryEnd > groupEnd) entryEnd = groupEnd;
-        let skuEnd = at;
-        while (skuEnd < entryEnd && packed.charCodeAt(skuEnd) !== COLON) skuEnd++;
-        const sure = skuEnd === entryEnd ? 1 : wholeAt(packed, skuEnd + 1, entryEnd);
-        if (skuEnd > at && sure !== undefined) {
-          const sku = packed.slice(at, skuEnd);
-          const known = out.get(sku);
-          if (!known) out.set(sku, { count: error + sure, error });
-          else {
-            known.count = error + sure;
-            if (error > 0) known.error = error;
-          }
-        }
-        at = entryEnd + 1;
+  for (const group of packed ? packed.split('|') : []) {
+    const [head, ...entries] = group.split(' ');
+    const error = whole(head);
+    if (error === undefined) continue;
+    for (const entry of entries) {
+      const colon = entry.indexOf(':');
+      const sku = colon < 0 ? entry : entry.slice(0, colon);
+      const sure = colon < 0 ? 1 : whole(entry.slice(colon + 1));
+      if (!sku || sure === undefined) continue;
+      const known = out.get(sku);
+      if (!known) out.set(sku, { count: error + sure, error });
+      else {
+        known.count = error + sure;
+        if (error > 0) known.error = error;
       }
-    group = groupEnd + 1;
+    }
   }
   return out;
 }
 
-const COLON = 58;
-
-/** The whole number written in `text` from `from` to `to` (digits only, at least one), or undefined. */
-function wholeAt(text: string, from: number, to: number): number | undefined {
-  if (to <= from) return undefined;
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 48 || c > 57) return undefined;
-  }
-  return Number(text.slice(from, to));
+/** The whole number `text` writes (digits only, at least one), or undefined. */
+function whole(text = ''): number | undefined {
+  return /^\d+$/.test(text) ? Number(text) : undefined;
 }
 
-/** A canonical array index ("0", "17", not "017"): an object lists such keys first, in numeric order. */
-const ARRAY_INDEX = /^(?:0|[1-9]\d*)$/;
-const MAX_ARRAY_INDEX = 2 ** 32 - 2;
-
 /**
- * `packCoPurchases` of a tally's entries, in the order the state object would list them (array-index skus
- * first, ascending, then the rest as kept), so the stored string is the same; undefined when a sku or a
- * number needs the JSON form.
+ * The compact form of a tally's entries (`packCoPurchases`), in the tally's order; undefined when a sku or a
+ * number needs the JSON form. The order is not the state object's (which lists numeric skus first): the same
+ * partners, counts and length, read back the same.
  */
 function packEntries(entries: ReadonlyMap<string, { count: number; error: number }>): string | undefined {
-  const indexed: string[] = [];
-  const named: string[] = [];
+  const groups = new Map<number, string[]>();
   for (const [sku, { count, error }] of entries) {
     if (!COMPACT_SKU.test(sku) || !Number.isSafeInteger(count) || !Number.isSafeInteger(error) || count < 0)
       return undefined;
-    if (ARRAY_INDEX.test(sku) && Number(sku) <= MAX_ARRAY_INDEX) indexed.push(sku);
-    else named.push(sku);
-  }
-  indexed.sort((a, b) => Number(a) - Number(b));
-  const groups = new Map<number, string[]>();
-  for (const sku of indexed.concat(named)) {
-    const { count, error } = entries.get(sku) as { count: number; error: number };
-    const sure = count - error;
+    const entry = count - error === 1 ? sku : `${sku}:${count - error}`;
     const group = groups.get(error);
-    if (group) group.push(sure === 1 ? sku : `${sku}:${sure}`);
-    else groups.set(error, [sure === 1 ? sku : `${sku}:${sure}`]);
+    if (group) group.push(entry);
+    else groups.set(error, [entry]);
   }
   return [...groups]
     .sort(([a], [b]) => a - b)
