@@ -10,7 +10,7 @@
  * `forloop`. Anything else (another tag, a computed lookup, a range) is rendered by liquidjs itself inside
  * the same context, and a template that throws is rendered again by liquidjs by the caller (render.ts), so
  * errors read exactly as liquidjs words them. Pinned to liquidjs 10.30.1: the internals read here are
- * checked when compiling (an unexpected shape is not compiled) and by test/unit/liquid-compiled.test.ts.
+ * checked when compiling (an unexpected shape is not compiled) and by test/unit/render-compiled.test.ts.
  * The helpers the closures call as they render (output, escape, property reads, operators) are in
  * liquid-runtime.ts.
  */
