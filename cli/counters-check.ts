@@ -10,7 +10,7 @@
  * compared (domain/retention.ts recountableSince); older ones are left out and said so (`since`).
  */
 import { DEFAULT_CONFIG } from '../functions/domain/config.js';
-import type { LedgerEntry } from '../functions/domain/model.js';
+import type { LedgerEntry } from '../functions/domain/ledger.js';
 import { type RetentionDays, recountableSince } from '../functions/domain/retention.js';
 import {
   decisionCounts,

@@ -3,7 +3,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type { RejectedEvent } from '../functions/adapters/rejected.js';
-import type { LedgerEntry } from '../functions/domain/model.js';
+import type { LedgerEntry } from '../functions/domain/ledger.js';
 import type { StatsRow } from '../functions/domain/stats.js';
 import type { LocalEmail, SentEmail } from '../local/ses-types.js';
 import type { ImportProblem } from './profiles-import.js';

@@ -3,8 +3,7 @@
  * per message id, every email accounted for by a decision, every message ended. `reciprocity run --faults`
  * prints it, and the fault suite asserts it.
  */
-import { FINAL_DECISIONS } from '../functions/domain/ledger.js';
-import type { LedgerEntry } from '../functions/domain/model.js';
+import { FINAL_DECISIONS, type LedgerEntry } from '../functions/domain/ledger.js';
 import { SES_TAGS } from '../functions/domain/names.js';
 
 export interface PromiseCheck {

@@ -1,5 +1,5 @@
 /** Run summaries from the ledger: counts per journey and outcome, and the table printed at the end of a run. */
-import type { LedgerEntry } from '../functions/domain/model.js';
+import type { LedgerEntry } from '../functions/domain/ledger.js';
 import { JOURNEYS, type Journey } from '../functions/domain/names.js';
 
 export interface JourneySummary {

@@ -3,7 +3,7 @@
  * (a birthday wish with a gift code): an item of their own taste, found in the catalogue as a shopper would.
  */
 import type { Stores } from '../functions/app/deps.js';
-import type { LedgerEntry } from '../functions/domain/model.js';
+import type { LedgerEntry } from '../functions/domain/ledger.js';
 import type { Product } from '../functions/domain/recommend.js';
 import { type AudienceModel, likes, uniform } from './audience.js';
 

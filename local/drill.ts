@@ -6,7 +6,7 @@
 import { type CounterCheck, checkCounters } from '../cli/counters-check.js';
 import { checkPromises, type PromiseCheck } from '../cli/promises.js';
 import { messageIdFor, triggerKeys } from '../functions/domain/ids.js';
-import type { LedgerEntry } from '../functions/domain/model.js';
+import type { LedgerEntry } from '../functions/domain/ledger.js';
 import { type FaultsInput, parseFaults } from './faults.js';
 import { type EmbeddedStats, type JobFailure, type ShopEvent, startEmbedded } from './runtime.js';
 

@@ -7,8 +7,8 @@
  * createdAt plus retention.messagesDays; later writes keep it.
  */
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { LedgerDecision, LedgerEntry, LedgerStep } from '../domain/ledger.js';
 import { IllegalTransitionError, TRANSITIONS } from '../domain/ledger.js';
-import type { LedgerDecision, LedgerEntry, LedgerStep } from '../domain/model.js';
 import { erasedEntry } from '../domain/preferences.js';
 import { expiresAt } from '../domain/retention.js';
 import { decisionStats } from '../domain/stats.js';

@@ -3,7 +3,7 @@
  * the engine learns which templates work. Pure: every instant is a parameter.
  */
 import type { AttributionWindows } from './kpis.js';
-import type { LedgerDecision, LedgerStep } from './model.js';
+import type { LedgerDecision, LedgerStep } from './ledger.js';
 import type { Journey } from './names.js';
 import { type Counts, RETENTION_DAYS } from './stats.js';
 

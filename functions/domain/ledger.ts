@@ -1,7 +1,7 @@
 /**
- * The message ledger's rules: which decision may follow which. One item per message id; every write is a
- * single conditional write built from this table (adapters/ledger.ts), so duplicates, retries and races can
- * never produce a second email or overwrite what happened.
+ * The message ledger: what an entry holds, and the rules of which decision may follow which. One item per
+ * message id; every write is a single conditional write built from this table (adapters/ledger.ts), so
+ * duplicates, retries and races can never produce a second email or overwrite what happened.
  *
  * - `sending` is a claim: the Send attempt that holds it (its `claim` token: execution and attempt) is the
  *   only one that may call SES for the message. A claim is taken from a new, deferred or throttled message.
@@ -12,7 +12,79 @@
  *   `sent`.
  * - `skipped` and `cancelled` never overwrite a claim: a duplicate run that sees an in-flight send says nothing.
  */
-import type { LedgerDecision } from './model.js';
+import type { Consent, MessageRequest, ReasonKind, SendTimeChoice } from './model.js';
+import type { Journey } from './names.js';
+
+export type LedgerDecision =
+  | 'sent'
+  | 'skipped'
+  | 'deferred'
+  | 'cancelled'
+  | 'failed'
+  | 'sending'
+  | 'throttled'
+  /** SES may have accepted it, but the answer was lost: never resent; a delivery event settles it as sent. */
+  | 'unknown';
+
+/** One decision in a message's history. */
+export interface LedgerStep {
+  decision: LedgerDecision;
+  at: string;
+  reason?: string;
+}
+
+/** One item in the message ledger. */
+export interface LedgerEntry {
+  messageId: string;
+  customerId: string;
+  journey: Journey;
+  triggerKey: string;
+  decision: LedgerDecision;
+  reason?: string;
+  /** More about the reason, e.g. a template's render error. */
+  detail?: string;
+  templateVersion?: string;
+  /** The template variant the message was sent with. */
+  variant?: string;
+  createdAt: string;
+  updatedAt: string;
+  consent?: Consent | null;
+  sesMessageId?: string;
+  recommendations?: string[];
+  /** Why each of `recommendations` was picked, in the same order (what the why page tells). */
+  reasons?: ReasonKind[];
+  /** The locale the email was rendered in. */
+  locale?: string;
+  /** Whether opens and clicks were tracked for this email (false: the customer turned tracking off). */
+  tracking?: boolean;
+  /** How the send hour was chosen (birthday, win-back). */
+  sendTime?: SendTimeChoice;
+  /** The incentive code the email carried, and when an order redeemed it. */
+  code?: string;
+  redeemedAt?: string;
+  deferredUntil?: string;
+  /** While `sending`: the claim's holder (execution#attempt, see claimToken below) and when it claimed. */
+  claim?: string;
+  claimedAt?: string;
+  /** Every decision in order (the last one is `decision`). */
+  history?: LedgerStep[];
+  /** Delivery events from SES, e.g. { delivered: iso, opened: iso }. */
+  events?: Record<string, string>;
+  /**
+   * Set when the customer erased their data: the entry then has no customerId (it leaves the byCustomer
+   * index), its triggerKey is `<journey>:erased`, free-text reasons are cut to error names, and consent,
+   * recommendations, SES ids and details are gone.
+   */
+  erasedAt?: string;
+}
+
+/** The fields that identify a message in the ledger. */
+export type LedgerKey = Pick<LedgerEntry, 'messageId' | 'customerId' | 'journey' | 'triggerKey'>;
+
+export function ledgerKey(request: MessageRequest): LedgerKey {
+  const { messageId, customerId, journey, triggerKey } = request;
+  return { messageId, customerId, journey, triggerKey };
+}
 
 /** Every decision, in the order a message may pass through them. */
 export const LEDGER_DECISIONS = [

@@ -1,4 +1,4 @@
-/** Stored shapes: profiles, carts, ledger entries, templates; and the message workflow's state data. */
+/** Stored shapes: profiles, carts, templates; and the message workflow's state data. */
 
 import type { LineItem } from './events.js';
 import type { FeedbackVote } from './feedback.js';
@@ -283,69 +283,6 @@ export interface Delivery {
   countsVariant?: true;
 }
 
-export type LedgerDecision =
-  | 'sent'
-  | 'skipped'
-  | 'deferred'
-  | 'cancelled'
-  | 'failed'
-  | 'sending'
-  | 'throttled'
-  /** SES may have accepted it, but the answer was lost: never resent; a delivery event settles it as sent. */
-  | 'unknown';
-
-/** One decision in a message's history. */
-export interface LedgerStep {
-  decision: LedgerDecision;
-  at: string;
-  reason?: string;
-}
-
-/** One item in the message ledger. */
-export interface LedgerEntry {
-  messageId: string;
-  customerId: string;
-  journey: Journey;
-  triggerKey: string;
-  decision: LedgerDecision;
-  reason?: string;
-  /** More about the reason, e.g. a template's render error. */
-  detail?: string;
-  templateVersion?: string;
-  /** The template variant the message was sent with. */
-  variant?: string;
-  createdAt: string;
-  updatedAt: string;
-  consent?: Consent | null;
-  sesMessageId?: string;
-  recommendations?: string[];
-  /** Why each of `recommendations` was picked, in the same order (what the why page tells). */
-  reasons?: ReasonKind[];
-  /** The locale the email was rendered in. */
-  locale?: string;
-  /** Whether opens and clicks were tracked for this email (false: the customer turned tracking off). */
-  tracking?: boolean;
-  /** How the send hour was chosen (birthday, win-back). */
-  sendTime?: SendTimeChoice;
-  /** The incentive code the email carried, and when an order redeemed it. */
-  code?: string;
-  redeemedAt?: string;
-  deferredUntil?: string;
-  /** While `sending`: the claim's holder (execution#attempt, see domain/ledger.ts) and when it claimed. */
-  claim?: string;
-  claimedAt?: string;
-  /** Every decision in order (the last one is `decision`). */
-  history?: LedgerStep[];
-  /** Delivery events from SES, e.g. { delivered: iso, opened: iso }. */
-  events?: Record<string, string>;
-  /**
-   * Set when the customer erased their data: the entry then has no customerId (it leaves the byCustomer
-   * index), its triggerKey is `<journey>:erased`, free-text reasons are cut to error names, and consent,
-   * recommendations, SES ids and details are gone.
-   */
-  erasedAt?: string;
-}
-
 /** A stored template version. HTML is compiled from MJML when pushed, never at send time. */
 export interface TemplateVersion {
   journey: Journey;
@@ -395,12 +332,4 @@ export function requestOf(state: WorkflowState): MessageRequest {
     deferrals: deferrals ?? 0,
     ...(throttleDeferrals ? { throttleDeferrals } : {}),
   };
-}
-
-/** The fields that identify a message in the ledger. */
-export type LedgerKey = Pick<LedgerEntry, 'messageId' | 'customerId' | 'journey' | 'triggerKey'>;
-
-export function ledgerKey(request: MessageRequest): LedgerKey {
-  const { messageId, customerId, journey, triggerKey } = request;
-  return { messageId, customerId, journey, triggerKey };
 }

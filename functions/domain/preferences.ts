@@ -5,15 +5,8 @@
 import { birthdayMonthDay } from './birthday.js';
 import { InvalidInputError } from './errors.js';
 import { type FeedbackVote, undoVote } from './feedback.js';
-import type {
-  Cart,
-  Consent,
-  LedgerDecision,
-  LedgerEntry,
-  LedgerStep,
-  Preferences,
-  Profile,
-} from './model.js';
+import type { LedgerDecision, LedgerEntry, LedgerStep } from './ledger.js';
+import type { Cart, Consent, Preferences, Profile } from './model.js';
 import { TOPICS, type Topic } from './names.js';
 import type { ProfilePatch } from './profile.js';
 import { resolveTimeZone } from './time.js';

@@ -13,7 +13,8 @@ import {
   DEFAULT_ENGAGEMENT_RULES,
   type EngagementRules,
 } from './engagement.js';
-import type { LedgerEntry, Suppression } from './model.js';
+import type { LedgerEntry } from './ledger.js';
+import type { Suppression } from './model.js';
 import { SES_TAGS } from './names.js';
 import type { OutcomeKind } from './reputation.js';
 import * as z from './zod.js';

@@ -5,7 +5,7 @@
  * every later outcome of a message (delivery, open, click, order) is added to its send day: each day is a
  * cohort, and its rates compare like with like.
  */
-import type { LedgerDecision, LedgerStep } from './model.js';
+import type { LedgerDecision, LedgerStep } from './ledger.js';
 import type { Journey } from './names.js';
 
 /** Variant and version of rows that are not about one template (held-out customers, skips before rendering). */

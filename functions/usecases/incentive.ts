@@ -8,8 +8,8 @@
 import type { Clock, Deps, Stores } from '../app/deps.js';
 import type { EngineConfig } from '../domain/config.js';
 import { codeSecret, generatedCode, issuedCode } from '../domain/incentives.js';
-import { FINAL_DECISIONS } from '../domain/ledger.js';
-import type { IssuedCode, LedgerDecision, MessageRequest, Profile } from '../domain/model.js';
+import { FINAL_DECISIONS, type LedgerDecision } from '../domain/ledger.js';
+import type { IssuedCode, MessageRequest, Profile } from '../domain/model.js';
 import { resolveTimeZone } from '../domain/time.js';
 
 /**

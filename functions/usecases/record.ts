@@ -8,7 +8,8 @@
 import type { Deps } from '../app/deps.js';
 import { useCase } from '../app/lambda.js';
 import { banditKey } from '../domain/bandit.js';
-import { ledgerKey, type WorkflowState } from '../domain/model.js';
+import { ledgerKey } from '../domain/ledger.js';
+import type { WorkflowState } from '../domain/model.js';
 import { messageRequestSchema } from '../domain/requests.js';
 import * as z from '../domain/zod.js';
 import { releaseIncentive, releasesCode } from './incentive.js';

@@ -19,8 +19,8 @@ import { type CapDeferral, isCapReason, releaseSend, reserveSend } from '../doma
 import { decide, effectiveCaps } from '../domain/consent.js';
 import { InvalidInputError, TransientError } from '../domain/errors.js';
 import { settledGestures } from '../domain/gestures.js';
-import { claimToken, claimVerdict } from '../domain/ledger.js';
-import { type Delivery, ledgerKey, type Profile, type WorkflowState } from '../domain/model.js';
+import { claimToken, claimVerdict, ledgerKey } from '../domain/ledger.js';
+import type { Delivery, Profile, WorkflowState } from '../domain/model.js';
 import { SES_TAGS } from '../domain/names.js';
 import { workflowStateSchema } from '../domain/requests.js';
 import * as z from '../domain/zod.js';

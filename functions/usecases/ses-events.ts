@@ -11,7 +11,7 @@ import type { Deps } from '../app/deps.js';
 import { useCase } from '../app/lambda.js';
 import { banditKey } from '../domain/bandit.js';
 import { TransientError } from '../domain/errors.js';
-import type { LedgerEntry } from '../domain/model.js';
+import type { LedgerEntry } from '../domain/ledger.js';
 import {
   countSoftBounce,
   evaluateGuard,

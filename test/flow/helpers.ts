@@ -2,7 +2,7 @@
 
 import { afterAll, beforeAll } from 'vitest';
 import type { Stores } from '../../functions/app/deps.js';
-import type { LedgerEntry } from '../../functions/domain/model.js';
+import type { LedgerEntry } from '../../functions/domain/ledger.js';
 import type { HandlerName } from '../../functions/domain/names.js';
 import { type Embedded, type EmbeddedOptions, startEmbedded } from '../../local/runtime.js';
 

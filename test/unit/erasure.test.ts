@@ -1,6 +1,6 @@
 /** Erasure of ledger entries: what stays for aggregate counts, what goes, and how open messages close. */
 import { describe, expect, it } from 'vitest';
-import type { LedgerEntry } from '../../functions/domain/model.js';
+import type { LedgerEntry } from '../../functions/domain/ledger.js';
 import { erasedEntry } from '../../functions/domain/preferences.js';
 
 const AT = '2027-01-31T10:00:00.000Z';

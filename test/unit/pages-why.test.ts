@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LedgerEntry } from '../../functions/domain/model.js';
+import type { LedgerEntry } from '../../functions/domain/ledger.js';
 import { type WhyView, whyPage } from '../../functions/domain/pages.js';
 import { ctxFor, textOf } from './page-fixtures.js';
 

@@ -1,6 +1,7 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { FeedbackVote } from '../../functions/domain/feedback.js';
-import type { LedgerEntry, Profile } from '../../functions/domain/model.js';
+import type { LedgerEntry } from '../../functions/domain/ledger.js';
+import type { Profile } from '../../functions/domain/model.js';
 import { profileRows } from '../../functions/domain/pages/fields.js';
 import { FIELDS_DE } from '../../functions/domain/pages/strings/fields-de.js';
 import { FIELDS_EN } from '../../functions/domain/pages/strings/fields-en.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Cart, LedgerEntry, Profile } from '../../functions/domain/model.js';
+import type { LedgerEntry } from '../../functions/domain/ledger.js';
+import type { Cart, Profile } from '../../functions/domain/model.js';
 import {
   buildExport,
   consentAfterUndo,

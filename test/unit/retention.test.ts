@@ -1,7 +1,7 @@
 /** Retention: item expiries as TTL reads them, and the days a counters check may still recount (pure). */
 import { describe, expect, it } from 'vitest';
 import { checkCounters } from '../../cli/counters-check.js';
-import type { LedgerEntry } from '../../functions/domain/model.js';
+import type { LedgerEntry } from '../../functions/domain/ledger.js';
 import { expiresAt, recountableSince } from '../../functions/domain/retention.js';
 import type { StatsRow } from '../../functions/domain/stats.js';
 

@@ -3,7 +3,7 @@ import { memoryMetrics } from '../../functions/adapters/metrics.js';
 import type { Deps } from '../../functions/app/deps.js';
 import { toHandler } from '../../functions/app/lambda.js';
 import { banditKey } from '../../functions/domain/bandit.js';
-import type { LedgerKey } from '../../functions/domain/model.js';
+import type { LedgerKey } from '../../functions/domain/ledger.js';
 import { SETTLED_BY_DELIVERY } from '../../functions/domain/ses-events.js';
 import { type SesEventResult, sesEvents } from '../../functions/usecases/ses-events.js';
 import { type LocalDynamo, startDynamo } from '../../local/dynamo.js';

@@ -6,7 +6,8 @@
  */
 import type { Caps } from '../caps.js';
 import { effectiveCaps } from '../consent.js';
-import type { LedgerEntry, Profile } from '../model.js';
+import type { LedgerEntry } from '../ledger.js';
+import type { Profile } from '../model.js';
 import { TOPICS } from '../names.js';
 import { PAUSE_CHOICES, trackingOn } from '../preferences.js';
 import { type PageContext, when } from './context.js';

@@ -2,7 +2,8 @@
  * "What we know about you and how it shapes your emails" (every stored field with edit and delete forms) and
  * "Your recent emails", as the bodies of the preference center's collapsed sections.
  */
-import type { LedgerEntry, Profile } from '../model.js';
+import type { LedgerEntry } from '../ledger.js';
+import type { Profile } from '../model.js';
 import { EDITABLE_FIELDS } from '../preferences.js';
 import { monthNames, type PageContext, when } from './context.js';
 import { type FieldFormat, type FieldRow, profileRows } from './fields.js';

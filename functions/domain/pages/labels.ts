@@ -1,7 +1,7 @@
 /** Plain words for the engine's own codes: a decision with its reason, where a consent came from, an item. */
 
 import { categoryName } from '../i18n/reasons.js';
-import type { LedgerDecision } from '../model.js';
+import type { LedgerDecision } from '../ledger.js';
 import type { PageStrings } from './strings/index.js';
 
 /** A decision as the customer reads it, with its reason when it is one of ours ("not sent: you had paused…"). */

@@ -5,7 +5,7 @@
  * written before the engine stored reasons, send time and tracking still read well: the page says less.
  */
 import { reasonWords } from '../i18n/reasons.js';
-import type { LedgerEntry } from '../model.js';
+import type { LedgerEntry } from '../ledger.js';
 import { clockTime, type PageContext, when } from './context.js';
 import { consentSourceText, decisionText, itemName } from './labels.js';
 import { escapeHtml, page } from './layout.js';
