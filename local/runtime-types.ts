@@ -47,8 +47,8 @@ export interface EmbeddedOptions {
   dynamo?: DynamoBackend;
   /**
    * Have V8 collect the heap in full once it has grown by HEAP_GROWING_PERCENT over what the last collection
-   * kept (local/heap-bound.ts: a setting of the process), so a long run's resident memory follows its data.
-   * Changes no output.
+   * kept (a setting of the process), and between jobs give committed pages back once they reach a budget
+   * (local/heap-bound.ts), so a long run's resident memory follows its data. Changes no output.
    * @default true
    */
   boundHeap?: boolean;

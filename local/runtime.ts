@@ -17,7 +17,7 @@ import { embeddedEnv, LOCAL_SCHEDULE_GROUP } from './env.js';
 import { describeError, executionRecord } from './execution-record.js';
 import { CrashPlan, InjectedCrashError } from './faults.js';
 import { LOCAL_REGION, loadHandler, scheduledEvent, TASK_HANDLER_MODULES } from './handlers.js';
-import { boundHeapGrowth } from './heap-bound.js';
+import { processHeapBound } from './heap-bound.js';
 import type { Embedded, EmbeddedOptions, ExecutionRecord, JobFailure, ShopEvent } from './runtime-types.js';
 import { startScheduler } from './scheduler.js';
 import { type AcceptedEmail, startSes } from './ses.js';
@@ -57,8 +57,8 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
   };
   try {
     const workflow = options.workflow ?? (await synthWorkflow(options.stackProps));
-    if (options.boundHeap !== false) boundHeapGrowth();
-    const sim = new Simulator({ start: options.start });
+    const heap = options.boundHeap === false ? undefined : processHeapBound();
+    const sim = new Simulator({ start: options.start, ...(heap ? { betweenJobs: () => heap.check() } : {}) });
     const executions: ExecutionRecord[] = [];
     const failures: JobFailure[] = [];
     let events = 0;

@@ -1,13 +1,16 @@
 /**
- * The embedded mode's heap bound (local/heap-bound.ts): with it, V8 collects once the heap has grown by the
- * percent over what it kept, so the heap stays near the live data; without it, the same garbage lets the heap
- * grow far past it. Each in a process of its own (the setting is the process's).
+ * The embedded mode's heap bound (local/heap-bound.ts). V8's growing factor: with it, V8 collects once the
+ * heap has grown by the percent over what it kept, so the heap stays near the live data; without it, the same
+ * garbage lets the heap grow far past it (each in a process of its own: the setting is the process's). The
+ * committed-heap budget: a full collection between jobs only once the committed heap reaches the budget
+ * (never below the floor), and the simulator asks between jobs, never inside one.
  */
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { boundHeapGrowth, HEAP_GROWING_PERCENT } from '../../local/heap-bound.js';
+import { boundHeapGrowth, fullCollection, HEAP_GROWING_PERCENT, HeapBound } from '../../local/heap-bound.js';
+import { Simulator } from '../../local/simulator.js';
 
 const CHURN = fileURLToPath(new URL('./heap-churn.ts', import.meta.url));
 
@@ -34,5 +37,103 @@ describe('Function: boundHeapGrowth', () => {
   it('takes a whole percent above 0', () => {
     expect(() => boundHeapGrowth(0)).toThrow(RangeError);
     expect(() => boundHeapGrowth(12.5)).toThrow(/whole number above 0/);
+  });
+});
+
+const MB = 1024 * 1024;
+
+describe('Class: HeapBound', () => {
+  it('collects once the committed heap passes the floor, then once it has grown by the factor over what was kept', () => {
+    // Prepare
+    let used = 50 * MB;
+    const kept = [120 * MB, 150 * MB];
+    const collected: number[] = [];
+    const bound = new HeapBound(
+      () => {
+        collected.push(used);
+        used = kept.shift() ?? used;
+      },
+      { factor: 1.5, floorBytes: 100 * MB, committed: () => used },
+    );
+
+    // Act and Assess: below the floor nothing happens.
+    bound.check();
+    expect(collected).toEqual([]);
+    used = 101 * MB;
+    bound.check();
+    // 120 MB kept: the next bound is 180 MB.
+    expect(collected).toEqual([101 * MB]);
+    used = 179 * MB;
+    bound.check();
+    expect(collected).toHaveLength(1);
+    used = 181 * MB;
+    bound.check();
+    expect(collected).toEqual([101 * MB, 181 * MB]);
+    expect(bound.stats().collections).toBe(2);
+  });
+
+  it('never sets a bound under the floor', () => {
+    // Prepare
+    let used = 200 * MB;
+    let collections = 0;
+    const bound = new HeapBound(
+      () => {
+        collections += 1;
+        used = 10 * MB;
+      },
+      { factor: 1.5, floorBytes: 100 * MB, committed: () => used },
+    );
+
+    // Act
+    bound.check();
+    used = 90 * MB;
+    bound.check();
+
+    // Assess
+    expect(collections).toBe(1);
+  });
+
+  it("uses V8's own full collection: what nothing holds any more is freed", () => {
+    // Prepare
+    let garbage: object[] | undefined = Array.from({ length: 200_000 }, (_, i) => ({ i }));
+    const bound = new HeapBound(fullCollection(), {
+      factor: 1.5,
+      floorBytes: 0,
+      committed: () => process.memoryUsage().heapUsed,
+    });
+    const before = process.memoryUsage().heapUsed;
+    garbage = undefined;
+
+    // Act
+    bound.check();
+
+    // Assess
+    expect(garbage).toBeUndefined();
+    expect(process.memoryUsage().heapUsed).toBeLessThan(before - 5 * MB);
+  });
+});
+
+describe('Class: Simulator (between jobs)', () => {
+  it('calls betweenJobs after each job, never while one runs', async () => {
+    // Prepare
+    const seen: string[] = [];
+    const sim = new Simulator({
+      start: new Date('2026-03-01T00:00:00Z'),
+      betweenJobs: () => seen.push('gap'),
+    });
+    sim.at(new Date('2026-03-01T01:00:00Z'), 'a', async () => {
+      seen.push('a:start');
+      await Promise.resolve();
+      seen.push('a:end');
+    });
+    sim.at(new Date('2026-03-01T02:00:00Z'), 'b', () => {
+      seen.push('b');
+    });
+
+    // Act
+    await sim.runUntil(new Date('2026-03-02T00:00:00Z'));
+
+    // Assess
+    expect(seen).toEqual(['a:start', 'a:end', 'gap', 'b', 'gap']);
   });
 });
