@@ -57,8 +57,9 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
   };
   try {
     const workflow = options.workflow ?? (await synthWorkflow(options.stackProps));
-    const heap = options.boundHeap === false ? undefined : processHeapBound();
-    const sim = new Simulator({ start: options.start, ...(heap ? { betweenJobs: () => heap.check() } : {}) });
+    // From here to close: the customers' import, the simulated span and the outputs alike.
+    if (options.boundHeap !== false) cleanups.push(processHeapBound().watch());
+    const sim = new Simulator({ start: options.start });
     const executions: ExecutionRecord[] = [];
     const failures: JobFailure[] = [];
     let events = 0;

@@ -23,8 +23,6 @@ export interface SimulatorOptions {
   daily?: (now: Date) => Promise<void> | void;
   /** Fired at their own times (ties with queued jobs: the source fires first). */
   sources?: TimedSource[];
-  /** Called between two jobs, never inside one (local/heap-bound.ts collects there). */
-  betweenJobs?: () => void;
 }
 
 export interface Progress {
@@ -48,11 +46,9 @@ export class Simulator {
   private jobsRun = 0;
   private readonly queue = new JobQueue();
   private readonly sources: TimedSource[];
-  private readonly betweenJobs: (() => void) | undefined;
 
   constructor(options: SimulatorOptions) {
     this.nowMs = options.start.getTime();
-    this.betweenJobs = options.betweenJobs;
     this.sources = [...(options.sources ?? [])];
     if (options.hourly) this.every('hourly-sweep', HOUR_MS, 0, options.hourly);
     if (options.daily) this.every('daily-sweep', DAY_MS, 5 * 60_000, options.daily);
@@ -134,6 +130,5 @@ export class Simulator {
     }
     this.jobsRun += 1;
     onProgress?.({ now: this.clock(), label, jobsRun: this.jobsRun });
-    this.betweenJobs?.();
   }
 }

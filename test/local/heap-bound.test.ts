@@ -2,15 +2,14 @@
  * The embedded mode's heap bound (local/heap-bound.ts). V8's growing factor: with it, V8 collects once the
  * heap has grown by the percent over what it kept, so the heap stays near the live data; without it, the same
  * garbage lets the heap grow far past it (each in a process of its own: the setting is the process's). The
- * committed-heap budget: a full collection between jobs only once the committed heap reaches the budget
- * (never below the floor), and the simulator asks between jobs, never inside one.
+ * committed-heap budget: a full collection only once the committed heap reaches the budget (never below the
+ * floor), checked on a timer that stops when asked.
  */
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { boundHeapGrowth, fullCollection, HEAP_GROWING_PERCENT, HeapBound } from '../../local/heap-bound.js';
-import { Simulator } from '../../local/simulator.js';
 
 const CHURN = fileURLToPath(new URL('./heap-churn.ts', import.meta.url));
 
@@ -111,29 +110,21 @@ describe('Class: HeapBound', () => {
     expect(garbage).toBeUndefined();
     expect(process.memoryUsage().heapUsed).toBeLessThan(before - 5 * MB);
   });
-});
 
-describe('Class: Simulator (between jobs)', () => {
-  it('calls betweenJobs after each job, never while one runs', async () => {
-    // Prepare
-    const seen: string[] = [];
-    const sim = new Simulator({
-      start: new Date('2026-03-01T00:00:00Z'),
-      betweenJobs: () => seen.push('gap'),
-    });
-    sim.at(new Date('2026-03-01T01:00:00Z'), 'a', async () => {
-      seen.push('a:start');
-      await Promise.resolve();
-      seen.push('a:end');
-    });
-    sim.at(new Date('2026-03-01T02:00:00Z'), 'b', () => {
-      seen.push('b');
-    });
+  it('checks on a timer while it is watched, and not after it is stopped', async () => {
+    // Prepare: always over the budget, so every check collects.
+    let collections = 0;
+    const bound = new HeapBound(() => (collections += 1), { factor: 1, floorBytes: 0, committed: () => 1 });
 
     // Act
-    await sim.runUntil(new Date('2026-03-02T00:00:00Z'));
+    const stop = bound.watch(5);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    stop();
+    const seen = collections;
+    await new Promise((resolve) => setTimeout(resolve, 40));
 
     // Assess
-    expect(seen).toEqual(['a:start', 'a:end', 'gap', 'b', 'gap']);
+    expect(seen).toBeGreaterThan(1);
+    expect(collections).toBe(seen);
   });
 });
