@@ -52,7 +52,7 @@ describe('Class: HeapBound', () => {
         collected.push(used);
         used = kept.shift() ?? used;
       },
-      { factor: 1.5, floorBytes: 100 * MB, committed: () => used },
+      { factor: 1.5, floorBytes: 100 * MB, committed: () => used, used: () => used },
     );
 
     // Act and Assess: below the floor nothing happens.
@@ -71,6 +71,49 @@ describe('Class: HeapBound', () => {
     expect(bound.stats().collections).toBe(2);
   });
 
+  it('sets the next budget from the heap the collection kept in use, not from what V8 still has committed', () => {
+    // Prepare: after each collection 200 MB stays committed but only 100 MB is in use.
+    let committed = 400 * MB;
+    let collections = 0;
+    const bound = new HeapBound(
+      () => {
+        collections += 1;
+        committed = 200 * MB;
+      },
+      { factor: 1.5, floorBytes: 100 * MB, committed: () => committed, used: () => 100 * MB },
+    );
+
+    // Act: the budget is 150 MB (1.5 x 100), so 200 MB committed collects again.
+    bound.check();
+    bound.check();
+
+    // Assess
+    expect(collections).toBe(2);
+  });
+
+  it('forces no second collection within the least gap, however far over the budget', () => {
+    // Prepare
+    let clock = 0;
+    let collections = 0;
+    const bound = new HeapBound(() => (collections += 1), {
+      factor: 1,
+      floorBytes: 0,
+      committed: () => 500 * MB,
+      used: () => 100 * MB,
+      minGapMs: 20_000,
+      now: () => clock,
+    });
+
+    // Act and Assess
+    bound.check();
+    clock = 19_999;
+    bound.check();
+    expect(collections).toBe(1);
+    clock = 20_000;
+    bound.check();
+    expect(collections).toBe(2);
+  });
+
   it('never sets a bound under the floor', () => {
     // Prepare
     let used = 200 * MB;
@@ -80,7 +123,7 @@ describe('Class: HeapBound', () => {
         collections += 1;
         used = 10 * MB;
       },
-      { factor: 1.5, floorBytes: 100 * MB, committed: () => used },
+      { factor: 1.5, floorBytes: 100 * MB, committed: () => used, used: () => used },
     );
 
     // Act
@@ -99,6 +142,7 @@ describe('Class: HeapBound', () => {
       factor: 1.5,
       floorBytes: 0,
       committed: () => process.memoryUsage().heapUsed,
+      used: () => process.memoryUsage().heapUsed,
     });
     const before = process.memoryUsage().heapUsed;
     garbage = undefined;
@@ -114,7 +158,12 @@ describe('Class: HeapBound', () => {
   it('checks on a timer while it is watched, and not after it is stopped', async () => {
     // Prepare: always over the budget, so every check collects.
     let collections = 0;
-    const bound = new HeapBound(() => (collections += 1), { factor: 1, floorBytes: 0, committed: () => 1 });
+    const bound = new HeapBound(() => (collections += 1), {
+      factor: 1,
+      floorBytes: 0,
+      committed: () => 1,
+      used: () => 1,
+    });
 
     // Act
     const stop = bound.watch(5);
