@@ -1,14 +1,16 @@
 /**
- * The workflow as deployed: synthesize the CDK app in-process, take the one state machine's
+ * The workflow as deployed: synthesize the CDK app, take the one state machine's
  * DefinitionString and resolve its CloudFormation tokens to fake local ARNs, so the exact ASL that
- * would run on AWS runs locally. Synth costs seconds, so the result is cached on disk, keyed by the
- * sources that can change it.
+ * would run on AWS runs locally. Synth costs seconds (in a process of its own: synthInChild), so the result
+ * is cached on disk, keyed by the sources that can change it.
  */
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import type { Dirent } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SynthError } from './errors.js';
 
 export const LOCAL_ACCOUNT = '000000000000';
@@ -42,6 +44,40 @@ export async function synthWorkflow(props?: object): Promise<SynthesizedWorkflow
   } catch {
     // Cache miss: synthesize below.
   }
+  const workflow = await synthInChild(props);
+  await mkdir(CACHE_DIR, { recursive: true });
+  await writeFile(file, JSON.stringify(workflow));
+  return workflow;
+}
+
+/**
+ * Synthesizes `ReciprocityStack` in a node process of its own (local/synth-child.ts): loading aws-cdk-lib and
+ * synthesizing takes a process to about 830 MB resident for a few seconds, which a run's own process would
+ * then keep as its peak (measured on the full June replay: 826-832 MB on a cache miss, 476 MB on a hit).
+ */
+async function synthInChild(props?: object): Promise<SynthesizedWorkflow> {
+  const child = fileURLToPath(new URL('./synth-child.ts', import.meta.url));
+  // tsx as this checkout resolves it: the run may be started from any directory.
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  const args = ['--import', tsx, child, JSON.stringify(props ?? null)];
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, args, { maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error) {
+        const said = stderr.trim().split('\n').slice(-8).join('\n');
+        reject(new SynthError(`Synthesizing the stack failed: ${said || error.message}`, { cause: error }));
+        return;
+      }
+      try {
+        resolve(JSON.parse(stdout) as SynthesizedWorkflow);
+      } catch (cause) {
+        reject(new SynthError('Synthesizing the stack printed no workflow', { cause }));
+      }
+    });
+  });
+}
+
+/** Synthesizes `ReciprocityStack` in this process (what local/synth-child.ts runs). */
+export async function synthHere(props?: object): Promise<SynthesizedWorkflow> {
   let stackModule: { ReciprocityStack?: StackClass };
   try {
     stackModule = (await import(STACK_MODULE)) as { ReciprocityStack?: StackClass };
@@ -52,10 +88,7 @@ export async function synthWorkflow(props?: object): Promise<SynthesizedWorkflow
   }
   if (!stackModule.ReciprocityStack)
     throw new SynthError('lib/reciprocity-stack.ts exports no ReciprocityStack');
-  const workflow = await synthStack(stackModule.ReciprocityStack, props);
-  await mkdir(CACHE_DIR, { recursive: true });
-  await writeFile(file, JSON.stringify(workflow));
-  return workflow;
+  return synthStack(stackModule.ReciprocityStack, props);
 }
 
 /** Synthesizes any stack class with bundling skipped, and extracts its workflow. */
