@@ -3,6 +3,7 @@
  * and the guaranteed counts (count - inherited error) never over it.
  */
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../functions/domain/bandit.js';
 import {
   CO_PARTNERS_KEPT,
   type CoPurchases,
@@ -137,11 +138,7 @@ describe('Class: CoPurchaseTally', () => {
       }
       return out;
     };
-    let seed = 11;
-    const rand = () => {
-      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
-      return seed / 2 ** 31;
-    };
+    const rand = seededRandom('co-purchase.test.ts 11');
     // Skus of both kinds (integer-like ones order first in an object), heavy and one-off partners, small
     // and real bounds, starting empty and from an oversized map with inherited errors.
     const sku = () =>
@@ -234,11 +231,7 @@ describe('packCoPurchases', () => {
 describe('the packed state read and written without objects in between', () => {
   /** States a real shop stores: numeric skus (an object lists them first, in numeric order) and named ones. */
   function states(): string[] {
-    let seed = 5;
-    const rand = () => {
-      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
-      return seed / 2 ** 31;
-    };
+    const rand = seededRandom('co-purchase.test.ts 5');
     const sku = () =>
       rand() < 0.6
         ? `${20000 + Math.floor(rand() ** 2 * 3000)}`

@@ -1,14 +1,11 @@
 /** firstBy: the first k of a stable sort, without sorting everything. */
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../functions/domain/bandit.js';
 import { firstBy } from '../../functions/domain/top.js';
 
 describe('Function: firstBy', () => {
   it('gives what a stable sort and a slice give, ties in input order', () => {
-    let seed = 3;
-    const rand = () => {
-      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
-      return seed / 2 ** 31;
-    };
+    const rand = seededRandom('top.test.ts 3');
     // Entries as candidatePlan ranks them: count descending, then sku; many ties and repeated entries.
     const compare = (a: [string, number, number], b: [string, number, number]) =>
       b[1] - a[1] || a[0].localeCompare(b[0]);
