@@ -16,8 +16,8 @@
  *
  * Measured on the full June replay (2026-12-03, `tsx bench/real-run.ts`, simulated month, runs one after
  * another on a 2-core machine): full collections forced whenever the heap in use grew 1.4x (before) 150 s CPU
- * and 480 MB peak resident; V8 at 30% alone 107-122 s and 502-522 MB; V8 at 30% with the 360 MB budget
- * 110 s and 460 MB, from 2 forced collections (0.4 s). A forced collection is atomic, on the main thread,
+ * and 480 MB peak resident; V8 at 30% alone 107-122 s and 502-522 MB; both parts as here (7cdbac4) 99 s and
+ * 476 MB, from 2 forced collections (0.5 s). A forced collection is atomic, on the main thread,
  * and its cost is more than its pause (the run was about a third slower with 35 of them).
  */
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
