@@ -147,3 +147,46 @@ export function fillPopular(
   }
   return out;
 }
+
+/**
+ * Scores summed over sparse vectors into one dense buffer, then the top k (higher first, ties by the shop's
+ * popularity then id), the buffer cleared for the next customer: the accumulation TIFU-kNN and UP-CF@r share.
+ */
+export class ScoreBuffer {
+  private readonly buffer: Float64Array;
+  private readonly touched: number[] = [];
+
+  constructor(private readonly popularity: Float64Array) {
+    this.buffer = new Float64Array(popularity.length);
+  }
+
+  add(items: ArrayLike<number>, values: ArrayLike<number>, weight: number): void {
+    const { buffer, touched } = this;
+    for (let j = 0; j < items.length; j++) {
+      const i = items[j]!;
+      if (buffer[i] === 0) touched.push(i);
+      buffer[i]! += weight * values[j]!;
+    }
+  }
+
+  /** The k best positive scores without `skip`; clears the buffer. */
+  take(k: number, skip?: ReadonlySet<number>): number[] {
+    const { buffer, popularity: pop } = this;
+    const better = (a: number, b: number) =>
+      buffer[a]! > buffer[b]! ||
+      (buffer[a] === buffer[b] && (pop[a]! > pop[b]! || (pop[a] === pop[b] && a < b)));
+    const top: number[] = [];
+    for (const i of this.touched) {
+      if (!(buffer[i]! > 0) || skip?.has(i)) continue;
+      let at = top.length;
+      while (at > 0 && better(i, top[at - 1]!)) at--;
+      if (at < k) {
+        top.splice(at, 0, i);
+        if (top.length > k) top.pop();
+      }
+    }
+    for (const i of this.touched) buffer[i] = 0;
+    this.touched.length = 0;
+    return top;
+  }
+}

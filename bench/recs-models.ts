@@ -6,7 +6,7 @@
  */
 import { tasteOf } from '../functions/domain/feedback.js';
 import { CANDIDATE_LIMITS, candidatePlan, type Product, recommend } from '../functions/domain/recommend.js';
-import { type Case, fillPopular, type Split, topBy, type World } from './recs-data.js';
+import { type Case, fillPopular, ScoreBuffer, type Split, topBy, type World } from './recs-data.js';
 
 /** A recommender: the case's top-k item indexes (the engine's are async: it reads like Personalize). */
 export type Method = (c: Case, k: number) => number[] | Promise<number[]>;
@@ -242,42 +242,18 @@ export function tifuModel(ctx: Context, p: Omit<TifuParams, 'neighbours' | 'alph
     }
     return list;
   };
-  const buffer = new Float64Array(ctx.split.n);
-  const pop = ctx.split.popularity;
-  const better = (a: number, b: number) =>
-    buffer[a]! > buffer[b]! ||
-    (buffer[a] === buffer[b] && (pop[a]! > pop[b]! || (pop[a] === pop[b] && a < b)));
+  const scores = new ScoreBuffer(ctx.split.popularity);
   // `newOnly`: what the neighbours bought that the customer never did (the customer's own vector holds only
   // owned items, so alpha does not matter then): TIFU-kNN's user-kNN part as an explore recommender.
   return (q: Pick<TifuParams, 'neighbours' | 'alpha'> & { newOnly?: boolean }): Method =>
     (c, k) => {
       const skip = q.newOnly ? c.owned : undefined;
       const self = position.get(c.customerId)!;
-      const touched: number[] = [];
-      const add = (ui: number, w: number) => {
-        const list = items[ui]!;
-        const vals = values[ui]!;
-        for (let j = 0; j < list.length; j++) {
-          const i = list[j]!;
-          if (buffer[i] === 0) touched.push(i);
-          buffer[i]! += w * vals[j]!;
-        }
-      };
+      const add = (ui: number, w: number) => scores.add(items[ui]!, values[ui]!, w);
       add(self, q.alpha);
       const nb = neighboursOf(c.customerId).slice(0, q.neighbours);
       for (const ui of nb) add(ui, (1 - q.alpha) / nb.length);
-      const top: number[] = [];
-      for (const i of touched) {
-        if (!(buffer[i]! > 0) || skip?.has(i)) continue;
-        let at = top.length;
-        while (at > 0 && better(i, top[at - 1]!)) at--;
-        if (at < k) {
-          top.splice(at, 0, i);
-          if (top.length > k) top.pop();
-        }
-      }
-      for (const i of touched) buffer[i] = 0;
-      return fillPopular(top, k, ctx.byPopularity, skip);
+      return fillPopular(scores.take(k, skip), k, ctx.byPopularity, skip);
     };
 }
 

@@ -26,76 +26,11 @@ import {
   tifuKnn,
   tifuModel,
 } from './recs-models.js';
+import { grid, score } from './recs-score.js';
 import { type Stored, storedOf } from './recs-stored.js';
+import { tuneUpcf, UPCF_GRID, upcf } from './recs-upcf.js';
 
 export const DEFAULT_DATA = '../shared/data/online-retail/online-retail-2010-12-to-2011-06.csv.gz';
-
-interface Scores {
-  cases: number;
-  hit: number;
-  recall: number;
-  repeatCases: number;
-  repeatHit: number;
-  repeatRecall: number;
-  exploreCases: number;
-  exploreHit: number;
-  exploreRecall: number;
-  /** Share of suggested items the customer already owned. */
-  owned: number;
-}
-
-async function score(cases: readonly Case[], method: Method, k: number): Promise<Scores> {
-  const s: Scores = {
-    cases: cases.length,
-    hit: 0,
-    recall: 0,
-    repeatCases: 0,
-    repeatHit: 0,
-    repeatRecall: 0,
-    exploreCases: 0,
-    exploreHit: 0,
-    exploreRecall: 0,
-    owned: 0,
-  };
-  let shown = 0;
-  for (const c of cases) {
-    const list = (await method(c, k)).slice(0, k);
-    const inter = (set: ReadonlySet<number>) => list.filter((i) => set.has(i)).length;
-    const all = inter(c.next);
-    s.hit += all > 0 ? 1 : 0;
-    s.recall += all / c.next.size;
-    if (c.repeat.size) {
-      const r = inter(c.repeat);
-      s.repeatCases++;
-      s.repeatHit += r > 0 ? 1 : 0;
-      s.repeatRecall += r / c.repeat.size;
-    }
-    if (c.explore.size) {
-      const e = inter(c.explore);
-      s.exploreCases++;
-      s.exploreHit += e > 0 ? 1 : 0;
-      s.exploreRecall += e / c.explore.size;
-    }
-    s.owned += inter(c.owned);
-    shown += list.length;
-  }
-  s.hit /= s.cases;
-  s.recall /= s.cases;
-  s.repeatHit /= s.repeatCases || 1;
-  s.repeatRecall /= s.repeatCases || 1;
-  s.exploreHit /= s.exploreCases || 1;
-  s.exploreRecall /= s.exploreCases || 1;
-  s.owned /= shown || 1;
-  return s;
-}
-
-/** Every combination of the listed values. */
-function grid<T extends Record<string, readonly unknown[]>>(axes: T): { [K in keyof T]: T[K][number] }[] {
-  let out: Record<string, unknown>[] = [{}];
-  for (const [key, values] of Object.entries(axes))
-    out = out.flatMap((o) => values.map((v) => ({ ...o, [key]: v })));
-  return out as { [K in keyof T]: T[K][number] }[];
-}
 
 const TIFU_GRID = {
   groups: [3, 7],
@@ -314,6 +249,10 @@ export async function runReal(path: string, quick = false): Promise<void> {
   log(`TIFU-kNN tuned (${tifu.tried} settings): ${JSON.stringify(tifu.best)}`);
   const tifuExplore = await tuneTifu(validation, true);
   log(`TIFU-kNN new items only tuned (${tifuExplore.tried} settings): ${JSON.stringify(tifuExplore.best)}`);
+  const up = await tuneUpcf(validation);
+  log(`UP-CF@r tuned (${up.tried} settings): ${JSON.stringify(up.best)}`);
+  const upExplore = await tuneUpcf(validation, true);
+  log(`UP-CF@r new items only tuned (${upExplore.tried} settings): ${JSON.stringify(upExplore.best)}`);
   validation.split.coCounts.fill(0);
 
   const split: Split = splitOf(world, 'test', '2011-05-01T00:00:00Z', '2011-07-01T00:00:00Z');
@@ -329,12 +268,17 @@ export async function runReal(path: string, quick = false): Promise<void> {
       ...baselines(ctx),
       ['TIFU-kNN', () => tifuKnn(ctx, tifu.best)],
       ['TIFU-kNN, new items only (its neighbours part)', () => tifuKnn(ctx, tifuExplore.best, true)],
+      ['UP-CF@r', () => upcf(ctx, up.best)],
+      ["UP-CF@r, new items only (similar customers' recent items)", () => upcf(ctx, upExplore.best, true)],
       ['recommend.ts alone (the engine before re-orders)', () => engineToday(ctx)],
       ...engineRows(ctx, stored, again.best, explore.best),
     ],
     log,
   );
   const c0 = cases[0] ? await score(cases, () => [], 3) : undefined;
+  const exploreCases = cases.filter((c) => c.explore.size > 0);
+  const soldBefore = exploreCases.filter((c) => [...c.explore].some((i) => split.popularity[i]! > 0)).length;
+  const onlyLater = exploreCases.filter((c) => [...c.explore].some((i) => split.popularity[i] === 0)).length;
   const text = `# Recommendations on a real shop's history
 
 UCI "Online Retail" (a UK gift shop; many customers are small wholesalers), ${path.split('/').at(-1)}:
@@ -349,6 +293,8 @@ A hit: at least one of the top k is in the next order; recall: the share of the 
 k (mean over customers). Repeat columns count only items bought before the split, over the ${c0?.repeatCases}
 customers whose next order has one; explore columns only items not bought before, over the ${c0?.exploreCases}
 whose next order has one. Owned share: of all items suggested, the share the customer had already bought.
+Of those ${exploreCases.length}, ${pct(soldBefore / (exploreCases.length || 1))} hold a new-to-them item the shop had sold before the split
+(what any recommender trained before it can reach), and ${pct(onlyLater / (exploreCases.length || 1))} one first sold after it.
 
 ${table}
 
@@ -363,6 +309,13 @@ ${table}
   part; items the customer owns are left out): ${JSON.stringify({ ...tifuExplore.best, alpha: undefined })},
   chosen by explore hit rate at 5 among ${tifuExplore.tried} settings (neighbours ${TIFU_EXPLORE_NEIGHBOURS.join('/')})
   on the same split.
+- UP-CF@r (Faggioli, Polato, Aiolli, UMAP 2020; bench/recs-upcf.ts, the paper's definition: each user's
+  share of their last r baskets holding an item, summed over every user weighted by the asymmetric cosine
+  of their item sets to the power q): ${JSON.stringify(up.best)}, chosen by recall@5 among ${up.tried} settings
+  (${Object.entries(UPCF_GRID)
+    .map(([k, v]) => `${k} ${v.join('/')}`)
+    .join(', ')}) on the validation split; its new-items-only row (the customer's own items left out):
+  ${JSON.stringify(upExplore.best)}, chosen by explore hit rate at 5 on the same split and grid.
 - Weights for new items tuned for this shop (config.recommendationWeights; the default is
   ${JSON.stringify(RECOMMEND_WEIGHTS)}, tuned on the demo shop), chosen on the same validation split by
   explore hit rate at 3 and 5 of new items alone among ${explore.tried} settings: ${JSON.stringify(explore.best)}.
