@@ -3,11 +3,12 @@
  * UCI Online Retail months in ../shared/data): train on every order before 2011-05-01, and for each customer
  * with an order before it and one in May-June, score the top 3 and top 5 against their first order in
  * May-June. Hit rate and recall, overall and apart for repeat items (bought before the split) and explore
- * items (not), as Li et al. ("A Next Basket Recommendation Reality Check", ACM TOIS 2023) ask. TIFU-kNN's and
- * buy-again's settings are chosen on a validation split that ends before the test starts (train before
- * 2011-03-01, first order in March-April). Prints a table and writes bench/results/recommendations-real.md.
+ * items (not), as Li et al. ("A Next Basket Recommendation Reality Check", ACM TOIS 2023) ask. TIFU-kNN's,
+ * UP-CF@r's (bench/recs-upcf.ts) and buy-again's settings are chosen on a validation split that ends before
+ * the test starts (train before 2011-03-01, first order in March-April). Prints a table and writes bench/results/recommendations-real.md.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { describeHistory, loadOrderHistory, UCI_ONLINE_RETAIL } from '../cli/order-history.js';
 import { BUY_AGAIN_WEIGHTS, type BuyAgainWeights } from '../functions/domain/buy-again.js';
 import { RECOMMEND_WEIGHTS, type RecommendWeights } from '../functions/domain/recommend.js';
@@ -30,7 +31,10 @@ import { grid, score } from './recs-score.js';
 import { type Stored, storedOf } from './recs-stored.js';
 import { tuneUpcf, UPCF_GRID, upcf } from './recs-upcf.js';
 
-export const DEFAULT_DATA = '../shared/data/online-retail/online-retail-2010-12-to-2011-06.csv.gz';
+/** The UCI months beside the checkout (../shared/data, as bench/real.ts finds them), whatever the working directory. */
+export const DEFAULT_DATA = fileURLToPath(
+  new URL('../../shared/data/online-retail/online-retail-2010-12-to-2011-06.csv.gz', import.meta.url),
+);
 
 const TIFU_GRID = {
   groups: [3, 7],
