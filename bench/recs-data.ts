@@ -171,22 +171,37 @@ export class ScoreBuffer {
 
   /** The k best positive scores without `skip`; clears the buffer. */
   take(k: number, skip?: ReadonlySet<number>): number[] {
-    const { buffer, popularity: pop } = this;
-    const better = (a: number, b: number) =>
-      buffer[a]! > buffer[b]! ||
-      (buffer[a] === buffer[b] && (pop[a]! > pop[b]! || (pop[a] === pop[b] && a < b)));
-    const top: number[] = [];
-    for (const i of this.touched) {
-      if (!(buffer[i]! > 0) || skip?.has(i)) continue;
-      let at = top.length;
-      while (at > 0 && better(i, top[at - 1]!)) at--;
-      if (at < k) {
-        top.splice(at, 0, i);
-        if (top.length > k) top.pop();
-      }
-    }
-    for (const i of this.touched) buffer[i] = 0;
+    const top = topScored(this.touched, this.buffer, this.popularity, k, skip);
+    for (const i of this.touched) this.buffer[i] = 0;
     this.touched.length = 0;
     return top;
   }
+}
+
+/**
+ * The k of `candidates` with the best positive `scores`, without `skip`: higher first, ties by the shop's
+ * popularity, then the lower id (a bounded insertion, for thousands of candidates and k of 3 or 5).
+ */
+export function topScored(
+  candidates: Iterable<number>,
+  scores: ArrayLike<number>,
+  popularity: ArrayLike<number>,
+  k: number,
+  skip?: ReadonlySet<number>,
+): number[] {
+  const better = (a: number, b: number) =>
+    scores[a]! > scores[b]! ||
+    (scores[a] === scores[b] &&
+      (popularity[a]! > popularity[b]! || (popularity[a] === popularity[b] && a < b)));
+  const top: number[] = [];
+  for (const i of candidates) {
+    if (!(scores[i]! > 0) || skip?.has(i)) continue;
+    let at = top.length;
+    while (at > 0 && better(i, top[at - 1]!)) at--;
+    if (at < k) {
+      top.splice(at, 0, i);
+      if (top.length > k) top.pop();
+    }
+  }
+  return top;
 }

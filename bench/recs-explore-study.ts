@@ -1,5 +1,5 @@
 /**
- * How far explore can go on the real shop (`npx tsx bench/recs-explore-study.ts [FILE]`, about a minute): the
+ * How far explore can go on the real shop (`npx tsx bench/recs-explore-study.ts [FILE]`, about 20 seconds): the
  * items a customer never bought, scored as bench/recs-real.ts scores explore (hit rate at 5 over the
  * customers whose next order holds one), for signals Personalize does not have today, beside item
  * co-occurrence of the last basket (the goal's baseline):
@@ -14,29 +14,15 @@
  * reads every customer's history at once, as a periodic job could and Personalize does not.
  */
 import { loadOrderHistory, UCI_ONLINE_RETAIL } from '../cli/order-history.js';
-import { type Case, type Split, splitOf, type World, worldOf } from './recs-data.js';
+import { type Case, type Split, splitOf, topScored, type World, worldOf } from './recs-data.js';
 import { DEFAULT_DATA } from './recs-real.js';
 import { grid } from './recs-score.js';
 
 type Signal = (c: Case) => Float64Array;
 
-/** The k best-scored items the customer does not own (ties: the more popular first). */
-function topNew(split: Split, scores: Float64Array, c: Case, k: number): number[] {
-  const pop = split.popularity;
-  const better = (a: number, b: number) =>
-    scores[a]! > scores[b]! || (scores[a] === scores[b] && pop[a]! > pop[b]!);
-  const top: number[] = [];
-  for (let j = 0; j < split.n; j++) {
-    if (c.owned.has(j) || !(scores[j]! > 0)) continue;
-    let at = top.length;
-    while (at > 0 && better(j, top[at - 1]!)) at--;
-    if (at < k) {
-      top.splice(at, 0, j);
-      if (top.length > k) top.pop();
-    }
-  }
-  return top;
-}
+/** The k best-scored items the customer does not own. */
+const topNew = (split: Split, scores: Float64Array, c: Case, k: number) =>
+  topScored(split.popularity.keys(), scores, split.popularity, k, c.owned);
 
 const exploreCases = (split: Split) => split.cases.filter((c) => c.explore.size > 0);
 
@@ -61,14 +47,22 @@ function signalsOf(world: World, split: Split) {
   const withWord = new Map<string, number[]>();
   for (let i = 0; i < n; i++) {
     if (!(popularity[i]! > 0)) continue;
-    for (const w of words[i]!) withWord.set(w, [...(withWord.get(w) ?? []), i]);
+    for (const w of words[i]!) {
+      const list = withWord.get(w) ?? [];
+      list.push(i);
+      withWord.set(w, list);
+    }
   }
   const users = [...split.history.keys()];
   const position = new Map(users.map((u, i) => [u, i]));
   const owned = users.map((u) => new Set(split.history.get(u)!.flatMap((b) => b.items)));
   const owners = new Map<number, number[]>();
   owned.forEach((items, ui) => {
-    for (const i of items) owners.set(i, [...(owners.get(i) ?? []), ui]);
+    for (const i of items) {
+      const list = owners.get(i) ?? [];
+      list.push(ui);
+      owners.set(i, list);
+    }
   });
   const cache = new Map<string, Float64Array>();
   const memo = (key: string, c: Case, make: () => Float64Array) => {

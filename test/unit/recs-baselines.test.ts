@@ -51,7 +51,9 @@ describe('Evaluation baseline: TIFU-kNN', () => {
 // UP-CF@r: Dave is Alice's closest neighbour (he owns her tea and cups); his older order held a saucer, his
 // latest a teapot. Strangers make the saucer the more popular of the two, but none of them shares an item
 // with Alice, so they add nothing to her scores. Erin and Frank, each sharing only her tea, both bought a
-// kettle: two far neighbours against one close one.
+// kettle: two far neighbours against one close one. Hana shares two items but owns 16 (the h-items); Ivo
+// shares one and owns two (a mug): the asymmetric cosine's alpha sets how much a neighbour's size counts.
+const hItems = Array.from({ length: 14 }, (_, i) => `h${i + 1}`);
 const upcfOrders = [
   order('alice', 1, ['tea', 'cups']),
   order('alice', 8, ['tea', 'cups', 'jam']),
@@ -59,6 +61,8 @@ const upcfOrders = [
   order('dave', 9, ['tea', 'cups', 'teapot']),
   order('erin', 3, ['tea', 'candles', 'lamp', 'kettle', 'vase']),
   order('frank', 3, ['tea', 'kettle']),
+  order('hana', 3, ['tea', 'cups', ...hItems]),
+  order('ivo', 3, ['tea', 'mug']),
   ...[4, 5, 6].map((d) => order(`stranger${d}`, d, ['saucer'])),
   order('alice', 40, ['teapot']),
 ];
@@ -94,5 +98,19 @@ describe('Evaluation baseline: UP-CF@r', () => {
     expect(sharp[0]).toBe('teapot');
     for (const picks of [flat, sharp])
       for (const own of ['tea', 'cups', 'jam']) expect(picks).not.toContain(own);
+  });
+
+  it("asymmetric cosine alpha: a low alpha weighs a neighbour's own size, a high one the overlap", async () => {
+    // sim = overlap / (3^alpha · size^(1 - alpha)): Hana 2 / 16^(1 - alpha), Ivo 1 / 2^(1 - alpha) (times 3^-alpha).
+    // alpha 0.25: Hana 0.25 < Ivo 0.59, so Ivo's mug first; alpha 0.75: Hana 1.0 > Ivo 0.84, Hana's items first.
+    const rank = async (alpha: number) => {
+      const picks = skus(await upcf(ctx, { recency: 1, alpha, locality: 1 }, true)(alice, 40));
+      return { mug: picks.indexOf('mug'), h1: picks.indexOf('h1') };
+    };
+    const low = await rank(0.25);
+    const high = await rank(0.75);
+    expect(low.mug).toBeGreaterThanOrEqual(0);
+    expect(low.mug).toBeLessThan(low.h1);
+    expect(high.h1).toBeLessThan(high.mug);
   });
 });
