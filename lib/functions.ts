@@ -52,6 +52,8 @@ export interface FunctionSpec {
   readonly description?: string;
   /** @default the ReciprocityFunction default (30 s) */
   readonly timeout?: Duration;
+  /** @default the ReciprocityFunction default (256 MB) */
+  readonly memorySize?: number;
 }
 
 /**
@@ -146,6 +148,15 @@ export const FUNCTIONS: Readonly<Record<HandlerName, FunctionSpec>> = {
     invocation: 'async',
     description: 'Daily: starts or schedules the win-back messages of the day',
     timeout: Duration.minutes(5),
+  },
+  'peer-sweep': {
+    // readwrite: it writes each customer's picks (only those that changed) after one Scan.
+    grants: ['profiles'],
+    invocation: 'async',
+    description: 'Daily: "shoppers like you" picks for every customer, from all purchase histories',
+    timeout: Duration.minutes(15),
+    // Every history in memory at once, and the CPU that comes with memory on Lambda.
+    memorySize: 1024,
   },
   'ses-events': {
     grants: ['ledger', 'stats', 'profiles', 'reputation'],

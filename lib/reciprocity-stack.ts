@@ -78,6 +78,7 @@ export class ReciprocityStack extends Stack {
         handlerName,
         description: spec.description,
         timeout: spec.timeout,
+        ...(spec.memorySize && { memorySize: spec.memorySize }),
         ...(spec.invocation === 'async' && { onFailure: this.asyncFailures(handlerName, alarmTopic) }),
         ...(handlerName === 'customer-http' && {
           reservedConcurrentExecutions: config.customerEndpointConcurrency,
@@ -131,6 +132,7 @@ export class ReciprocityStack extends Stack {
       },
       birthdaySweep: f['birthday-sweep'],
       inactivitySweep: f['inactivity-sweep'],
+      peerSweep: f['peer-sweep'],
       stateMachine,
       alarmTopic,
     });

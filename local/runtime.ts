@@ -163,6 +163,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
       intake.set(detailType, await load(name));
     const birthdaySweep = await load('birthday-sweep');
     const inactivitySweep = await load('inactivity-sweep');
+    const peerSweep = await load('peer-sweep');
     // An event no rule matches: on AWS it lands in the unrecognized-events queue; here it is kept as rejected.
     const unrouted = async (event: unknown): Promise<void> => {
       const type = (event as { 'detail-type'?: unknown })['detail-type'];
@@ -209,6 +210,9 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
     );
     sim.every('inactivity-sweep', 86_400_000, 300_000, (now) =>
       invoke('inactivity-sweep', inactivitySweep, scheduledEvent('inactivity-sweep', now)),
+    );
+    sim.every('peer-sweep', 86_400_000, 7_200_000, (now) =>
+      invoke('peer-sweep', peerSweep, scheduledEvent('peer-sweep', now)),
     );
     // DynamoDB TTL, which dynalite lacks: once a simulated day, straight to the tables (TTL deletes are AWS's
     // own, free, and not seen by a metering or fault proxy).

@@ -1,9 +1,16 @@
 /** Customer profiles in DynamoDB. */
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { Profile, SentKind, SoftBounces, Suppression } from '../domain/model.js';
 import type { ProfilePatch } from '../domain/profile.js';
 import { PROFILES } from '../domain/tables.js';
-import { tombstoneKey } from '../domain/tombstone.js';
+import { TOMBSTONE_PREFIX, tombstoneKey } from '../domain/tombstone.js';
 import { conditional, type Doc, updateFromPatch, writeMapKey } from './dynamo.js';
 
 /**
@@ -14,6 +21,14 @@ export const PROFILE_VERSION = 'profileVersion';
 
 /** A stored profile with its version (see patchIfUnchanged); absent on profiles never written that way. */
 export type VersionedProfile = Profile & { [PROFILE_VERSION]?: number };
+
+/** What the peer sweep reads of a profile (usecases/peer-sweep.ts). */
+export type PeerSweepProfile = Pick<
+  Profile,
+  'customerId' | 'purchaseHistory' | 'peerPicks' | 'suppressed'
+> & {
+  consent?: Pick<NonNullable<Profile['consent']>, 'email'>;
+};
 
 /** An erasure tombstone (domain/tombstone.ts): a keyed hash and times, nothing about the customer. */
 export interface Tombstone {
@@ -288,6 +303,37 @@ export class ProfileStore {
       start = out.LastEvaluatedKey;
     } while (start);
     return items;
+  }
+
+  /**
+   * Every profile, a page at a time, with only what the peer sweep needs (the purchase history, the stored
+   * picks, email consent and suppression); erasure tombstones are left out. One Scan over the table: the
+   * sweep is the one reader that needs every customer at once.
+   */
+  async *scanForPeers(): AsyncGenerator<PeerSweepProfile[]> {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(
+        new ScanCommand({
+          TableName: this.tableName,
+          ProjectionExpression: '#id, #history.#items, #picks, #consent.#email, #suppressed',
+          FilterExpression: 'NOT begins_with(#id, :tombstone)',
+          ExpressionAttributeNames: {
+            '#id': 'customerId',
+            '#history': 'purchaseHistory',
+            '#items': 'items',
+            '#picks': 'peerPicks',
+            '#consent': 'consent',
+            '#email': 'email',
+            '#suppressed': 'suppressed',
+          },
+          ExpressionAttributeValues: { ':tombstone': TOMBSTONE_PREFIX },
+          ExclusiveStartKey: start,
+        }),
+      );
+      yield (out.Items ?? []) as PeerSweepProfile[];
+      start = out.LastEvaluatedKey;
+    } while (start);
   }
 
   /**

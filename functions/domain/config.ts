@@ -103,6 +103,7 @@ export const engineConfig = z.strictObject({
       liked: z.optional(weight),
       popularity: z.optional(weight),
       fresh: z.optional(weight),
+      peers: z.optional(weight),
     }),
   ),
   /** Days a signed link in an email stays valid (preferences, "why", feedback); see unsubscribeLinkDays. */

@@ -4,6 +4,7 @@ import type { LineItem } from './events.js';
 import type { FeedbackVote } from './feedback.js';
 import type { Locale } from './locale.js';
 import type { Journey, JourneyClass, Topic } from './names.js';
+import type { PeerPick } from './peers.js';
 import type { PurchaseHistory } from './purchase-history.js';
 
 export type EmailConsent = 'opted_in' | 'opted_out';
@@ -101,6 +102,12 @@ export interface Profile {
    * had it and the days of the first and last: the rhythm behind "buy again" suggestions.
    */
   purchaseHistory?: PurchaseHistory;
+  /**
+   * "Shoppers like you": items the customers with the most similar purchase histories bought and this one
+   * never did, best first with scores (1 for the best), and when the peer sweep computed them
+   * (domain/peers.ts, usecases/peer-sweep.ts).
+   */
+  peerPicks?: { at: string; items: PeerPick[] };
   /** Opens and clicks per local hour ("0"-"23"), first of each kind per message: the best send hour. */
   engagementHours?: Record<string, number>;
   /**
@@ -165,6 +172,7 @@ export interface SendTimeChoice {
 export type ReasonKind =
   | 'buy_again'
   | 'bought_together'
+  | 'shoppers_like_you'
   | 'liked_category'
   | 'bought_category'
   | 'popular'

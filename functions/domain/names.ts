@@ -68,6 +68,7 @@ export const HANDLERS = [
   'defer',
   'birthday-sweep',
   'inactivity-sweep',
+  'peer-sweep',
   'ses-events',
   'customer-http',
 ] as const;

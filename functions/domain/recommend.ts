@@ -31,6 +31,8 @@ export interface RecommendInput {
   purchasedCategories?: Readonly<Record<string, number>>;
   /** Skus the customer bought recently. */
   recentlyBought?: ReadonlySet<string>;
+  /** "Shoppers like you" (profile.peerPicks, domain/peers.ts): sku -> score, 1 for the best. */
+  peers?: ReadonlyMap<string, number>;
   limit: number;
   /** Now, for what counts as new (added within NEW_DAYS); without it nothing is new. */
   now?: Date;
@@ -61,6 +63,8 @@ export interface RecommendWeights {
   popularity: number;
   /** Added to the shop within NEW_DAYS. */
   fresh: number;
+  /** Bought by the customers most like them (profile.peerPicks). */
+  peers: number;
 }
 
 /**
@@ -74,6 +78,7 @@ export const RECOMMEND_WEIGHTS: RecommendWeights = {
   liked: 1,
   popularity: 1,
   fresh: 0.5,
+  peers: 3,
 };
 
 /**
@@ -130,23 +135,27 @@ export function recommend(input: RecommendInput): Scored[] {
     const liked = input.taste.likedCategories.has(category) || input.taste.likedSkus.has(p.sku) ? 1 : 0;
     const popularity = p.orderCount / maxPop;
     const fresh = isNew(p.addedAt, input.now) ? 1 : 0;
+    const peer = input.peers?.get(p.sku) ?? 0;
     const score =
       w.coPurchase * coScore +
       w.affinity * affinity +
       w.liked * liked +
       w.popularity * popularity +
-      w.fresh * fresh;
+      w.fresh * fresh +
+      w.peers * peer;
     // The reason is the strongest signal that scored it; "new" only when nothing personal did.
     const reason: ReasonKind =
       coScore > 0
         ? 'bought_together'
-        : liked && category
-          ? 'liked_category'
-          : affinity > 0
-            ? 'bought_category'
-            : fresh
-              ? 'new'
-              : 'popular';
+        : peer > 0
+          ? 'shoppers_like_you'
+          : liked && category
+            ? 'liked_category'
+            : affinity > 0
+              ? 'bought_category'
+              : fresh
+                ? 'new'
+                : 'popular';
     const { orderCount: _c, inStock: _s, consumable: _k, coBought: _b, addedAt: _a, ...view } = p;
     const because = reasonWords(reason, 'en', category);
     scored.push({ ...view, score: Math.round(score * 1000) / 1000, reason, because });

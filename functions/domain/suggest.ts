@@ -134,6 +134,7 @@ export function suggest(input: SuggestInput): Suggestion[] {
     candidates: input.candidates.filter((p) => !owned.has(p.sku)),
     taste: input.taste,
     ...(input.purchasedCategories ? { purchasedCategories: input.purchasedCategories } : {}),
+    ...(input.peers ? { peers: input.peers } : {}),
     limit: input.limit - reorders.length,
     now: input.now,
     ...(input.weights ? { weights: input.weights } : {}),

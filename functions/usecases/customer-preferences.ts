@@ -177,10 +177,11 @@ async function center(
   const keys = await deps.linkKeys();
   const at = deps.clock();
   const exp = Math.floor(at.getTime() / 1000) + cfg.linkTtlDays * 86_400;
-  // Items the page names: recent purchases and votes stored without a label (it shows names, never skus).
+  // Items the page names: purchases, "shoppers like you" picks and votes stored without a label (it shows names, never skus).
   const skus = [
     ...(profile.recentPurchases ?? []),
     ...Object.keys(profile.purchaseHistory?.items ?? {}),
+    ...(profile.peerPicks?.items ?? []).map(([sku]) => sku),
     ...(profile.feedback ?? [])
       .filter((v) => v.target.kind === 'sku' && !v.target.label)
       .map((v) => v.target.id),

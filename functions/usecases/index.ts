@@ -13,6 +13,7 @@ import { defer } from './defer.js';
 import { feedbackIntake } from './feedback-intake.js';
 import { inactivitySweep } from './inactivity-sweep.js';
 import { orderIntake } from './order-intake.js';
+import { peerSweep } from './peer-sweep.js';
 import { personalize } from './personalize.js';
 import { profileIntake } from './profile-intake.js';
 import { record } from './record.js';
@@ -32,6 +33,7 @@ export const USE_CASES = {
   defer,
   'birthday-sweep': birthdaySweep,
   'inactivity-sweep': inactivitySweep,
+  'peer-sweep': peerSweep,
   'ses-events': sesEvents,
   'customer-http': customerHttp,
   // biome-ignore lint/suspicious/noExplicitAny: each use case has its own input and output types

@@ -23,7 +23,7 @@ export interface CatalogueReads {
 
 export type SuggestionProfile = Pick<
   Profile,
-  'feedback' | 'purchaseHistory' | 'orderGapDays' | 'purchasedCategories' | 'recentPurchases'
+  'feedback' | 'purchaseHistory' | 'orderGapDays' | 'purchasedCategories' | 'recentPurchases' | 'peerPicks'
 >;
 
 export interface SuggestionRequest {
@@ -72,8 +72,11 @@ export async function suggestionsFor(
     likedCategories: taste.likedCategories,
   });
   const since = new Date(now.getTime() - NEW_DAYS * 86_400_000).toISOString();
+  // "Shoppers like you" are read with the partners (one batch read); suggest leaves out what they own.
+  const peers = new Map(profile.peerPicks?.items ?? []);
+  const others = [...new Set([...partners, ...[...peers.keys()].filter((sku) => !fetched.has(sku))])];
   const [coBought, popular, added] = await Promise.all([
-    partners.length ? catalogue.getMany(partners) : [],
+    others.length ? catalogue.getMany(others) : [],
     categories.length ? catalogue.popularIn(categories) : [],
     categories.length ? catalogue.newIn(categories, since) : [],
   ]);
@@ -83,6 +86,7 @@ export async function suggestionsFor(
     candidates: [...reorders, ...coBought, ...popular, ...added],
     purchasedCategories: profile.purchasedCategories ?? {},
     recentlyBought: new Set(profile.recentPurchases ?? []),
+    ...(peers.size ? { peers } : {}),
     limit: request.limit,
     ...(request.weights ? { weights: request.weights } : {}),
   });

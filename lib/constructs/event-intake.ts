@@ -37,6 +37,7 @@ export interface EventIntakeProps {
   readonly intakes: Readonly<Record<IntakeName, lambda.IFunction>>;
   readonly birthdaySweep: lambda.IFunction;
   readonly inactivitySweep: lambda.IFunction;
+  readonly peerSweep: lambda.IFunction;
   /** Started by per-message schedules (the scheduler role may start it, nothing else). */
   readonly stateMachine: sfn.IStateMachine;
   /** @default 'reciprocity' */
@@ -68,6 +69,7 @@ export class EventIntake extends Construct {
   public readonly scheduleDeadLetters: DeadLetterQueue;
   public readonly birthdaySchedule: scheduler.Schedule;
   public readonly inactivitySchedule: scheduler.Schedule;
+  public readonly peerSchedule: scheduler.Schedule;
   private readonly scheduleGroupName: string;
 
   constructor(scope: Construct, id: string, props: EventIntakeProps) {
@@ -158,6 +160,8 @@ export class EventIntake extends Construct {
       { minute: '5', hour: '0' },
       props,
     );
+    // At night in Europe and the Americas, after the day's orders.
+    this.peerSchedule = this.sweep('PeerSweep', props.peerSweep, { minute: '0', hour: '2' }, props);
   }
 
   /** ARN pattern of the schedules in the per-message group. */

@@ -140,7 +140,9 @@ describe('Construct: EventIntake', () => {
     const configs = Object.values(template.findResources('AWS::Lambda::EventInvokeConfig'));
 
     // Assess
-    expect(invoked.sort()).toEqual([...intakes, 'ses-events', 'birthday-sweep', 'inactivity-sweep'].sort());
+    expect(invoked.sort()).toEqual(
+      [...intakes, 'ses-events', 'birthday-sweep', 'inactivity-sweep', 'peer-sweep'].sort(),
+    );
     const destinations = invoked.map((name) => {
       const config = configs.filter(
         (c) => JSON.stringify(c.Properties.FunctionName) === JSON.stringify({ Ref: logicalIdOf(fns[name]) }),
@@ -164,10 +166,11 @@ describe('Construct: EventIntake', () => {
     }
   });
 
-  it('runs the sweeps on UTC crons: birthday hourly at :00, inactivity daily at 00:05, each with a DLQ', () => {
+  it('runs the sweeps on UTC crons: birthday hourly at :00, inactivity daily at 00:05, peers daily at 02:00, each with a DLQ', () => {
     for (const [fn, expression] of [
       ['birthday-sweep', 'cron(0 * * * ? *)'],
       ['inactivity-sweep', 'cron(5 0 * * ? *)'],
+      ['peer-sweep', 'cron(0 2 * * ? *)'],
     ] as const) {
       template.hasResourceProperties('AWS::Scheduler::Schedule', {
         ScheduleExpression: expression,

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../functions/domain/config.js';
 import { ENV, HANDLERS } from '../../functions/domain/names.js';
 import { USE_CASES } from '../../functions/usecases/index.js';
+import { FUNCTIONS } from '../../lib/functions.js';
 import { ReciprocityStack } from '../../lib/reciprocity-stack.js';
 import {
   acknowledgements,
@@ -27,6 +28,7 @@ describe('Construct: ReciprocityStack', () => {
     Properties: {
       Environment: { Variables: Record<string, unknown> };
       ReservedConcurrentExecutions?: number;
+      MemorySize?: number;
     };
   }
   const resources = template.toJSON().Resources as Record<string, FunctionResource>;
@@ -39,9 +41,14 @@ describe('Construct: ReciprocityStack', () => {
       Runtime: Match.stringLikeRegexp('^nodejs(2[2-9]|[3-9]\\d)\\.x$'),
       Architectures: ['arm64'],
       TracingConfig: { Mode: 'Active' },
-      MemorySize: 256,
+      MemorySize: Match.anyValue(),
       LoggingConfig: Match.objectLike({ LogGroup: Match.anyValue() }),
     });
+    // 256 MB but for the peer sweep, which holds every purchase history at once (FUNCTIONS' memorySize).
+    for (const name of HANDLERS)
+      expect(resources[logicalIdOf(stack.functions[name])]?.Properties.MemorySize, name).toBe(
+        FUNCTIONS[name].memorySize ?? 256,
+      );
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.anyValue() });
     // No AWS managed policy on any role (IAM4): log writing is granted on the function's own log group.
     template.allResourcesProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });

@@ -50,6 +50,7 @@ export const FULL: Required<Profile> = {
   purchasedCategories: { 'loose-tea': 2 },
   recentPurchases: ['SKU-2'],
   purchaseHistory: { orders: 2, lastDay: 20_786, items: { 'SKU-2': [2, 20_756, 20_786] } },
+  peerPicks: { at: '2026-11-30T03:00:00Z', items: [['SKU-3', 1]] },
   lastMessage: {
     messageId: 'M-1',
     journey: 'order_followup',

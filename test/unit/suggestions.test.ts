@@ -15,6 +15,7 @@ const products = [
   p('strainer', 'kitchen', 8),
   p('honey', 'pantry', 40),
   p('cups', 'kitchen', 12),
+  p('vase', 'decor', 5),
 ];
 
 /** The catalogue, recording every read; as the products store, partners only when asked for. */
@@ -79,6 +80,53 @@ describe('Use case: suggestionsFor', () => {
     // Assess
     expect(cart.map((s) => s.reason)).not.toContain('buy_again');
     expect(everything.find((s) => s.sku === 'mug')).toMatchObject({ reason: 'buy_again' });
+  });
+
+  it('reads "shoppers like you" with the partners, and shows them labelled, never one owned, out of stock or disliked', async () => {
+    // Arrange: the peer sweep's picks on the profile: the cups (new), the teapot (out of stock), the sencha
+    // (owned) and a vase the customer voted "not for me"
+    const { reader, reads } = catalogue();
+    const withPeers = {
+      ...profile,
+      peerPicks: {
+        at: day(62),
+        items: [
+          ['teapot', 1],
+          ['cups', 0.9],
+          ['sencha', 0.8],
+          ['vase', 0.5],
+        ] as [string, number][],
+      },
+      feedback: [
+        {
+          target: { kind: 'sku' as const, id: 'vase' },
+          vote: 'down' as const,
+          at: day(50),
+          source: 'email' as const,
+        },
+      ],
+    };
+
+    // Act
+    const picks = await suggestionsFor(reader, { ...request, profile: withPeers, buyAgainSlots: 0 });
+    const off = await suggestionsFor(catalogue().reader, {
+      ...request,
+      profile: withPeers,
+      buyAgainSlots: 0,
+      weights: { peers: 0 },
+    });
+
+    // Assess: the held mug first, then one batch for its partner (the strainer) and the picks
+    expect(reads[0]).toEqual(['mug']);
+    expect(reads[1]?.sort()).toEqual(['cups', 'sencha', 'strainer', 'teapot', 'vase']);
+    expect(picks.find((s) => s.sku === 'cups')).toMatchObject({
+      reason: 'shoppers_like_you',
+      because: 'Bought by shoppers whose orders look like yours',
+    });
+    expect(picks[0]?.sku).toBe('cups');
+    for (const sku of ['teapot', 'sencha', 'vase']) expect(picks.map((s) => s.sku)).not.toContain(sku);
+    // Weight 0 turns them off: the cups are then only a candidate among others, scored on nothing else.
+    expect(off[0]?.sku).not.toBe('cups');
   });
 
   it("takes the shop's settings from config.json, and refuses ones it cannot use", () => {

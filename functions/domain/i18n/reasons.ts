@@ -10,6 +10,7 @@ export const REASON_WORDS: Record<Locale, Record<ReasonKind, string>> = {
   en: {
     buy_again: 'You have bought this before',
     bought_together: 'Often bought together with your items',
+    shoppers_like_you: 'Bought by shoppers whose orders look like yours',
     liked_category: 'From {category}, which you said you like',
     bought_category: 'From {category}, which you have bought before',
     popular: 'Popular with other customers right now',
@@ -18,6 +19,7 @@ export const REASON_WORDS: Record<Locale, Record<ReasonKind, string>> = {
   de: {
     buy_again: 'Das haben Sie schon einmal gekauft',
     bought_together: 'Wird oft zusammen mit Ihren Artikeln gekauft',
+    shoppers_like_you: 'Gekauft von Kundinnen und Kunden, die ähnlich bestellen wie Sie',
     liked_category: 'Aus {category}, das Ihnen gefällt, wie Sie uns sagten',
     bought_category: 'Aus {category}, wo Sie schon gekauft haben',
     popular: 'Gerade beliebt bei anderen Kundinnen und Kunden',
@@ -26,6 +28,7 @@ export const REASON_WORDS: Record<Locale, Record<ReasonKind, string>> = {
   fr: {
     buy_again: 'Vous l’avez déjà acheté',
     bought_together: 'Souvent acheté avec vos articles',
+    shoppers_like_you: 'Acheté par des clients dont les commandes ressemblent aux vôtres',
     liked_category: 'Dans {category}, que vous nous avez dit aimer',
     bought_category: 'Dans {category}, où vous avez déjà acheté',
     popular: 'Apprécié en ce moment par d’autres clients',

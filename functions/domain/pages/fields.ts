@@ -82,6 +82,10 @@ const SHOW: Partial<Record<keyof Profile, Show>> = {
       .map(([name, n]) => `${name} (${f.ctx.t.units.times(n)})`)
       .join(f.ctx.t.units.list);
   },
+  peerPicks: (p, f) =>
+    p.peerPicks?.items.length
+      ? `${p.peerPicks.items.map(([sku]) => itemName(f.ctx.t, f.productNames, sku)).join(f.ctx.t.units.list)} (${when(f.ctx, p.peerPicks.at)})`
+      : undefined,
   preferences: (p, f) => {
     const prefs = p.preferences;
     if (!prefs) return undefined;

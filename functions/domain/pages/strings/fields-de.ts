@@ -46,6 +46,13 @@ export const FIELDS_DE: FieldsText = {
     source: 'Ihre Bestellungen',
     usedFor: 'nichts vorzuschlagen, was Sie gerade erst gekauft haben',
   },
+  peerPicks: {
+    label: 'Tipps von Kundinnen und Kunden wie Ihnen',
+    source:
+      'ein täglicher Vergleich der Einkäufe: Artikel, die Kundinnen und Kunden mit den ähnlichsten Bestellungen gekauft haben und Sie noch nicht (in Klammern: seit wann)',
+    usedFor:
+      'etwas Neues vorzuschlagen, das Sie wahrscheinlich mögen; andere Kundinnen und Kunden werden nie genannt oder gezeigt',
+  },
   purchaseHistory: {
     label: 'Artikel, die Sie wieder kaufen',
     source: 'Ihre Bestellungen: wie viele jeden Artikel enthielten, und wann (höchstens 50 Artikel)',

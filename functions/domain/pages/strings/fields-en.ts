@@ -58,6 +58,12 @@ export const FIELDS_EN: FieldsText = {
     source: 'your orders',
     usedFor: 'not suggesting what you just bought',
   },
+  peerPicks: {
+    label: 'Picks from shoppers like you',
+    source:
+      'a daily comparison of purchase histories: items bought by the customers whose orders are most like yours, and not yet by you (in brackets: since when)',
+    usedFor: 'suggesting something new you are likely to want; no other customer is ever named or shown',
+  },
   purchaseHistory: {
     label: 'Items you buy again',
     source: 'your orders: how many had each item, and when (at most 50 items)',

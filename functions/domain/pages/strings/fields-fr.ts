@@ -46,6 +46,13 @@ export const FIELDS_FR: FieldsText = {
     source: 'vos commandes',
     usedFor: 'ne pas vous suggérer ce que vous venez d’acheter',
   },
+  peerPicks: {
+    label: 'Suggestions de clients qui vous ressemblent',
+    source:
+      'une comparaison quotidienne des achats : des articles achetés par les clients dont les commandes ressemblent le plus aux vôtres, et pas encore par vous (entre parenthèses : depuis quand)',
+    usedFor:
+      'vous suggérer une nouveauté susceptible de vous plaire ; aucun autre client n’est jamais nommé ni montré',
+  },
   purchaseHistory: {
     label: 'Articles que vous rachetez',
     source: 'vos commandes : combien contenaient chaque article, et quand (50 articles au plus)',

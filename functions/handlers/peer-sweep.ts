@@ -1,0 +1,6 @@
+/** Lambda entry of the daily "shoppers like you" sweep (functions/usecases/peer-sweep.ts). */
+import { lambdaHandler } from '../app/lambda.js';
+import { profiles } from '../app/stores.js';
+import { peerSweep } from '../usecases/peer-sweep.js';
+
+export const handler = lambdaHandler(peerSweep, { stores: { profiles } });
