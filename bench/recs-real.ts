@@ -126,6 +126,7 @@ const EXPLORE_GRID = {
   affinity: [0, 0.5, 1.5],
   popularity: [1],
   fresh: [0, 0.5],
+  peers: [1, 3, 8],
 } as const;
 
 const MIX_GRID = {
@@ -154,6 +155,10 @@ function engineRows(
     [
       'buy-again only (`buyAgain` on the stored history)',
       () => buyAgainOnly(world, stored, ctx.byPopularity, weights),
+    ],
+    [
+      'explore only, without "shoppers like you" (peers weight 0)',
+      () => engine(world, stored, { request: () => ({ buyAgainSlots: 0, weights: { peers: 0 } }) }),
     ],
     [
       'explore only (`suggest` without re-order slots)',

@@ -8,6 +8,7 @@
 import { CoPurchaseTally, guaranteedCounts } from '../functions/domain/co-purchase.js';
 import { medianGapDays, recentOrderTimes } from '../functions/domain/inactivity.js';
 import { purchasePatch } from '../functions/domain/profile.js';
+import { type PeerPick, peerPicks } from '../functions/domain/peers.js';
 import type { PurchaseHistory } from '../functions/domain/purchase-history.js';
 import { decayedCount } from '../functions/domain/trending.js';
 import type { Split, World } from './recs-data.js';
@@ -33,6 +34,8 @@ export interface StoredCustomer {
   recentOrderTimes: string[];
   orderGapDays?: number;
   lastOrderAt: string;
+  /** What the daily peer sweep would have stored (usecases/peer-sweep.ts): "shoppers like you". */
+  peerPicks?: { at: string; items: PeerPick[] };
 }
 
 export interface Stored {
@@ -92,5 +95,12 @@ export function storedOf(world: World, split: Split): Stored {
     const p = products.get(i);
     if (p) p.co = guaranteedCounts(tally.state());
   }
+  // The peer sweep's picks as of the split, from the bounded histories the profiles hold (as the sweep reads
+  // them); every customer here can get email.
+  const at = new Date(split.start).toISOString();
+  const picks = peerPicks(
+    [...customers].map(([customerId, c]) => ({ customerId, items: Object.keys(c.purchaseHistory.items) })),
+  );
+  for (const [customerId, items] of picks) customers.get(customerId)!.peerPicks = { at, items };
   return { products, customers };
 }

@@ -1,0 +1,67 @@
+/**
+ * "Shoppers like you" in embedded mode: the daily peer sweep (02:00 UTC) finds the customers whose purchases
+ * look like Ada's, and her next thank-you suggests what they bought and she never did, saying why; before the
+ * first sweep no email can.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { customer, deliver, emailsTo, ledgerOf, shopEvent, stores, useEmbedded } from './helpers.js';
+
+const product = (sku: string, name: string, category: string) =>
+  shopEvent('product.upserted', '2026-12-01T00:10:00Z', { sku, name, category, price: 10, inStock: true });
+const line = (sku: string, name: string, category: string) => ({ sku, name, price: 10, quantity: 1, category });
+const placed = (customerId: string, orderId: string, time: string, items: object[]) =>
+  shopEvent('order.placed', time, { customerId, orderId, items, currency: 'EUR', total: 10 * items.length });
+
+const WHISK = line('WHISK-1', 'Matcha whisk', 'tools');
+const TEAPOT = line('POT-1', 'Cast-iron teapot', 'kitchen');
+const SENCHA = line('TEA-1', 'Sencha', 'tea');
+const CANDLE = line('CANDLE-1', 'Beeswax candle', 'home');
+
+describe('Journey: shoppers like you', () => {
+  const embedded = useEmbedded({
+    start: new Date('2026-12-01T00:00:00Z'),
+    config: { holdout: { enabled: false }, caps: { perDay: 5, perWeek: 10 } },
+    templatesDir: 'templates',
+  });
+  beforeAll(async () => {
+    // Two customers buy the whisk and, in another order, the teapot (so no co-purchase links them); a third
+    // buys only candles. Ada buys the whisk.
+    await deliver(
+      embedded,
+      '2026-12-01T12:00:00Z',
+      product('WHISK-1', 'Matcha whisk', 'tools'),
+      product('POT-1', 'Cast-iron teapot', 'kitchen'),
+      product('TEA-1', 'Sencha', 'tea'),
+      product('CANDLE-1', 'Beeswax candle', 'home'),
+      ...['KAI', 'LEA', 'ADA', 'MO'].map((id) => shopEvent('customer.upserted', '2026-12-01T00:20:00Z', customer(id))),
+      placed('KAI', 'K1', '2026-12-01T01:00:00Z', [WHISK]),
+      placed('KAI', 'K2', '2026-12-01T01:30:00Z', [TEAPOT]),
+      placed('LEA', 'L1', '2026-12-01T01:10:00Z', [WHISK]),
+      placed('LEA', 'L2', '2026-12-01T01:40:00Z', [TEAPOT]),
+      placed('MO', 'M1', '2026-12-01T01:20:00Z', [CANDLE]),
+      placed('ADA', 'A1', '2026-12-01T11:00:00Z', [WHISK]),
+    );
+  });
+
+  it("suggests, after the night's sweep, what the customers most like her bought, and says why", async () => {
+    // Assess the first thank-you: before any sweep
+    const [first] = await emailsTo(embedded, 'ADA');
+    expect(first?.html).not.toContain('Bought by shoppers whose orders look like yours');
+
+    // Act: the 02:00 sweep, then Ada's second order
+    await deliver(embedded, '2026-12-02T10:05:00Z', placed('ADA', 'A2', '2026-12-02T10:00:00Z', [SENCHA]));
+
+    // Assess
+    const profile = await stores().profiles.get('ADA');
+    expect(profile?.peerPicks).toMatchObject({ at: '2026-12-02T02:00:00.000Z', items: [['POT-1', 1]] });
+    const emails = await emailsTo(embedded, 'ADA');
+    expect(emails).toHaveLength(2);
+    const html = emails[1]!.html!;
+    const teapot = html.indexOf('Cast-iron teapot');
+    expect(teapot).toBeGreaterThan(-1);
+    expect(html.slice(teapot)).toContain('Bought by shoppers whose orders look like yours');
+    // The ledger keeps the reason, for the "why you got this" page.
+    const entry = (await ledgerOf('ADA')).find((e) => e.recommendations?.includes('POT-1'));
+    expect(entry?.reasons?.[entry.recommendations!.indexOf('POT-1')]).toBe('shoppers_like_you');
+  });
+});
