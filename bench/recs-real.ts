@@ -326,7 +326,7 @@ ${table}
     .join(', ')}) on the validation split; its new-items-only row (the customer's own items left out):
   ${JSON.stringify(upExplore.best)}, chosen by explore hit rate at 5 on the same split and grid.
 - Weights for new items tuned for this shop (config.recommendationWeights; the default is
-  ${JSON.stringify(RECOMMEND_WEIGHTS)}, tuned on the demo shop), chosen on the same validation split by
+  ${JSON.stringify(RECOMMEND_WEIGHTS)}, tuned on the demo shop but for peers, chosen on this validation split), chosen on the same validation split by
   explore hit rate at 3 and 5 of new items alone among ${explore.tried} settings: ${JSON.stringify(explore.best)}.
   To use them: \`"recommendationWeights": ${JSON.stringify(explore.best)}\` in the shop's config.json.
 - Buy-again weights (functions/domain/buy-again.ts), chosen on the same validation split by hit rate at 3
@@ -335,7 +335,8 @@ ${table}
   the pure \`suggest\` of functions/domain/suggest.ts) for the thank-you of the customer's last order before
   the split, its catalogue reads answered from what the product would have stored after the training orders (bench/recs-stored.ts: per product its order count,
   its bounded co-purchase state of 64 partners counted with Space-Saving and read as count minus error, its first sale as \`addedAt\`; per
-  customer the bounded purchase history, category counts, the last 20 skus, the order gap).
+  customer the bounded purchase history, category counts, the last 20 skus, the order gap, and the
+  "shoppers like you" picks the weekly peer sweep computes from those histories, functions/domain/peers.ts).
 - recommend.ts alone: \`recommend\` as Personalize called it before re-orders (seeds: the last order's items;
   candidates: their strongest partners and the 10 most ordered items of the seeds' and the customer's top
   categories; \`recentlyBought\`: the last 20 skus), on exact co-purchase counts.

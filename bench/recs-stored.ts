@@ -7,8 +7,8 @@
  */
 import { CoPurchaseTally, guaranteedCounts } from '../functions/domain/co-purchase.js';
 import { medianGapDays, recentOrderTimes } from '../functions/domain/inactivity.js';
-import { purchasePatch } from '../functions/domain/profile.js';
 import { type PeerPick, peerPicks } from '../functions/domain/peers.js';
+import { purchasePatch } from '../functions/domain/profile.js';
 import type { PurchaseHistory } from '../functions/domain/purchase-history.js';
 import { decayedCount } from '../functions/domain/trending.js';
 import type { Split, World } from './recs-data.js';
@@ -34,7 +34,7 @@ export interface StoredCustomer {
   recentOrderTimes: string[];
   orderGapDays?: number;
   lastOrderAt: string;
-  /** What the daily peer sweep would have stored (usecases/peer-sweep.ts): "shoppers like you". */
+  /** What the weekly peer sweep would have stored (usecases/peer-sweep.ts): "shoppers like you". */
   peerPicks?: { at: string; items: PeerPick[] };
 }
 

@@ -153,7 +153,7 @@ export const FUNCTIONS: Readonly<Record<HandlerName, FunctionSpec>> = {
     // readwrite: it writes each customer's picks (only those that changed) after one Scan.
     grants: ['profiles'],
     invocation: 'async',
-    description: 'Daily: "shoppers like you" picks for every customer, from all purchase histories',
+    description: 'Weekly: "shoppers like you" picks for every customer, from all purchase histories',
     timeout: Duration.minutes(15),
     // Every history in memory at once, and the CPU that comes with memory on Lambda.
     memorySize: 1024,

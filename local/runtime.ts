@@ -211,7 +211,8 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
     sim.every('inactivity-sweep', 86_400_000, 300_000, (now) =>
       invoke('inactivity-sweep', inactivitySweep, scheduledEvent('inactivity-sweep', now)),
     );
-    sim.every('peer-sweep', 86_400_000, 7_200_000, (now) =>
+    // Mondays 02:00 UTC (the epoch was a Thursday: four days and two hours into each week).
+    sim.every('peer-sweep', 7 * 86_400_000, 4 * 86_400_000 + 7_200_000, (now) =>
       invoke('peer-sweep', peerSweep, scheduledEvent('peer-sweep', now)),
     );
     // DynamoDB TTL, which dynalite lacks: once a simulated day, straight to the tables (TTL deletes are AWS's

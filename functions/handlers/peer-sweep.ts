@@ -1,4 +1,4 @@
-/** Lambda entry of the daily "shoppers like you" sweep (functions/usecases/peer-sweep.ts). */
+/** Lambda entry of the weekly "shoppers like you" sweep (functions/usecases/peer-sweep.ts). */
 import { lambdaHandler } from '../app/lambda.js';
 import { profiles } from '../app/stores.js';
 import { peerSweep } from '../usecases/peer-sweep.js';

@@ -1,10 +1,11 @@
 /**
- * Daily: "shoppers like you" for every customer (domain/peers.ts), from the purchase histories on the
+ * Weekly (Mondays 02:00 UTC): "shoppers like you" for every customer (domain/peers.ts), from the purchase histories on the
  * profiles, stored on each profile as `peerPicks` for Personalize to read with the rest of the profile.
  *
  * One Scan of the profiles (only the fields it needs), the picks computed in memory, and a write only for a
- * customer whose picks changed (the skus or their order; scores are not worth a write of their own), so a
- * quiet day costs the Scan's reads and few writes. Customers who cannot get marketing email (opted out,
+ * customer whose set of picks changed (a new order of the same items, or new scores, is not worth a write:
+ * on the UCI shop a week changes the order for 98% of customers and the set for 77%), so a run costs the
+ * Scan's reads and at most one write per customer. Customers who cannot get marketing email (opted out,
  * suppressed) count as neighbours, as their orders count in co-purchase, but get no picks of their own
  * (any they had are removed). A write is conditional on the profile existing: an erasure during the sweep
  * is never undone. Sized for one Lambda: the histories are at most 50 items per customer, so 100,000
@@ -26,8 +27,13 @@ export interface PeerSweepResult {
   removed: number;
 }
 
+const skuSet = (picks: readonly PeerPick[] | undefined) =>
+  (picks ?? [])
+    .map(([sku]) => sku)
+    .sort()
+    .join('\n');
 const sameSkus = (a: readonly PeerPick[] | undefined, b: readonly PeerPick[] | undefined): boolean =>
-  (a?.length ?? 0) === (b?.length ?? 0) && (a ?? []).every(([sku], i) => b?.[i]?.[0] === sku);
+  skuSet(a) === skuSet(b);
 
 export const peerSweep = useCase({
   name: 'peer-sweep',

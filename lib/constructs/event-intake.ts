@@ -160,8 +160,14 @@ export class EventIntake extends Construct {
       { minute: '5', hour: '0' },
       props,
     );
-    // At night in Europe and the Americas, after the day's orders.
-    this.peerSchedule = this.sweep('PeerSweep', props.peerSweep, { minute: '0', hour: '2' }, props);
+    // Weekly, Mondays at night in Europe and the Americas: taste moves slowly, and each run writes up to one
+    // item per customer (usecases/peer-sweep.ts).
+    this.peerSchedule = this.sweep(
+      'PeerSweep',
+      props.peerSweep,
+      { minute: '0', hour: '2', weekDay: 'MON' },
+      props,
+    );
   }
 
   /** ARN pattern of the schedules in the per-message group. */
@@ -210,7 +216,7 @@ export class EventIntake extends Construct {
   private sweep(
     id: string,
     fn: lambda.IFunction,
-    cron: { minute: string; hour: string },
+    cron: { minute: string; hour: string; weekDay?: string },
     props: EventIntakeProps,
   ): scheduler.Schedule {
     const deadLetters = new DeadLetterQueue(this, `${id}DeadLetters`, {
@@ -229,7 +235,7 @@ export class EventIntake extends Construct {
       reason: `The Scheduler Lambda target grants invoke on ${fn.node.id} and its versions/aliases (":*") only.`,
     });
     return new scheduler.Schedule(this, `${id}Schedule`, {
-      description: `${id}: cron(${cron.minute} ${cron.hour} * * ? *) UTC`,
+      description: `${id}: cron(${cron.minute} ${cron.hour} ${cron.weekDay ? `? * ${cron.weekDay}` : '* * ?'} *) UTC`,
       schedule: scheduler.ScheduleExpression.cron({ ...cron, timeZone: TimeZone.ETC_UTC }),
       target: new schedulerTargets.LambdaInvoke(fn, {
         // The sweep uses the scheduled time, not the wall clock: a late or retried run selects the same day.

@@ -1,5 +1,5 @@
 /**
- * "Shoppers like you" in embedded mode: the daily peer sweep (02:00 UTC) finds the customers whose purchases
+ * "Shoppers like you" in embedded mode: the weekly peer sweep (Mondays 02:00 UTC) finds the customers whose purchases
  * look like Ada's, and her next thank-you suggests what they bought and she never did, saying why; before the
  * first sweep no email can.
  */
@@ -8,7 +8,13 @@ import { customer, deliver, emailsTo, ledgerOf, shopEvent, stores, useEmbedded }
 
 const product = (sku: string, name: string, category: string) =>
   shopEvent('product.upserted', '2026-12-01T00:10:00Z', { sku, name, category, price: 10, inStock: true });
-const line = (sku: string, name: string, category: string) => ({ sku, name, price: 10, quantity: 1, category });
+const line = (sku: string, name: string, category: string) => ({
+  sku,
+  name,
+  price: 10,
+  quantity: 1,
+  category,
+});
 const placed = (customerId: string, orderId: string, time: string, items: object[]) =>
   shopEvent('order.placed', time, { customerId, orderId, items, currency: 'EUR', total: 10 * items.length });
 
@@ -33,7 +39,9 @@ describe('Journey: shoppers like you', () => {
       product('POT-1', 'Cast-iron teapot', 'kitchen'),
       product('TEA-1', 'Sencha', 'tea'),
       product('CANDLE-1', 'Beeswax candle', 'home'),
-      ...['KAI', 'LEA', 'ADA', 'MO'].map((id) => shopEvent('customer.upserted', '2026-12-01T00:20:00Z', customer(id))),
+      ...['KAI', 'LEA', 'ADA', 'MO'].map((id) =>
+        shopEvent('customer.upserted', '2026-12-01T00:20:00Z', customer(id)),
+      ),
       placed('KAI', 'K1', '2026-12-01T01:00:00Z', [WHISK]),
       placed('KAI', 'K2', '2026-12-01T01:30:00Z', [TEAPOT]),
       placed('LEA', 'L1', '2026-12-01T01:10:00Z', [WHISK]),
@@ -43,17 +51,17 @@ describe('Journey: shoppers like you', () => {
     );
   });
 
-  it("suggests, after the night's sweep, what the customers most like her bought, and says why", async () => {
+  it("suggests, after Monday night's sweep, what the customers most like her bought, and says why", async () => {
     // Assess the first thank-you: before any sweep
     const [first] = await emailsTo(embedded, 'ADA');
     expect(first?.html).not.toContain('Bought by shoppers whose orders look like yours');
 
-    // Act: the 02:00 sweep, then Ada's second order
-    await deliver(embedded, '2026-12-02T10:05:00Z', placed('ADA', 'A2', '2026-12-02T10:00:00Z', [SENCHA]));
+    // Act: Monday's 02:00 sweep (December 7), then Ada's second order
+    await deliver(embedded, '2026-12-07T10:05:00Z', placed('ADA', 'A2', '2026-12-07T10:00:00Z', [SENCHA]));
 
     // Assess
     const profile = await stores().profiles.get('ADA');
-    expect(profile?.peerPicks).toMatchObject({ at: '2026-12-02T02:00:00.000Z', items: [['POT-1', 1]] });
+    expect(profile?.peerPicks).toMatchObject({ at: '2026-12-07T02:00:00.000Z', items: [['POT-1', 1]] });
     const emails = await emailsTo(embedded, 'ADA');
     expect(emails).toHaveLength(2);
     const html = emails[1]!.html!;

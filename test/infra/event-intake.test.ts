@@ -166,11 +166,11 @@ describe('Construct: EventIntake', () => {
     }
   });
 
-  it('runs the sweeps on UTC crons: birthday hourly at :00, inactivity daily at 00:05, peers daily at 02:00, each with a DLQ', () => {
+  it('runs the sweeps on UTC crons: birthday hourly at :00, inactivity daily at 00:05, peers Mondays at 02:00, each with a DLQ', () => {
     for (const [fn, expression] of [
       ['birthday-sweep', 'cron(0 * * * ? *)'],
       ['inactivity-sweep', 'cron(5 0 * * ? *)'],
-      ['peer-sweep', 'cron(0 2 * * ? *)'],
+      ['peer-sweep', 'cron(0 2 ? * MON *)'],
     ] as const) {
       template.hasResourceProperties('AWS::Scheduler::Schedule', {
         ScheduleExpression: expression,
