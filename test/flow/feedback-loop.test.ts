@@ -4,28 +4,21 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseLinkKeys, readLinkClaims } from '../../functions/domain/links.js';
-import { customer, deliver, emailsTo, handlerOf, shopEvent, stores, useEmbedded } from './helpers.js';
+import {
+  customer,
+  deliver,
+  emailsTo,
+  handlerOf,
+  line,
+  placed,
+  product,
+  shopEvent,
+  stores,
+  useEmbedded,
+} from './helpers.js';
 
 const customerHttp = handlerOf('customer-http');
 
-const product = (sku: string, name: string, category: string, extra: object = {}) =>
-  shopEvent('product.upserted', '2026-12-01T00:10:00Z', {
-    sku,
-    name,
-    category,
-    price: 10,
-    inStock: true,
-    ...extra,
-  });
-const line = (sku: string, name: string, category: string) => ({
-  sku,
-  name,
-  price: 10,
-  quantity: 1,
-  category,
-});
-const placed = (customerId: string, orderId: string, time: string, items: object[]) =>
-  shopEvent('order.placed', time, { customerId, orderId, items, currency: 'EUR', total: 10 * items.length });
 const request = (method: string, url: string) =>
   customerHttp({
     rawPath: new URL(url).pathname,

@@ -13,6 +13,30 @@ export function shopEvent(type: string, time: string, detail: object, id?: strin
   return { id: id ?? `flow-${seq}`, source: 'test.shop', 'detail-type': type, time, detail };
 }
 
+/** A catalogue item at 10, in stock, upserted at the start of December 2026. */
+export const product = (sku: string, name: string, category: string, extra: object = {}) =>
+  shopEvent('product.upserted', '2026-12-01T00:10:00Z', {
+    sku,
+    name,
+    category,
+    price: 10,
+    inStock: true,
+    ...extra,
+  });
+
+/** An order line of one item at 10. */
+export const line = (sku: string, name: string, category: string) => ({
+  sku,
+  name,
+  price: 10,
+  quantity: 1,
+  category,
+});
+
+/** An `order.placed` event of these lines (10 each). */
+export const placed = (customerId: string, orderId: string, time: string, items: object[]) =>
+  shopEvent('order.placed', time, { customerId, orderId, items, currency: 'EUR', total: 10 * items.length });
+
 /** The shop fixtures the fault drill uses too. */
 export { customer, order } from '../../local/drill.js';
 

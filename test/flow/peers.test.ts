@@ -4,19 +4,18 @@
  * first sweep no email can.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { customer, deliver, emailsTo, ledgerOf, shopEvent, stores, useEmbedded } from './helpers.js';
-
-const product = (sku: string, name: string, category: string) =>
-  shopEvent('product.upserted', '2026-12-01T00:10:00Z', { sku, name, category, price: 10, inStock: true });
-const line = (sku: string, name: string, category: string) => ({
-  sku,
-  name,
-  price: 10,
-  quantity: 1,
-  category,
-});
-const placed = (customerId: string, orderId: string, time: string, items: object[]) =>
-  shopEvent('order.placed', time, { customerId, orderId, items, currency: 'EUR', total: 10 * items.length });
+import {
+  customer,
+  deliver,
+  emailsTo,
+  ledgerOf,
+  line,
+  placed,
+  product,
+  shopEvent,
+  stores,
+  useEmbedded,
+} from './helpers.js';
 
 const WHISK = line('WHISK-1', 'Matcha whisk', 'tools');
 const TEAPOT = line('POT-1', 'Cast-iron teapot', 'kitchen');
