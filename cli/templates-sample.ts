@@ -180,8 +180,8 @@ export function sampleVariables(
   });
 }
 
-/** The sample thank-you: a usual they are due to restock (bought every three weeks), then new things. */
-const SAMPLE_REASONS: ReasonKind[] = ['buy_again', 'bought_together', 'popular'];
+/** The sample thank-you: a usual they are due to restock (bought every three weeks), then new things: one bought with it, one from shoppers like them. */
+const SAMPLE_REASONS: ReasonKind[] = ['buy_again', 'bought_together', 'shoppers_like_you'];
 /** A win-back has no basket: a usual of theirs, and what goes with what they bought or liked, or is new. */
 const WINBACK_REASONS: ReasonKind[] = ['buy_again', 'bought_category', 'new'];
 /** A cart reminder is about the cart: no re-orders. */

@@ -13,7 +13,9 @@ import { ctxFor, FULL, sectionOf, textOf, view } from './page-fixtures.js';
 const EN = ctxFor(FULL);
 const rowsOf = (profile: Profile) =>
   Object.fromEntries(
-    profileRows(profile, [], { ctx: EN, productNames: { 'SKU-2': 'Sencha' } }).map((r) => [r.key, r]),
+    profileRows(profile, [], { ctx: EN, productNames: { 'SKU-2': 'Sencha', 'SKU-3': 'Matcha whisk' } }).map(
+      (r) => [r.key, r],
+    ),
   );
 
 describe('Catalogue: what we know about you', () => {
@@ -62,6 +64,8 @@ describe('Catalogue: what we know about you', () => {
     expect(rows.inactiveOn?.value).toBe('29 January 2027');
     expect(rows.locale?.value).toBe('British English');
     expect(rows.recentPurchases?.value).toBe('Sencha');
+    // "Shoppers like you" by name (the page reads their names), with the day the sweep picked them.
+    expect(rows.peerPicks?.value).toBe('Matcha whisk (since 30 November 2026)');
     expect(rows.purchasedCategories?.value).toBe('Loose tea (2 times)');
     expect(rows.orderGapDays?.value).toBe('about 30 days');
     expect(oneDay.orderGapDays?.value).toBe('about 1 day');

@@ -84,7 +84,10 @@ const SHOW: Partial<Record<keyof Profile, Show>> = {
   },
   peerPicks: (p, f) =>
     p.peerPicks?.items.length
-      ? `${p.peerPicks.items.map(([sku]) => itemName(f.ctx.t, f.productNames, sku)).join(f.ctx.t.units.list)} (${when(f.ctx, p.peerPicks.at)})`
+      ? f.ctx.t.values.since(
+          p.peerPicks.items.map(([sku]) => itemName(f.ctx.t, f.productNames, sku)).join(f.ctx.t.units.list),
+          calendarDay(f.ctx, p.peerPicks.at.slice(0, 10)),
+        )
       : undefined,
   preferences: (p, f) => {
     const prefs = p.preferences;

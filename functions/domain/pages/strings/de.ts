@@ -174,6 +174,7 @@ export const DE_CORE: CoreStrings = {
     about: (days) => `etwa ${days}`,
     underADay: 'weniger als ein Tag',
     stoppedSince: (date, why) => `Gestoppt seit ${date}: ${why}`,
+    since: (what, date) => `${what} (seit ${date})`,
     suppressions: {
       hard_bounce: 'die Adresse war nicht erreichbar',
       complaint: 'eine E-Mail wurde als Spam gemeldet',

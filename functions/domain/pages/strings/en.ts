@@ -180,6 +180,7 @@ export const EN_CORE = {
     about: (days: string) => `about ${days}`,
     underADay: 'less than a day',
     stoppedSince: (date: string, why: string) => `Stopped since ${date}: ${why}`,
+    since: (what: string, date: string) => `${what} (since ${date})`,
     suppressions: {
       hard_bounce: 'the address could not be reached',
       complaint: 'an email was reported as spam',

@@ -49,7 +49,7 @@ export const FIELDS_DE: FieldsText = {
   peerPicks: {
     label: 'Tipps von Kundinnen und Kunden wie Ihnen',
     source:
-      'ein wöchentlicher Vergleich der Einkäufe: Artikel, die Kundinnen und Kunden mit den ähnlichsten Bestellungen gekauft haben und Sie noch nicht (in Klammern: seit wann)',
+      'ein wöchentlicher Vergleich der Einkäufe: Artikel, die Kundinnen und Kunden mit den ähnlichsten Bestellungen gekauft haben und Sie noch nicht',
     usedFor:
       'etwas Neues vorzuschlagen, das Sie wahrscheinlich mögen; andere Kundinnen und Kunden werden nie genannt oder gezeigt',
   },

@@ -61,7 +61,7 @@ export const FIELDS_EN: FieldsText = {
   peerPicks: {
     label: 'Picks from shoppers like you',
     source:
-      'a weekly comparison of purchase histories: items bought by the customers whose orders are most like yours, and not yet by you (in brackets: since when)',
+      'a weekly comparison of purchase histories: items bought by the customers whose orders are most like yours, and not yet by you',
     usedFor: 'suggesting something new you are likely to want; no other customer is ever named or shown',
   },
   purchaseHistory: {

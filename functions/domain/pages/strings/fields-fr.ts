@@ -49,7 +49,7 @@ export const FIELDS_FR: FieldsText = {
   peerPicks: {
     label: 'Suggestions de clients qui vous ressemblent',
     source:
-      'une comparaison hebdomadaire des achats : des articles achetés par les clients dont les commandes ressemblent le plus aux vôtres, et pas encore par vous (entre parenthèses : depuis quand)',
+      'une comparaison hebdomadaire des achats : des articles achetés par les clients dont les commandes ressemblent le plus aux vôtres, et pas encore par vous',
     usedFor:
       'vous suggérer une nouveauté susceptible de vous plaire ; aucun autre client n’est jamais nommé ni montré',
   },

@@ -178,6 +178,7 @@ export const FR_CORE: CoreStrings = {
     about: (days) => `environ ${days}`,
     underADay: 'moins d’un jour',
     stoppedSince: (date, why) => `Arrêté depuis le ${date} : ${why}`,
+    since: (what, date) => `${what} (depuis le ${date})`,
     suppressions: {
       hard_bounce: 'l’adresse était injoignable',
       complaint: 'un e-mail a été signalé comme spam',
