@@ -4,7 +4,7 @@ import type { LineItem } from './events.js';
 import type { FeedbackVote } from './feedback.js';
 import type { Locale } from './locale.js';
 import type { Journey, JourneyClass, Topic } from './names.js';
-import type { PeerPick } from './peers.js';
+import type { StoredPeerPicks } from './peers.js';
 import type { PurchaseHistory } from './purchase-history.js';
 
 export type EmailConsent = 'opted_in' | 'opted_out';
@@ -104,10 +104,11 @@ export interface Profile {
   purchaseHistory?: PurchaseHistory;
   /**
    * "Shoppers like you": items the customers with the most similar purchase histories bought and this one
-   * never did, best first with scores (1 for the best), and when the peer sweep computed them
-   * (domain/peers.ts, usecases/peer-sweep.ts).
+   * never did, best first with scores (1 for the best), and since when the set has been the same. Not kept
+   * on the profile item: the weekly peer sweep writes them to a shared peer bucket (domain/peers.ts,
+   * usecases/peer-sweep.ts), and Personalize and the data page read them beside the profile.
    */
-  peerPicks?: { at: string; items: PeerPick[] };
+  peerPicks?: StoredPeerPicks;
   /** Opens and clicks per local hour ("0"-"23"), first of each kind per message: the best send hour. */
   engagementHours?: Record<string, number>;
   /**

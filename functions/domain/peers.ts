@@ -3,8 +3,10 @@
  * The one signal measured to find items new to a customer better than co-purchase on a real shop's history
  * (bench/recs-explore-study.ts: cosine user-kNN, 1.16x item co-occurrence at 5 on the UCI shop), and one a
  * message cannot compute alone: it needs every customer's history at once, so a periodic sweep
- * (usecases/peer-sweep.ts) computes it from the purchase histories on the profiles and stores each
- * customer's picks on their profile, where Personalize reads them like any other profile field.
+ * (usecases/peer-sweep.ts) computes it from the purchase histories on the profiles and stores the picks in
+ * PEER_BUCKETS shared items of the profiles table (`peers#00`...), each customer's under their id in the
+ * bucket their id hashes to: a sweep then writes 64 items, not one per customer (on the UCI shop a week
+ * changes 77% of customers' picks), and Personalize reads one small item beside the profile.
  *
  * Similarity: the items two customers both bought, each weighted by its rarity (log of customers over its
  * buyers: two customers sharing a niche item are more alike than two sharing the best seller), over the
@@ -35,6 +37,31 @@ export interface PeerInput {
 
 /** A pick: the sku and its score scaled to the customer's best pick (1). */
 export type PeerPick = [sku: string, score: number];
+
+/** One customer's picks as stored: best first, and since when the set has been the same (ISO). */
+export interface StoredPeerPicks {
+  at: string;
+  items: PeerPick[];
+}
+
+/** Profile-table key prefix of the peer buckets (a shop's own customer ids must not start with it). */
+export const PEER_BUCKET_PREFIX = 'peers#';
+
+/**
+ * Buckets the picks are spread over. At about 200 bytes per customer a bucket stays under DynamoDB's 400 KB
+ * item limit up to some 2,000 customers, so 64 hold about 120,000 (the sweep refuses a bucket over 350 KB).
+ */
+export const PEER_BUCKETS = 64;
+
+/** The bucket item holding a customer's picks: `peers#` and two digits, from the FNV-1a hash of the id. */
+export function peerBucketKey(customerId: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < customerId.length; i++) {
+    hash ^= customerId.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return `${PEER_BUCKET_PREFIX}${String(hash % PEER_BUCKETS).padStart(2, '0')}`;
+}
 
 /**
  * Each customer's picks, best first: items their neighbours bought and they did not. Customers without a

@@ -170,11 +170,16 @@ async function center(
   ctx: PageContext,
   status: number,
   base: string,
-  profile: Profile,
+  stored: Profile,
   extra: { saved?: string | undefined; show?: string | undefined; error?: string; errorIn?: string },
 ): Promise<Result> {
   const cfg = deps.config;
-  const keys = await deps.linkKeys();
+  // "What we know about you" includes the picks kept beside the profile.
+  const [keys, peerPicks] = await Promise.all([
+    deps.linkKeys(),
+    deps.stores.profiles.peerPicksOf(stored.customerId),
+  ]);
+  const profile: Profile = peerPicks ? { ...stored, peerPicks } : stored;
   const at = deps.clock();
   const exp = Math.floor(at.getTime() / 1000) + cfg.linkTtlDays * 86_400;
   // Items the page names: purchases, "shoppers like you" picks and votes stored without a label (it shows names, never skus).

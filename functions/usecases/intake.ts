@@ -6,12 +6,14 @@
  * (`reciprocity rejected`) and the invocation returns `{ outcome: 'rejected', error }`. AWS errors (throttling
  * included) are not caught here: the error contract maps them and the event is delivered again.
  */
+
 import type { Deps } from '../app/deps.js';
 import { TransientError } from '../domain/errors.js';
 import { parseShopEvent, type ShopEvent } from '../domain/events.js';
 import { messageIdFor, scheduleName, triggerKeys } from '../domain/ids.js';
 import type { Profile } from '../domain/model.js';
 import { type DetailType, INTAKE_OF_DETAIL_TYPE, type IntakeName } from '../domain/names.js';
+import { PEER_BUCKET_PREFIX } from '../domain/peers.js';
 import { activityPatch, effectivePatch, type ProfilePatch } from '../domain/profile.js';
 import {
   currentTombstoneId,
@@ -77,14 +79,18 @@ export async function admit<N extends IntakeName>(
   }
   const event = parsed.event; // of this function's types: every other known type was refused above
   const customerId = (event.detail as { customerId?: string }).customerId;
-  if (customerId !== undefined && isTombstoneKey(customerId))
+  const reserved =
+    customerId === undefined
+      ? undefined
+      : isTombstoneKey(customerId)
+        ? TOMBSTONE_PREFIX
+        : customerId.startsWith(PEER_BUCKET_PREFIX)
+          ? PEER_BUCKET_PREFIX
+          : undefined;
+  if (reserved)
     return {
       ok: false,
-      rejected: await reject(
-        deps,
-        input,
-        `detail.customerId: must not start with "${TOMBSTONE_PREFIX}" (reserved)`,
-      ),
+      rejected: await reject(deps, input, `detail.customerId: must not start with "${reserved}" (reserved)`),
     };
   return { ok: true, event: event as EventOf<DetailTypeOf<N>>, at: new Date(event.time).toISOString() };
 }

@@ -47,8 +47,14 @@ export const personalize = useCase({
 export async function personalizeMessage(deps: Deps, request: MessageRequest): Promise<Personalized> {
   const { profiles, carts } = deps.stores;
   const cfg = deps.config;
-  const profile = await profiles.get(request.customerId);
-  if (!profile) return { ok: false, reason: 'profile_missing', record: true };
+  const suggests = cfg.recommendations > 0 && request.journey !== 'birthday';
+  // "Shoppers like you" live beside the profile (one small read, at the same time).
+  const [stored, peerPicks] = await Promise.all([
+    profiles.get(request.customerId),
+    suggests && cfg.recommendationWeights?.peers !== 0 ? profiles.peerPicksOf(request.customerId) : undefined,
+  ]);
+  if (!stored) return { ok: false, reason: 'profile_missing', record: true };
+  const profile = peerPicks ? { ...stored, peerPicks } : stored;
 
   let cart: Cart | undefined;
   if (request.journey === 'cart_reminder' && request.context.cart) {
@@ -78,21 +84,20 @@ export async function personalizeMessage(deps: Deps, request: MessageRequest): P
   const order = request.context.order;
   // A birthday is a gift, not a sales pitch: it carries no product suggestions.
   const held = [...(order?.items ?? []), ...(cart?.items ?? [])];
-  const picked =
-    cfg.recommendations > 0 && request.journey !== 'birthday'
-      ? await recommendationsFor(
-          deps,
-          profile,
-          held.map((i) => i.sku),
-          cfg.recommendations,
-          // A cart reminder is about the cart; a thank-you and a win-back may offer the customer's usuals.
-          request.journey === 'cart_reminder' ? 0 : cfg.recommendations,
-          {
-            reorders: cfg.reorders,
-            ...(cfg.recommendationWeights ? { weights: cfg.recommendationWeights } : {}),
-          },
-        )
-      : [];
+  const picked = suggests
+    ? await recommendationsFor(
+        deps,
+        profile,
+        held.map((i) => i.sku),
+        cfg.recommendations,
+        // A cart reminder is about the cart; a thank-you and a win-back may offer the customer's usuals.
+        request.journey === 'cart_reminder' ? 0 : cfg.recommendations,
+        {
+          reorders: cfg.reorders,
+          ...(cfg.recommendationWeights ? { weights: cfg.recommendationWeights } : {}),
+        },
+      )
+    : [];
 
   // The text's language: the customer's when the template has it, else the shop's default; formats follow
   // the customer's own tag only when the text is in their language.

@@ -4,6 +4,7 @@
  * first sweep no email can.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { erase } from '../../functions/usecases/customer-erase.js';
 import {
   customer,
   deliver,
@@ -59,8 +60,10 @@ describe('Journey: shoppers like you', () => {
     await deliver(embedded, '2026-12-07T10:05:00Z', placed('ADA', 'A2', '2026-12-07T10:00:00Z', [SENCHA]));
 
     // Assess
-    const profile = await stores().profiles.get('ADA');
-    expect(profile?.peerPicks).toMatchObject({ at: '2026-12-07T02:00:00.000Z', items: [['POT-1', 1]] });
+    expect(await stores().profiles.peerPicksOf('ADA')).toMatchObject({
+      at: '2026-12-07T02:00:00.000Z',
+      items: [['POT-1', 1]],
+    });
     const emails = await emailsTo(embedded, 'ADA');
     expect(emails).toHaveLength(2);
     const html = emails[1]!.html!;
@@ -70,5 +73,16 @@ describe('Journey: shoppers like you', () => {
     // The ledger keeps the reason, for the "why you got this" page.
     const entry = (await ledgerOf('ADA')).find((e) => e.recommendations?.includes('POT-1'));
     expect(entry?.reasons?.[entry.recommendations!.indexOf('POT-1')]).toBe('shoppers_like_you');
+  });
+
+  it('erases her picks with the rest of her data', async () => {
+    // Prepare
+    const held = await stores().profiles.peerPicksOf('ADA');
+    // Act
+    const profile = (await stores().profiles.get('ADA'))!;
+    await erase(embedded.deps, profile, new Date('2026-12-07T12:00:00Z'));
+    // Assess
+    expect(held).toBeDefined();
+    expect(await stores().profiles.peerPicksOf('ADA')).toBeUndefined();
   });
 });

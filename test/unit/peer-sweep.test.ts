@@ -1,7 +1,7 @@
 /**
- * The peer sweep against a real (local) DynamoDB: every profile read once, picks written on the profiles of
- * customers who can get marketing email, removed from those who cannot, nothing rewritten when nothing
- * changed, and no profile created for a customer erased since.
+ * The peer sweep against a real (local) DynamoDB: every profile read once, the picks of customers who can
+ * get marketing email written to the peer buckets (a few items, not one per customer), none for those who
+ * cannot, nothing rewritten when nothing changed, and erasure taking a customer's picks with them.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ import { type LocalDynamo, startDynamo } from '../../local/dynamo.js';
 let dynamo: LocalDynamo;
 let deps: Deps;
 const now = new Date('2026-12-02T02:00:00Z');
+let later = now;
 const bought = (...skus: string[]) => ({
   purchaseHistory: historyOf([{ at: '2026-11-01T10:00:00Z', skus }]),
 });
@@ -41,11 +42,10 @@ beforeAll(async () => {
   await profiles.patch('ben', { email: 'ben@example.com', ...bought('tea', 'whisk', 'teapot') });
   await profiles.patch('cy', { email: 'cy@example.com', ...bought('tea', 'candles') });
   await profiles.patch('fay', { email: 'fay@example.com', ...bought('mug') });
-  // Opted out: her history counts for others, she gets no picks, and her old ones go.
+  // Opted out: his history counts for others, he gets no picks.
   await profiles.patch('oli', {
     email: 'oli@example.com',
     consent: { email: 'opted_out' },
-    peerPicks: { at: '2026-11-01T02:00:00Z', items: [['candles', 1]] },
     ...bought('whisk', 'teapot', 'matcha'),
   });
   await profiles.patch('new', { email: 'new@example.com' });
@@ -60,43 +60,52 @@ afterAll(async () => {
 describe('Use case: peerSweep', () => {
   const run = () => toHandler(peerSweep, deps)({ scheduledTime: now.toISOString() });
 
-  it("writes each mailable customer's picks, best first, and removes an opted-out customer's", async () => {
+  it("writes each mailable customer's picks, best first, in a few shared buckets", async () => {
     // Act
     const result = await run();
 
-    // Assess
+    // Assess: Ann, Ben and Cy have neighbours; Fay's mug is hers alone
     const { profiles } = deps.stores;
-    const ann = await profiles.get('ann');
-    expect(ann?.peerPicks?.at).toBe(now.toISOString());
-    expect(ann?.peerPicks?.items[0]).toEqual(['teapot', 1]);
+    const ann = await profiles.peerPicksOf('ann');
+    expect(ann?.at).toBe(now.toISOString());
+    expect(ann?.items[0]).toEqual(['teapot', 1]);
     // Oli's matcha reaches Ann through their shared whisk, though Oli gets nothing himself.
-    expect(ann?.peerPicks?.items.map(([sku]) => sku)).toContain('matcha');
-    expect((await profiles.get('oli'))?.peerPicks).toBeUndefined();
-    expect((await profiles.get('new'))?.peerPicks).toBeUndefined();
-    expect(result).toMatchObject({ read: 6, removed: 1 });
-    expect(result.written).toBe(result.withPicks);
+    expect(ann?.items.map(([sku]) => sku)).toContain('matcha');
+    expect(await profiles.peerPicksOf('oli')).toBeUndefined();
+    expect(await profiles.peerPicksOf('new')).toBeUndefined();
+    // Not on the profile item, and the buckets are not customers.
+    expect((await profiles.get('ann'))?.peerPicks).toBeUndefined();
+    expect(result).toMatchObject({ read: 6, withPicks: 3, changed: 3 });
+    expect(result.written).toBeGreaterThan(0);
+    expect(result.written).toBeLessThanOrEqual(result.withPicks);
   });
 
-  it('writes nothing on a second run over the same histories', async () => {
-    const again = await run();
-    expect(again).toMatchObject({ written: 0, removed: 0 });
-    expect(again.withPicks).toBeGreaterThan(0);
-  });
-
-  it('never re-creates a profile erased before its write', async () => {
-    // Prepare: a new neighbour for Fay (her first picks: his kettle); Fay is erased before the sweep writes
-    await deps.stores.profiles.patch('gus', { email: 'gus@example.com', ...bought('mug', 'kettle') });
-    const original = deps.stores.profiles.scanForPeers.bind(deps.stores.profiles);
-    deps.stores.profiles.scanForPeers = async function* () {
-      for await (const page of original()) yield page;
-      await deps.stores.profiles.delete('fay');
-    };
-
+  it('writes nothing on a second run over the same histories, and keeps since when the picks hold', async () => {
     // Act
-    await run();
-
+    later = new Date('2026-12-09T02:00:00Z');
+    const again = await toHandler(peerSweep, deps)({ scheduledTime: later.toISOString() });
     // Assess
-    expect(await deps.stores.profiles.get('fay')).toBeUndefined();
-    expect(await deps.stores.profiles.get(`erased#k1`)).toMatchObject({ erasedAt: now.toISOString() });
+    expect(again).toMatchObject({ read: 6, withPicks: 3, changed: 0, written: 0 });
+    expect((await deps.stores.profiles.peerPicksOf('ann'))?.at).toBe(now.toISOString());
+  });
+
+  it("moves a customer's picks when their neighbours change, and drops them at erasure", async () => {
+    // Prepare: a new neighbour for Fay (her first picks: his kettle)
+    await deps.stores.profiles.patch('gus', { email: 'gus@example.com', ...bought('mug', 'kettle') });
+    // Act
+    const result = await run();
+    const fay = await deps.stores.profiles.peerPicksOf('fay');
+    const erased = await deps.stores.profiles.removePeerPicks('fay');
+    // Assess
+    // Fay's picks are new; the others' sets stay (their scores move: one more customer), so every bucket
+    // holding picks is written once.
+    expect(result).toMatchObject({ read: 7, withPicks: 4, changed: 1 });
+    expect(result.written).toBeLessThanOrEqual(4);
+    expect(fay?.items).toEqual([['kettle', 1]]);
+    expect(erased).toBe(true);
+    expect(await deps.stores.profiles.peerPicksOf('fay')).toBeUndefined();
+    expect(await deps.stores.profiles.removePeerPicks('fay')).toBe(false);
+    // The others keep theirs.
+    expect((await deps.stores.profiles.peerPicksOf('ann'))?.items[0]).toEqual(['teapot', 1]);
   });
 });
