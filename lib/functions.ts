@@ -18,6 +18,7 @@ export const STORES = [
   'reputation',
   'stats',
   'codes',
+  'peers',
 ] as const;
 export type Store = (typeof STORES)[number];
 
@@ -25,7 +26,7 @@ export type Store = (typeof STORES)[number];
  * One permission of a function: a store (read/write), `<store>:read`, or a capability: `sender` (SES send
  * through the configuration set), `scheduler` (per-message schedules, plus the workflow ARN they target),
  * `workflow` (StartExecution), `linkKeys` (read the link-signing secret), `idempotency` (read/write the
- * idempotency table).
+ * idempotency table), `profilesScan` (Scan the profiles table: the peer sweep alone).
  */
 export type Grant =
   | Store
@@ -34,7 +35,8 @@ export type Grant =
   | 'scheduler'
   | 'workflow'
   | 'linkKeys'
-  | 'idempotency';
+  | 'idempotency'
+  | 'profilesScan';
 
 /** How a function is invoked, which decides its failure handling. */
 export type Invocation =
@@ -111,6 +113,7 @@ export const FUNCTIONS: Readonly<Record<HandlerName, FunctionSpec>> = {
       'reputation:read',
       'linkKeys',
       'codes',
+      'peers:read',
     ],
     invocation: 'workflow',
     description: 'Workflow step: loads, re-checks and renders the message',
@@ -150,8 +153,8 @@ export const FUNCTIONS: Readonly<Record<HandlerName, FunctionSpec>> = {
     timeout: Duration.minutes(5),
   },
   'peer-sweep': {
-    // readwrite: it writes each customer's picks (only those that changed) after one Scan.
-    grants: ['profiles'],
+    // The profiles table: one Scan, then the peer buckets it changed.
+    grants: ['peers', 'profilesScan'],
     invocation: 'async',
     description: 'Weekly: "shoppers like you" picks for every customer, from all purchase histories',
     timeout: Duration.minutes(15),
@@ -164,7 +167,7 @@ export const FUNCTIONS: Readonly<Record<HandlerName, FunctionSpec>> = {
     description: 'SES events: ledger outcomes, suppression, the reputation guard',
   },
   'customer-http': {
-    grants: ['profiles', 'ledger', 'stats', 'carts', 'products:read', 'linkKeys'],
+    grants: ['profiles', 'ledger', 'stats', 'carts', 'products:read', 'linkKeys', 'peers'],
     invocation: 'sync',
     description: 'Customer pages behind signed links: unsubscribe, preferences, why, votes',
     timeout: Duration.seconds(10),

@@ -5,6 +5,7 @@
  */
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -69,6 +70,8 @@ export class ReciprocityStack extends Stack {
       reputation: [d.reputation, ENV.reputationTable],
       stats: [d.stats, ENV.statsTable],
       codes: [d.codes, ENV.codesTable],
+      // The peer buckets live in the profiles table.
+      peers: [d.profiles, ENV.profilesTable],
     };
 
     const functions: Partial<Record<HandlerName, ReciprocityFunction>> = {};
@@ -91,6 +94,11 @@ export class ReciprocityStack extends Stack {
           fn.bindTable(table, store.write ? 'readwrite' : 'read', envName);
         }
         if (grant === 'idempotency') fn.bindTable(d.idempotency, 'readwrite', ENV.idempotencyTable);
+        // The table's base items only (no index): the peer sweep reads every profile once a week.
+        if (grant === 'profilesScan')
+          fn.addToRolePolicy(
+            new iam.PolicyStatement({ actions: ['dynamodb:Scan'], resources: [d.profiles.tableArn] }),
+          );
       }
       functions[handlerName] = fn;
     }

@@ -61,7 +61,9 @@ export type Need =
   | 'scheduler'
   | 'workflow'
   | 'linkKeys'
-  | 'idempotency';
+  | 'idempotency'
+  /** A Scan of the whole profiles table (the weekly peer sweep alone): no other need allows a Scan. */
+  | 'profilesScan';
 
 /** Settings each non-store need requires; the store needs require their table (TABLE_ENV). */
 const NEED_ENV: Record<Exclude<Need, StoreName | `${StoreName}:read`>, readonly string[]> = {
@@ -70,6 +72,7 @@ const NEED_ENV: Record<Exclude<Need, StoreName | `${StoreName}:read`>, readonly 
   workflow: [ENV.stateMachineArn],
   linkKeys: [],
   idempotency: [ENV.idempotencyTable],
+  profilesScan: [ENV.profilesTable],
 };
 
 /** Settings of a default SDK client. */

@@ -7,6 +7,7 @@ import type { CartStore } from '../adapters/carts.js';
 import type { CodeStore } from '../adapters/codes.js';
 import type { Doc } from '../adapters/dynamo.js';
 import type { LedgerStore } from '../adapters/ledger.js';
+import type { PeerStore } from '../adapters/peers.js';
 import type { ProductStore } from '../adapters/products.js';
 import type { ProfileStore } from '../adapters/profiles.js';
 import type { RejectedStore } from '../adapters/rejected.js';
@@ -29,6 +30,8 @@ export interface Stores {
   stats: StatsStore;
   /** Incentive codes: pools, generated codes, claims, redemptions. */
   codes: CodeStore;
+  /** "Shoppers like you": the peer buckets of the profiles table. */
+  peers: PeerStore;
 }
 export type StoreName = keyof Stores;
 
@@ -67,6 +70,8 @@ export const TABLE_ENV: Record<StoreName, string> = {
   reputation: ENV.reputationTable,
   stats: ENV.statsTable,
   codes: ENV.codesTable,
+  // The peer buckets live in the profiles table.
+  peers: ENV.profilesTable,
 };
 
 /** The store a need names, if it names one. */

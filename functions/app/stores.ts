@@ -6,6 +6,7 @@
 import { CartStore } from '../adapters/carts.js';
 import { CodeStore } from '../adapters/codes.js';
 import { LedgerStore } from '../adapters/ledger.js';
+import { PeerStore } from '../adapters/peers.js';
 import { ProductStore } from '../adapters/products.js';
 import { ProfileStore } from '../adapters/profiles.js';
 import { RejectedStore } from '../adapters/rejected.js';
@@ -28,3 +29,4 @@ export const reputation: StoreFactory<'reputation'> = ({ doc, table, wallClock }
 export const stats: StoreFactory<'stats'> = ({ doc, table, onCount, retention }) =>
   new StatsStore(doc, table, onCount, retention.statsDays);
 export const codes: StoreFactory<'codes'> = ({ doc, table }) => new CodeStore(doc, table);
+export const peers: StoreFactory<'peers'> = ({ doc, table }) => new PeerStore(doc, table);

@@ -1,10 +1,10 @@
 /** Lambda entry of the Personalize workflow step (functions/usecases/personalize.ts). */
 import { lambdaHandler } from '../app/lambda.js';
 import { secrets } from '../app/sdk/secrets.js';
-import { carts, codes, products, profiles, reputation, templates } from '../app/stores.js';
+import { carts, codes, peers, products, profiles, reputation, templates } from '../app/stores.js';
 import { personalize } from '../usecases/personalize.js';
 
 export const handler = lambdaHandler(personalize, {
-  stores: { carts, codes, products, profiles, reputation, templates },
+  stores: { carts, codes, peers, products, profiles, reputation, templates },
   sdk: { secrets },
 });

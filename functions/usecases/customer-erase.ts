@@ -41,7 +41,7 @@ export async function erase(deps: Deps, profile: Profile, now: Date): Promise<Er
   await writeTombstone(deps, customerId, now);
   const deleted = await profiles.delete(customerId);
   // "Shoppers like you" kept in a shared bucket; the next peer sweep would drop them, erasure does not wait.
-  await profiles.removePeerPicks(customerId);
+  await deps.stores.peers.removePeerPicks(customerId);
   messages += await anonymizeAll(deps, customerId, at);
   deps.logger.info('Erased customer data', { carts: deletedCarts, messages });
   return { profile: deleted, carts: deletedCarts, messages };

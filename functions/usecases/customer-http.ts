@@ -57,7 +57,7 @@ const PURPOSES = { u: 'unsubscribe', why: 'why', p: 'preferences', f: 'feedback'
 
 export const customerHttp = useCase({
   name: 'customer-http',
-  needs: ['profiles', 'ledger', 'stats', 'carts', 'products:read', 'linkKeys'],
+  needs: ['profiles', 'ledger', 'stats', 'carts', 'products:read', 'linkKeys', 'peers'],
   input: customerRequest,
   async run(deps, request): Promise<Result> {
     const method = request.requestContext?.http?.method ?? 'GET';

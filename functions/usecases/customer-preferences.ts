@@ -177,7 +177,7 @@ async function center(
   // "What we know about you" includes the picks kept beside the profile.
   const [keys, peerPicks] = await Promise.all([
     deps.linkKeys(),
-    deps.stores.profiles.peerPicksOf(stored.customerId),
+    deps.stores.peers.peerPicksOf(stored.customerId),
   ]);
   const profile: Profile = peerPicks ? { ...stored, peerPicks } : stored;
   const at = deps.clock();

@@ -16,7 +16,7 @@
  * 15,000 and 17 s at 30,000. Well past 100,000 customers the sweep would need sharding (customer segments
  * behind a Step Functions Map), more buckets, or fewer neighbours per item.
  */
-import type { PeerBucket } from '../adapters/profiles.js';
+import type { PeerBucket } from '../adapters/peers.js';
 import { useCase } from '../app/lambda.js';
 import {
   PEER_BUCKET_PREFIX,
@@ -54,16 +54,16 @@ const canonical = (picks: Readonly<Record<string, StoredPeerPicks>>) =>
 
 export const peerSweep = useCase({
   name: 'peer-sweep',
-  needs: ['profiles'],
+  needs: ['peers', 'profilesScan'],
   input: sweepInput,
   async run(deps, input): Promise<PeerSweepResult> {
     const at = sweepTime(input, deps.clock()).toISOString();
-    const { profiles } = deps.stores;
+    const { peers } = deps.stores;
     const customers: { customerId: string; items: string[] }[] = [];
     const mailable = new Set<string>();
     const stored = new Map<string, PeerBucket>();
     let read = 0;
-    for await (const page of profiles.scanForPeers()) {
+    for await (const page of peers.scanForPeers()) {
       for (const bucket of page.buckets) stored.set(bucket.customerId, bucket);
       for (const p of page.profiles) {
         read++;
@@ -97,7 +97,7 @@ export const peerSweep = useCase({
       const picks = next.get(key) ?? {};
       const old = stored.get(key);
       if (old ? canonical(old.picks) === canonical(picks) : Object.keys(picks).length === 0) continue;
-      await profiles.putPeerBucket({ customerId: key, at, picks });
+      await peers.putPeerBucket({ customerId: key, at, picks });
       written++;
     }
     return { read, withPicks, changed, written };

@@ -38,6 +38,7 @@ export const personalize = useCase({
     'reputation:read',
     'linkKeys',
     'codes',
+    'peers:read',
   ],
   input: messageRequestSchema,
   run: (deps, input) => personalizeMessage(deps, input as MessageRequest),
@@ -51,7 +52,9 @@ export async function personalizeMessage(deps: Deps, request: MessageRequest): P
   // "Shoppers like you" live beside the profile (one small read, at the same time).
   const [stored, peerPicks] = await Promise.all([
     profiles.get(request.customerId),
-    suggests && cfg.recommendationWeights?.peers !== 0 ? profiles.peerPicksOf(request.customerId) : undefined,
+    suggests && cfg.recommendationWeights?.peers !== 0
+      ? deps.stores.peers.peerPicksOf(request.customerId)
+      : undefined,
   ]);
   if (!stored) return { ok: false, reason: 'profile_missing', record: true };
   const profile = peerPicks ? { ...stored, peerPicks } : stored;

@@ -60,7 +60,7 @@ describe('Journey: shoppers like you', () => {
     await deliver(embedded, '2026-12-07T10:05:00Z', placed('ADA', 'A2', '2026-12-07T10:00:00Z', [SENCHA]));
 
     // Assess
-    expect(await stores().profiles.peerPicksOf('ADA')).toMatchObject({
+    expect(await stores().peers.peerPicksOf('ADA')).toMatchObject({
       at: '2026-12-07T02:00:00.000Z',
       items: [['POT-1', 1]],
     });
@@ -77,12 +77,12 @@ describe('Journey: shoppers like you', () => {
 
   it('erases her picks with the rest of her data', async () => {
     // Prepare
-    const held = await stores().profiles.peerPicksOf('ADA');
+    const held = await stores().peers.peerPicksOf('ADA');
     // Act
     const profile = (await stores().profiles.get('ADA'))!;
     await erase(embedded.deps, profile, new Date('2026-12-07T12:00:00Z'));
     // Assess
     expect(held).toBeDefined();
-    expect(await stores().profiles.peerPicksOf('ADA')).toBeUndefined();
+    expect(await stores().peers.peerPicksOf('ADA')).toBeUndefined();
   });
 });

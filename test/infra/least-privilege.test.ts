@@ -11,7 +11,7 @@ import { FUNCTIONS } from '../../lib/functions.js';
 import { asArray, defaultStack, logicalIdOf, statementsOfRole } from './helpers.js';
 
 type Access = 'read' | 'readwrite';
-type Capability = 'sender' | 'scheduler' | 'workflow' | 'linkKeys';
+type Capability = 'sender' | 'scheduler' | 'workflow' | 'linkKeys' | 'profilesScan';
 
 /** The table (DataStore layout id) behind each store need; `idempotency` is a table of its own. */
 const TABLE_OF_STORE: Record<keyof typeof TABLE_ENV, string> = {
@@ -24,6 +24,7 @@ const TABLE_OF_STORE: Record<keyof typeof TABLE_ENV, string> = {
   reputation: 'reputation',
   stats: 'stats',
   codes: 'codes',
+  peers: 'profiles',
 };
 const TABLE_VARIABLE: Record<string, string> = {
   ...Object.fromEntries(
@@ -50,6 +51,9 @@ function entitlement(needs: readonly Need[]): {
       if (tables[table] !== 'readwrite') tables[table] = access;
     } else if (need === 'idempotency') {
       tables.idempotency = 'readwrite';
+    } else if (need === 'profilesScan') {
+      capabilities.add(need);
+      tables.profiles ??= 'read';
     } else {
       capabilities.add(need as Capability);
     }
@@ -120,7 +124,8 @@ describe('Least privilege: every function gets exactly what its use case needs',
         expect(resource, name).not.toContain('/index/*');
         const into = resource.includes('/index/') ? onIndexes : onTable;
         into[table!] ??= new Set();
-        for (const action of actions) into[table!]!.add(action);
+        // A Scan is its own need (profilesScan), checked below; read and readwrite never include it.
+        for (const action of actions) if (action !== 'dynamodb:Scan') into[table!]!.add(action);
       }
     }
 
@@ -180,6 +185,16 @@ describe('Least privilege: every function gets exactly what its use case needs',
         has.has('workflow') || has.has('scheduler'),
       );
       expect(granted('secretsmanager:'), `${name} secretsmanager`).toBe(has.has('linkKeys'));
+      // Scan: only with profilesScan, and only on the profiles table itself (never an index).
+      const scans = statementsOf(name).filter((s) =>
+        asArray(s.Action as string | string[]).includes('dynamodb:Scan'),
+      );
+      expect(scans.length > 0, `${name} Scan`).toBe(has.has('profilesScan'));
+      for (const s of scans)
+        expect(
+          asArray(s.Resource).map((r) => JSON.stringify(r)),
+          name,
+        ).toEqual([JSON.stringify({ 'Fn::GetAtt': [logicalIdOf(stack.data.all.profiles!), 'Arn'] })]);
       expect(env[ENV.linkKeysParameter], `${name} ${ENV.linkKeysParameter}`).toEqual(
         has.has('linkKeys') ? { Ref: logicalIdOf(stack.endpoints.linkKeys) } : undefined,
       );

@@ -66,13 +66,13 @@ describe('Use case: peerSweep', () => {
 
     // Assess: Ann, Ben and Cy have neighbours; Fay's mug is hers alone
     const { profiles } = deps.stores;
-    const ann = await profiles.peerPicksOf('ann');
+    const ann = await deps.stores.peers.peerPicksOf('ann');
     expect(ann?.at).toBe(now.toISOString());
     expect(ann?.items[0]).toEqual(['teapot', 1]);
     // Oli's matcha reaches Ann through their shared whisk, though Oli gets nothing himself.
     expect(ann?.items.map(([sku]) => sku)).toContain('matcha');
-    expect(await profiles.peerPicksOf('oli')).toBeUndefined();
-    expect(await profiles.peerPicksOf('new')).toBeUndefined();
+    expect(await deps.stores.peers.peerPicksOf('oli')).toBeUndefined();
+    expect(await deps.stores.peers.peerPicksOf('new')).toBeUndefined();
     // Not on the profile item, and the buckets are not customers.
     expect((await profiles.get('ann'))?.peerPicks).toBeUndefined();
     expect(result).toMatchObject({ read: 6, withPicks: 3, changed: 3 });
@@ -86,7 +86,7 @@ describe('Use case: peerSweep', () => {
     const again = await toHandler(peerSweep, deps)({ scheduledTime: later.toISOString() });
     // Assess
     expect(again).toMatchObject({ read: 6, withPicks: 3, changed: 0, written: 0 });
-    expect((await deps.stores.profiles.peerPicksOf('ann'))?.at).toBe(now.toISOString());
+    expect((await deps.stores.peers.peerPicksOf('ann'))?.at).toBe(now.toISOString());
   });
 
   it("moves a customer's picks when their neighbours change, and drops them at erasure", async () => {
@@ -94,8 +94,8 @@ describe('Use case: peerSweep', () => {
     await deps.stores.profiles.patch('gus', { email: 'gus@example.com', ...bought('mug', 'kettle') });
     // Act
     const result = await run();
-    const fay = await deps.stores.profiles.peerPicksOf('fay');
-    const erased = await deps.stores.profiles.removePeerPicks('fay');
+    const fay = await deps.stores.peers.peerPicksOf('fay');
+    const erased = await deps.stores.peers.removePeerPicks('fay');
     // Assess
     // Fay's picks are new; the others' sets stay (their scores move: one more customer), so every bucket
     // holding picks is written once.
@@ -103,9 +103,9 @@ describe('Use case: peerSweep', () => {
     expect(result.written).toBeLessThanOrEqual(4);
     expect(fay?.items).toEqual([['kettle', 1]]);
     expect(erased).toBe(true);
-    expect(await deps.stores.profiles.peerPicksOf('fay')).toBeUndefined();
-    expect(await deps.stores.profiles.removePeerPicks('fay')).toBe(false);
+    expect(await deps.stores.peers.peerPicksOf('fay')).toBeUndefined();
+    expect(await deps.stores.peers.removePeerPicks('fay')).toBe(false);
     // The others keep theirs.
-    expect((await deps.stores.profiles.peerPicksOf('ann'))?.items[0]).toEqual(['teapot', 1]);
+    expect((await deps.stores.peers.peerPicksOf('ann'))?.items[0]).toEqual(['teapot', 1]);
   });
 });

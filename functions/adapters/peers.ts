@@ -1,0 +1,114 @@
+/**
+ * "Shoppers like you" in the profiles table (domain/peers.ts): the peer buckets (`peers#00`...), each holding
+ * the picks of the customers whose ids hash to it, and the one Scan the weekly peer sweep makes of the table.
+ * Its own store (need `peers`, over the profiles table) so the functions that never touch picks do not
+ * bundle it.
+ */
+import { GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Profile } from '../domain/model.js';
+import { PEER_BUCKET_PREFIX, peerBucketKey, type StoredPeerPicks } from '../domain/peers.js';
+import { TOMBSTONE_PREFIX } from '../domain/tombstone.js';
+import { conditional, type Doc } from './dynamo.js';
+
+/** What the peer sweep reads of a profile (usecases/peer-sweep.ts). */
+export type PeerSweepProfile = Pick<Profile, 'customerId' | 'purchaseHistory' | 'suppressed'> & {
+  consent?: Pick<NonNullable<Profile['consent']>, 'email'>;
+};
+
+/** A peer bucket (domain/peers.ts): the picks of the customers whose ids hash to it. */
+export interface PeerBucket {
+  /** `peers#00`... */
+  customerId: string;
+  at: string;
+  picks: Record<string, StoredPeerPicks>;
+}
+
+/** What one page of the peer sweep's Scan holds: profiles and the buckets as stored. */
+export interface PeerSweepPage {
+  profiles: PeerSweepProfile[];
+  buckets: PeerBucket[];
+}
+
+/** Largest bucket the sweep writes (DynamoDB refuses items over 400 KB). */
+const PEER_BUCKET_MAX_BYTES = 350 * 1024;
+
+export class PeerStore {
+  constructor(
+    private readonly doc: Doc,
+    private readonly tableName: string,
+  ) {}
+
+  /**
+   * Every profile, a page at a time, with only what the peer sweep needs (the purchase history, email
+   * consent and suppression), and the peer buckets as stored; erasure tombstones are left out. One Scan over the table: the
+   * sweep is the one reader that needs every customer at once.
+   */
+  async *scanForPeers(): AsyncGenerator<PeerSweepPage> {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(
+        new ScanCommand({
+          TableName: this.tableName,
+          ProjectionExpression: '#id, #history.#items, #consent.#email, #suppressed, #at, #picks',
+          FilterExpression: 'NOT begins_with(#id, :tombstone)',
+          ExpressionAttributeNames: {
+            '#id': 'customerId',
+            '#history': 'purchaseHistory',
+            '#items': 'items',
+            '#consent': 'consent',
+            '#email': 'email',
+            '#suppressed': 'suppressed',
+            '#at': 'at',
+            '#picks': 'picks',
+          },
+          ExpressionAttributeValues: { ':tombstone': TOMBSTONE_PREFIX },
+          ExclusiveStartKey: start,
+        }),
+      );
+      const page: PeerSweepPage = { profiles: [], buckets: [] };
+      for (const item of out.Items ?? []) {
+        if (String(item.customerId).startsWith(PEER_BUCKET_PREFIX)) page.buckets.push(item as PeerBucket);
+        else page.profiles.push(item as PeerSweepProfile);
+      }
+      yield page;
+      start = out.LastEvaluatedKey;
+    } while (start);
+  }
+
+  /** A customer's "shoppers like you" picks: their entry of their peer bucket (one small read). */
+  async peerPicksOf(customerId: string): Promise<StoredPeerPicks | undefined> {
+    const out = await this.doc.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { customerId: peerBucketKey(customerId) },
+        ProjectionExpression: '#picks.#id',
+        ExpressionAttributeNames: { '#picks': 'picks', '#id': customerId },
+      }),
+    );
+    return (out.Item as Partial<PeerBucket> | undefined)?.picks?.[customerId];
+  }
+
+  /** Writes a whole peer bucket (the sweep's); refuses one DynamoDB could not store. */
+  async putPeerBucket(bucket: PeerBucket): Promise<void> {
+    const bytes = Buffer.byteLength(JSON.stringify(bucket));
+    if (bytes > PEER_BUCKET_MAX_BYTES)
+      throw new Error(
+        `Peer bucket ${bucket.customerId} would be ${bytes} bytes (over ${PEER_BUCKET_MAX_BYTES}): too many customers for PEER_BUCKETS`,
+      );
+    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: bucket }));
+  }
+
+  /** Removes a customer's picks from their bucket (erasure); false when there were none. */
+  async removePeerPicks(customerId: string): Promise<boolean> {
+    return conditional(
+      this.doc,
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { customerId: peerBucketKey(customerId) },
+        UpdateExpression: 'REMOVE #picks.#id',
+        ConditionExpression: 'attribute_exists(#picks.#id)',
+        ExpressionAttributeNames: { '#picks': 'picks', '#id': customerId },
+      }),
+    );
+  }
+}
