@@ -17,7 +17,6 @@ import { PEER_BUCKET_PREFIX } from '../domain/peers.js';
 import { activityPatch, effectivePatch, type ProfilePatch } from '../domain/profile.js';
 import {
   currentTombstoneId,
-  isTombstoneKey,
   TOMBSTONE_PREFIX,
   tombstoneExpiresAt,
   tombstoneIds,
@@ -79,14 +78,8 @@ export async function admit<N extends IntakeName>(
   }
   const event = parsed.event; // of this function's types: every other known type was refused above
   const customerId = (event.detail as { customerId?: string }).customerId;
-  const reserved =
-    customerId === undefined
-      ? undefined
-      : isTombstoneKey(customerId)
-        ? TOMBSTONE_PREFIX
-        : customerId.startsWith(PEER_BUCKET_PREFIX)
-          ? PEER_BUCKET_PREFIX
-          : undefined;
+  // The profiles table's own items: erasure tombstones and peer buckets.
+  const reserved = [TOMBSTONE_PREFIX, PEER_BUCKET_PREFIX].find((prefix) => customerId?.startsWith(prefix));
   if (reserved)
     return {
       ok: false,
