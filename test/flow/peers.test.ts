@@ -4,6 +4,7 @@
  * first sweep no email can.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { peerBucketKey } from '../../functions/domain/peers.js';
 import { erase } from '../../functions/usecases/customer-erase.js';
 import {
   customer,
@@ -73,6 +74,32 @@ describe('Journey: shoppers like you', () => {
     // The ledger keeps the reason, for the "why you got this" page.
     const entry = (await ledgerOf('ADA')).find((e) => e.recommendations?.includes('POT-1'));
     expect(entry?.reasons?.[entry.recommendations!.indexOf('POT-1')]).toBe('shoppers_like_you');
+  });
+
+  it('refuses a shop event whose customer id would name a peer bucket, and keeps it with the reason', async () => {
+    // Prepare: the bucket Ada's picks are in
+    const bucket = peerBucketKey('ADA');
+    const before = (await stores().rejected.all()).length;
+    // Act
+    await deliver(
+      embedded,
+      '2026-12-07T11:00:00Z',
+      shopEvent(
+        'customer.upserted',
+        '2026-12-07T10:30:00Z',
+        customer(bucket, { email: 'b@customers.example' }),
+      ),
+    );
+    // Assess
+    const rejected = (await stores().rejected.all()).slice(before);
+    expect(rejected.map((r) => r.error)).toEqual([
+      `detail.customerId: must not start with "peers#" (reserved)`,
+    ]);
+    expect(await stores().peers.peerPicksOf('ADA')).toBeDefined();
+    expect(await stores().profiles.get(bucket)).toMatchObject({
+      customerId: bucket,
+      picks: expect.anything(),
+    });
   });
 
   it('erases her picks with the rest of her data', async () => {
