@@ -8,7 +8,8 @@
  * however many customers (a write per customer cost a real shop 2,700 profile writes of about 3 WRU a week,
  * and a 2.6 s CPU an embedded run). A customer's `at` says since when their set of picks has been the same.
  * Customers who cannot get marketing email (opted out, suppressed) count as neighbours, as their orders count
- * in co-purchase, but get no picks of their own. Erasure removes a customer's entry (customer-erase.ts); a
+ * in co-purchase, but get no picks of their own. With `recommendationWeights.peers` at 0 the run empties the
+ * buckets and computes nothing. Erasure removes a customer's entry (customer-erase.ts); a
  * customer erased during a run has no profile at the next run, so no picks after it. Sized for one Lambda:
  * the histories are at most 50 items per customer (100,000 customers are some 5 million entries in memory),
  * and the work grows with the square of the customers per product: measured on this machine, the UCI shop's
@@ -72,11 +73,14 @@ export const peerSweep = useCase({
         if (p.consent?.email !== 'opted_out' && !p.suppressed) mailable.add(p.customerId);
       }
     }
+    // A shop that turned them off (recommendationWeights.peers 0) keeps none: nothing reads them, and the
+    // data page must not list what is not used.
+    const off = deps.config.recommendationWeights?.peers === 0;
     const before = (customerId: string) => stored.get(peerBucketKey(customerId))?.picks[customerId];
     const next = new Map<string, Record<string, StoredPeerPicks>>();
     let withPicks = 0;
     let changed = 0;
-    for (const [customerId, items] of peerPicks(customers)) {
+    for (const [customerId, items] of off ? [] : peerPicks(customers)) {
       if (!mailable.has(customerId)) continue;
       withPicks++;
       const old = before(customerId);

@@ -108,4 +108,24 @@ describe('Use case: peerSweep', () => {
     // The others keep theirs.
     expect((await deps.stores.peers.peerPicksOf('ann'))?.items[0]).toEqual(['teapot', 1]);
   });
+
+  it('keeps no picks for a shop that turned them off (peers weight 0)', async () => {
+    // Prepare: the same tables, the shop's config with peers at 0
+    const off = makeDeps({
+      env: {
+        PROFILES_TABLE: dynamo.tableNames.profiles,
+        AWS_REGION: 'us-east-1',
+        RECIPROCITY_CONFIG: JSON.stringify({ recommendationWeights: { peers: 0 } }),
+      },
+      clients: { dynamodb: deps.dynamodb },
+      clock: () => now,
+      needs: peerSweep.needs,
+    });
+    // Act
+    const result = await toHandler(peerSweep, off)({ scheduledTime: now.toISOString() });
+    // Assess
+    expect(result).toMatchObject({ withPicks: 0 });
+    expect(result.written).toBeGreaterThan(0);
+    expect(await deps.stores.peers.peerPicksOf('ann')).toBeUndefined();
+  });
 });
