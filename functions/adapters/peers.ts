@@ -8,7 +8,7 @@ import { GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib
 import type { Profile } from '../domain/model.js';
 import { PEER_BUCKET_PREFIX, peerBucketKey, type StoredPeerPicks } from '../domain/peers.js';
 import { TOMBSTONE_PREFIX } from '../domain/tombstone.js';
-import { conditional, type Doc } from './dynamo.js';
+import { batchGetAll, conditional, type Doc } from './dynamo.js';
 
 /** What the peer sweep reads of a profile (usecases/peer-sweep.ts). */
 export type PeerSweepProfile = Pick<Profile, 'customerId' | 'purchaseHistory' | 'suppressed'> & {
@@ -21,6 +21,8 @@ export interface PeerBucket {
   customerId: string;
   at: string;
   picks: Record<string, StoredPeerPicks>;
+  /** Bumped by every write (the sweep's put, an erasure's removal): the sweep writes over what it read only. */
+  version?: number;
 }
 
 /** What one page of the peer sweep's Scan holds: profiles and the buckets as stored. */
@@ -49,7 +51,7 @@ export class PeerStore {
       const out = await this.doc.send(
         new ScanCommand({
           TableName: this.tableName,
-          ProjectionExpression: '#id, #history.#items, #consent.#email, #suppressed, #at, #picks',
+          ProjectionExpression: '#id, #history.#items, #consent.#email, #suppressed, #at, #picks, #version',
           FilterExpression: 'NOT begins_with(#id, :tombstone)',
           ExpressionAttributeNames: {
             '#id': 'customerId',
@@ -60,6 +62,7 @@ export class PeerStore {
             '#suppressed': 'suppressed',
             '#at': 'at',
             '#picks': 'picks',
+            '#version': 'version',
           },
           ExpressionAttributeValues: { ':tombstone': TOMBSTONE_PREFIX },
           ExclusiveStartKey: start,
@@ -88,14 +91,49 @@ export class PeerStore {
     return (out.Item as Partial<PeerBucket> | undefined)?.picks?.[customerId];
   }
 
-  /** Writes a whole peer bucket (the sweep's); refuses one DynamoDB could not store. */
-  async putPeerBucket(bucket: PeerBucket): Promise<void> {
+  /**
+   * Writes a whole peer bucket (the sweep's) if it is still at the version the sweep read (undefined: none,
+   * or one written before buckets had versions); false when it changed in between (an erasure). Refuses a
+   * bucket DynamoDB could not store.
+   */
+  async putPeerBucket(
+    bucket: Omit<PeerBucket, 'version'>,
+    readVersion: number | undefined,
+  ): Promise<boolean> {
     const bytes = Buffer.byteLength(JSON.stringify(bucket));
     if (bytes > PEER_BUCKET_MAX_BYTES)
       throw new Error(
         `Peer bucket ${bucket.customerId} would be ${bytes} bytes (over ${PEER_BUCKET_MAX_BYTES}): too many customers for PEER_BUCKETS`,
       );
-    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: bucket }));
+    return conditional(
+      this.doc,
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...bucket, version: (readVersion ?? 0) + 1 },
+        ConditionExpression:
+          readVersion === undefined ? 'attribute_not_exists(#version)' : '#version = :read',
+        ExpressionAttributeNames: { '#version': 'version' },
+        ...(readVersion === undefined ? {} : { ExpressionAttributeValues: { ':read': readVersion } }),
+      }),
+    );
+  }
+
+  /** A bucket as it is now (a strongly consistent read), for a sweep whose write lost a race. */
+  async bucket(key: string): Promise<PeerBucket | undefined> {
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: { customerId: key }, ConsistentRead: true }),
+    );
+    return out.Item as PeerBucket | undefined;
+  }
+
+  /** Which of these customers still have a profile (after an erasure raced a sweep). */
+  async existingCustomers(customerIds: readonly string[]): Promise<Set<string>> {
+    const found = await batchGetAll<{ customerId: string }>(
+      this.doc,
+      this.tableName,
+      customerIds.map((customerId) => ({ customerId })),
+    );
+    return new Set(found.map((p) => p.customerId));
   }
 
   /** Removes a customer's picks from their bucket (erasure); false when there were none. */
@@ -105,9 +143,11 @@ export class PeerStore {
       new UpdateCommand({
         TableName: this.tableName,
         Key: { customerId: peerBucketKey(customerId) },
-        UpdateExpression: 'REMOVE #picks.#id',
+        // The version moves, so a sweep that read the bucket before cannot write the customer back.
+        UpdateExpression: 'REMOVE #picks.#id ADD #version :one',
         ConditionExpression: 'attribute_exists(#picks.#id)',
-        ExpressionAttributeNames: { '#picks': 'picks', '#id': customerId },
+        ExpressionAttributeNames: { '#picks': 'picks', '#id': customerId, '#version': 'version' },
+        ExpressionAttributeValues: { ':one': 1 },
       }),
     );
   }

@@ -109,6 +109,28 @@ describe('Use case: peerSweep', () => {
     expect((await deps.stores.peers.peerPicksOf('ann'))?.items[0]).toEqual(['teapot', 1]);
   });
 
+  it('never writes back a customer erased between its Scan and its writes', async () => {
+    // Prepare: Cy (with picks) is erased while the sweep computes: profile deleted, then the bucket entry
+    const { peers, profiles } = deps.stores;
+    await profiles.patch('dot', { email: 'dot@example.com', ...bought('tea', 'candles', 'wick') });
+    const scan = peers.scanForPeers.bind(peers);
+    peers.scanForPeers = async function* () {
+      for await (const page of scan()) yield page;
+      await profiles.delete('cy');
+      await peers.removePeerPicks('cy');
+    };
+    try {
+      // Act
+      await run();
+    } finally {
+      peers.scanForPeers = scan;
+    }
+    // Assess: Cy's picks are gone; the others in Cy's bucket, and elsewhere, are written
+    expect(await peers.peerPicksOf('cy')).toBeUndefined();
+    expect((await peers.peerPicksOf('dot'))?.items.map(([sku]) => sku)).toContain('whisk');
+    expect((await peers.peerPicksOf('ann'))?.items[0]).toEqual(['teapot', 1]);
+  });
+
   it('keeps no picks for a shop that turned them off (peers weight 0)', async () => {
     // Prepare: the same tables, the shop's config with peers at 0
     const off = makeDeps({

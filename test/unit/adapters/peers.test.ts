@@ -76,10 +76,28 @@ describe('Class: PeerStore', () => {
       ]),
     );
     // Act / Assess
-    await expect(store().putPeerBucket({ customerId: 'peers#00', at: 'x', picks })).rejects.toThrow(
-      /Peer bucket peers#00 would be \d+ bytes/,
-    );
+    await expect(
+      store().putPeerBucket({ customerId: 'peers#00', at: 'x', picks }, undefined),
+    ).rejects.toThrow(/Peer bucket peers#00 would be \d+ bytes/);
     expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+  });
+
+  it('writes a bucket only over the version the sweep read, and says when it moved', async () => {
+    // Prepare
+    ddb.on(PutCommand).resolvesOnce({}).rejectsOnce(conditionFailed());
+    const bucket = { customerId: 'peers#03', at: '2026-12-07T02:00:00.000Z', picks: {} };
+    // Act
+    const first = await store().putPeerBucket(bucket, undefined);
+    const raced = await store().putPeerBucket(bucket, 4);
+    // Assess
+    expect([first, raced]).toEqual([true, false]);
+    const [a, b] = ddb.commandCalls(PutCommand).map((c) => c.args[0].input);
+    expect(a).toMatchObject({ Item: { version: 1 }, ConditionExpression: 'attribute_not_exists(#version)' });
+    expect(b).toMatchObject({
+      Item: { version: 5 },
+      ConditionExpression: '#version = :read',
+      ExpressionAttributeValues: { ':read': 4 },
+    });
   });
 
   it("removes a customer's entry only where there is one", async () => {
@@ -92,7 +110,7 @@ describe('Class: PeerStore', () => {
     expect([none, removed]).toEqual([false, true]);
     expect(ddb.commandCalls(UpdateCommand)[0]!.args[0].input).toMatchObject({
       Key: { customerId: peerBucketKey('c1') },
-      UpdateExpression: 'REMOVE #picks.#id',
+      UpdateExpression: 'REMOVE #picks.#id ADD #version :one',
       ConditionExpression: 'attribute_exists(#picks.#id)',
     });
   });
