@@ -25,10 +25,13 @@ export interface PeerBucket {
   version?: number;
 }
 
+/** A bucket as the sweep's Scan reads it: its picks and version (not when it was written). */
+export type ScannedBucket = Pick<PeerBucket, 'customerId' | 'picks' | 'version'>;
+
 /** What one page of the peer sweep's Scan holds: profiles and the buckets as stored. */
 export interface PeerSweepPage {
   profiles: PeerSweepProfile[];
-  buckets: PeerBucket[];
+  buckets: ScannedBucket[];
 }
 
 /** Largest bucket the sweep writes (DynamoDB refuses items over 400 KB). */
@@ -51,7 +54,7 @@ export class PeerStore {
       const out = await this.doc.send(
         new ScanCommand({
           TableName: this.tableName,
-          ProjectionExpression: '#id, #history.#items, #consent.#email, #suppressed, #at, #picks, #version',
+          ProjectionExpression: '#id, #history.#items, #consent.#email, #suppressed, #picks, #version',
           FilterExpression: 'NOT begins_with(#id, :tombstone)',
           ExpressionAttributeNames: {
             '#id': 'customerId',
@@ -60,7 +63,6 @@ export class PeerStore {
             '#consent': 'consent',
             '#email': 'email',
             '#suppressed': 'suppressed',
-            '#at': 'at',
             '#picks': 'picks',
             '#version': 'version',
           },
@@ -70,7 +72,7 @@ export class PeerStore {
       );
       const page: PeerSweepPage = { profiles: [], buckets: [] };
       for (const item of out.Items ?? []) {
-        if (String(item.customerId).startsWith(PEER_BUCKET_PREFIX)) page.buckets.push(item as PeerBucket);
+        if (String(item.customerId).startsWith(PEER_BUCKET_PREFIX)) page.buckets.push(item as ScannedBucket);
         else page.profiles.push(item as PeerSweepProfile);
       }
       yield page;

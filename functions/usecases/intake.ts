@@ -22,6 +22,9 @@ import {
   tombstoneIds,
 } from '../domain/tombstone.js';
 
+/** Customer-id prefixes of the profiles table's own items: erasure tombstones and peer buckets. */
+const RESERVED_PREFIXES = [TOMBSTONE_PREFIX, PEER_BUCKET_PREFIX];
+
 /** An event kept in the rejected table instead of being applied. */
 export interface Rejected {
   outcome: 'rejected';
@@ -78,8 +81,7 @@ export async function admit<N extends IntakeName>(
   }
   const event = parsed.event; // of this function's types: every other known type was refused above
   const customerId = (event.detail as { customerId?: string }).customerId;
-  // The profiles table's own items: erasure tombstones and peer buckets.
-  const reserved = [TOMBSTONE_PREFIX, PEER_BUCKET_PREFIX].find((prefix) => customerId?.startsWith(prefix));
+  const reserved = RESERVED_PREFIXES.find((prefix) => customerId?.startsWith(prefix));
   if (reserved)
     return {
       ok: false,

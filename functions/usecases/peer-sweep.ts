@@ -18,7 +18,7 @@
  * 15,000 and 17 s at 30,000. Well past 100,000 customers the sweep would need sharding (customer segments
  * behind a Step Functions Map), more buckets, or fewer neighbours per item.
  */
-import type { PeerBucket, PeerStore } from '../adapters/peers.js';
+import type { PeerStore, ScannedBucket } from '../adapters/peers.js';
 import { useCase } from '../app/lambda.js';
 import { TransientError } from '../domain/errors.js';
 import {
@@ -90,7 +90,7 @@ export const peerSweep = useCase({
     const { peers } = deps.stores;
     const customers: { customerId: string; items: string[] }[] = [];
     const mailable = new Set<string>();
-    const stored = new Map<string, PeerBucket>();
+    const stored = new Map<string, ScannedBucket>();
     let read = 0;
     for await (const page of peers.scanForPeers()) {
       for (const bucket of page.buckets) stored.set(bucket.customerId, bucket);

@@ -7,23 +7,15 @@ import { parseLinkKeys } from '../../functions/domain/links.js';
 import { customerHttp } from '../../functions/usecases/customer-http.js';
 import type { CustomerHandler } from '../../local/customer-server.js';
 import type { Embedded } from '../../local/runtime.js';
-import { shopEvent } from '../flow/helpers.js';
+import { line, shopEvent } from '../flow/helpers.js';
+
+/** The flow tests' fixtures: one-item lines at 10, orders of them, products upserted on the test day. */
+export { line, placed, product } from '../flow/helpers.js';
 
 export const DAY = '2026-12-01';
 
-export const line = (sku: string, name: string, category: string) => ({
-  sku,
-  name,
-  price: 10,
-  quantity: 1,
-  category,
-});
 export const SENCHA = line('TEA-1', 'Sencha', 'tea');
 export const EARL_GREY = line('TEA-2', 'Earl Grey', 'tea');
-export const placed = (customerId: string, orderId: string, time: string, items: object[]) =>
-  shopEvent('order.placed', time, { customerId, orderId, items, currency: 'EUR', total: 10 * items.length });
-export const product = (sku: string, name: string, category: string) =>
-  shopEvent('product.upserted', `${DAY}T00:10:00Z`, { sku, name, category, price: 10, inStock: true });
 export const cart = (customerId: string, cartId: string, time: string) =>
   shopEvent('cart.updated', time, {
     customerId,
