@@ -58,6 +58,17 @@ describe('Page: why you got this email', () => {
     expect(text).not.toMatch(/TEA-2|POT-1|GONE-9|what is popular in the categories/);
   });
 
+  it('says when a suggestion came from shoppers like them, in their language', () => {
+    // Prepare
+    const entry: LedgerEntry = { ...ENTRY, reasons: ['shoppers_like_you', 'liked_category', 'new'] };
+    // Act
+    const en = textOf(whyPage(AUCKLAND, whyView(entry)));
+    const de = textOf(whyPage(BERLIN_DE, whyView({ ...entry, locale: 'de-DE' })));
+    // Assess
+    expect(en).toContain('Earl Grey : Bought by shoppers whose orders look like yours');
+    expect(de).toContain('Earl Grey : Gekauft von Kundinnen und Kunden, die ähnlich bestellen wie Sie');
+  });
+
   it('says how the send time was chosen: the learned hour from open and click tracking, and quiet hours', () => {
     // Prepare / Act
     const learned = textOf(whyPage(AUCKLAND, whyView(ENTRY)));
