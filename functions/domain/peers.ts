@@ -91,55 +91,79 @@ export function peerPicks(
     }
     return Int32Array.from(ids);
   });
-  const buyers: number[][] = skus.map(() => []);
+  const buyerLists: number[][] = skus.map(() => []);
   owned.forEach((items, u) => {
-    for (const i of items) buyers[i]!.push(u);
+    for (const i of items) buyerLists[i]!.push(u);
   });
+  const buyers = buyerLists.map((list) => Int32Array.from(list));
   const users = ordered.length;
   const rarity = Float64Array.from(buyers, (list) => Math.log(users / list.length));
   const buyerCount = Int32Array.from(buyers, (list) => list.length);
+  const itemCount = Int32Array.from(owned, (items) => items.length);
 
   const out = new Map<string, PeerPick[]>();
   const dot = new Float64Array(users);
   const shared = new Int32Array(users);
-  const touched: number[] = [];
+  const touched = new Int32Array(users);
+  const similarity = new Float64Array(users);
+  // The neighbours kept so far, most similar first (ties: lower position first): positions, no tuples.
+  const near = new Int32Array(Math.max(0, s.neighbours));
   const score = new Float64Array(skus.length);
   const scoredItems: number[] = [];
   const mine = new Uint8Array(skus.length);
+  const byScore = (a: number, b: number) =>
+    score[b]! - score[a]! || buyerCount[b]! - buyerCount[a]! || (skus[a]! < skus[b]! ? -1 : 1);
   ordered.forEach((customer, self) => {
     const items = owned[self]!;
     if (items.length === 0) return;
+    let touchedCount = 0;
     for (const i of items) {
       mine[i] = 1;
       const w = rarity[i]!;
-      for (const u of buyers[i]!) {
+      const list = buyers[i]!;
+      for (let b = 0; b < list.length; b++) {
+        const u = list[b]!;
         if (u === self) continue;
-        if (shared[u] === 0) touched.push(u);
+        if (shared[u] === 0) touched[touchedCount++] = u;
         shared[u]! += 1;
         dot[u]! += w;
       }
     }
-    const near: [user: number, similarity: number][] = [];
-    for (const u of touched) {
-      const similarity = dot[u]! / Math.sqrt(owned[u]!.length * items.length);
-      if (shared[u]! >= s.minShared && similarity > 0) near.push([u, similarity]);
+    // The `neighbours` most similar, by insertion into a short sorted list: the order (similarity, then
+    // position) is total, so the result does not depend on the order customers were touched in.
+    let kept = 0;
+    const k = near.length;
+    for (let t = 0; t < touchedCount; t++) {
+      const u = touched[t]!;
+      const sim = dot[u]! / Math.sqrt(itemCount[u]! * items.length);
+      const ok = shared[u]! >= s.minShared && sim > 0;
       dot[u] = 0;
       shared[u] = 0;
+      if (!ok || k === 0) continue;
+      if (kept === k) {
+        const last = near[k - 1]!;
+        if (sim < similarity[last]! || (sim === similarity[last]! && u > last)) continue;
+      }
+      let at = kept < k ? kept++ : k - 1;
+      while (at > 0) {
+        const before = near[at - 1]!;
+        if (sim < similarity[before]! || (sim === similarity[before]! && u > before)) break;
+        near[at] = before;
+        at--;
+      }
+      near[at] = u;
+      similarity[u] = sim;
     }
-    touched.length = 0;
-    for (const [u, similarity] of firstBy(near, s.neighbours, (a, b) => b[1] - a[1] || a[0] - b[0])) {
-      const weight = similarity ** s.power;
+    for (let n = 0; n < kept; n++) {
+      const u = near[n]!;
+      const weight = similarity[u]! ** s.power;
       for (const i of owned[u]!) {
         if (mine[i]) continue;
         if (score[i] === 0) scoredItems.push(i);
         score[i]! += weight;
       }
     }
-    const top = firstBy(
-      scoredItems,
-      s.picks,
-      (a, b) => score[b]! - score[a]! || buyerCount[b]! - buyerCount[a]! || (skus[a]! < skus[b]! ? -1 : 1),
-    );
+    const top = firstBy(scoredItems, s.picks, byScore);
     const best = top.length ? score[top[0]!]! : 0;
     if (best > 0)
       out.set(
