@@ -19,6 +19,7 @@ export const STORES = [
   'stats',
   'codes',
   'peers',
+  'profileIndexes',
 ] as const;
 export type Store = (typeof STORES)[number];
 
@@ -140,14 +141,14 @@ export const FUNCTIONS: Readonly<Record<HandlerName, FunctionSpec>> = {
     description: 'Workflow step: schedules the message again (quiet hours, guard pause, throttling)',
   },
   'birthday-sweep': {
-    grants: ['profiles:read', 'workflow'],
+    grants: ['profiles:read', 'profileIndexes:read', 'workflow'],
     invocation: 'async',
     description: 'Hourly: starts the birthday messages of the hour',
     timeout: Duration.minutes(5),
   },
   'inactivity-sweep': {
     // readwrite: the sweep moves stale inactivity keys; win-backs go at the customer's best hour (scheduled).
-    grants: ['profiles', 'workflow', 'scheduler'],
+    grants: ['profiles', 'profileIndexes:read', 'workflow', 'scheduler'],
     invocation: 'async',
     description: 'Daily: starts or schedules the win-back messages of the day',
     timeout: Duration.minutes(5),

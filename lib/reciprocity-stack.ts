@@ -72,6 +72,7 @@ export class ReciprocityStack extends Stack {
       codes: [d.codes, ENV.codesTable],
       // The peer buckets live in the profiles table.
       peers: [d.profiles, ENV.profilesTable],
+      profileIndexes: [d.profiles, ENV.profilesTable],
     };
 
     const functions: Partial<Record<HandlerName, ReciprocityFunction>> = {};

@@ -1,8 +1,7 @@
 /** Customer profiles in DynamoDB. */
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Profile, SentKind, SoftBounces, Suppression } from '../domain/model.js';
 import type { ProfilePatch } from '../domain/profile.js';
-import { PROFILES } from '../domain/tables.js';
 import { tombstoneKey } from '../domain/tombstone.js';
 import { conditional, type Doc, updateFromPatch, writeMapKey } from './dynamo.js';
 
@@ -257,37 +256,6 @@ export class ProfileStore {
 
   async suppress(customerId: string, suppression: Suppression): Promise<void> {
     await this.patch(customerId, { suppressed: suppression });
-  }
-
-  /** Customers whose birthday index key is `monthDay` (reads only them, never the table). */
-  async byBirthday(monthDay: string): Promise<Pick<Profile, 'customerId' | 'birthday' | 'timeZone'>[]> {
-    return this.queryIndex('byBirthday', 'birthdayMd', monthDay);
-  }
-
-  /** Customers whose inactivity line falls on `day` (UTC "YYYY-MM-DD"). */
-  async byInactiveOn(day: string): Promise<Pick<Profile, 'customerId' | 'inactiveOn'>[]> {
-    return this.queryIndex('byInactiveOn', 'inactiveOn', day);
-  }
-
-  private async queryIndex<T>(index: string, key: string, value: string): Promise<T[]> {
-    if (!PROFILES.indexes.some((i) => i.name === index)) throw new Error(`Unknown index ${index}`);
-    const items: T[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: index,
-          KeyConditionExpression: '#k = :v',
-          ExpressionAttributeNames: { '#k': key },
-          ExpressionAttributeValues: { ':v': value },
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...((out.Items ?? []) as T[]));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return items;
   }
 
   /**

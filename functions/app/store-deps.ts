@@ -9,6 +9,7 @@ import type { Doc } from '../adapters/dynamo.js';
 import type { LedgerStore } from '../adapters/ledger.js';
 import type { PeerStore } from '../adapters/peers.js';
 import type { ProductStore } from '../adapters/products.js';
+import type { ProfileIndexStore } from '../adapters/profile-indexes.js';
 import type { ProfileStore } from '../adapters/profiles.js';
 import type { RejectedStore } from '../adapters/rejected.js';
 import type { ReputationStore } from '../adapters/reputation.js';
@@ -32,6 +33,8 @@ export interface Stores {
   codes: CodeStore;
   /** "Shoppers like you": the peer buckets of the profiles table. */
   peers: PeerStore;
+  /** The profiles table's sweep indexes (birthday, inactivity day). */
+  profileIndexes: ProfileIndexStore;
 }
 export type StoreName = keyof Stores;
 
@@ -72,6 +75,7 @@ export const TABLE_ENV: Record<StoreName, string> = {
   codes: ENV.codesTable,
   // The peer buckets live in the profiles table.
   peers: ENV.profilesTable,
+  profileIndexes: ENV.profilesTable,
 };
 
 /** The store a need names, if it names one. */

@@ -8,6 +8,7 @@ import { CodeStore } from '../adapters/codes.js';
 import { LedgerStore } from '../adapters/ledger.js';
 import { PeerStore } from '../adapters/peers.js';
 import { ProductStore } from '../adapters/products.js';
+import { ProfileIndexStore } from '../adapters/profile-indexes.js';
 import { ProfileStore } from '../adapters/profiles.js';
 import { RejectedStore } from '../adapters/rejected.js';
 import { ReputationStore } from '../adapters/reputation.js';
@@ -30,3 +31,5 @@ export const stats: StoreFactory<'stats'> = ({ doc, table, onCount, retention })
   new StatsStore(doc, table, onCount, retention.statsDays);
 export const codes: StoreFactory<'codes'> = ({ doc, table }) => new CodeStore(doc, table);
 export const peers: StoreFactory<'peers'> = ({ doc, table }) => new PeerStore(doc, table);
+export const profileIndexes: StoreFactory<'profileIndexes'> = ({ doc, table }) =>
+  new ProfileIndexStore(doc, table);

@@ -2,7 +2,10 @@
 import { lambdaHandler } from '../app/lambda.js';
 import { scheduler } from '../app/sdk/scheduler.js';
 import { sfn } from '../app/sdk/sfn.js';
-import { profiles } from '../app/stores.js';
+import { profileIndexes, profiles } from '../app/stores.js';
 import { inactivitySweep } from '../usecases/inactivity-sweep.js';
 
-export const handler = lambdaHandler(inactivitySweep, { stores: { profiles }, sdk: { scheduler, sfn } });
+export const handler = lambdaHandler(inactivitySweep, {
+  stores: { profiles, profileIndexes },
+  sdk: { scheduler, sfn },
+});

@@ -19,14 +19,14 @@ import { type SweepResult, sweepInput, sweepTime } from './sweeps.js';
 
 export const birthdaySweep = useCase({
   name: 'birthday-sweep',
-  needs: ['profiles:read', 'workflow'],
+  needs: ['profiles:read', 'profileIndexes:read', 'workflow'],
   input: sweepInput,
   async run(deps, input): Promise<SweepResult> {
     const at = sweepTime(input, deps.clock());
     let read = 0;
     let started = 0;
     for (const key of birthdayIndexKeys(at)) {
-      const customers = await deps.stores.profiles.byBirthday(key);
+      const customers = await deps.stores.profileIndexes.byBirthday(key);
       read += customers.length;
       for (const customer of customers) {
         if (!customer.birthday) continue;

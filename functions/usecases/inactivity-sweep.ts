@@ -27,14 +27,14 @@ export interface InactivitySweepResult extends SweepResult {
 
 export const inactivitySweep = useCase({
   name: 'inactivity-sweep',
-  needs: ['profiles', 'workflow', 'scheduler'],
+  needs: ['profiles', 'profileIndexes:read', 'workflow', 'scheduler'],
   input: sweepInput,
   async run(deps, input): Promise<InactivitySweepResult> {
     const at = sweepTime(input, deps.clock());
     const cfg = deps.config;
     const day = inactivitySweepDay(at);
     const { profiles } = deps.stores;
-    const keys = await profiles.byInactiveOn(day);
+    const keys = await deps.stores.profileIndexes.byInactiveOn(day);
     let started = 0;
     let moved = 0;
     let scheduled = 0;

@@ -25,6 +25,7 @@ const TABLE_OF_STORE: Record<keyof typeof TABLE_ENV, string> = {
   stats: 'stats',
   codes: 'codes',
   peers: 'profiles',
+  profileIndexes: 'profiles',
 };
 const TABLE_VARIABLE: Record<string, string> = {
   ...Object.fromEntries(
