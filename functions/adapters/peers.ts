@@ -9,6 +9,7 @@ import type { Profile } from '../domain/model.js';
 import { PEER_BUCKET_PREFIX, peerBucketKey, type StoredPeerPicks } from '../domain/peers.js';
 import { TOMBSTONE_PREFIX } from '../domain/tombstone.js';
 import { batchGetAll, conditional, type Doc } from './dynamo.js';
+import { profileFromItem } from './profiles.js';
 
 /** What the peer sweep reads of a profile (usecases/peer-sweep.ts). */
 export type PeerSweepProfile = Pick<Profile, 'customerId' | 'purchaseHistory' | 'suppressed'> & {
@@ -73,7 +74,7 @@ export class PeerStore {
       const page: PeerSweepPage = { profiles: [], buckets: [] };
       for (const item of out.Items ?? []) {
         if (String(item.customerId).startsWith(PEER_BUCKET_PREFIX)) page.buckets.push(item as ScannedBucket);
-        else page.profiles.push(item as PeerSweepProfile);
+        else page.profiles.push(profileFromItem(item as PeerSweepProfile));
       }
       yield page;
       start = out.LastEvaluatedKey;

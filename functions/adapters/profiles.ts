@@ -2,6 +2,7 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Profile, SentKind, SoftBounces, Suppression } from '../domain/model.js';
 import type { ProfilePatch } from '../domain/profile.js';
+import { packHistoryItems, unpackHistoryItems } from '../domain/purchase-history.js';
 import { tombstoneKey } from '../domain/tombstone.js';
 import { conditional, type Doc, updateFromPatch, writeMapKey } from './dynamo.js';
 
@@ -23,6 +24,24 @@ export interface Tombstone {
   expiresAt: number;
 }
 
+/**
+ * A profile item as the domain reads it: its purchase history's items unpacked from their stored form
+ * (domain/purchase-history.ts packHistoryItems; a map stored before it reads as it is). Changes `item`.
+ */
+export function profileFromItem<T extends { purchaseHistory?: unknown }>(item: T): T {
+  const history = item.purchaseHistory as { items?: unknown } | undefined;
+  if (history && typeof history.items === 'string')
+    item.purchaseHistory = { ...history, items: unpackHistoryItems(history.items) };
+  return item;
+}
+
+/** A patch as stored: a purchase history it writes has its items packed. */
+function storedPatch(patch: ProfilePatch): Record<string, unknown> {
+  const history = patch.purchaseHistory;
+  if (!history) return patch as Record<string, unknown>;
+  return { ...patch, purchaseHistory: { ...history, items: packHistoryItems(history.items) } };
+}
+
 export class ProfileStore {
   constructor(
     private readonly doc: Doc,
@@ -38,11 +57,11 @@ export class ProfileStore {
         ...(options.consistent ? { ConsistentRead: true } : {}),
       }),
     );
-    return out.Item as Profile | undefined;
+    return out.Item ? profileFromItem(out.Item as Profile) : undefined;
   }
 
   async patch(customerId: string, patch: ProfilePatch): Promise<void> {
-    const update = updateFromPatch(patch as Record<string, unknown>);
+    const update = updateFromPatch(storedPatch(patch));
     if (!update.UpdateExpression) return;
     await this.doc.send(new UpdateCommand({ TableName: this.tableName, Key: { customerId }, ...update }));
   }
@@ -52,7 +71,7 @@ export class ProfileStore {
    * erased a moment ago (a plain patch would upsert). Returns false when there is no profile.
    */
   async patchExisting(customerId: string, patch: ProfilePatch): Promise<boolean> {
-    const update = updateFromPatch(patch as Record<string, unknown>);
+    const update = updateFromPatch(storedPatch(patch));
     if (!update.UpdateExpression) return (await this.get(customerId)) !== undefined;
     return conditional(
       this.doc,
@@ -78,7 +97,7 @@ export class ProfileStore {
     patch: ProfilePatch,
     basis: Profile | undefined,
   ): Promise<boolean> {
-    const update = updateFromPatch(patch as Record<string, unknown>);
+    const update = updateFromPatch(storedPatch(patch));
     const names = { ...update.ExpressionAttributeNames, '#version': PROFILE_VERSION };
     const expected = basis ? ((basis as VersionedProfile)[PROFILE_VERSION] ?? 0) : 0;
     const values: Record<string, unknown> = {

@@ -91,4 +91,24 @@ describe('Class: ProfileStore (intake writes)', () => {
     expect(await store().hasTombstone(['new', 'old'], 200)).toBe(false);
     expect(await store().hasTombstone(['new'], 100)).toBe(false);
   });
+
+  it('stores a purchase history with its items packed and reads either form back as the domain holds it', async () => {
+    ddb.on(UpdateCommand).resolves({});
+    const history = {
+      orders: 3,
+      lastDay: 20_160,
+      items: { tea: [3, 20_100, 20_160] as [number, number, number] },
+    };
+    await store().patchIfUnchanged('c1', { purchaseHistory: history }, profile());
+    const values = ddb.commandCalls(UpdateCommand)[0]!.args[0].input.ExpressionAttributeValues;
+    expect(values?.[':purchaseHistory']).toEqual({ orders: 3, lastDay: 20_160, items: 'tea:3:20100:20160' });
+
+    // A profile stored before the packed form (items as a map) reads the same.
+    ddb
+      .on(GetCommand)
+      .resolvesOnce({ Item: profile({ purchaseHistory: values?.[':purchaseHistory'] }) })
+      .resolvesOnce({ Item: profile({ purchaseHistory: history }) });
+    expect((await store().get('c1'))?.purchaseHistory).toEqual(history);
+    expect((await store().get('c1'))?.purchaseHistory).toEqual(history);
+  });
 });
