@@ -108,6 +108,55 @@ describe('Class: SortedDb', () => {
   });
 });
 
+describe('Class: SortedDb (decoded values kept)', () => {
+  const json = () =>
+    new SortedDb(
+      (v) => JSON.stringify(v),
+      (t) => JSON.parse(t as string),
+      3,
+    );
+  const read = (db: SortedDb, key: string) =>
+    new Promise<unknown>((resolve) => db.get(key, (_, value) => resolve(value)));
+  const stream = (db: SortedDb, options: object = {}) =>
+    new Promise<unknown[]>((resolve) => {
+      const out: unknown[] = [];
+      const s = db.createValueStream(options);
+      s.on('data', (v: unknown) => out.push(v));
+      s.on('end', () => resolve(out));
+    });
+
+  it('parses a hot value once, and never answers with one written over or deleted since', async () => {
+    const db = json();
+    db.put('a', { n: 1 });
+    const first = await read(db, 'a');
+    expect(await read(db, 'a')).toBe(first);
+    // A range read shares it too.
+    expect((await stream(db))[0]).toBe(first);
+
+    db.put('a', { n: 2 });
+    expect(await read(db, 'a')).toEqual({ n: 2 });
+    db.batch([{ type: 'put', key: 'a', value: { n: 3 } }]);
+    expect(await read(db, 'a')).toEqual({ n: 3 });
+    db.del('a');
+    expect(await read(db, 'a')).toBeUndefined();
+    expect(await stream(db)).toEqual([]);
+    // The caller's object is never kept: changing it after the write changes nothing stored.
+    const written = { n: 4 };
+    db.put('a', written);
+    written.n = 5;
+    expect(await read(db, 'a')).toEqual({ n: 4 });
+  });
+
+  it('keeps at most its bound of decoded values and reads every value right past it', async () => {
+    const db = json();
+    for (let i = 0; i < 10; i++) db.put(`k${i}`, { i });
+    for (let round = 0; round < 3; round++)
+      for (let i = 0; i < 10; i++) expect(await read(db, `k${i}`)).toEqual({ i });
+    expect(await stream(db, { gte: 'k2', lt: 'k5' })).toEqual([{ i: 2 }, { i: 3 }, { i: 4 }]);
+    expect((db as unknown as { decoded: Map<string, unknown> }).decoded.size).toBe(3);
+  });
+});
+
 describe('Class: ExpressionCache', () => {
   const requests = (values: Record<string, unknown>[], between = true) =>
     values.map((ExpressionAttributeValues) => ({
