@@ -187,12 +187,12 @@ export class ProductStore {
    * (up to WRITES_IN_FLIGHT side by side), with its order count added and its bounded co-purchase state
    * (domain/co-purchase.ts) counted in order. Each write is conditional on the item's `coVersion` as read: a
    * concurrent order for the same product makes it fail, and that product alone is read again and redone,
-   * so no count is lost. With `orderTag` (one order), a product whose `coOrders` already holds the tag was
+   * so no count is lost. With `orderTag` (the types allow it with one order only), a product whose `coOrders` already holds the tag was
    * counted by an earlier attempt and is left alone, so no count is made twice.
    */
+  async recordOrders(orders: readonly (readonly LineItem[])[]): Promise<void>;
+  async recordOrders(orders: readonly [readonly LineItem[]], orderTag?: string): Promise<void>;
   async recordOrders(orders: readonly (readonly LineItem[])[], orderTag?: string): Promise<void> {
-    if (orderTag !== undefined && orders.length !== 1)
-      throw new Error('An order tag names one order: count a history without one');
     const tallies = new Map<string, Tally>();
     for (const items of orders) {
       const skus = [...new Set(items.map((i) => i.sku))];

@@ -30,16 +30,16 @@ export interface Tombstone {
  */
 export function profileFromItem<T extends { purchaseHistory?: unknown }>(item: T): T {
   const history = item.purchaseHistory as { items?: unknown } | undefined;
-  if (history && typeof history.items === 'string')
-    item.purchaseHistory = { ...history, items: unpackHistoryItems(history.items) };
+  if (history) history.items = unpackHistoryItems(history.items);
   return item;
 }
 
 /** A patch as stored: a purchase history it writes has its items packed. */
 function storedPatch(patch: ProfilePatch): Record<string, unknown> {
   const history = patch.purchaseHistory;
-  if (!history) return patch as Record<string, unknown>;
-  return { ...patch, purchaseHistory: { ...history, items: packHistoryItems(history.items) } };
+  return history
+    ? { ...patch, purchaseHistory: { ...history, items: packHistoryItems(history.items) } }
+    : patch;
 }
 
 export class ProfileStore {

@@ -96,12 +96,6 @@ export function ownedSkus(history: PurchaseHistory | undefined): Set<string> {
 }
 
 /**
- * A sku the packed form can hold as it is: none of its separators (space, `:`). A history with any other
- * sku keeps its items as a map (the first stored form) instead.
- */
-const PACKABLE_SKU = /^[^\s:]+$/u;
-
-/**
  * The stored form of a history's items, one string instead of a map of number lists: `sku:times:first:last`
  * per item, apart by spaces, and `sku:times:day` when the first and last day are the same (an item bought in
  * one order). A wholesale customer's 50 items took about 1.5 KB of DynamoDB JSON as a map (201 attribute
@@ -113,12 +107,10 @@ const PACKABLE_SKU = /^[^\s:]+$/u;
 export function packHistoryItems(
   items: Readonly<Record<string, ItemRecord>>,
 ): string | Record<string, ItemRecord> {
-  const entries: string[] = [];
-  for (const [sku, [times, first, last]] of Object.entries(items)) {
-    if (!PACKABLE_SKU.test(sku) || ![times, first, last].every(Number.isSafeInteger)) return { ...items };
-    entries.push(first === last ? `${sku}:${times}:${last}` : `${sku}:${times}:${first}:${last}`);
-  }
-  return entries.join(' ');
+  const entries = Object.entries(items).map(([sku, [times, first, last]]) =>
+    first === last ? `${sku}:${times}:${last}` : `${sku}:${times}:${first}:${last}`,
+  );
+  return entries.every((entry) => PACKED_ENTRY.test(entry)) ? entries.join(' ') : { ...items };
 }
 
 /**
@@ -128,13 +120,12 @@ export function packHistoryItems(
 export function unpackHistoryItems(stored: unknown): Record<string, ItemRecord> {
   if (typeof stored !== 'string') return (stored ?? {}) as Record<string, ItemRecord>;
   const items: Record<string, ItemRecord> = {};
-  for (const entry of stored ? stored.split(' ') : []) {
-    const [sku, ...numbers] = entry.split(':');
-    const [times, first, last = first] = numbers.map((n) => (/^-?\d+$/.test(n) ? Number(n) : Number.NaN));
-    if (!sku || numbers.length < 2 || numbers.length > 3) continue;
-    if (times === undefined || first === undefined || last === undefined) continue;
-    if (Number.isNaN(times) || Number.isNaN(first) || Number.isNaN(last)) continue;
-    items[sku] = [times, first, last];
+  for (const entry of stored.split(' ')) {
+    const m = PACKED_ENTRY.exec(entry);
+    if (m) items[m[1]!] = [Number(m[2]), Number(m[3]), Number(m[4] ?? m[3])];
   }
   return items;
 }
+
+/** One packed item: sku, times, first day, and the last day when it is not the first. */
+const PACKED_ENTRY = /^([^\s:]+):(-?\d+):(-?\d+)(?::(-?\d+))?$/u;
