@@ -187,8 +187,9 @@ export class ProductStore {
    * (up to WRITES_IN_FLIGHT side by side), with its order count added and its bounded co-purchase state
    * (domain/co-purchase.ts) counted in order. Each write is conditional on the item's `coVersion` as read: a
    * concurrent order for the same product makes it fail, and that product alone is read again and redone,
-   * so no count is lost. With `orderTag` (the types allow it with one order only), a product whose `coOrders` already holds the tag was
-   * counted by an earlier attempt and is left alone, so no count is made twice.
+   * so no count is lost. With `orderTag` (the types allow it with one order only), a product whose
+   * `coOrders` already holds the tag was counted by an earlier attempt and is left alone, so no count is
+   * made twice.
    */
   async recordOrders(orders: readonly (readonly LineItem[])[]): Promise<void>;
   async recordOrders(orders: readonly [readonly LineItem[]], orderTag?: string): Promise<void>;

@@ -12,8 +12,8 @@
  *   one string per item instead of an object per attribute value (a real shop's month held about 570,000
  *   `{ S }`/`{ N }`/`{ L }`/`{ M }` wrappers), so a run's heap and its garbage collector's marking follow the
  *   tables' bytes rather than their attribute count. The last 2,048 items decoded per table and per index
- *   are kept decoded (about 40 MB more at a real shop's peak) and shared by their readers until the key is written again: dynalite's
- *   actions never change what they read (SortedDb `read`).
+ *   are kept decoded (about 40 MB more at a real shop's peak) and shared by their readers until the key is
+ *   written again: dynalite's actions never change what they read (SortedDb `read`).
  *   Table descriptions are copied on the way in and kept as objects (read on every request).
  */
 import type { EventEmitter } from 'node:events';
